@@ -1,0 +1,247 @@
+# esv - GNU Makefile. Outputs go to build/ (sanitizer builds to
+# build/sanitize/ or build/tsan/ so they never mix with the release objects).
+#
+#   make                 library (static and shared) and the tool
+#   make check           every test: unit, CLI, corpus replay, examples, ABI
+#   make SANITIZE=1 check     the same under ASan + UBSan (clang)
+#   make SANITIZE=thread check  the same under TSan (clang)
+#   make fuzz            libFuzzer targets in build/fuzz/ (clang)
+#   make fuzz-smoke      each target for FUZZ_SECONDS (default 5) seconds
+#   make bench           benchmarks, medians over repeated runs
+#   make install / uninstall   honour PREFIX, DESTDIR, LIBDIR, BINDIR, ...
+#   make docs            regenerate docs/rules.md from the catalogue
+
+VERSION := $(shell sed -n 's/^\#define ESV_VERSION_STRING "\(.*\)"/\1/p' include/esv/version.h)
+SOVERSION := 0
+
+PREFIX ?= /usr/local
+EXEC_PREFIX ?= $(PREFIX)
+LIBDIR ?= $(EXEC_PREFIX)/lib
+BINDIR ?= $(EXEC_PREFIX)/bin
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR ?=
+
+SANITIZE ?=
+ifeq ($(SANITIZE),)
+  B := build
+  CC ?= cc
+  SANFLAGS :=
+  NOUNDEF := -Wl,--no-undefined
+else ifeq ($(SANITIZE),thread)
+  B := build/tsan
+  CC := clang
+  SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
+else
+  B := build/sanitize
+  CC := clang
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+ifeq ($(origin CC),default)
+  CC := cc
+endif
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual
+OPT ?= -O2 -g
+CFLAGS ?=
+CPPFLAGS_ESV := -Iinclude -D_POSIX_C_SOURCE=200809L
+CFLAGS_ESV := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden \
+              -fno-strict-aliasing $(CFLAGS)
+DEPLIBS := -lmbedx509 -lmbedcrypto -lcbor
+LDFLAGS ?=
+
+LIB_SRCS := $(wildcard lib/*/*.c)
+LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
+CLI_SRCS := $(wildcard cli/*.c)
+CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
+
+STATIC := $(B)/libesv.a
+INTERNAL := $(B)/libesv_internal.a
+SHARED_REAL := $(B)/libesv.so.$(VERSION)
+SHARED_SO := $(B)/libesv.so.$(SOVERSION)
+SHARED := $(B)/libesv.so
+TOOL := $(B)/esv
+
+.PHONY: all lib tool check test-unit test-cli test-replay test-examples test-abi \
+        fuzz fuzz-smoke bench install uninstall docs clean
+.DEFAULT_GOAL := all
+
+all: lib tool
+lib: $(STATIC) $(SHARED)
+tool: $(TOOL)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) $(CFLAGS_ESV) -MMD -MP -c $< -o $@
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+
+# Internal archive: every object with its symbols, for the tool, tests,
+# fuzzers and benchmarks (which reach internal layers such as the DER reader).
+$(INTERNAL): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Public static library: one relocatable object whose only global symbols
+# are the esv_* API (hidden ones are made local), so linking libesv.a never
+# clashes with a program's own names.
+$(STATIC): $(LIB_OBJS)
+	@rm -f $@ $(B)/esv_all.o
+	$(LD) -r -o $(B)/esv_all.o $^
+	objcopy --localize-hidden $(B)/esv_all.o
+	ar rcs $@ $(B)/esv_all.o
+
+$(SHARED_REAL): $(LIB_OBJS) lib/libesv.map
+	$(CC) -shared $(SANFLAGS) -Wl,-soname,libesv.so.$(SOVERSION) \
+	    -Wl,--version-script=lib/libesv.map $(NOUNDEF) $(LDFLAGS) \
+	    -o $@ $(LIB_OBJS) $(DEPLIBS)
+$(SHARED_SO): $(SHARED_REAL)
+	ln -sf $(notdir $<) $@
+$(SHARED): $(SHARED_SO)
+	ln -sf $(notdir $<) $@
+
+$(TOOL): $(CLI_OBJS) $(INTERNAL)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(INTERNAL) $(DEPLIBS)
+
+# ---------------------------------------------------------------- tests
+TESTDATA ?= $(abspath ../shared/testdata)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+TEST_SUPPORT := $(patsubst %.c,$(B)/obj/%.o,$(wildcard tests/support/*.c))
+-include $(TEST_SUPPORT:.o=.d)
+
+$(B)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes \
+	    -MMD -MP -c $< -o $@
+
+$(B)/tests/test_nomem: $(B)/obj/tests/unit/test_nomem.o $(TEST_SUPPORT) $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+	    -o $@ $^ $(DEPLIBS) -lcmocka
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(TEST_SUPPORT) $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) -lcmocka -lpthread
+
+check: test-unit test-cli test-replay test-abi test-examples
+	@echo "make check: all suites passed ($(B))"
+
+test-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do \
+	    echo "== $$t"; ESV_TESTDATA=$(TESTDATA) $$t; done
+
+test-cli: $(TOOL)
+	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/run.sh
+
+# Corpus and regression replay: every fuzz target's harness, linked with a
+# plain main() instead of libFuzzer, over every committed input.
+FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
+FUZZ_NAMES := $(patsubst fuzz/%.c,%,$(FUZZ_SRCS))
+REPLAY_BINS := $(patsubst %,$(B)/replay/%,$(FUZZ_NAMES))
+
+$(B)/replay/%: $(B)/obj/fuzz/%.o $(B)/obj/fuzz/replay.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+$(B)/obj/fuzz/%.o: fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -MMD -MP -c $< -o $@
+
+test-replay: $(REPLAY_BINS)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    $(B)/replay/$$n fuzz/corpus/$$n fuzz/regressions/$$n; done
+
+# The exported symbols of both libraries are the esv_* API and nothing else.
+test-abi: $(SHARED) $(STATIC)
+	@bad=$$(nm -D --defined-only $(SHARED) | awk '{print $$3}' | grep -v '^esv_' | grep -v '^LIBESV_0$$' || true); \
+	 if [ -n "$$bad" ]; then echo "shared library exports non-API symbols:"; echo "$$bad"; exit 1; fi
+	@bad=$$(nm -g --defined-only $(STATIC) | awk 'NF==3 {print $$3}' | grep -v '^esv_' || true); \
+	 if [ -n "$$bad" ]; then echo "static library exposes non-API symbols:"; echo "$$bad"; exit 1; fi
+	@readelf -d $(SHARED_REAL) | grep -q 'SONAME.*\[libesv.so.$(SOVERSION)\]' || \
+	 { echo "soname is not libesv.so.$(SOVERSION)"; exit 1; }
+	@echo "abi: only esv_* exported, soname libesv.so.$(SOVERSION)"
+
+# Install into a staging tree, then build every example against it with
+# pkg-config (shared and static), exactly as a user would.
+STAGE := $(abspath $(B)/stage)
+EXAMPLES := $(patsubst examples/%.c,%,$(wildcard examples/*.c))
+test-examples: $(STATIC) $(SHARED) $(TOOL)
+	@rm -rf $(STAGE)
+	@$(MAKE) --no-print-directory install DESTDIR=$(STAGE) PREFIX=/usr SANITIZE=$(SANITIZE) >/dev/null
+	@set -e; pc="env PKG_CONFIG_SYSROOT_DIR=$(STAGE) PKG_CONFIG_LIBDIR=$(STAGE)/usr/lib/pkgconfig:/usr/lib/x86_64-linux-gnu/pkgconfig:/usr/lib/pkgconfig:/usr/share/pkgconfig pkg-config"; \
+	 for e in $(EXAMPLES); do \
+	   $(CC) $(SANFLAGS) -std=c11 -Wall -Wextra -Werror $$($$pc --cflags esv) examples/$$e.c \
+	       -o $(B)/example_$$e $$($$pc --libs esv); \
+	   $(CC) $(SANFLAGS) -std=c11 -Wall -Wextra -Werror $$($$pc --cflags esv) examples/$$e.c \
+	       -o $(B)/example_$${e}_static $(STAGE)/usr/lib/libesv.a $$($$pc --libs-only-l --static esv | sed 's/-lesv//'); \
+	 done; \
+	 LD_LIBRARY_PATH=$(STAGE)/usr/lib sh tests/cli/examples.sh $(B)
+	@echo "examples: built against the staged install with pkg-config, shared and static"
+
+# ---------------------------------------------------------------- fuzzing
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRCS))
+FUZZ_BINS := $(patsubst %,build/fuzz/%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 5
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+-include $(FUZZ_OBJS:.o=.d)
+
+build/fuzz/%: fuzz/%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -o $@ $< $(FUZZ_OBJS) $(DEPLIBS)
+
+fuzz: $(FUZZ_BINS)
+
+fuzz-smoke: $(FUZZ_BINS)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    mkdir -p build/fuzz/work/$$n; \
+	    echo "== $$n ($(FUZZ_SECONDS)s)"; \
+	    build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+	        -print_final_stats=1 build/fuzz/work/$$n fuzz/corpus/$$n 2>build/fuzz/work/$$n.log \
+	        || { tail -n 60 build/fuzz/work/$$n.log; exit 1; }; \
+	    grep -E 'stat::number_of_executed_units' build/fuzz/work/$$n.log || true; \
+	done
+
+# ---------------------------------------------------------------- bench
+BENCH_SRCS := $(wildcard bench/bench_*.c)
+BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
+$(B)/bench/%: bench/%.c bench/bench.h $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< $(INTERNAL) $(DEPLIBS)
+bench: $(BENCH_BINS)
+	@set -e; for b in $(BENCH_BINS); do ESV_TESTDATA=$(TESTDATA) $$b; done
+
+# ---------------------------------------------------------------- install
+$(B)/esv.pc: pkgconfig/esv.pc.in include/esv/version.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+.PHONY: $(B)/esv.pc
+
+install: $(STATIC) $(SHARED) $(TOOL) $(B)/esv.pc
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/esv \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 include/esv/*.h $(DESTDIR)$(INCLUDEDIR)/esv/
+	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/libesv.a
+	install -m 755 $(SHARED_REAL) $(DESTDIR)$(LIBDIR)/
+	ln -sf libesv.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libesv.so.$(SOVERSION)
+	ln -sf libesv.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libesv.so
+	install -m 755 $(TOOL) $(DESTDIR)$(BINDIR)/esv
+	install -m 644 docs/esv.1 $(DESTDIR)$(MANDIR)/man1/esv.1
+	install -m 644 $(B)/esv.pc $(DESTDIR)$(PKGCONFIGDIR)/esv.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libesv.a $(DESTDIR)$(LIBDIR)/libesv.so \
+	    $(DESTDIR)$(LIBDIR)/libesv.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libesv.so.$(VERSION) \
+	    $(DESTDIR)$(BINDIR)/esv $(DESTDIR)$(MANDIR)/man1/esv.1 $(DESTDIR)$(PKGCONFIGDIR)/esv.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/esv
+
+docs: $(TOOL)
+	$(TOOL) rules --format markdown > docs/rules.md
+
+clean:
+	rm -rf build

@@ -1,0 +1,15 @@
+build/obj/cli/cmd_rules.o: cli/cmd_rules.c cli/cli.h include/esv/esv.h \
+ include/esv/common.h include/esv/version.h include/esv/rules.h \
+ include/esv/policy.h include/esv/context.h include/esv/report.h \
+ include/esv/der.h include/esv/profile.h cli/../lib/core/buf.h
+cli/cli.h:
+include/esv/esv.h:
+include/esv/common.h:
+include/esv/version.h:
+include/esv/rules.h:
+include/esv/policy.h:
+include/esv/context.h:
+include/esv/report.h:
+include/esv/der.h:
+include/esv/profile.h:
+cli/../lib/core/buf.h:

@@ -1,0 +1,17 @@
+build/obj/cli/cmd_show.o: cli/cmd_show.c cli/cli.h include/esv/esv.h \
+ include/esv/common.h include/esv/version.h include/esv/rules.h \
+ include/esv/policy.h include/esv/context.h include/esv/report.h \
+ include/esv/der.h include/esv/profile.h cli/../lib/core/buf.h \
+ cli/../lib/der/der.h
+cli/cli.h:
+include/esv/esv.h:
+include/esv/common.h:
+include/esv/version.h:
+include/esv/rules.h:
+include/esv/policy.h:
+include/esv/context.h:
+include/esv/report.h:
+include/esv/der.h:
+include/esv/profile.h:
+cli/../lib/core/buf.h:
+cli/../lib/der/der.h:

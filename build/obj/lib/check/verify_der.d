@@ -1,0 +1,18 @@
+build/obj/lib/check/verify_der.o: lib/check/verify_der.c \
+ include/esv/der.h include/esv/common.h include/esv/context.h \
+ include/esv/policy.h include/esv/rules.h include/esv/report.h \
+ lib/check/der_check.h lib/check/../der/der.h \
+ lib/check/../report/report_internal.h \
+ lib/check/../report/../core/rules_internal.h \
+ lib/check/../report/../core/../rules.def
+include/esv/der.h:
+include/esv/common.h:
+include/esv/context.h:
+include/esv/policy.h:
+include/esv/rules.h:
+include/esv/report.h:
+lib/check/der_check.h:
+lib/check/../der/der.h:
+lib/check/../report/report_internal.h:
+lib/check/../report/../core/rules_internal.h:
+lib/check/../report/../core/../rules.def:

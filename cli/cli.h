@@ -1,0 +1,48 @@
+/*
+ * cli.h - shared pieces of the esv tool.
+ */
+#ifndef ESV_CLI_H
+#define ESV_CLI_H
+
+#include <stdio.h>
+
+#include "esv/esv.h"
+
+/* Exit statuses. */
+#define EXIT_PASS 0
+#define EXIT_FAIL 1
+#define EXIT_USAGE 2
+
+/* Options common to the verifying subcommands. */
+typedef struct cli_opts {
+    esv_format format;
+    int format_set;
+    int markdown;      /* rules only */
+    int quiet;
+    esv_ctx *ctx;
+    const char **inputs;
+    int ninputs;
+} cli_opts;
+
+/* Parses common options from argv[1..argc), leaving non-option arguments in
+ * opts->inputs. Handles --help itself (prints help_text, returns -1 with
+ * *exit_code = 0). Returns 0, or -1 with *exit_code set. */
+int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
+              cli_opts *opts, int *exit_code);
+void cli_opts_free(cli_opts *opts);
+
+/* Reads a whole file ("-" = stdin), at most max + 1 bytes (so an oversized
+ * input still reaches the verifier, which reports the limit). Returns 0 or
+ * -1 after printing an error. *data must be freed. */
+int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *len);
+
+/* Writes a report to stdout in the chosen format. Returns 0 or -1. */
+int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name);
+
+int cmd_verify(int argc, char **argv, const char *cmd);
+int cmd_show(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+extern const char cli_common_help[];
+
+#endif

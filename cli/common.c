@@ -1,0 +1,316 @@
+/*
+ * common.c - option parsing, input reading and report output shared by the
+ * subcommands.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cli_common_help[] =
+    "Common options:\n"
+    "  -f, --format FMT     text (default), json (JSON Lines: one object per\n"
+    "                       input) or cbor (one CBOR map per input)\n"
+    "  -p, --policy POLICY  production (default), test, or a policy file\n"
+    "  -s, --set ID=SEV     set rule ID's severity: off|info|warning|error\n"
+    "  -d, --disable ID     switch rule ID off (same as --set ID=off)\n"
+    "  -q, --quiet          print nothing; the exit status tells\n"
+    "      --max-bytes N    largest input accepted (default 16777216)\n"
+    "      --max-depth N    deepest DER nesting accepted (default 64, max 256)\n"
+    "      --max-elements N most DER elements in one input (default 1000000)\n"
+    "      --max-findings N findings kept per input (default 1000)\n"
+    "  -h, --help           this help\n"
+    "FILE may be '-' for standard input.\n"
+    "Exit status: 0 every input passed, 1 any input failed (malformed input\n"
+    "included), 2 usage or I/O error.\n";
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int usage_error(int *exit_code, const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "esv %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'esv %s --help'.\n", cmd);
+    *exit_code = EXIT_USAGE;
+    return -1;
+}
+
+static int load_policy(esv_policy **policy, const char *arg, const char *cmd, int *exit_code)
+{
+    esv_policy_base base;
+    unsigned char *text = NULL;
+    size_t len = 0;
+    esv_policy_error perr;
+    esv_status st;
+
+    if (strcmp(arg, "production") == 0 || strcmp(arg, "test") == 0) {
+        base = strcmp(arg, "test") == 0 ? ESV_POLICY_TEST : ESV_POLICY_PRODUCTION;
+        esv_policy_free(*policy);
+        *policy = NULL;
+        if (esv_policy_new(base, policy) != ESV_OK) {
+            *exit_code = EXIT_USAGE;
+            return -1;
+        }
+        return 0;
+    }
+    if (cli_read_file(arg, 1u << 20, &text, &len) != 0) {
+        *exit_code = EXIT_USAGE;
+        return -1;
+    }
+    st = esv_policy_parse(*policy, (const char *)text, len, &perr);
+    free(text);
+    if (st != ESV_OK) {
+        fprintf(stderr, "esv %s: policy file %s, line %zu: %s\n", cmd, arg, perr.line,
+                perr.message[0] ? perr.message : esv_status_str(st));
+        *exit_code = EXIT_USAGE;
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* A per-rule setting from the command line, applied in order after the
+ * policy: --set ID=SEV or --disable ID (text points into argv). */
+typedef struct rule_setting {
+    const char *text;
+    int disable;
+} rule_setting;
+
+static int apply_settings(esv_policy *policy, const rule_setting *sets, int nsets,
+                          const char *cmd, int *exit_code)
+{
+    int i;
+    for (i = 0; i < nsets; i++) {
+        esv_status st = sets[i].disable ? esv_policy_set(policy, sets[i].text, ESV_SEV_OFF)
+                                        : esv_policy_set_text(policy, sets[i].text);
+        if (st == ESV_E_NOTFOUND)
+            return usage_error(exit_code, cmd, "unknown rule id in '%s' (see 'esv rules')",
+                               sets[i].text);
+        if (st != ESV_OK)
+            return usage_error(exit_code, cmd,
+                               "bad rule setting '%s' (expected ID=off|info|warning|error)",
+                               sets[i].text);
+    }
+    return 0;
+}
+
+static int format_from_name(cli_opts *opts, const char *f, const char *cmd)
+{
+    opts->format_set = 1;
+    opts->markdown = 0;
+    if (!strcmp(f, "text"))
+        opts->format = ESV_FORMAT_TEXT;
+    else if (!strcmp(f, "json"))
+        opts->format = ESV_FORMAT_JSON;
+    else if (!strcmp(f, "cbor"))
+        opts->format = ESV_FORMAT_CBOR;
+    else if (!strcmp(f, "markdown") && !strcmp(cmd, "rules"))
+        opts->markdown = 1;
+    else
+        return -1;
+    return 0;
+}
+
+int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
+              cli_opts *opts, int *exit_code)
+{
+    esv_policy *policy = NULL;
+    rule_setting *sets;
+    int nsets = 0, i, only_inputs = 0, rc = -1;
+
+    memset(opts, 0, sizeof(*opts));
+    opts->format = ESV_FORMAT_TEXT;
+    *exit_code = EXIT_USAGE;
+    opts->inputs = calloc((size_t)argc + 1, sizeof(char *));
+    sets = calloc((size_t)argc + 1, sizeof(*sets));
+    if (opts->inputs == NULL || sets == NULL || esv_ctx_new(&opts->ctx) != ESV_OK ||
+        esv_policy_new(ESV_POLICY_PRODUCTION, &policy) != ESV_OK) {
+        fprintf(stderr, "esv: out of memory\n");
+        goto out;
+    }
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val;
+        const char *eq;
+        char name[32];
+        uint64_t n;
+
+        if (only_inputs || a[0] != '-' || strcmp(a, "-") == 0) {
+            opts->inputs[opts->ninputs++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_inputs = 1;
+            continue;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(help_text, stdout);
+            fputs(cli_common_help, stdout);
+            *exit_code = EXIT_PASS;
+            goto out;
+        }
+        if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            opts->quiet = 1;
+            continue;
+        }
+        /* Options with a value: "--opt VALUE", "--opt=VALUE", "-x VALUE". */
+        eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+        if (eq) {
+            size_t nl = (size_t)(eq - a);
+            if (nl >= sizeof(name))
+                nl = sizeof(name) - 1;
+            memcpy(name, a, nl);
+            name[nl] = '\0';
+            val = eq + 1;
+        } else {
+            snprintf(name, sizeof(name), "%s", a);
+            if (i + 1 >= argc) {
+                usage_error(exit_code, cmd, "option %s needs a value (or is unknown)", a);
+                goto out;
+            }
+            val = argv[i + 1];
+        }
+        if (!strcmp(name, "-f") || !strcmp(name, "--format")) {
+            if (format_from_name(opts, val, cmd)) {
+                usage_error(exit_code, cmd, "unknown format '%s' (text, json or cbor)", val);
+                goto out;
+            }
+        } else if (!strcmp(name, "-p") || !strcmp(name, "--policy")) {
+            if (load_policy(&policy, val, cmd, exit_code))
+                goto out;
+        } else if (!strcmp(name, "-s") || !strcmp(name, "--set")) {
+            sets[nsets].text = val;
+            sets[nsets++].disable = 0;
+        } else if (!strcmp(name, "-d") || !strcmp(name, "--disable")) {
+            sets[nsets].text = val;
+            sets[nsets++].disable = 1;
+        } else if (!strcmp(name, "--max-bytes") || !strcmp(name, "--max-depth") ||
+                   !strcmp(name, "--max-elements") || !strcmp(name, "--max-findings")) {
+            esv_limit which = !strcmp(name, "--max-bytes")      ? ESV_LIMIT_INPUT_BYTES
+                              : !strcmp(name, "--max-depth")    ? ESV_LIMIT_DEPTH
+                              : !strcmp(name, "--max-elements") ? ESV_LIMIT_ELEMENTS
+                                                                : ESV_LIMIT_FINDINGS;
+            if (parse_u64(val, &n) || esv_ctx_set_limit(opts->ctx, which, n) != ESV_OK) {
+                usage_error(exit_code, cmd, "bad limit value '%s'", val);
+                goto out;
+            }
+        } else {
+            usage_error(exit_code, cmd, "unknown option '%s'", a);
+            goto out;
+        }
+        if (!eq)
+            i++; /* the value was the next argument */
+    }
+    if (apply_settings(policy, sets, nsets, cmd, exit_code))
+        goto out;
+    if (esv_ctx_set_policy(opts->ctx, policy) != ESV_OK) {
+        fprintf(stderr, "esv: out of memory\n");
+        goto out;
+    }
+    rc = 0;
+    *exit_code = EXIT_PASS;
+out:
+    esv_policy_free(policy);
+    free(sets);
+    if (rc != 0)
+        cli_opts_free(opts);
+    return rc;
+}
+
+void cli_opts_free(cli_opts *opts)
+{
+    esv_ctx_free(opts->ctx);
+    free(opts->inputs);
+    opts->ctx = NULL;
+    opts->inputs = NULL;
+}
+
+int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0;
+    size_t want = max < SIZE_MAX ? max + 1 : max;
+
+    *data = NULL;
+    *len = 0;
+    if (f == NULL) {
+        fprintf(stderr, "esv: cannot open %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        size_t got;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 65536;
+            unsigned char *nb;
+            if (ncap > want)
+                ncap = want;
+            if (ncap == cap)
+                break; /* read max + 1 bytes: enough to report the limit */
+            nb = realloc(buf, ncap ? ncap : 1);
+            if (nb == NULL) {
+                fprintf(stderr, "esv: out of memory reading %s\n", path);
+                goto fail;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                fprintf(stderr, "esv: cannot read %s: %s\n", path, strerror(errno));
+                goto fail;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    *data = buf;
+    *len = n;
+    return 0;
+fail:
+    if (f != stdin)
+        fclose(f);
+    free(buf);
+    return -1;
+}
+
+static int write_stdout(void *opaque, const void *data, size_t len)
+{
+    (void)opaque;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name)
+{
+    esv_status st;
+    if (opts->quiet)
+        return 0;
+    st = esv_report_write(r, opts->format, name, write_stdout, NULL);
+    if (st != ESV_OK) {
+        fprintf(stderr, "esv: cannot write the report for %s: %s\n", name, esv_status_str(st));
+        return -1;
+    }
+    return 0;
+}

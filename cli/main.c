@@ -1,0 +1,63 @@
+/*
+ * main.c - the esv tool: subcommand dispatch, help and version.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const char main_help[] =
+    "usage: esv COMMAND [OPTIONS] [FILE...]\n"
+    "\n"
+    "esv verifies eSIM provisioning artefacts against security requirements.\n"
+    "Every finding names a stable rule id and the clause it enforces.\n"
+    "\n"
+    "Commands:\n"
+    "  profile FILE...   verify profile packages (SAIP, DER ProfileElements)\n"
+    "  cert FILE...      verify GSMA RSP certificates (DER)\n"
+    "  rsp FILE...       verify RSP messages (DER)\n"
+    "  der FILE...       check that files are strict DER (any content)\n"
+    "  show FILE...      print the DER structure of a file\n"
+    "  rules             list the rule catalogue\n"
+    "  help [COMMAND]    this help, or a command's\n"
+    "  --version         print the version\n"
+    "\n"
+    "Run 'esv COMMAND --help' for a command's options. 'man esv' has more.\n";
+
+int main(int argc, char **argv)
+{
+    const char *cmd;
+    if (argc < 2) {
+        fputs(main_help, stderr);
+        return EXIT_USAGE;
+    }
+    cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version")) {
+        printf("esv %s\n", esv_version());
+        return EXIT_PASS;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        if (argc > 2 && strcmp(cmd, "help") == 0) {
+            char *sub[3] = {argv[2], "--help", NULL};
+            if (!strcmp(argv[2], "profile") || !strcmp(argv[2], "cert") ||
+                !strcmp(argv[2], "rsp") || !strcmp(argv[2], "der"))
+                return cmd_verify(2, sub, argv[2]);
+            if (!strcmp(argv[2], "show"))
+                return cmd_show(2, sub);
+            if (!strcmp(argv[2], "rules"))
+                return cmd_rules(2, sub);
+            fprintf(stderr, "esv: no such command '%s'\n", argv[2]);
+            return EXIT_USAGE;
+        }
+        fputs(main_help, stdout);
+        return EXIT_PASS;
+    }
+    if (!strcmp(cmd, "profile") || !strcmp(cmd, "cert") || !strcmp(cmd, "rsp") ||
+        !strcmp(cmd, "der"))
+        return cmd_verify(argc - 1, argv + 1, cmd);
+    if (!strcmp(cmd, "show"))
+        return cmd_show(argc - 1, argv + 1);
+    if (!strcmp(cmd, "rules"))
+        return cmd_rules(argc - 1, argv + 1);
+    fprintf(stderr, "esv: no such command '%s'\n%s", cmd, main_help);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,41 @@
+/*
+ * esv/der.h - strict DER well-formedness of any input.
+ *
+ * esv_der_verify() checks that bytes are strict DER (ITU-T X.690 clause 10
+ * and 11 on top of 8): definite minimal lengths, valid tags, every value
+ * inside its parent, nothing trailing, universal types in their DER form
+ * and with valid contents, within the context's limits. It knows no schema:
+ * the profile, certificate and message verifiers run it first and then
+ * check what the bytes mean.
+ */
+#ifndef ESV_DER_PUBLIC_H
+#define ESV_DER_PUBLIC_H
+
+#include "esv/common.h"
+#include "esv/context.h"
+#include "esv/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Flags for esv_der_verify. */
+#define ESV_DER_SEQUENCE_OF_VALUES 0x1u /* input is a concatenation of DER
+                                         * values (like a profile package);
+                                         * each is walked, DER-007 unused */
+
+/*
+ * Verifies data[0..len) and returns a new report (kind "der") in *out, to be
+ * freed with esv_report_free. The input is not retained.
+ * Returns ESV_OK (see the report's verdict), ESV_E_ARG (ctx or out NULL, or
+ * data NULL with len > 0), ESV_E_NOMEM (*out NULL), or ESV_E_LIMIT (*out
+ * holds the report with the limit finding).
+ */
+ESV_API ESV_WUR esv_status esv_der_verify(const esv_ctx *ctx, const uint8_t *data,
+                                          size_t len, unsigned flags,
+                                          esv_report **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,34 @@
+/*
+ * buf.h - a growable output buffer with a sticky error flag, so writers
+ * append without checking each call and test the flag once at the end.
+ */
+#ifndef ESV_BUF_H
+#define ESV_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct esv_buf {
+    char *data;
+    size_t len, cap;
+    int failed; /* an allocation failed: contents are incomplete */
+} esv_buf;
+
+void esv_buf_init(esv_buf *b);
+void esv_buf_free(esv_buf *b);
+void esv_buf_append(esv_buf *b, const void *data, size_t len);
+void esv_buf_puts(esv_buf *b, const char *s);
+void esv_buf_putc(esv_buf *b, char c);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void esv_buf_printf(esv_buf *b, const char *fmt, ...);
+/* Appends s as a JSON string literal (quotes included): escapes quotes,
+ * backslashes and control characters, replaces invalid UTF-8 with U+FFFD. */
+void esv_buf_json_string(esv_buf *b, const char *s, size_t len);
+/* Appends s with invalid UTF-8 sequences replaced by U+FFFD (for CBOR text
+ * strings and terminals). */
+void esv_buf_utf8_sanitized(esv_buf *b, const char *s, size_t len);
+
+#endif

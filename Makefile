@@ -64,9 +64,10 @@ SHARED_SO := $(B)/libesv.so.$(SOVERSION)
 SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
-.PHONY: all lib tool check test-unit test-cli test-replay test-examples test-abi \
+.PHONY: all lib tool check test-unit test-cli test-replay test-examples test-abi test-docs demo \
         fuzz fuzz-smoke bench install uninstall docs clean
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: lib tool
 lib: $(STATIC) $(SHARED)
@@ -125,7 +126,7 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(TEST_SUPPORT) $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) -lcmocka -lpthread
 
-check: test-unit test-cli test-replay test-abi test-examples
+check: test-unit test-cli test-replay test-abi test-examples test-docs
 	@echo "make check: all suites passed ($(B))"
 
 test-unit: $(UNIT_BINS)
@@ -242,6 +243,19 @@ uninstall:
 
 docs: $(TOOL)
 	$(TOOL) rules --format markdown > docs/rules.md
+
+# docs/rules.md is generated from the catalogue and must match it.
+test-docs: $(TOOL)
+	@$(TOOL) rules --format markdown | cmp -s - docs/rules.md || \
+	 { echo "docs/rules.md is out of date: run 'make docs'"; exit 1; }
+	@echo "docs: rules.md matches the catalogue"
+
+# The README's main job: the tool on the bundled sample profiles. The
+# minimal one passes; the broken one must fail with a DER finding.
+demo: $(TOOL)
+	$(TOOL) profile examples/data/minimal-profile.der
+	@$(TOOL) profile examples/data/broken-profile.der; test $$? -eq 1
+	$(TOOL) profile --format json examples/data/*.der || true
 
 clean:
 	rm -rf build

@@ -156,7 +156,8 @@ static der_err check_form(const der_tlv *t)
     if (t->cls != DER_CLASS_UNIVERSAL)
         return DER_OK;
     switch (t->tag) {
-    case 8: case 11: case DER_TAG_SEQUENCE: case DER_TAG_SET:
+    case 8: case 11: case 29: /* EXTERNAL, EMBEDDED PDV, CHARACTER STRING */
+    case DER_TAG_SEQUENCE: case DER_TAG_SET:
         return t->constructed ? DER_OK : DER_E_FORM;
     case 15:
         return DER_OK; /* reserved */
@@ -411,56 +412,72 @@ static size_t arc_to_decimal(const uint8_t *v, size_t n, unsigned minus, char *o
     return nd;
 }
 
+/* Arcs up to this many octets are converted in a local scratch buffer, so
+ * the exact text length is known whatever the caller's capacity. */
+#define OID_ARC_SCRATCH_OCTETS 240
+#define OID_ARC_SCRATCH_DIGITS ((211 * OID_ARC_SCRATCH_OCTETS) / 100 + 2)
+
 der_err der_oid_to_text(const uint8_t *v, size_t len, char *out, size_t cap,
                         size_t *needed)
 {
-    size_t i = 0, pos = 0, bound = 0, s;
-    bool first = true;
+    char scratch[OID_ARC_SCRATCH_DIGITS];
+    size_t i, pos = 0, s;
+    bool fits = true;
 
     if (oid_check(v, len) != DER_OK)
         return DER_E_OID;
-    /* Upper bound of the text: each n-octet arc has at most
-     * floor(7n log10 2) + 1 <= (211 n) / 100 + 1 digits, plus a dot; the
-     * first subidentifier yields two arcs ("2." prefix). */
     for (s = 0; s < len; s = i) {
-        i = s;
-        while (v[i] & 0x80u)
-            i++;
-        i++;
-        bound += (211 * (i - s)) / 100 + 2;
-    }
-    bound += 2 + 1;
-    if (needed)
-        *needed = bound;
-    if (cap < bound)
-        return DER_E_SIZE;
-    for (s = 0; s < len; s = i) {
-        size_t n;
+        size_t n, nd;
+        unsigned x = 0;
+        char *dst;
         i = s;
         while (v[i] & 0x80u)
             i++;
         i++;
         n = i - s;
-        if (first) {
+        if (s == 0) {
             /* 8.19.4: first subidentifier = X*40 + Y, X in 0..2; for X = 2,
              * Y may be any value >= 40. */
-            unsigned x;
-            if (n == 1)
-                x = v[s] < 40 ? 0 : v[s] < 80 ? 1 : 2;
-            else
-                x = 2;
-            out[pos++] = (char)('0' + x);
-            out[pos++] = '.';
-            pos += arc_to_decimal(v + s, n, x * 40u, out + pos);
-            first = false;
+            x = n > 1 ? 2 : v[s] < 40 ? 0 : v[s] < 80 ? 1 : 2;
+            if (fits && pos + 2 < cap) {
+                out[pos] = (char)('0' + x);
+                out[pos + 1] = '.';
+            } else {
+                fits = false;
+            }
+            pos += 2;
         } else {
-            out[pos++] = '.';
-            pos += arc_to_decimal(v + s, n, 0, out + pos);
+            if (fits && pos + 1 < cap)
+                out[pos] = '.';
+            else
+                fits = false;
+            pos += 1;
         }
+        if (n <= OID_ARC_SCRATCH_OCTETS) {
+            nd = arc_to_decimal(v + s, n, x * 40u, scratch);
+            if (fits && pos + nd < cap)
+                memcpy(out + pos, scratch, nd);
+            else
+                fits = false;
+        } else {
+            /* A huge arc: convert in place when the upper bound fits,
+             * otherwise report the bound (the exact size is not computed). */
+            size_t bound = (211 * n) / 100 + 2;
+            if (!fits || pos + bound >= cap) {
+                if (needed)
+                    *needed = pos + bound + (len - i) * 3 + 1;
+                return DER_E_SIZE;
+            }
+            dst = out + pos;
+            nd = arc_to_decimal(v + s, n, x * 40u, dst);
+        }
+        pos += nd;
     }
-    out[pos] = '\0';
     if (needed)
         *needed = pos + 1;
+    if (!fits || pos >= cap)
+        return DER_E_SIZE;
+    out[pos] = '\0';
     return DER_OK;
 }
 

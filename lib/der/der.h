@@ -146,7 +146,7 @@ der_err der_walk(const uint8_t *buf, size_t len, size_t origin_off,
 
 /* Checks the contents of one universal primitive value against its type
  * (INTEGER, BOOLEAN, BIT STRING, NULL, OID, times, strings). Other tags:
- * DER_OK. *err_off gets the offset of the bad contents octet. */
+ * DER_OK. *err_off gets the offset of the value's first contents octet. */
 der_err der_check_universal(const der_tlv *t, size_t *err_off);
 
 /* --- strict primitive readers (contents only, no header) --- */
@@ -168,8 +168,11 @@ der_err der_bitstring(const uint8_t *v, size_t len, const uint8_t **bits,
 
 /* OBJECT IDENTIFIER contents to dotted text, arcs of any size (X.690 8.19).
  * Writes at most cap bytes including the NUL; *needed (if not NULL) gets the
- * size needed including the NUL. Returns DER_E_OID on malformed contents;
- * DER_E_SIZE when the text does not fit in cap (text then undefined). */
+ * size needed including the NUL (exact, except for a DER_E_SIZE caused by
+ * an arc longer than 240 octets, where it is an upper bound). Returns
+ * DER_E_OID on malformed contents; DER_E_SIZE when the text does not fit in
+ * cap (the buffer's contents are then undefined). The work is bounded by
+ * cap: pass a bounded buffer for untrusted input. */
 der_err der_oid_to_text(const uint8_t *v, size_t len, char *out, size_t cap,
                         size_t *needed);
 

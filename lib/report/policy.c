@@ -142,7 +142,7 @@ esv_status esv_policy_parse(esv_policy *policy, const char *text, size_t len,
                             esv_policy_error *err)
 {
     esv_policy work;
-    const char *p = text, *end = text + len;
+    const char *p, *end;
     size_t line = 0;
     char msg[160];
 
@@ -152,6 +152,10 @@ esv_status esv_policy_parse(esv_policy *policy, const char *text, size_t len,
     }
     if (policy == NULL || (text == NULL && len > 0))
         return ESV_E_ARG;
+    if (len == 0)
+        return ESV_OK;
+    p = text;
+    end = text + len;
     work = *policy;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -7,6 +7,7 @@
 #   make SANITIZE=thread check  the same under TSan (clang)
 #   make fuzz            libFuzzer targets in build/fuzz/ (clang)
 #   make fuzz-smoke      each target for FUZZ_SECONDS (default 5) seconds
+#   make afl             the same harnesses for AFL++ in build/afl/
 #   make bench           benchmarks, medians over repeated runs
 #   make install / uninstall   honour PREFIX, DESTDIR, LIBDIR, BINDIR, ...
 #   make docs            regenerate docs/rules.md from the catalogue
@@ -64,7 +65,7 @@ SHARED_SO := $(B)/libesv.so.$(SOVERSION)
 SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
-.PHONY: all lib tool check test-unit test-cli test-replay test-examples test-abi test-docs demo \
+.PHONY: all lib tool check test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
         fuzz fuzz-smoke bench install uninstall docs clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -207,6 +208,17 @@ fuzz-smoke: $(FUZZ_BINS)
 	        || { tail -n 60 build/fuzz/work/$$n.log; exit 1; }; \
 	    grep -E 'stat::number_of_executed_units' build/fuzz/work/$$n.log || true; \
 	done
+
+# AFL++: the same harnesses, built with afl-clang-fast and its libFuzzer-
+# compatible driver (-fsanitize=fuzzer), ASan on. Run one with e.g.
+#   afl-fuzz -i fuzz/corpus/fuzz_der -o build/afl/out-der -- build/afl/fuzz_der
+AFL_CC ?= afl-clang-fast
+AFL_BINS := $(patsubst %,build/afl/%,$(FUZZ_NAMES))
+build/afl/%: fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(dir $@)
+	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer \
+	    -o $@ $< $(LIB_SRCS) $(DEPLIBS)
+afl: $(AFL_BINS)
 
 # ---------------------------------------------------------------- bench
 BENCH_SRCS := $(wildcard bench/bench_*.c)

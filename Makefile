@@ -47,13 +47,26 @@ WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototyp
         -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual
 OPT ?= -O2 -g
 CFLAGS ?=
-CPPFLAGS_ESV := -Iinclude -D_POSIX_C_SOURCE=200809L
+# ASN.1: asn1c turns the modules in asn1/ into C at build time, in
+# build/asn1-src/ (shared by every build variant; generated code is never
+# committed or edited). It is compiled without our warnings, with the same
+# visibility and sanitizers, into $(B)/libasn1.a.
+ASN1_SRC := build/asn1-src
+ASN1_MODULES := $(sort $(wildcard asn1/*.asn))
+ASN1C_FLAGS := -fwide-types -fcompound-names -fno-include-deps -pdu=ProfileElement
+ASN1_LIB := $(B)/libasn1.a
+
+# Generated headers are included as system headers: our warnings are for
+# our code.
+CPPFLAGS_ESV := -Iinclude -isystem $(ASN1_SRC) -D_POSIX_C_SOURCE=200809L
 CFLAGS_ESV := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden \
               -fno-strict-aliasing $(CFLAGS)
 DEPLIBS := -lmbedx509 -lmbedcrypto -lcbor
 LDFLAGS ?=
 
 LIB_SRCS := $(wildcard lib/*/*.c)
+
+
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 CLI_SRCS := $(wildcard cli/*.c)
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
@@ -74,31 +87,47 @@ all: lib tool
 lib: $(STATIC) $(SHARED)
 tool: $(TOOL)
 
-$(B)/obj/%.o: %.c
+$(B)/obj/%.o: %.c | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) $(CFLAGS_ESV) -MMD -MP -c $< -o $@
+
+# asn1c 0.9.28 has no output-directory option and always writes a sample
+# converter: run it inside the folder and drop the sample.
+$(ASN1_SRC)/.stamp: $(ASN1_MODULES)
+	@rm -rf $(ASN1_SRC) && mkdir -p $(ASN1_SRC)
+	@cd $(ASN1_SRC) && asn1c $(ASN1C_FLAGS) $(abspath $(ASN1_MODULES)) >asn1c.log 2>&1 || \
+	 { cat asn1c.log; exit 1; }
+	@rm -f $(ASN1_SRC)/converter-sample.c $(ASN1_SRC)/Makefile.am.sample
+	@touch $@
+	@echo "asn1c: generated $$(ls $(ASN1_SRC)/*.c | wc -l) C files from $(ASN1_MODULES)"
+
+$(ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
+	@$(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) OUT=$(B)/obj/asn1-gen \
+	    LIB=$@ CC="$(CC)" CFLAGS="-std=gnu11 $(OPT) -w $(SANFLAGS) -fPIC -fvisibility=hidden"
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
 # Internal archive: every object with its symbols, for the tool, tests,
 # fuzzers and benchmarks (which reach internal layers such as the DER reader).
-$(INTERNAL): $(LIB_OBJS)
+$(INTERNAL): $(LIB_OBJS) $(ASN1_LIB)
 	@rm -f $@
-	ar rcs $@ $^
+	@mkdir -p $(B)/asn1-members && rm -f $(B)/asn1-members/*.o
+	@cd $(B)/asn1-members && ar x $(abspath $(ASN1_LIB))
+	ar rcs $@ $(LIB_OBJS) $(B)/asn1-members/*.o
 
 # Public static library: one relocatable object whose only global symbols
 # are the esv_* API (hidden ones are made local), so linking libesv.a never
 # clashes with a program's own names.
-$(STATIC): $(LIB_OBJS)
+$(STATIC): $(LIB_OBJS) $(ASN1_LIB)
 	@rm -f $@ $(B)/esv_all.o
-	$(LD) -r -o $(B)/esv_all.o $^
+	$(LD) -r -o $(B)/esv_all.o $(LIB_OBJS) $(ASN1_LIB)
 	objcopy --localize-hidden $(B)/esv_all.o
 	ar rcs $@ $(B)/esv_all.o
 
-$(SHARED_REAL): $(LIB_OBJS) lib/libesv.map
+$(SHARED_REAL): $(LIB_OBJS) $(ASN1_LIB) lib/libesv.map
 	$(CC) -shared $(SANFLAGS) -Wl,-soname,libesv.so.$(SOVERSION) \
 	    -Wl,--version-script=lib/libesv.map $(NOUNDEF) $(LDFLAGS) \
-	    -o $@ $(LIB_OBJS) $(DEPLIBS)
+	    -o $@ $(LIB_OBJS) $(ASN1_LIB) $(DEPLIBS)
 $(SHARED_SO): $(SHARED_REAL)
 	ln -sf $(notdir $<) $@
 $(SHARED): $(SHARED_SO)
@@ -185,17 +214,22 @@ test-examples: $(STATIC) $(SHARED) $(TOOL)
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRCS))
+FUZZ_ASN1_LIB := build/fuzz/libasn1.a
 FUZZ_BINS := $(patsubst %,build/fuzz/%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 5
 
-build/fuzz/obj/%.o: %.c
+build/fuzz/obj/%.o: %.c | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 -include $(FUZZ_OBJS:.o=.d)
 
-build/fuzz/%: fuzz/%.c $(FUZZ_OBJS)
+$(FUZZ_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
+	@$(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) OUT=build/fuzz/obj/asn1-gen \
+	    LIB=$@ CC="$(FUZZ_CC)" CFLAGS="-std=gnu11 -w $(FUZZ_FLAGS)"
+
+build/fuzz/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB)
 	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -o $@ $< $(FUZZ_OBJS) $(DEPLIBS)
+	    -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
 
 fuzz: $(FUZZ_BINS)
 
@@ -214,10 +248,10 @@ fuzz-smoke: $(FUZZ_BINS)
 #   afl-fuzz -i fuzz/corpus/fuzz_der -o build/afl/out-der -- build/afl/fuzz_der
 AFL_CC ?= afl-clang-fast
 AFL_BINS := $(patsubst %,build/afl/%,$(FUZZ_NAMES))
-build/afl/%: fuzz/%.c $(LIB_SRCS)
+build/afl/%: fuzz/%.c $(LIB_SRCS) $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
-	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer \
-	    -o $@ $< $(LIB_SRCS) $(DEPLIBS)
+	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=gnu11 -g -O1 -fsanitize=fuzzer \
+	    -o $@ $< $(LIB_SRCS) $(ASN1_SRC)/*.c $(DEPLIBS)
 afl: $(AFL_BINS)
 
 # ---------------------------------------------------------------- bench

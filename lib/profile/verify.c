@@ -1,20 +1,26 @@
 /*
  * verify.c - esv_profile_verify: the profile package pipeline.
  *
- * TCA eUICC Profile Package: Interoperable Format, 2.1 / 8.1: a profile
- * package is a sequence of ProfileElement values, each a DER TLV. The
- * package is split into its elements by the strict DER reader; each
- * element's tree is validated on its own, so one broken element is
- * reported with its index and the rest are still checked.
+ * bytes -> strict DER split (every element's tree validated) -> asn1c
+ * decode of each element -> the rule groups over the decoded model ->
+ * findings. One broken element is reported with its index; the others are
+ * still decoded and checked.
  */
 #include "esv/profile.h"
-#include "../check/der_check.h"
+#include "checks.h"
+
+static const esv_profile_check_fn checks[] = {
+    esv_prof_check_structure,
+};
 
 esv_status esv_profile_verify(const esv_ctx *ctx, const uint8_t *data, size_t len,
                               esv_report **out)
 {
     esv_report *r;
+    esv_profile p;
     esv_status st;
+    size_t i;
+
     if (out == NULL)
         return ESV_E_ARG;
     *out = NULL;
@@ -23,7 +29,13 @@ esv_status esv_profile_verify(const esv_ctx *ctx, const uint8_t *data, size_t le
     r = esv_report_create(ctx, "profile");
     if (r == NULL)
         return ESV_E_NOMEM;
-    st = esv_der_check_values(r, ctx, data, len, 1, 1, NULL, NULL);
+    st = esv_profile_load(&p, r, ctx, data, len);
+    /* The rules need a split that reached the end: a package cut short is
+     * reported by its DER finding alone rather than by a cascade of
+     * "missing end element" findings. */
+    for (i = 0; st == ESV_OK && p.complete && i < sizeof(checks) / sizeof(checks[0]); i++)
+        st = checks[i](&p, r);
+    esv_profile_release(&p);
     if (st != ESV_OK) {
         esv_report_free(r);
         return st;

@@ -4,7 +4,10 @@ build/obj/lib/check/verify_der.o: lib/check/verify_der.c \
  lib/check/der_check.h lib/check/../der/der.h \
  lib/check/../report/report_internal.h \
  lib/check/../report/../core/rules_internal.h \
- lib/check/../report/../core/../rules.def
+ lib/check/../report/../core/../rules.def \
+ lib/check/../report/../core/../rules/der.def \
+ lib/check/../report/../core/../rules/prof_core.def \
+ lib/check/../report/../core/../rules/prof_structure.def
 include/esv/der.h:
 include/esv/common.h:
 include/esv/context.h:
@@ -16,3 +19,6 @@ lib/check/../der/der.h:
 lib/check/../report/report_internal.h:
 lib/check/../report/../core/rules_internal.h:
 lib/check/../report/../core/../rules.def:
+lib/check/../report/../core/../rules/der.def:
+lib/check/../report/../core/../rules/prof_core.def:
+lib/check/../report/../core/../rules/prof_structure.def:

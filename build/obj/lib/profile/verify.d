@@ -1,18 +1,25 @@
 build/obj/lib/profile/verify.o: lib/profile/verify.c \
  include/esv/profile.h include/esv/common.h include/esv/context.h \
  include/esv/policy.h include/esv/rules.h include/esv/report.h \
- lib/profile/../check/der_check.h lib/profile/../check/../der/der.h \
- lib/profile/../check/../report/report_internal.h \
- lib/profile/../check/../report/../core/rules_internal.h \
- lib/profile/../check/../report/../core/../rules.def
+ lib/profile/checks.h lib/profile/model.h lib/profile/../asn1/saip.h \
+ lib/profile/../report/report_internal.h \
+ lib/profile/../report/../core/rules_internal.h \
+ lib/profile/../report/../core/../rules.def \
+ lib/profile/../report/../core/../rules/der.def \
+ lib/profile/../report/../core/../rules/prof_core.def \
+ lib/profile/../report/../core/../rules/prof_structure.def
 include/esv/profile.h:
 include/esv/common.h:
 include/esv/context.h:
 include/esv/policy.h:
 include/esv/rules.h:
 include/esv/report.h:
-lib/profile/../check/der_check.h:
-lib/profile/../check/../der/der.h:
-lib/profile/../check/../report/report_internal.h:
-lib/profile/../check/../report/../core/rules_internal.h:
-lib/profile/../check/../report/../core/../rules.def:
+lib/profile/checks.h:
+lib/profile/model.h:
+lib/profile/../asn1/saip.h:
+lib/profile/../report/report_internal.h:
+lib/profile/../report/../core/rules_internal.h:
+lib/profile/../report/../core/../rules.def:
+lib/profile/../report/../core/../rules/der.def:
+lib/profile/../report/../core/../rules/prof_core.def:
+lib/profile/../report/../core/../rules/prof_structure.def:

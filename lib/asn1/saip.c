@@ -1,0 +1,87 @@
+/*
+ * saip.c - thin glue over the asn1c-generated ProfileElement type.
+ */
+#include "saip.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off)
+{
+    asn_codec_ctx_t opt;
+    ProfileElement_t *pe = NULL;
+    asn_dec_rval_t rv;
+
+    memset(&opt, 0, sizeof(opt));
+    opt.max_stack_size = ESV_ASN1_MAX_STACK;
+    *out = NULL;
+    rv = ber_decode(&opt, &asn_DEF_ProfileElement, (void **)&pe, der, len);
+    if (rv.code != RC_OK || rv.consumed != len) {
+        if (fail_off)
+            *fail_off = rv.consumed;
+        ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
+        return -1;
+    }
+    *out = pe;
+    return 0;
+}
+
+void esv_saip_free(ProfileElement_t *pe)
+{
+    if (pe)
+        ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
+}
+
+typedef struct grow {
+    uint8_t *p;
+    size_t len, cap;
+    int failed;
+} grow;
+
+static int grow_cb(const void *data, size_t size, void *key)
+{
+    grow *g = key;
+    if (g->len + size > g->cap) {
+        size_t ncap = (g->len + size) * 2;
+        uint8_t *np = realloc(g->p, ncap);
+        if (np == NULL) {
+            g->failed = 1;
+            return -1;
+        }
+        g->p = np;
+        g->cap = ncap;
+    }
+    memcpy(g->p + g->len, data, size);
+    g->len += size;
+    return 0;
+}
+
+int esv_saip_encode(const ProfileElement_t *pe, uint8_t **out, size_t *len)
+{
+    grow g = {0};
+    void *value;
+    asn_enc_rval_t er;
+    memcpy(&value, &pe, sizeof(value)); /* der_encode takes a non-const pointer */
+    er = der_encode(&asn_DEF_ProfileElement, value, grow_cb, &g);
+    if (er.encoded < 0 || g.failed) {
+        free(g.p);
+        return -1;
+    }
+    *out = g.p;
+    *len = g.len;
+    return 0;
+}
+
+const char *esv_saip_pe_name(ProfileElement_PR present)
+{
+    /* The CHOICE member names from the generated descriptor: one source. */
+    if (present > ProfileElement_PR_NOTHING &&
+        (int)present <= asn_DEF_ProfileElement.elements_count)
+        return asn_DEF_ProfileElement.elements[present - 1].name;
+    return "unknown";
+}
+
+int esv_asn_long(const INTEGER_t *v, long *out)
+{
+    return asn_INTEGER2long(v, out) == 0 ? 0 : -1;
+}

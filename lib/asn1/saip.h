@@ -1,0 +1,42 @@
+/*
+ * saip.h - the asn1 layer for profile packages: decode one ProfileElement
+ * from a span the strict DER reader has already validated, free it, encode
+ * it back (for tests and the profile builder).
+ *
+ * asn1c 0.9.28's BER decoder has known defects on malformed input (it
+ * loops forever on some indefinite-length nestings): only bytes that passed
+ * der_walk() may reach esv_saip_decode. The generated code lives in
+ * build/asn1-src/ and is never edited.
+ */
+#ifndef ESV_SAIP_H
+#define ESV_SAIP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ProfileElement.h"
+
+/* Bound on the generated decoder's stack use (bytes). */
+#define ESV_ASN1_MAX_STACK (64 * 1024)
+
+/* Decodes exactly one ProfileElement from der[0..len). Returns 0 and a new
+ * value in *out, or -1 (*out NULL, *fail_off the decoder's consumed count)
+ * when the bytes do not decode against the schema or leave bytes over. */
+int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off);
+
+/* Frees a decoded or built value; NULL is allowed. */
+void esv_saip_free(ProfileElement_t *pe);
+
+/* DER-encodes pe into a new buffer (*out, *len; free with free()).
+ * Returns 0, or -1 on an encoding failure or out of memory. */
+int esv_saip_encode(const ProfileElement_t *pe, uint8_t **out, size_t *len);
+
+/* The specification's name of a ProfileElement alternative ("header",
+ * "opt-usim", ...), or "unknown". */
+const char *esv_saip_pe_name(ProfileElement_PR present);
+
+
+
+/* An INTEGER_t as a long; -1 when it does not fit (never for our ranges). */
+int esv_asn_long(const INTEGER_t *v, long *out);
+#endif

@@ -1,0 +1,36 @@
+/*
+ * checks.h - the profile rules, one function per group, each reading the
+ * decoded model and adding findings. Every check is written against the
+ * clause it enforces (named above each test in the .c files).
+ *
+ * A check returns ESV_OK or ESV_E_NOMEM (from esv_report_add); it never
+ * parses raw bytes itself except through the DER reader, and it skips
+ * elements that did not decode (already reported as DER- findings).
+ */
+#ifndef ESV_PROFILE_CHECKS_H
+#define ESV_PROFILE_CHECKS_H
+
+#include "model.h"
+
+typedef esv_status (*esv_profile_check_fn)(const esv_profile *p, esv_report *r);
+
+esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r);
+
+/* Adds a finding on element e with a field path. */
+#define PROF_FIND(r, rule, e, path, ...)                                       \
+    do {                                                                       \
+        esv_loc loc_ = esv_pe_loc((e), (path));                                \
+        esv_status st_ = esv_report_add((r), (rule), &loc_, __VA_ARGS__);      \
+        if (st_ != ESV_OK)                                                     \
+            return st_;                                                        \
+    } while (0)
+
+/* Propagates a non-OK status. */
+#define PROF_GUARD(call)                                                       \
+    do {                                                                       \
+        esv_status st_ = (call);                                               \
+        if (st_ != ESV_OK)                                                     \
+            return st_;                                                        \
+    } while (0)
+
+#endif

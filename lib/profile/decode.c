@@ -1,0 +1,141 @@
+/*
+ * decode.c - split a profile package into its elements and decode each.
+ *
+ * TCA eUICC Profile Package Interoperable Format (v2.3.1 / v3.3.1) 8.1: the
+ * package is a sequence of ProfileElement values. Each element passes the
+ * strict DER walk first; only then does the generated decoder see it.
+ */
+#include "model.h"
+#include "../check/der_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const PEHeader_t *esv_pe_header(const ProfileElement_t *pe)
+{
+    if (pe == NULL)
+        return NULL;
+    switch (pe->present) {
+    case ProfileElement_PR_genericFileManagement: return &pe->choice.genericFileManagement.gfm_header;
+    case ProfileElement_PR_pinCodes: return &pe->choice.pinCodes.pin_Header;
+    case ProfileElement_PR_pukCodes: return &pe->choice.pukCodes.puk_Header;
+    case ProfileElement_PR_akaParameter: return &pe->choice.akaParameter.aka_header;
+    case ProfileElement_PR_cdmaParameter: return &pe->choice.cdmaParameter.cdma_header;
+    case ProfileElement_PR_securityDomain: return &pe->choice.securityDomain.sd_Header;
+    case ProfileElement_PR_rfm: return &pe->choice.rfm.rfm_header;
+    case ProfileElement_PR_application: return &pe->choice.application.app_Header;
+    case ProfileElement_PR_nonStandard: return &pe->choice.nonStandard.nonStandard_header;
+    case ProfileElement_PR_end: return &pe->choice.end.end_header;
+    case ProfileElement_PR_mf: return &pe->choice.mf.mf_header;
+    case ProfileElement_PR_cd: return &pe->choice.cd.cd_header;
+    case ProfileElement_PR_telecom: return &pe->choice.telecom.telecom_header;
+    case ProfileElement_PR_usim: return &pe->choice.usim.usim_header;
+    case ProfileElement_PR_opt_usim: return &pe->choice.opt_usim.optusim_header;
+    case ProfileElement_PR_isim: return &pe->choice.isim.isim_header;
+    case ProfileElement_PR_opt_isim: return &pe->choice.opt_isim.optisim_header;
+    case ProfileElement_PR_phonebook: return &pe->choice.phonebook.phonebook_header;
+    case ProfileElement_PR_gsm_access: return &pe->choice.gsm_access.gsm_access_header;
+    case ProfileElement_PR_csim: return &pe->choice.csim.csim_header;
+    case ProfileElement_PR_opt_csim: return &pe->choice.opt_csim.optcsim_header;
+    case ProfileElement_PR_eap: return &pe->choice.eap.eap_header;
+    case ProfileElement_PR_df_5gs: return &pe->choice.df_5gs.df_5gs_header;
+    case ProfileElement_PR_df_saip: return &pe->choice.df_saip.df_saip_header;
+    case ProfileElement_PR_df_snpn: return &pe->choice.df_snpn.df_snpn_header;
+    case ProfileElement_PR_df_5gprose: return &pe->choice.df_5gprose.df_5g_prose_header;
+    case ProfileElement_PR_iot: return &pe->choice.iot.iot_header;
+    case ProfileElement_PR_opt_iot: return &pe->choice.opt_iot.optiot_header;
+    default: return NULL; /* header, rfu1..5, unknown */
+    }
+}
+
+typedef struct load_state {
+    esv_profile *p;
+    esv_report *r;
+    esv_status st;
+} load_state;
+
+static int on_value(void *opaque, const esv_der_value *v)
+{
+    load_state *ls = opaque;
+    esv_profile *p = ls->p;
+    esv_pe *e;
+    size_t fail_off = 0;
+
+    if (p->count == p->alloc) {
+        size_t na = p->alloc ? p->alloc * 2 : 32;
+        esv_pe *np = realloc(p->pes, na * sizeof(*np));
+        if (np == NULL) {
+            ls->st = ESV_E_NOMEM;
+            return 1;
+        }
+        p->pes = np;
+        p->alloc = na;
+    }
+    e = &p->pes[p->count++];
+    memset(e, 0, sizeof(*e));
+    e->index = v->index;
+    e->off = v->tlv.off;
+    e->len = der_tlv_size(&v->tlv);
+    e->tag = v->tlv.tag;
+    e->type = ProfileElement_PR_NOTHING;
+    if (!v->well_formed) {
+        p->undecoded++;
+        return 0; /* already reported by the DER check */
+    }
+    /* Only DER that passed the strict walk reaches the generated decoder. */
+    if (esv_saip_decode(p->data + e->off, e->len, &e->pe, &fail_off) != 0) {
+        esv_loc loc = esv_pe_loc(e, NULL);
+        p->undecoded++;
+        ls->st = esv_report_add(ls->r, ESV_R_DER_021, &loc,
+                                "element %zu (tag [%s %u]) does not decode as a ProfileElement "
+                                "(decoder stopped after %zu of %zu bytes)",
+                                e->index, v->tlv.cls == DER_CLASS_CONTEXT ? "context" : "other",
+                                (unsigned)e->tag, fail_off, e->len);
+        return ls->st != ESV_OK;
+    }
+    e->type = e->pe->present;
+    if (e->type == ProfileElement_PR_NOTHING) {
+        /* An alternative added after the schema esv knows (the CHOICE is
+         * extensible): not an error, but nothing in it is checked. */
+        esv_loc loc = esv_pe_loc(e, NULL);
+        ls->st = esv_report_add(ls->r, ESV_R_PROF_001, &loc,
+                                "element %zu has tag [%u], a ProfileElement alternative this "
+                                "version of esv does not know; it is not checked",
+                                e->index, (unsigned)e->tag);
+        return ls->st != ESV_OK;
+    }
+    if (p->n_of[e->type]++ == 0)
+        p->first_of[e->type] = (long)e->index;
+    if (e->type == ProfileElement_PR_header && p->header == NULL)
+        p->header = &e->pe->choice.header;
+    return 0;
+}
+
+esv_status esv_profile_load(esv_profile *p, esv_report *r, const esv_ctx *ctx,
+                            const uint8_t *data, size_t len)
+{
+    load_state ls = {p, r, ESV_OK};
+    esv_status st;
+    size_t i;
+
+    memset(p, 0, sizeof(*p));
+    p->data = data;
+    p->len = len;
+    for (i = 0; i < ESV_PE_TYPES; i++)
+        p->first_of[i] = -1;
+    st = esv_der_check_values(r, ctx, data, len, 1, 1, on_value, &ls);
+    if (st == ESV_OK)
+        st = ls.st;
+    /* Complete when the split reached the end (no unrecoverable error). */
+    p->complete = p->count > 0 && p->pes[p->count - 1].off + p->pes[p->count - 1].len == len;
+    return st;
+}
+
+void esv_profile_release(esv_profile *p)
+{
+    size_t i;
+    for (i = 0; i < p->count; i++)
+        esv_saip_free(p->pes[i].pe);
+    free(p->pes);
+    memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,270 @@
+/*
+ * structure.c - ordering, cardinality, dependencies and services of the
+ * profile elements (TCA SAIP v2.3.1 / v3.3.1 clause 8).
+ */
+#include "checks.h"
+
+#include <stdio.h>
+
+typedef ProfileElement_PR pe_t;
+
+/* Element types and the element each one extends. */
+static const struct {
+    pe_t child, parent;
+} parents[] = {
+    {ProfileElement_PR_opt_usim, ProfileElement_PR_usim},
+    {ProfileElement_PR_gsm_access, ProfileElement_PR_usim},
+    {ProfileElement_PR_df_5gs, ProfileElement_PR_usim},
+    {ProfileElement_PR_df_saip, ProfileElement_PR_usim},
+    {ProfileElement_PR_df_snpn, ProfileElement_PR_usim},
+    {ProfileElement_PR_df_5gprose, ProfileElement_PR_usim},
+    {ProfileElement_PR_opt_isim, ProfileElement_PR_isim},
+    {ProfileElement_PR_opt_csim, ProfileElement_PR_csim},
+    {ProfileElement_PR_phonebook, ProfileElement_PR_telecom},
+    {ProfileElement_PR_opt_iot, ProfileElement_PR_iot},
+};
+
+static pe_t parent_of(pe_t t)
+{
+    size_t i;
+    for (i = 0; i < sizeof(parents) / sizeof(parents[0]); i++)
+        if (parents[i].child == t)
+            return parents[i].parent;
+    return ProfileElement_PR_NOTHING;
+}
+
+/* How many elements of type t the header's services allow. */
+static size_t max_count(const ServicesList_t *sv, pe_t t)
+{
+    pe_t family = parent_of(t) != ProfileElement_PR_NOTHING ? parent_of(t) : t;
+    switch (family) {
+    case ProfileElement_PR_mf:
+    case ProfileElement_PR_cd:
+    case ProfileElement_PR_telecom:
+    case ProfileElement_PR_end:
+    case ProfileElement_PR_header:
+        return 1;
+    case ProfileElement_PR_usim:
+        return sv && sv->multiple_usim ? SIZE_MAX : 1;
+    case ProfileElement_PR_isim:
+        return sv && sv->multiple_isim ? SIZE_MAX : 1;
+    case ProfileElement_PR_csim:
+        return sv && sv->multiple_csim ? SIZE_MAX : 1;
+    default:
+        return SIZE_MAX; /* GFM, PIN/PUK, AKA, SD, RFM, applications, ... */
+    }
+}
+
+/* TCA SAIP 8.1: header first, end last, each exactly once; MF second. */
+static esv_status check_order(const esv_profile *p, esv_report *r)
+{
+    const esv_pe *first = &p->pes[0], *last = &p->pes[p->count - 1];
+    size_t i;
+
+    if (first->type != ProfileElement_PR_header) {
+        if (p->n_of[ProfileElement_PR_header] == 0)
+            PROF_FIND(r, ESV_R_PROF_002, first, NULL, "the package has no ProfileHeader element");
+        else
+            PROF_FIND(r, ESV_R_PROF_002, first, NULL,
+                      "the first element is %s, not the ProfileHeader (found as element %ld)",
+                      esv_pe_name(first->type), p->first_of[ProfileElement_PR_header]);
+    }
+    if (last->type != ProfileElement_PR_end) {
+        if (p->n_of[ProfileElement_PR_end] == 0)
+            PROF_FIND(r, ESV_R_PROF_004, last, NULL, "the package has no PE-End element");
+        else
+            PROF_FIND(r, ESV_R_PROF_004, last, NULL,
+                      "the last element is %s; PE-End is element %ld and must be last",
+                      esv_pe_name(last->type), p->first_of[ProfileElement_PR_end]);
+    }
+    if (p->n_of[ProfileElement_PR_mf] == 0) {
+        PROF_FIND(r, ESV_R_PROF_006, first, NULL, "no PE-MF in the package");
+    } else if (p->count < 2 || p->pes[1].type != ProfileElement_PR_mf) {
+        const esv_pe *mf = &p->pes[p->first_of[ProfileElement_PR_mf]];
+        PROF_FIND(r, ESV_R_PROF_007, mf, NULL,
+                  "PE-MF is element %zu; it must directly follow the ProfileHeader", mf->index);
+    }
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        if (e->type == ProfileElement_PR_header && (long)i != p->first_of[e->type])
+            PROF_FIND(r, ESV_R_PROF_003, e, NULL, "second ProfileHeader (the first is element %ld)",
+                      p->first_of[e->type]);
+        if (e->type == ProfileElement_PR_end && (long)i != p->first_of[e->type])
+            PROF_FIND(r, ESV_R_PROF_005, e, NULL, "second PE-End (the first is element %ld)",
+                      p->first_of[e->type]);
+    }
+    return ESV_OK;
+}
+
+/* TCA SAIP 8.3: one element per template unless the header allows more;
+ * optional templates after the template they extend. */
+static esv_status check_cardinality(const esv_profile *p, esv_report *r)
+{
+    const ServicesList_t *sv = p->header ? &p->header->eUICC_Mandatory_services : NULL;
+    size_t seen[ESV_PE_TYPES] = {0};
+    size_t i;
+
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        pe_t parent;
+        if (e->type == ProfileElement_PR_NOTHING)
+            continue;
+        seen[e->type]++;
+        if (e->type != ProfileElement_PR_header && e->type != ProfileElement_PR_end &&
+            seen[e->type] == max_count(sv, e->type) + 1)
+            PROF_FIND(r, ESV_R_PROF_008, e, NULL,
+                      "%s appears again (element %zu); only one is allowed%s", esv_pe_name(e->type),
+                      e->index,
+                      e->type == ProfileElement_PR_usim || e->type == ProfileElement_PR_isim ||
+                              e->type == ProfileElement_PR_csim
+                          ? " without the multiple-usim/isim/csim service"
+                          : "");
+        parent = parent_of(e->type);
+        if (parent == ProfileElement_PR_NOTHING)
+            continue;
+        if (p->n_of[parent] == 0)
+            PROF_FIND(r, ESV_R_PROF_009, e, NULL, "%s without %s", esv_pe_name(e->type),
+                      esv_pe_name(parent));
+        else if (p->first_of[parent] > (long)e->index)
+            PROF_FIND(r, ESV_R_PROF_010, e, NULL, "%s (element %zu) before %s (element %ld)",
+                      esv_pe_name(e->type), e->index, esv_pe_name(parent), p->first_of[parent]);
+    }
+    return ESV_OK;
+}
+
+/* TCA SAIP 8.2.2: identification unique within the package. */
+static esv_status check_identification(const esv_profile *p, esv_report *r)
+{
+    size_t i, j;
+    for (i = 0; i < p->count; i++) {
+        const PEHeader_t *hi = esv_pe_header(p->pes[i].pe);
+        if (hi == NULL)
+            continue;
+        for (j = 0; j < i; j++) {
+            const PEHeader_t *hj = esv_pe_header(p->pes[j].pe);
+            if (hj && hj->identification == hi->identification) {
+                PROF_FIND(r, ESV_R_PROF_011, &p->pes[i], NULL,
+                          "identification %ld of %s (element %zu) is already used by %s (element %zu)",
+                          hi->identification, esv_pe_name(p->pes[i].type), i,
+                          esv_pe_name(p->pes[j].type), j);
+                break;
+            }
+        }
+    }
+    return ESV_OK;
+}
+
+/* The algorithm of an AKA parameter element, or -1 (mapping parameter). */
+static long aka_algorithm(const esv_pe *e)
+{
+    const PE_AKAParameter_t *aka = &e->pe->choice.akaParameter;
+    long id;
+    if (aka->algoConfiguration.present != PE_AKAParameter__algoConfiguration_PR_algoParameter)
+        return -1;
+    if (esv_asn_long(&aka->algoConfiguration.choice.algoParameter.algorithmID, &id) != 0)
+        return -1;
+    return id;
+}
+
+static bool aka_uses(const esv_profile *p, long algorithm)
+{
+    size_t i;
+    for (i = 0; i < p->count; i++)
+        if (p->pes[i].type == ProfileElement_PR_akaParameter && aka_algorithm(&p->pes[i]) == algorithm)
+            return true;
+    return false;
+}
+
+/* TCA SAIP 8.2.1: the header's version and its mandatory services against
+ * the elements present. A PE whose optional support service (cave, gba,
+ * ...) is not listed is legitimate (the eUICC may skip it: GSMA's TS.48
+ * profiles carry PE-CDMAParameter without "cave"), so only the
+ * application templates usim/isim/csim are matched both ways. */
+static esv_status check_services(const esv_profile *p, esv_report *r)
+{
+    const ProfileHeader_t *h = p->header;
+    const esv_pe *he;
+    const ServicesList_t *sv;
+    long major;
+    size_t i;
+    static const struct {
+        size_t offset; /* of the NULL_t * in ServicesList_t */
+        const char *service;
+        pe_t element;
+    } svc_pe[] = {
+        {offsetof(ServicesList_t, usim), "usim", ProfileElement_PR_usim},
+        {offsetof(ServicesList_t, isim), "isim", ProfileElement_PR_isim},
+        {offsetof(ServicesList_t, csim), "csim", ProfileElement_PR_csim},
+    };
+    static const struct {
+        size_t offset;
+        const char *service;
+        long algorithm;
+    } svc_algo[] = {
+        {offsetof(ServicesList_t, milenage), "milenage", AlgoParameter__algorithmID_milenage},
+        {offsetof(ServicesList_t, tuak128), "tuak128", AlgoParameter__algorithmID_tuak},
+        {offsetof(ServicesList_t, tuak256), "tuak256", AlgoParameter__algorithmID_tuak},
+        {offsetof(ServicesList_t, usim_test_algorithm), "usim-test-algorithm",
+         AlgoParameter__algorithmID_usim_test_algorithm},
+    };
+
+    if (h == NULL)
+        return ESV_OK; /* PROF-002 */
+    he = &p->pes[p->first_of[ProfileElement_PR_header]];
+    sv = &h->eUICC_Mandatory_services;
+    major = h->major_version;
+    if (major != 2 && major != 3)
+        PROF_FIND(r, ESV_R_PROF_012, he, "header/major-version",
+                  "major-version %ld (minor %ld); esv knows SAIP 2.x and 3.x", major, h->minor_version);
+    for (i = 0; i < sizeof(svc_pe) / sizeof(svc_pe[0]); i++) {
+        const NULL_t *declared = *(NULL_t *const *)(const void *)((const char *)sv + svc_pe[i].offset);
+        if (declared && p->n_of[svc_pe[i].element] == 0)
+            PROF_FIND(r, ESV_R_PROF_013, he, "header/eUICC-Mandatory-services",
+                      "service %s is mandatory but the package has no %s element", svc_pe[i].service,
+                      esv_pe_name(svc_pe[i].element));
+        if (!declared && p->n_of[svc_pe[i].element] > 0)
+            PROF_FIND(r, ESV_R_PROF_014, &p->pes[p->first_of[svc_pe[i].element]], NULL,
+                      "%s element present but service %s is not in eUICC-Mandatory-services",
+                      esv_pe_name(svc_pe[i].element), svc_pe[i].service);
+    }
+    for (i = 0; i < sizeof(svc_algo) / sizeof(svc_algo[0]); i++) {
+        const NULL_t *declared = *(NULL_t *const *)(const void *)((const char *)sv + svc_algo[i].offset);
+        if (declared && !aka_uses(p, svc_algo[i].algorithm))
+            PROF_FIND(r, ESV_R_PROF_015, he, "header/eUICC-Mandatory-services",
+                      "service %s is declared but no PE-AKAParameter uses that algorithm",
+                      svc_algo[i].service);
+    }
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        long algo;
+        const char *need = NULL;
+        bool ok = true;
+        if (e->type != ProfileElement_PR_akaParameter || (algo = aka_algorithm(e)) < 0)
+            continue;
+        switch (algo) {
+        case AlgoParameter__algorithmID_milenage: ok = sv->milenage != NULL; need = "milenage"; break;
+        case AlgoParameter__algorithmID_tuak: ok = sv->tuak128 || sv->tuak256; need = "tuak128 or tuak256"; break;
+        case AlgoParameter__algorithmID_usim_test_algorithm: ok = sv->usim_test_algorithm != NULL; need = "usim-test-algorithm"; break;
+        default: continue; /* an unknown algorithm is the AKA checks' business */
+        }
+        if (!ok)
+            PROF_FIND(r, ESV_R_PROF_016, e, "akaParameter/algoConfiguration/algoParameter/algorithmID",
+                      "algorithm %ld needs service %s in the header", algo, need);
+    }
+    if ((sv->profile_a_x25519 || sv->profile_b_p256 || sv->get_identity) &&
+        p->n_of[ProfileElement_PR_df_5gs] == 0)
+        PROF_FIND(r, ESV_R_PROF_017, he, "header/eUICC-Mandatory-services",
+                  "a SUCI service (%s) is declared but the package has no df-5gs element",
+                  sv->profile_a_x25519 ? "profile-a-x25519" : sv->profile_b_p256 ? "profile-b-p256" : "get-identity");
+    return ESV_OK;
+}
+
+esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r)
+{
+    if (p->count == 0)
+        return ESV_OK;
+    PROF_GUARD(check_order(p, r));
+    PROF_GUARD(check_cardinality(p, r));
+    PROF_GUARD(check_identification(p, r));
+    return check_services(p, r);
+}

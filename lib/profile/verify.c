@@ -10,7 +10,8 @@
 #include "checks.h"
 
 static const esv_profile_check_fn checks[] = {
-    esv_prof_check_structure,
+    esv_prof_check_structure, esv_prof_check_ids, esv_prof_check_files,
+    esv_prof_check_security,  esv_prof_check_gp,
 };
 
 esv_status esv_profile_verify(const esv_ctx *ctx, const uint8_t *data, size_t len,

@@ -7,7 +7,11 @@ build/obj/lib/check/verify_der.o: lib/check/verify_der.c \
  lib/check/../report/../core/../rules.def \
  lib/check/../report/../core/../rules/der.def \
  lib/check/../report/../core/../rules/prof_core.def \
- lib/check/../report/../core/../rules/prof_structure.def
+ lib/check/../report/../core/../rules/prof_structure.def \
+ lib/check/../report/../core/../rules/prof_ids.def \
+ lib/check/../report/../core/../rules/prof_files.def \
+ lib/check/../report/../core/../rules/prof_security.def \
+ lib/check/../report/../core/../rules/prof_gp.def
 include/esv/der.h:
 include/esv/common.h:
 include/esv/context.h:
@@ -22,3 +26,7 @@ lib/check/../report/../core/../rules.def:
 lib/check/../report/../core/../rules/der.def:
 lib/check/../report/../core/../rules/prof_core.def:
 lib/check/../report/../core/../rules/prof_structure.def:
+lib/check/../report/../core/../rules/prof_ids.def:
+lib/check/../report/../core/../rules/prof_files.def:
+lib/check/../report/../core/../rules/prof_security.def:
+lib/check/../report/../core/../rules/prof_gp.def:

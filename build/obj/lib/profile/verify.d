@@ -7,7 +7,11 @@ build/obj/lib/profile/verify.o: lib/profile/verify.c \
  lib/profile/../report/../core/../rules.def \
  lib/profile/../report/../core/../rules/der.def \
  lib/profile/../report/../core/../rules/prof_core.def \
- lib/profile/../report/../core/../rules/prof_structure.def
+ lib/profile/../report/../core/../rules/prof_structure.def \
+ lib/profile/../report/../core/../rules/prof_ids.def \
+ lib/profile/../report/../core/../rules/prof_files.def \
+ lib/profile/../report/../core/../rules/prof_security.def \
+ lib/profile/../report/../core/../rules/prof_gp.def
 include/esv/profile.h:
 include/esv/common.h:
 include/esv/context.h:
@@ -23,3 +27,7 @@ lib/profile/../report/../core/../rules.def:
 lib/profile/../report/../core/../rules/der.def:
 lib/profile/../report/../core/../rules/prof_core.def:
 lib/profile/../report/../core/../rules/prof_structure.def:
+lib/profile/../report/../core/../rules/prof_ids.def:
+lib/profile/../report/../core/../rules/prof_files.def:
+lib/profile/../report/../core/../rules/prof_security.def:
+lib/profile/../report/../core/../rules/prof_gp.def:

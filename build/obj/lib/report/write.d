@@ -4,7 +4,11 @@ build/obj/lib/report/write.o: lib/report/write.c \
  lib/report/../core/rules_internal.h lib/report/../core/../rules.def \
  lib/report/../core/../rules/der.def \
  lib/report/../core/../rules/prof_core.def \
- lib/report/../core/../rules/prof_structure.def lib/report/../core/buf.h
+ lib/report/../core/../rules/prof_structure.def \
+ lib/report/../core/../rules/prof_ids.def \
+ lib/report/../core/../rules/prof_files.def \
+ lib/report/../core/../rules/prof_security.def \
+ lib/report/../core/../rules/prof_gp.def lib/report/../core/buf.h
 lib/report/report_internal.h:
 include/esv/report.h:
 include/esv/common.h:
@@ -16,4 +20,8 @@ lib/report/../core/../rules.def:
 lib/report/../core/../rules/der.def:
 lib/report/../core/../rules/prof_core.def:
 lib/report/../core/../rules/prof_structure.def:
+lib/report/../core/../rules/prof_ids.def:
+lib/report/../core/../rules/prof_files.def:
+lib/report/../core/../rules/prof_security.def:
+lib/report/../core/../rules/prof_gp.def:
 lib/report/../core/buf.h:

@@ -1,0 +1,253 @@
+/*
+ * test_prof_structure.c - PROF-002..017 (structure, ordering, cardinality,
+ * services): each fires on a variant of a real TS.48 profile derived at
+ * test time, and all stay quiet on every real TS.48 profile.
+ */
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "profile_variant.h"
+#include "testutil.h"
+
+#define V7 "profiles/ts48/TS48v7_SAIP2.3_BERTLV_SUCI.der"
+
+#define LOAD(p)                                                                   \
+    do {                                                                          \
+        if (pv_load(V7, (p)) != 0) {                                              \
+            print_message("skipped: ../shared/testdata not present\n");           \
+            skip();                                                               \
+        }                                                                         \
+    } while (0)
+
+static const char *structure_rules[] = {
+    "PROF-002", "PROF-003", "PROF-004", "PROF-005", "PROF-006", "PROF-007", "PROF-008",
+    "PROF-009", "PROF-010", "PROF-011", "PROF-012", "PROF-013", "PROF-014", "PROF-015",
+    "PROF-016", "PROF-017",
+};
+
+static void test_quiet_on_all_ts48(void **state)
+{
+    static const char *files[] = {
+        "TS48v1_A.der", "TS48v1_B.der", "TS48v2_SAIP2.1_BERTLV.der", "TS48v2_SAIP2.1_NoBERTLV.der",
+        "TS48v2_SAIP2.3_BERTLV.der", "TS48v2_SAIP2.3_NoBERTLV.der", "TS48v3_SAIP2.1_BERTLV.der",
+        "TS48v3_SAIP2.1_NoBERTLV.der", "TS48v3_SAIP2.3_BERTLV.der", "TS48v3_SAIP2.3_NoBERTLV.der",
+        "TS48v5_SAIP2.1A_NoBERTLV.der", "TS48v5_SAIP2.1B_NoBERTLV.der",
+        "TS48v5_SAIP2.3_BERTLV_SUCI.der", "TS48v5_SAIP2.3_NoBERTLV.der",
+        "TS48v7_SAIP2.3_BERTLV_SUCI.der", "TS48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM.der",
+        "TS48v7_SAIP2.3_NoBERTLV.der", "TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der",
+    };
+    (void)state;
+    if (tu_testdata() == NULL)
+        skip();
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char rel[128];
+        size_t len;
+        uint8_t *d;
+        esv_report *r;
+        snprintf(rel, sizeof(rel), "profiles/ts48/%s", files[i]);
+        d = tu_read_testdata(rel, &len);
+        assert_non_null(d);
+        r = pv_verify_bytes(d, len, ESV_POLICY_TEST);
+        for (size_t k = 0; k < sizeof(structure_rules) / sizeof(structure_rules[0]); k++)
+            pv_assert_quiet(r, structure_rules[k]);
+        pv_assert_quiet(r, "DER-021");
+        pv_assert_quiet(r, "PROF-001");
+        esv_report_free(r);
+        free(d);
+    }
+}
+
+static void test_header_not_first(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    (void)state;
+    LOAD(&p);
+    pv_move(&p, 0, 3);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-002", 0);
+    pv_assert_fires(r, "PROF-007", 0); /* MF is now first, not second */
+    esv_report_free(r);
+    pv_remove(&p, (size_t)pv_find(&p, ProfileElement_PR_header, 0));
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-002", 0);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+static void test_two_headers_two_ends(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long end;
+    (void)state;
+    LOAD(&p);
+    pv_duplicate(&p, 0, 2);
+    end = pv_find(&p, ProfileElement_PR_end, 0);
+    pv_duplicate(&p, (size_t)end, (size_t)end);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-003", 2);
+    pv_assert_fires(r, "PROF-005", (long)p.count - 1);
+    /* the copied end repeats the first end's identification (the header
+     * has no PEHeader, so its copy repeats none) */
+    pv_assert_fires(r, "PROF-011", (long)p.count - 1);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+static void test_end_not_last_or_missing(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    (void)state;
+    LOAD(&p);
+    pv_move(&p, p.count - 1, 5);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-004", (long)p.count - 1);
+    esv_report_free(r);
+    pv_remove(&p, 5);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-004", (long)p.count - 1);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+static void test_mf_missing_or_late(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long mf;
+    (void)state;
+    LOAD(&p);
+    mf = pv_find(&p, ProfileElement_PR_mf, 0);
+    assert_int_equal(mf, 1);
+    pv_move(&p, 1, 4);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-007", 4);
+    pv_assert_quiet(r, "PROF-006");
+    esv_report_free(r);
+    pv_remove(&p, 4);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-006", -1);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+static void test_cardinality_and_dependencies(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long usim, optusim, isim;
+    (void)state;
+    LOAD(&p);
+    usim = pv_find(&p, ProfileElement_PR_usim, 0);
+    optusim = pv_find(&p, ProfileElement_PR_opt_usim, 0);
+    assert_true(usim > 0 && optusim > usim);
+    /* a second usim (no multiple-usim service) */
+    pv_duplicate(&p, (size_t)usim, (size_t)usim + 1);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-008", usim + 1);
+    esv_report_free(r);
+    pv_remove(&p, (size_t)usim + 1);
+    /* opt-usim before usim */
+    pv_move(&p, (size_t)optusim, (size_t)usim);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-010", usim);
+    esv_report_free(r);
+    pv_move(&p, (size_t)usim, (size_t)optusim);
+    /* opt-isim without isim */
+    isim = pv_find(&p, ProfileElement_PR_isim, 0);
+    assert_true(isim > 0);
+    pv_remove(&p, (size_t)isim);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-009", pv_find(&p, ProfileElement_PR_opt_isim, 0));
+    pv_assert_fires(r, "PROF-013", 0); /* isim declared, no isim element */
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+static void test_header_version_and_services(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    ProfileHeader_t *h;
+    (void)state;
+    LOAD(&p);
+    h = &p.pe[0]->choice.header;
+    h->major_version = 4;
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-012", 0);
+    esv_report_free(r);
+    h->major_version = 2;
+    /* usim element without the usim service */
+    ASN_STRUCT_FREE(asn_DEF_NULL, h->eUICC_Mandatory_services.usim);
+    h->eUICC_Mandatory_services.usim = NULL;
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-014", pv_find(&p, ProfileElement_PR_usim, 0));
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+static void test_algorithm_services(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    ProfileHeader_t *h;
+    long aka;
+    (void)state;
+    LOAD(&p);
+    h = &p.pe[0]->choice.header;
+    /* declare tuak128, which no akaParameter uses */
+    h->eUICC_Mandatory_services.tuak128 = calloc(1, sizeof(NULL_t));
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-015", 0);
+    esv_report_free(r);
+    /* the akaParameter's algorithm (TS.48: usim-test-algorithm) no longer
+     * declared */
+    assert_non_null(h->eUICC_Mandatory_services.usim_test_algorithm);
+    ASN_STRUCT_FREE(asn_DEF_NULL, h->eUICC_Mandatory_services.usim_test_algorithm);
+    h->eUICC_Mandatory_services.usim_test_algorithm = NULL;
+    aka = pv_find(&p, ProfileElement_PR_akaParameter, 0);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-016", aka);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+static void test_suci_without_df5gs(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    (void)state;
+    LOAD(&p);
+    assert_non_null(p.pe[0]->choice.header.eUICC_Mandatory_services.get_identity != NULL ||
+                            p.pe[0]->choice.header.eUICC_Mandatory_services.profile_a_x25519 != NULL
+                        ? (void *)1
+                        : NULL);
+    pv_remove(&p, (size_t)pv_find(&p, ProfileElement_PR_df_5gs, 0));
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-017", 0);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quiet_on_all_ts48),
+        cmocka_unit_test(test_header_not_first),
+        cmocka_unit_test(test_two_headers_two_ends),
+        cmocka_unit_test(test_end_not_last_or_missing),
+        cmocka_unit_test(test_mf_missing_or_late),
+        cmocka_unit_test(test_cardinality_and_dependencies),
+        cmocka_unit_test(test_header_version_and_services),
+        cmocka_unit_test(test_algorithm_services),
+        cmocka_unit_test(test_suci_without_df5gs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -15,6 +15,21 @@
 #include <stdint.h>
 
 #include "ProfileElement.h"
+/* asn1c runs with -fno-include-deps: the member types the checks read are
+ * included here once. */
+#include "AlgoParameter.h"
+#include "ApplicationInstance.h"
+#include "ApplicationLoadPackage.h"
+#include "ApplicationSystemParameters.h"
+#include "Fcp.h"
+#include "File.h"
+#include "FileManagement.h"
+#include "KeyObject.h"
+#include "MappingParameter.h"
+#include "PINConfiguration.h"
+#include "PUKConfiguration.h"
+#include "ProprietaryInfo.h"
+#include "UICCApplicationParameters.h"
 
 /* Bound on the generated decoder's stack use (bytes). */
 #define ESV_ASN1_MAX_STACK (64 * 1024)

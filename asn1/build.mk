@@ -9,6 +9,9 @@ $(LIB): $(OBJS)
 	@ar rcs $@ $(OBJS)
 	@echo "asn1: $(words $(OBJS)) generated files compiled into $@"
 
-$(OUT)/%.o: $(SRC)/%.c $(SRC)/.stamp
+# See ASN1_DEFS in the Makefile: no debug formatting into static buffers.
+ASN1_DEFS := -D'ASN_DEBUG(...)=((void)0)' -DASN_THREAD_SAFE
+
+$(OUT)/%.o: $(SRC)/%.c $(SRC)/.stamp $(lastword $(MAKEFILE_LIST))
 	@mkdir -p $(OUT)
-	@$(CC) $(CFLAGS) -I$(SRC) -c $< -o $@
+	@$(CC) $(CFLAGS) $(ASN1_DEFS) -I$(SRC) -c $< -o $@

@@ -1,11 +1,614 @@
 /*
- * security.c - PIN, PUK, AKA, known values. PLACEHOLDER: being written; no rules yet.
+ * security.c - PINs, PUKs and ADM codes (PE-PINCodes, PE-PUKCodes: TCA
+ * SAIP v2.3.1 / v3.3.1 8.4; coding and key references from ETSI TS 102
+ * 221 9.5), network authentication parameters (PE-AKAParameter: TCA SAIP
+ * 8.6; Milenage 3GPP TS 35.206, TUAK 3GPP TS 35.231, the USIM test
+ * algorithm 3GPP TS 34.108 8.1.2) and publicly known secret values
+ * (known_values.c; GSMA TS.48 v7.0).
+ *
+ * Secrets are never printed: a finding names the known-value entry or the
+ * kind of weakness that matched, and where it is.
  */
 #include "checks.h"
+#include "known_values.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../crypto/crypto.h"
+
+/* ETSI TS 102 221 9.5.1 (table 9.3) key references, as SAIP's
+ * PINKeyReferenceValue / PUKKeyReferenceValue name them. */
+typedef enum ref_class {
+    REF_INVALID,
+    REF_GLOBAL_PIN, /* '01'..'08' pinAppl1..8 */
+    REF_LOCAL_PIN,  /* '81'..'88' secondPINAppl1..8 */
+    REF_ADM         /* '0A'..'0E' adm1..5, '8A'..'8E' adm6..10 */
+} ref_class;
+
+static ref_class pin_ref_class(long v)
+{
+    if (v >= 0x01 && v <= 0x08)
+        return REF_GLOBAL_PIN;
+    if (v >= 0x81 && v <= 0x88)
+        return REF_LOCAL_PIN;
+    if ((v >= 0x0A && v <= 0x0E) || (v >= 0x8A && v <= 0x8E))
+        return REF_ADM;
+    return REF_INVALID;
+}
+
+static bool puk_ref_valid(long v)
+{
+    return (v >= 0x01 && v <= 0x08) || (v >= 0x81 && v <= 0x88);
+}
+
+/* The SAIP name of a PIN key reference ("pinAppl1", "adm2", ...). */
+static const char *pin_ref_name(long v, char *buf, size_t n)
+{
+    switch (pin_ref_class(v)) {
+    case REF_GLOBAL_PIN: snprintf(buf, n, "pinAppl%ld", v); break;
+    case REF_LOCAL_PIN: snprintf(buf, n, "secondPINAppl%ld", v - 0x80); break;
+    case REF_ADM: snprintf(buf, n, "adm%ld", v < 0x80 ? v - 9 : v - 0x8A + 6); break;
+    default: snprintf(buf, n, "key reference %ld", v); break;
+    }
+    return buf;
+}
+
+static const char *puk_ref_name(long v, char *buf, size_t n)
+{
+    if (v >= 0x01 && v <= 0x08)
+        snprintf(buf, n, "pukAppl%ld", v);
+    else if (v >= 0x81 && v <= 0x88)
+        snprintf(buf, n, "secondPUKAppl%ld", v - 0x80);
+    else
+        snprintf(buf, n, "PUK reference %ld", v);
+    return buf;
+}
+
+static long int_or(const INTEGER_t *v, long dflt)
+{
+    long out;
+    return esv_asn_long(v, &out) == 0 ? out : dflt;
+}
+
+/* ETSI TS 102 221 9.5: a PIN is 4 to 8 digits coded '30'..'39', padded
+ * with 'FF' to 8 bytes. */
+static bool pin_coding_ok(const OCTET_STRING_t *v)
+{
+    size_t i, digits = 0;
+    if (v->size != 8)
+        return false;
+    while (digits < 8 && v->buf[digits] >= 0x30 && v->buf[digits] <= 0x39)
+        digits++;
+    for (i = digits; i < 8; i++)
+        if (v->buf[i] != 0xFF)
+            return false;
+    return digits >= 4;
+}
+
+/* A PUK (UNBLOCK PIN) is 8 digits. */
+static bool puk_coding_ok(const OCTET_STRING_t *v)
+{
+    size_t i;
+    if (v->size != 8)
+        return false;
+    for (i = 0; i < 8; i++)
+        if (v->buf[i] < 0x30 || v->buf[i] > 0x39)
+            return false;
+    return true;
+}
+
+/* ---------------------------------------------------------------------- */
+/* PINs and PUKs                                                          */
+/* ---------------------------------------------------------------------- */
+
+/* Whether any PE-PUKCodes of the package defines PUK reference ref. */
+static bool puk_defined(const esv_profile *p, long ref)
+{
+    size_t i;
+    int k;
+    for (i = 0; i < p->count; i++) {
+        const PE_PUKCodes_t *pc;
+        if (p->pes[i].type != ProfileElement_PR_pukCodes)
+            continue;
+        pc = &p->pes[i].pe->choice.pukCodes;
+        for (k = 0; k < pc->pukCodes.list.count; k++)
+            if (pc->pukCodes.list.array[k] &&
+                int_or(&pc->pukCodes.list.array[k]->keyReference, -1) == ref)
+                return true;
+    }
+    return false;
+}
+
+typedef enum pin_ctx { CTX_UNKNOWN, CTX_MF, CTX_DF } pin_ctx;
+
+/* The directory a PE-PINCodes is sent in: the file-system element before
+ * it (elements that create no file are passed over). A generic file
+ * management or PE-CD before it leaves the context unknown. */
+static pin_ctx pin_context(const esv_profile *p, size_t idx)
+{
+    while (idx-- > 0) {
+        switch (p->pes[idx].type) {
+        case ProfileElement_PR_mf:
+            return CTX_MF;
+        case ProfileElement_PR_telecom:
+        case ProfileElement_PR_usim:
+        case ProfileElement_PR_opt_usim:
+        case ProfileElement_PR_isim:
+        case ProfileElement_PR_opt_isim:
+        case ProfileElement_PR_phonebook:
+        case ProfileElement_PR_gsm_access:
+        case ProfileElement_PR_csim:
+        case ProfileElement_PR_opt_csim:
+        case ProfileElement_PR_eap:
+        case ProfileElement_PR_df_5gs:
+        case ProfileElement_PR_df_saip:
+        case ProfileElement_PR_df_snpn:
+        case ProfileElement_PR_df_5gprose:
+        case ProfileElement_PR_iot:
+        case ProfileElement_PR_opt_iot:
+            return CTX_DF;
+        case ProfileElement_PR_pinCodes:
+        case ProfileElement_PR_pukCodes:
+        case ProfileElement_PR_akaParameter:
+        case ProfileElement_PR_cdmaParameter:
+        case ProfileElement_PR_securityDomain:
+        case ProfileElement_PR_rfm:
+        case ProfileElement_PR_application:
+        case ProfileElement_PR_nonStandard:
+            continue;
+        default:
+            return CTX_UNKNOWN;
+        }
+    }
+    return CTX_UNKNOWN;
+}
+
+/* TCA SAIP 8.4 (maxNumOfAttemps-retryNumLeft: high nibble maximum, low
+ * nibble attempts left); ETSI TS 102 221 11.1.9, 11.1.13 (initial values
+ * 3 for a PIN, 10 for an UNBLOCK PIN). who: the key's name; std: the
+ * TS 102 221 initial value, 0 when it does not apply (ADM). */
+static esv_status check_counter(esv_report *r, const esv_pe *e, const char *path, const char *who,
+                                long value, long std)
+{
+    long max = (value >> 4) & 0xF, left = value & 0xF;
+    if (value < 0 || value > 255) {
+        PROF_FIND(r, ESV_R_PROF_075, e, path, "%s: maxNumOfAttemps-retryNumLeft %ld is not one byte",
+                  who, value);
+        return ESV_OK;
+    }
+    if (max == 0)
+        PROF_FIND(r, ESV_R_PROF_075, e, path,
+                  "%s: maximum number of attempts is 0 (value '%02lX'): it can never be presented",
+                  who, value);
+    else if (left > max)
+        PROF_FIND(r, ESV_R_PROF_075, e, path,
+                  "%s: %ld attempts left exceeds the maximum of %ld (value '%02lX')", who, left,
+                  max, value);
+    else if (left == 0)
+        PROF_FIND(r, ESV_R_PROF_076, e, path,
+                  "%s: no attempts left (value '%02lX'): delivered blocked", who, value);
+    else if (std != 0 && max != std)
+        PROF_FIND(r, ESV_R_PROF_076, e, path,
+                  "%s: maximum number of attempts %ld differs from the ETSI TS 102 221 value %ld",
+                  who, max, std);
+    return ESV_OK;
+}
+
+/* One PE-PINCodes: TCA SAIP 8.4 and ETSI TS 102 221 9.5. */
+static esv_status check_pin_codes(const esv_profile *p, esv_report *r, const esv_pe *e)
+{
+    const PE_PINCodes_t *pc = &e->pe->choice.pinCodes;
+    pin_ctx ctx;
+    int i, j;
+
+    if (pc->pinCodes.present != PE_PINCodes__pinCodes_PR_pinconfig)
+        return ESV_OK; /* filePath: shares the PINs of another DF */
+    ctx = pin_context(p, e->index);
+    for (i = 0; i < pc->pinCodes.choice.pinconfig.list.count; i++) {
+        const PINConfiguration_t *c = pc->pinCodes.choice.pinconfig.list.array[i];
+        char path[96], vpath[96], name[32];
+        long ref, counter;
+        ref_class cls;
+        const esv_known_value *kv;
+        const char *weak;
+
+        if (c == NULL)
+            continue;
+        ref = int_or(&c->keyReference, -1);
+        cls = pin_ref_class(ref);
+        pin_ref_name(ref, name, sizeof(name));
+        snprintf(path, sizeof(path), "pinCodes/pinconfig[%d]", i);
+        snprintf(vpath, sizeof(vpath), "pinCodes/pinconfig[%d]/pinValue", i);
+
+        /* TS 102 221 9.5.1 table 9.3 / SAIP PINKeyReferenceValue */
+        if (cls == REF_INVALID) {
+            PROF_FIND(r, ESV_R_PROF_070, e, path,
+                      "PIN key reference %ld ('%02lX') is not a SAIP PINKeyReferenceValue "
+                      "('01'-'08', '0A'-'0E', '81'-'88', '8A'-'8E')",
+                      ref, ref & 0xFF);
+            continue;
+        }
+        /* SAIP 8.4: "only one entry per PINKeyReferenceValue per
+         * PE-PINCodes" */
+        for (j = 0; j < i; j++) {
+            const PINConfiguration_t *o = pc->pinCodes.choice.pinconfig.list.array[j];
+            if (o && int_or(&o->keyReference, -2) == ref) {
+                PROF_FIND(r, ESV_R_PROF_071, e, path,
+                          "%s is defined again (first as pinconfig[%d]) in the same PE-PINCodes",
+                          name, j);
+                break;
+            }
+        }
+        /* SAIP 8.4: global PIN references in the MF's PE-PINCodes, local
+         * ones (secondPINAppl1..8) in an ADF/DF */
+        if (ctx == CTX_MF && cls == REF_LOCAL_PIN)
+            PROF_FIND(r, ESV_R_PROF_077, e, path,
+                      "local PIN %s in the PE-PINCodes of the MF (only global PIN references belong there)",
+                      name);
+        else if (ctx == CTX_DF && cls == REF_GLOBAL_PIN)
+            PROF_FIND(r, ESV_R_PROF_077, e, path,
+                      "global PIN %s in the PE-PINCodes of an ADF/DF (only secondPINAppl1..8 belong there)",
+                      name);
+        /* SAIP 8.4: the unblocking PUK shall exist in PE-PUKCodes */
+        if (c->unblockingPINReference) {
+            long puk = int_or(c->unblockingPINReference, -1);
+            char pname[32];
+            if (!puk_ref_valid(puk))
+                PROF_FIND(r, ESV_R_PROF_070, e, path,
+                          "%s: unblockingPINReference %ld is not a SAIP PUKKeyReferenceValue", name,
+                          puk);
+            else if (!puk_defined(p, puk))
+                PROF_FIND(r, ESV_R_PROF_072, e, path,
+                          "%s is unblocked by %s, which no PE-PUKCodes defines", name,
+                          puk_ref_name(puk, pname, sizeof(pname)));
+        }
+        counter = c->maxNumOfAttemps_retryNumLeft ? *c->maxNumOfAttemps_retryNumLeft : 51;
+        PROF_GUARD(check_counter(r, e, path, name, counter, cls == REF_ADM ? 0 : 3));
+
+        if (cls == REF_ADM) {
+            /* ADM codes are administrative keys: any 8 bytes, but not a
+             * published or trivially guessable one */
+            kv = esv_kv_lookup(ESV_KV_ADM, c->pinValue.buf, (size_t)c->pinValue.size);
+            weak = kv ? NULL : esv_kv_weakness(c->pinValue.buf, (size_t)c->pinValue.size);
+            if (kv)
+                PROF_FIND(r, ESV_R_PROF_080, e, vpath, "%s is a publicly known value (%s)", name,
+                          kv->source);
+            else if (weak)
+                PROF_FIND(r, ESV_R_PROF_080, e, vpath, "%s is %s", name, weak);
+            continue;
+        }
+        /* TS 102 221 9.5: 4..8 digits padded with 'FF' */
+        if (!pin_coding_ok(&c->pinValue)) {
+            PROF_FIND(r, ESV_R_PROF_073, e, vpath,
+                      "%s value (%zu bytes) is not 4 to 8 digits '30'-'39' padded with 'FF' to 8 bytes",
+                      name, (size_t)c->pinValue.size);
+            continue;
+        }
+        kv = esv_kv_lookup(ESV_KV_PIN, c->pinValue.buf, (size_t)c->pinValue.size);
+        if (kv)
+            PROF_FIND(r, ESV_R_PROF_078, e, vpath, "%s is a publicly known default (%s)", name,
+                      kv->source);
+    }
+    return ESV_OK;
+}
+
+/* One PE-PUKCodes: TCA SAIP 8.4 and ETSI TS 102 221 9.5. */
+static esv_status check_puk_codes(esv_report *r, const esv_pe *e)
+{
+    const PE_PUKCodes_t *pc = &e->pe->choice.pukCodes;
+    int i, j;
+    for (i = 0; i < pc->pukCodes.list.count; i++) {
+        const PUKConfiguration_t *c = pc->pukCodes.list.array[i];
+        char path[96], vpath[96], name[32];
+        long ref;
+        const esv_known_value *kv;
+        const char *weak;
+        if (c == NULL)
+            continue;
+        ref = int_or(&c->keyReference, -1);
+        puk_ref_name(ref, name, sizeof(name));
+        snprintf(path, sizeof(path), "pukCodes[%d]", i);
+        snprintf(vpath, sizeof(vpath), "pukCodes[%d]/pukValue", i);
+        if (!puk_ref_valid(ref)) {
+            PROF_FIND(r, ESV_R_PROF_070, e, path,
+                      "PUK key reference %ld ('%02lX') is not a SAIP PUKKeyReferenceValue "
+                      "('01'-'08', '81'-'88')",
+                      ref, ref & 0xFF);
+            continue;
+        }
+        /* SAIP 8.4: "Any PUKKeyReferenceValue shall only be defined once
+         * within PE-PUKCodes" */
+        for (j = 0; j < i; j++) {
+            const PUKConfiguration_t *o = pc->pukCodes.list.array[j];
+            if (o && int_or(&o->keyReference, -2) == ref) {
+                PROF_FIND(r, ESV_R_PROF_071, e, path,
+                          "%s is defined again (first as pukCodes[%d]) in the same PE-PUKCodes", name,
+                          j);
+                break;
+            }
+        }
+        PROF_GUARD(check_counter(r, e, path, name,
+                                 c->maxNumOfAttemps_retryNumLeft ? *c->maxNumOfAttemps_retryNumLeft : 170,
+                                 10));
+        if (!puk_coding_ok(&c->pukValue)) {
+            PROF_FIND(r, ESV_R_PROF_074, e, vpath, "%s value (%zu bytes) is not 8 digits '30'-'39'",
+                      name, (size_t)c->pukValue.size);
+            continue;
+        }
+        kv = esv_kv_lookup(ESV_KV_PUK, c->pukValue.buf, (size_t)c->pukValue.size);
+        weak = kv ? NULL : esv_kv_weakness(c->pukValue.buf, (size_t)c->pukValue.size);
+        if (kv)
+            PROF_FIND(r, ESV_R_PROF_079, e, vpath, "%s is a publicly known value (%s)", name,
+                      kv->source);
+        else if (weak)
+            PROF_FIND(r, ESV_R_PROF_079, e, vpath, "%s is %s", name, weak);
+    }
+    return ESV_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* AKA parameters                                                         */
+/* ---------------------------------------------------------------------- */
+
+static const uint8_t std_rotation[5] = {0x40, 0x00, 0x20, 0x40, 0x60};
+
+/* c1..c5 of 3GPP TS 35.206 4.1: 0, 1, 2, 4, 8 in the last byte of each
+ * 128-bit constant. */
+static bool std_xoring(const OCTET_STRING_t *x)
+{
+    static const uint8_t last[5] = {0, 1, 2, 4, 8};
+    size_t i, k;
+    if (x->size != 80)
+        return false;
+    for (i = 0; i < 5; i++)
+        for (k = 0; k < 16; k++)
+            if (x->buf[i * 16 + k] != (k == 15 ? last[i] : 0))
+                return false;
+    return true;
+}
+
+/* The largest value SAIP allows for sqnDelta, sqnAgeLimit and each sqnInit
+ * entry is '07FFFFFFFFFF'H (43-bit SQN without IND). */
+static bool sqn_too_large(const OCTET_STRING_t *s)
+{
+    return s && s->size == 6 && s->buf[0] > 0x07;
+}
+
+static esv_status check_sqn(esv_report *r, const esv_pe *e, const PE_AKAParameter_t *aka)
+{
+    int i;
+    if (sqn_too_large(aka->sqnDelta))
+        PROF_FIND(r, ESV_R_PROF_090, e, "akaParameter/sqnDelta",
+                  "sqnDelta exceeds the maximum '07FFFFFFFFFF'H (first byte '%02X')",
+                  aka->sqnDelta->buf[0]);
+    if (sqn_too_large(aka->sqnAgeLimit))
+        PROF_FIND(r, ESV_R_PROF_090, e, "akaParameter/sqnAgeLimit",
+                  "sqnAgeLimit exceeds the maximum '07FFFFFFFFFF'H (first byte '%02X')",
+                  aka->sqnAgeLimit->buf[0]);
+    if (aka->sqnInit) {
+        for (i = 0; i < aka->sqnInit->list.count; i++) {
+            if (sqn_too_large(aka->sqnInit->list.array[i])) {
+                char path[64];
+                snprintf(path, sizeof(path), "akaParameter/sqnInit[%d]", i);
+                PROF_FIND(r, ESV_R_PROF_090, e, path,
+                          "sqnInit[%d] exceeds the maximum '07FFFFFFFFFF'H", i);
+                break;
+            }
+        }
+    }
+    return ESV_OK;
+}
+
+/* The dfName of the ADF a template file creates, or NULL. */
+static const OCTET_STRING_t *file_df_name(const File_t *f)
+{
+    int i;
+    if (f == NULL)
+        return NULL;
+    for (i = 0; i < f->list.count; i++)
+        if (f->list.array[i] && f->list.array[i]->present == File__Member_PR_fileDescriptor)
+            return f->list.array[i]->choice.fileDescriptor.dfName;
+    return NULL;
+}
+
+static bool aid_matches(const OCTET_STRING_t *aid, const OCTET_STRING_t *src)
+{
+    /* the source may be given as the full AID or a right-truncated one
+     * (ETSI TS 102 221 8.3 partial AID) */
+    return aid && src->size >= 5 && aid->size >= src->size &&
+           memcmp(aid->buf, src->buf, (size_t)src->size) == 0;
+}
+
+typedef enum aid_lookup { AID_FOUND, AID_ABSENT, AID_UNKNOWN } aid_lookup;
+
+/* Whether an NAA ADF (usim, isim, csim, iot usim, or an ADF created by
+ * generic file management) has the AID src. AID_UNKNOWN when some ADF's
+ * AID cannot be told (template ADF without dfName). */
+static aid_lookup find_naa(const esv_profile *p, const OCTET_STRING_t *src)
+{
+    bool unknown = false;
+    size_t i;
+    for (i = 0; i < p->count; i++) {
+        const ProfileElement_t *pe = p->pes[i].pe;
+        const File_t *adf = NULL;
+        const OCTET_STRING_t *name;
+        switch (p->pes[i].type) {
+        case ProfileElement_PR_usim: adf = &pe->choice.usim.adf_usim; break;
+        case ProfileElement_PR_isim: adf = &pe->choice.isim.adf_isim; break;
+        case ProfileElement_PR_csim: adf = &pe->choice.csim.adf_csim; break;
+        case ProfileElement_PR_iot: adf = pe->choice.iot.adf_usim; break;
+        case ProfileElement_PR_genericFileManagement: {
+            const PE_GenericFileManagement_t *g = &pe->choice.genericFileManagement;
+            int k, m;
+            for (k = 0; k < g->fileManagementCMD.list.count; k++) {
+                const FileManagement_t *fm = g->fileManagementCMD.list.array[k];
+                for (m = 0; fm && m < fm->list.count; m++)
+                    if (fm->list.array[m] &&
+                        fm->list.array[m]->present == FileManagement__Member_PR_createFCP &&
+                        aid_matches(fm->list.array[m]->choice.createFCP.dfName, src))
+                        return AID_FOUND;
+            }
+            continue;
+        }
+        default:
+            continue;
+        }
+        if (adf == NULL)
+            continue;
+        name = file_df_name(adf);
+        if (name == NULL)
+            unknown = true;
+        else if (aid_matches(name, src))
+            return AID_FOUND;
+    }
+    return unknown ? AID_UNKNOWN : AID_ABSENT;
+}
+
+static void hex_prefix(const OCTET_STRING_t *s, char *out, size_t n)
+{
+    size_t i, w = 0;
+    out[0] = '\0';
+    for (i = 0; i < (size_t)s->size && w + 3 < n; i++)
+        w += (size_t)snprintf(out + w, n - w, "%02X", s->buf[i]);
+}
+
+static const char *algo_name(long id)
+{
+    switch (id) {
+    case AlgoParameter__algorithmID_milenage: return "milenage";
+    case AlgoParameter__algorithmID_tuak: return "tuak";
+    case AlgoParameter__algorithmID_usim_test_algorithm: return "usim-test-algorithm";
+    default: return "unknown";
+    }
+}
+
+/* One PE-AKAParameter: TCA SAIP 8.6. */
+static esv_status check_aka(const esv_profile *p, esv_report *r, const esv_pe *e)
+{
+    const PE_AKAParameter_t *aka = &e->pe->choice.akaParameter;
+    const AlgoParameter_t *a;
+    const esv_known_value *kv;
+    const char *weak;
+    long id;
+    bool milenage, tuak, test;
+
+    if (aka->algoConfiguration.present == PE_AKAParameter__algoConfiguration_PR_mappingParameter) {
+        const MappingParameter_t *m = &aka->algoConfiguration.choice.mappingParameter;
+        if (find_naa(p, &m->mappingSource) == AID_ABSENT) {
+            char hex[40];
+            hex_prefix(&m->mappingSource, hex, sizeof(hex));
+            PROF_FIND(r, ESV_R_PROF_091, e, "akaParameter/algoConfiguration/mappingParameter/mappingSource",
+                      "mappingSource %s is the AID of no usim, isim or csim ADF in the package", hex);
+        }
+        return check_sqn(r, e, aka);
+    }
+    if (aka->algoConfiguration.present != PE_AKAParameter__algoConfiguration_PR_algoParameter)
+        return ESV_OK;
+    a = &aka->algoConfiguration.choice.algoParameter;
+    id = int_or(&a->algorithmID, -1);
+    milenage = id == AlgoParameter__algorithmID_milenage;
+    tuak = id == AlgoParameter__algorithmID_tuak;
+    test = id == AlgoParameter__algorithmID_usim_test_algorithm;
+
+    if (!milenage && !tuak && !test)
+        PROF_FIND(r, ESV_R_PROF_081, e, "akaParameter/algoParameter/algorithmID",
+                  "algorithmID %ld is none of milenage (1), tuak (2), usim-test-algorithm (3)", id);
+    if (test)
+        PROF_FIND(r, ESV_R_PROF_082, e, "akaParameter/algoParameter/algorithmID",
+                  "the NAA authenticates with usim-test-algorithm (3GPP TS 34.108 8.1.2 XOR test "
+                  "algorithm), which gives no security");
+
+    /* key length: Milenage and the test algorithm 128 bits (TS 35.206,
+     * TS 34.108), TUAK 128 or 256 bits (TS 35.231) */
+    if (((milenage || test) && a->key.size != 16) ||
+        (tuak && a->key.size != 16 && a->key.size != 32))
+        PROF_FIND(r, ESV_R_PROF_083, e, "akaParameter/algoParameter/key",
+                  "%s key is %zu bytes; expected %s", algo_name(id), (size_t)a->key.size,
+                  tuak ? "16 or 32" : "16");
+    /* SAIP 8.2.1: tuak128 / tuak256 declare which TUAK key size the eUICC
+     * must support */
+    if (tuak && p->header && (a->key.size == 16 || a->key.size == 32)) {
+        const ServicesList_t *sv = &p->header->eUICC_Mandatory_services;
+        bool declared = a->key.size == 16 ? sv->tuak128 != NULL : sv->tuak256 != NULL;
+        if (!declared)
+            PROF_FIND(r, ESV_R_PROF_083, e, "akaParameter/algoParameter/key",
+                      "TUAK key is %zu bytes but the header does not declare service %s",
+                      (size_t)a->key.size, a->key.size == 16 ? "tuak128" : "tuak256");
+    }
+    /* OPc 128 bits (Milenage), TOPc 256 bits (TUAK); ignored by the test
+     * algorithm (SAIP 8.6) */
+    if ((milenage && a->opc.size != 16) || (tuak && a->opc.size != 32))
+        PROF_FIND(r, ESV_R_PROF_084, e, "akaParameter/algoParameter/opc",
+                  "%s %s is %zu bytes; expected %d", algo_name(id), tuak ? "TOPc" : "OPc",
+                  (size_t)a->opc.size, tuak ? 32 : 16);
+
+    kv = esv_kv_lookup(ESV_KV_K, a->key.buf, (size_t)a->key.size);
+    weak = kv ? NULL : esv_kv_weakness(a->key.buf, (size_t)a->key.size);
+    if (kv)
+        PROF_FIND(r, ESV_R_PROF_085, e, "akaParameter/algoParameter/key",
+                  "K is a publicly known value (%s)", kv->source);
+    else if (weak)
+        PROF_FIND(r, ESV_R_PROF_085, e, "akaParameter/algoParameter/key", "K is %s", weak);
+
+    if (milenage || tuak) {
+        const char *what = tuak ? "TOPc" : "OPc";
+        kv = esv_kv_lookup(ESV_KV_OPC, a->opc.buf, (size_t)a->opc.size);
+        weak = kv ? NULL : esv_kv_weakness(a->opc.buf, (size_t)a->opc.size);
+        if (kv)
+            PROF_FIND(r, ESV_R_PROF_086, e, "akaParameter/algoParameter/opc",
+                      "%s is a publicly known value (%s)", what, kv->source);
+        else if (weak)
+            PROF_FIND(r, ESV_R_PROF_086, e, "akaParameter/algoParameter/opc", "%s is %s", what,
+                      weak);
+        if (a->opc.size == a->key.size && a->key.size > 0 &&
+            esv_ct_equal(a->opc.buf, a->key.buf, (size_t)a->key.size))
+            PROF_FIND(r, ESV_R_PROF_087, e, "akaParameter/algoParameter/opc",
+                      "%s equals K", what);
+    }
+
+    /* TS 35.206 4.1: r1..r5 = 64, 0, 32, 64, 96; c1..c5 = 0, 1, 2, 4, 8.
+     * Other constants are allowed (the operator may choose them) but must
+     * be agreed with the AuC; SAIP applies them to Milenage only. */
+    if (milenage && a->rotationConstants &&
+        (a->rotationConstants->size != 5 ||
+         memcmp(a->rotationConstants->buf, std_rotation, sizeof(std_rotation)) != 0)) {
+        bool range = a->rotationConstants->size == 5;
+        size_t k;
+        for (k = 0; range && k < 5; k++)
+            range = a->rotationConstants->buf[k] < 128;
+        PROF_FIND(r, ESV_R_PROF_088, e, "akaParameter/algoParameter/rotationConstants",
+                  "Milenage rotation constants r1..r5 differ from the TS 35.206 values '4000204060'%s",
+                  range ? "" : " (and are not all within 0..127)");
+    }
+    if (milenage && a->xoringConstants && !std_xoring(a->xoringConstants))
+        PROF_FIND(r, ESV_R_PROF_088, e, "akaParameter/algoParameter/xoringConstants",
+                  "Milenage XOR constants c1..c5 differ from the TS 35.206 values (0, 1, 2, 4, 8)");
+
+    /* TS 35.231 7.2: at least one Keccak iteration */
+    if (tuak && a->numberOfKeccak && *a->numberOfKeccak < 1)
+        PROF_FIND(r, ESV_R_PROF_089, e, "akaParameter/algoParameter/numberOfKeccak",
+                  "numberOfKeccak %ld; TUAK needs at least 1 Keccak-f[1600] iteration",
+                  *a->numberOfKeccak);
+
+    if (!test) /* SQN parameters are ignored with the test algorithm */
+        PROF_GUARD(check_sqn(r, e, aka));
+    return ESV_OK;
+}
 
 esv_status esv_prof_check_security(const esv_profile *p, esv_report *r)
 {
-    (void)p;
-    (void)r;
+    size_t i;
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        if (e->pe == NULL)
+            continue;
+        switch (e->type) {
+        case ProfileElement_PR_pinCodes: PROF_GUARD(check_pin_codes(p, r, e)); break;
+        case ProfileElement_PR_pukCodes: PROF_GUARD(check_puk_codes(r, e)); break;
+        case ProfileElement_PR_akaParameter: PROF_GUARD(check_aka(p, r, e)); break;
+        default: break;
+        }
+    }
     return ESV_OK;
 }

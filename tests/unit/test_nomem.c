@@ -72,8 +72,13 @@ static esv_status scenario(const uint8_t *input, size_t len)
         goto out;
     if ((st = esv_profile_verify(ctx, input, len, &r)) != ESV_OK)
         goto out;
-    if (esv_report_finding_count(r) != 12)
-        fail_msg("expected 12 findings, got %zu", esv_report_finding_count(r));
+    {
+        size_t n16 = 0;
+        for (size_t i = 0; i < esv_report_finding_count(r); i++)
+            n16 += strcmp(esv_finding_rule_id(esv_report_finding(r, i)), "DER-016") == 0;
+        if (n16 != 12) /* one per element, whatever the structure rules add */
+            fail_msg("expected 12 DER-016 findings, got %zu", n16);
+    }
     if ((st = esv_report_write(r, ESV_FORMAT_TEXT, "in", discard, NULL)) != ESV_OK)
         goto out;
     if ((st = esv_report_write(r, ESV_FORMAT_JSON, "in", discard, NULL)) != ESV_OK)

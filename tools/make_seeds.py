@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the committed seed corpora under fuzz/corpus/ and the sample
-inputs under examples/data/ (run from the repo root). Every seed is built here from scratch: small DER values that reach
+"""Writes the committed seed corpora under fuzz/corpus/ (run from the repo
+root); builder-made profile seeds and examples/data/ come from
+`make samples` (tools/build_samples.c). Every seed is built here from scratch: small DER values that reach
 each branch of the DER reader, synthetic profile packages, policy texts.
 Nothing is cut from third-party data."""
 import os
@@ -82,10 +83,3 @@ policy_seeds = {
 }
 for k, v in policy_seeds.items():
     write('fuzz_policy', k, v)
-
-# Sample inputs for the README's demo and the examples.
-os.makedirs('examples/data', exist_ok=True)
-with open('examples/data/minimal-profile.der', 'wb') as f:
-    f.write(header(iccid) + mf + aka + end)
-with open('examples/data/broken-profile.der', 'wb') as f:
-    f.write(header(iccid) + bytes.fromhex('a480800100') + end)

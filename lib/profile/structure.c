@@ -55,12 +55,17 @@ static size_t max_count(const ServicesList_t *sv, pe_t t)
     }
 }
 
-/* TCA SAIP 8.1: header first, end last, each exactly once; MF second. */
+/* TCA SAIP 8.1: header first, end last, each exactly once; MF second.
+ * An element that did not decode (already a DER- finding) may be the one
+ * "missing": absence and position are then not judged, to avoid a cascade
+ * of findings from one defect. */
 static esv_status check_order(const esv_profile *p, esv_report *r)
 {
     const esv_pe *first = &p->pes[0], *last = &p->pes[p->count - 1];
     size_t i;
 
+    if (p->undecoded > 0)
+        goto repeats;
     if (first->type != ProfileElement_PR_header) {
         if (p->n_of[ProfileElement_PR_header] == 0)
             PROF_FIND(r, ESV_R_PROF_002, first, NULL, "the package has no ProfileHeader element");
@@ -84,6 +89,7 @@ static esv_status check_order(const esv_profile *p, esv_report *r)
         PROF_FIND(r, ESV_R_PROF_007, mf, NULL,
                   "PE-MF is element %zu; it must directly follow the ProfileHeader", mf->index);
     }
+repeats:
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
         if (e->type == ProfileElement_PR_header && (long)i != p->first_of[e->type])
@@ -122,7 +128,7 @@ static esv_status check_cardinality(const esv_profile *p, esv_report *r)
         parent = parent_of(e->type);
         if (parent == ProfileElement_PR_NOTHING)
             continue;
-        if (p->n_of[parent] == 0)
+        if (p->n_of[parent] == 0 && p->undecoded == 0)
             PROF_FIND(r, ESV_R_PROF_009, e, NULL, "%s without %s", esv_pe_name(e->type),
                       esv_pe_name(parent));
         else if (p->first_of[parent] > (long)e->index)
@@ -218,7 +224,7 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
                   "major-version %ld (minor %ld); esv knows SAIP 2.x and 3.x", major, h->minor_version);
     for (i = 0; i < sizeof(svc_pe) / sizeof(svc_pe[0]); i++) {
         const NULL_t *declared = *(NULL_t *const *)(const void *)((const char *)sv + svc_pe[i].offset);
-        if (declared && p->n_of[svc_pe[i].element] == 0)
+        if (declared && p->n_of[svc_pe[i].element] == 0 && p->undecoded == 0)
             PROF_FIND(r, ESV_R_PROF_013, he, "header/eUICC-Mandatory-services",
                       "service %s is mandatory but the package has no %s element", svc_pe[i].service,
                       esv_pe_name(svc_pe[i].element));
@@ -229,7 +235,7 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
     }
     for (i = 0; i < sizeof(svc_algo) / sizeof(svc_algo[0]); i++) {
         const NULL_t *declared = *(NULL_t *const *)(const void *)((const char *)sv + svc_algo[i].offset);
-        if (declared && !aka_uses(p, svc_algo[i].algorithm))
+        if (declared && !aka_uses(p, svc_algo[i].algorithm) && p->undecoded == 0)
             PROF_FIND(r, ESV_R_PROF_015, he, "header/eUICC-Mandatory-services",
                       "service %s is declared but no PE-AKAParameter uses that algorithm",
                       svc_algo[i].service);
@@ -252,7 +258,7 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
                       "algorithm %ld needs service %s in the header", algo, need);
     }
     if ((sv->profile_a_x25519 || sv->profile_b_p256 || sv->get_identity) &&
-        p->n_of[ProfileElement_PR_df_5gs] == 0)
+        p->n_of[ProfileElement_PR_df_5gs] == 0 && p->undecoded == 0)
         PROF_FIND(r, ESV_R_PROF_017, he, "header/eUICC-Mandatory-services",
                   "a SUCI service (%s) is declared but the package has no df-5gs element",
                   sv->profile_a_x25519 ? "profile-a-x25519" : sv->profile_b_p256 ? "profile-b-p256" : "get-identity");

@@ -86,7 +86,7 @@ SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
 .PHONY: all lib tool check test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
-        fuzz fuzz-smoke bench install uninstall docs clean
+        fuzz fuzz-smoke fuzz-local-seeds samples bench install uninstall docs clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -240,6 +240,17 @@ build/fuzz/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB)
 
 fuzz: $(FUZZ_BINS)
 
+# Local-only extra seeds from ../shared (never committed: third-party data
+# stays where it is). Use: make fuzz-local-seeds && build/fuzz/fuzz_profile
+#   build/fuzz/work/fuzz_profile fuzz/corpus/fuzz_profile build/fuzz/local-seeds/fuzz_profile
+fuzz-local-seeds:
+	@mkdir -p build/fuzz/local-seeds/fuzz_profile build/fuzz/local-seeds/fuzz_der
+	@if [ -d $(TESTDATA)/profiles/ts48 ]; then \
+	    cp $(TESTDATA)/profiles/ts48/*.der build/fuzz/local-seeds/fuzz_profile/; \
+	    cp $(TESTDATA)/pki/sgp26/*.der build/fuzz/local-seeds/fuzz_der/; \
+	    echo "local seeds in build/fuzz/local-seeds/ (not committed)"; \
+	 else echo "no $(TESTDATA): no local seeds"; fi
+
 fuzz-smoke: $(FUZZ_BINS)
 	@set -e; for n in $(FUZZ_NAMES); do \
 	    mkdir -p build/fuzz/work/$$n; \
@@ -307,12 +318,23 @@ test-docs: $(TOOL)
 	 { echo "docs/rules.md is out of date: run 'make docs'"; exit 1; }
 	@echo "docs: rules.md matches the catalogue"
 
-# The README's main job: the tool on the bundled sample profiles. The
-# minimal one passes; the broken one must fail with a DER finding.
+# The README's main job: the tool on the bundled sample profiles (made by
+# the project's own builder, `make samples`). The sample passes under the
+# production policy; the test profile with RAM/RFM open and the broken one
+# must fail.
 demo: $(TOOL)
-	$(TOOL) profile examples/data/minimal-profile.der
+	$(TOOL) profile examples/data/sample-profile.der
+	@$(TOOL) profile examples/data/test-profile-ram.der; test $$? -eq 1
 	@$(TOOL) profile examples/data/broken-profile.der; test $$? -eq 1
-	$(TOOL) profile --format json examples/data/*.der || true
+	$(TOOL) profile --policy test --format json examples/data/test-profile-ram.der || true
+
+# Regenerates examples/data/ with the project's profile builder.
+$(B)/tools/build_samples: tools/build_samples.c $(B)/obj/tests/support/profile_builder.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -o $@ $< \
+	    $(B)/obj/tests/support/profile_builder.o $(INTERNAL) $(DEPLIBS)
+samples: $(B)/tools/build_samples
+	$(B)/tools/build_samples .
 
 clean:
 	rm -rf build

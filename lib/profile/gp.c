@@ -1,11 +1,686 @@
 /*
- * gp.c - security domains, RFM/RAM, applications, test profiles. PLACEHOLDER: being written; no rules yet.
+ * gp.c - GlobalPlatform content of a profile package: the markers of a
+ * GSMA TS.48 test profile, remote management (RFM, RAM) and the security
+ * of the OTA access it opens, security domain keys and privileges,
+ * application load blocks and instances (TCA SAIP v2.3.1 / v3.3.1 8.7,
+ * 8.8, 8.9; GlobalPlatform Card Specification v2.3.1; ETSI TS 102 225 /
+ * 102 226).
+ *
+ * What marks remote management as open, from the GSMA TS.48 v7.0 profiles
+ * (the RAM/RFM and NoRAMRFM variants differ exactly in this): PE-RFM
+ * elements (RFM), and a security domain whose UICC toolkit parameters give
+ * it TAR values (RAM: the SD is addressable by OTA command packets). The
+ * NoRAMRFM variants keep the same SD install parameters 'C9' (which
+ * declare SCP80 support) but have no toolkit parameters and no PE-RFM.
  */
 #include "checks.h"
+#include "gp_util.h"
+#include "../der/der.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ helpers */
+
+/* Hex of at most 32 bytes (longer values end in ".."). */
+static const char *hex(char *out, size_t cap, const uint8_t *b, size_t n)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    size_t i, o = 0;
+    for (i = 0; i < n && o + 2 < cap && i < 32; i++) {
+        out[o++] = digits[b[i] >> 4];
+        out[o++] = digits[b[i] & 15];
+    }
+    if (i < n && o + 2 < cap) {
+        out[o++] = '.';
+        out[o++] = '.';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static const char *os_hex(char *out, size_t cap, const OCTET_STRING_t *os)
+{
+    return hex(out, cap, os->buf, (size_t)os->size);
+}
+
+static int os_byte(const OCTET_STRING_t *os)
+{
+    return os && os->size >= 1 ? os->buf[0] : -1;
+}
+
+/* ------------------------------------------------------- test profile */
+
+/* GSMA TS.48 Generic eUICC Test Profile ICCIDs (header iccid, E.118
+ * digit order): 89000123456789012341 (every version), and
+ * 89000123456789012358 (the v2 SAIP 2.1 NoBERTLV variant). */
+static const uint8_t test_iccids[][10] = {
+    {0x89, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89, 0x01, 0x23, 0x41},
+    {0x89, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89, 0x01, 0x23, 0x58},
+};
+
+typedef struct test_marks {
+    bool type, iccid, version;
+    const esv_pe *version_pe;
+    char version_text[24]; /* "7.0.0" when the file content is readable */
+} test_marks;
+
+/* Case-sensitive substring search in a UTF8String of bounded size. */
+static bool contains(const uint8_t *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle), i;
+    for (i = 0; i + k <= n; i++)
+        if (memcmp(s + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
+/* The TS.48 version file content: A0 { 80 <OID contents> 81 <major minor
+ * revision> ... } (GSMA's own encoding, seen in the v7.0 profiles). Reads
+ * the version through the strict DER reader; leaves text empty when the
+ * content has another shape. */
+static void version_text(const OCTET_STRING_t *content, char *text, size_t cap)
+{
+    der_cursor c;
+    der_tlv t;
+    const uint8_t *v;
+    size_t vl;
+
+    text[0] = '\0';
+    if (content == NULL)
+        return;
+    der_cursor_init(&c, content->buf, (size_t)content->size, 0);
+    if (der_read_tlv(&c, &t, NULL) != DER_OK || t.cls != DER_CLASS_CONTEXT || t.tag != 0 ||
+        !t.constructed)
+        return;
+    if (esv_gp_tlv_find(t.val, t.len, DER_CLASS_CONTEXT, 1, &v, &vl) == 0 && vl == 3)
+        snprintf(text, cap, "%u.%u.%u", v[0], v[1], v[2]);
+}
+
+/* Finds EF 6FAB created in DF 7F26 (under the MF) by a PE-GenericFile
+ * Management command sequence. The sequence's filePath selects the
+ * current DF (a path from the MF, '' = MF); a created DF becomes the
+ * current DF (ETSI TS 102 222 CREATE FILE), an EF does not. */
+static void find_version_file(const esv_profile *p, test_marks *m)
+{
+    size_t i;
+    int k, j;
+    for (i = 0; i < p->count && !m->version; i++) {
+        const esv_pe *e = &p->pes[i];
+        const PE_GenericFileManagement_t *g;
+        if (e->type != ProfileElement_PR_genericFileManagement)
+            continue;
+        g = &e->pe->choice.genericFileManagement;
+        for (k = 0; k < g->fileManagementCMD.list.count && !m->version; k++) {
+            const FileManagement_t *fm = g->fileManagementCMD.list.array[k];
+            uint8_t cur[8];
+            size_t curlen = 0;
+            const OCTET_STRING_t *content = NULL;
+            bool in_file = false;
+            for (j = 0; fm && j < fm->list.count; j++) {
+                const struct FileManagement__Member *c = fm->list.array[j];
+                switch (c->present) {
+                case FileManagement__Member_PR_filePath: {
+                    const OCTET_STRING_t *fp = &c->choice.filePath;
+                    size_t off = 0;
+                    if (in_file)
+                        goto done;
+                    if (fp->size >= 2 && fp->buf[0] == 0x3F && fp->buf[1] == 0x00)
+                        off = 2;
+                    curlen = (size_t)fp->size - off <= sizeof(cur) ? (size_t)fp->size - off : 0;
+                    if (curlen)
+                        memcpy(cur, fp->buf + off, curlen);
+                    break;
+                }
+                case FileManagement__Member_PR_createFCP: {
+                    const Fcp_t *fcp = &c->choice.createFCP;
+                    bool df = fcp->fileDescriptor && fcp->fileDescriptor->size >= 1 &&
+                              (fcp->fileDescriptor->buf[0] & 0x38) == 0x38;
+                    if (in_file)
+                        goto done;
+                    if (fcp->fileID == NULL || fcp->fileID->size != 2)
+                        break;
+                    if (df) {
+                        if (curlen + 2 <= sizeof(cur)) {
+                            memcpy(cur + curlen, fcp->fileID->buf, 2);
+                            curlen += 2;
+                        }
+                    } else if (fcp->fileID->buf[0] == 0x6F && fcp->fileID->buf[1] == 0xAB &&
+                               curlen == 2 && cur[0] == 0x7F && cur[1] == 0x26) {
+                        in_file = true;
+                        if (fcp->proprietaryEFInfo && fcp->proprietaryEFInfo->fillPattern)
+                            content = fcp->proprietaryEFInfo->fillPattern;
+                    }
+                    break;
+                }
+                case FileManagement__Member_PR_fillFileContent:
+                    if (in_file && content == NULL)
+                        content = &c->choice.fillFileContent;
+                    break;
+                default:
+                    break;
+                }
+            }
+        done:
+            if (in_file) {
+                m->version = true;
+                m->version_pe = e;
+                version_text(content, m->version_text, sizeof(m->version_text));
+            }
+        }
+    }
+}
+
+static void find_test_marks(const esv_profile *p, test_marks *m)
+{
+    const ProfileHeader_t *h = p->header;
+    size_t i;
+    memset(m, 0, sizeof(*m));
+    if (h) {
+        /* "GSMA Generic eUICC Test Profile", or another "... Test Profile" */
+        if (h->profileType && contains(h->profileType->buf, (size_t)h->profileType->size, "Test Profile"))
+            m->type = true;
+        for (i = 0; i < sizeof(test_iccids) / sizeof(test_iccids[0]); i++)
+            if (h->iccid.size == 10 && memcmp(h->iccid.buf, test_iccids[i], 10) == 0)
+                m->iccid = true;
+    }
+    find_version_file(p, m);
+}
+
+/* GSMA TS.48 v7.0: a test profile is recognised by its profileType, its
+ * ICCID or its version file. Production policy: none may reach a
+ * production eUICC; test policy: expected. */
+static esv_status check_test_marks(const esv_profile *p, esv_report *r, const test_marks *m)
+{
+    const esv_pe *he = p->header ? &p->pes[p->first_of[ProfileElement_PR_header]] : NULL;
+    char buf[24];
+    if (he && m->type) {
+        const UTF8String_t *t = p->header->profileType;
+        int n = t->size > 100 ? 100 : (int)t->size;
+        PROF_FIND(r, ESV_R_PROF_100, he, "header/profileType",
+                  "profileType \"%.*s\" is a GSMA TS.48 test profile", n, (const char *)t->buf);
+    }
+    if (he && m->iccid)
+        PROF_FIND(r, ESV_R_PROF_101, he, "header/iccid",
+                  "ICCID %s is a GSMA TS.48 Generic eUICC Test Profile ICCID",
+                  os_hex(buf, sizeof(buf), &p->header->iccid));
+    if (m->version)
+        PROF_FIND(r, ESV_R_PROF_102, m->version_pe, "genericFileManagement/7F26/6FAB",
+                  "element %zu creates EF 6FAB in DF 7F26, the GSMA TS.48 test profile version file%s%s",
+                  m->version_pe->index, m->version_text[0] ? ", version " : "", m->version_text);
+    return ESV_OK;
+}
+
+/* ------------------------------------------------- TARs and security */
+
+#define MAX_TARS 64
+
+typedef struct tar_use {
+    uint8_t tar[3];
+    const esv_pe *e;
+    bool rfm;
+} tar_use;
+
+typedef struct tar_set {
+    tar_use u[MAX_TARS];
+    size_t n;
+} tar_set;
+
+static const char *tar_hex(char out[7], const uint8_t *t)
+{
+    return hex(out, 7, t, 3);
+}
+
+/* ETSI TS 102 225 5.1.1 (SPI first octet) against the minimum security
+ * level an OTA entity requires (ETSI TS 102 226 8.2.1.3.2.4; PE-RFM
+ * minimumSecurityLevel is that octet). */
+static esv_status check_spi1(esv_report *r, const esv_pe *e, const char *path, const char *who,
+                             int spi1, bool absent)
+{
+    static const char *const integrity[] = {"no RC, CC or DS", "a redundancy check only",
+                                            "a cryptographic checksum", "a digital signature"};
+    static const char *const counter[] = {"no counter", "a counter without replay checking",
+                                          "a higher counter", "a counter one higher"};
+    unsigned v = (unsigned)spi1;
+    char msl[40];
+
+    if (absent)
+        snprintf(msl, sizeof(msl), "no minimum security level (field empty)");
+    else
+        snprintf(msl, sizeof(msl), "minimum security level '%02X'", v);
+    if ((v & ESV_SPI1_INTEGRITY_MASK) != ESV_SPI1_CC && (v & ESV_SPI1_INTEGRITY_MASK) != ESV_SPI1_DS)
+        PROF_FIND(r, ESV_R_PROF_107, e, path,
+                  "%s: %s requires %s: OTA commands are accepted without cryptographic integrity",
+                  who, msl, integrity[v & ESV_SPI1_INTEGRITY_MASK]);
+    if (!(v & ESV_SPI1_CIPHER))
+        PROF_FIND(r, ESV_R_PROF_108, e, path, "%s: %s does not require ciphering (SPI b3 = 0)", who,
+                  msl);
+    if ((v & ESV_SPI1_COUNTER_MASK) < ESV_SPI1_COUNTER_HIGHER)
+        PROF_FIND(r, ESV_R_PROF_109, e, path,
+                  "%s: %s requires %s (SPI b5-b4 = %u%u): commands can be replayed", who, msl,
+                  counter[(v & ESV_SPI1_COUNTER_MASK) >> 3], (v >> 4) & 1, (v >> 3) & 1);
+    return ESV_OK;
+}
+
+static void tar_add(tar_set *s, const uint8_t *t, const esv_pe *e, bool rfm)
+{
+    if (s->n < MAX_TARS) {
+        memcpy(s->u[s->n].tar, t, 3);
+        s->u[s->n].e = e;
+        s->u[s->n].rfm = rfm;
+        s->n++;
+    }
+}
+
+/* ETSI TS 101 220 Annex D: 'B00000'-'B0FFFF' RFM, 'B20000'-'B2FFFF'
+ * RAM; '000000' the (issuer) security domain. */
+static bool tar_in_range(const uint8_t *t, bool rfm)
+{
+    if (rfm)
+        return t[0] == 0xB0;
+    return t[0] == 0xB2 || (t[0] == 0 && t[1] == 0 && t[2] == 0);
+}
+
+/* A list of 3-byte TARs: duplicates (PROF-110) and ranges (PROF-112). */
+static esv_status check_tar_list(esv_report *r, const esv_pe *e, const char *path, const char *who,
+                                 const uint8_t *tars, size_t n, bool rfm, bool ranges, tar_set *s)
+{
+    size_t i, j;
+    char a[7];
+    for (i = 0; i < n; i++) {
+        const uint8_t *t = tars + 3 * i;
+        for (j = 0; j < i; j++)
+            if (memcmp(tars + 3 * j, t, 3) == 0)
+                break;
+        if (j < i) {
+            PROF_FIND(r, ESV_R_PROF_110, e, path, "%s lists TAR '%s' twice (entries %zu and %zu)", who,
+                      tar_hex(a, t), j, i);
+            continue;
+        }
+        if (ranges && !tar_in_range(t, rfm))
+            PROF_FIND(r, ESV_R_PROF_112, e, path,
+                      "%s: TAR '%s' is outside the %s", who, tar_hex(a, t),
+                      rfm ? "RFM range 'B00000'-'B0FFFF'"
+                          : "security domain TARs ('000000', RAM 'B20000'-'B2FFFF')");
+        tar_add(s, t, e, rfm);
+    }
+    return ESV_OK;
+}
+
+/* ETSI TS 102 225 5.1.1: the TAR addresses one receiving entity; two
+ * entities of the package with the same TAR make the target ambiguous.
+ * Reported on the later of the two elements. */
+static esv_status check_tar_overlap(esv_report *r, const tar_set *s)
+{
+    size_t i, j;
+    char a[7];
+    for (i = 0; i < s->n; i++) {
+        for (j = 0; j < i; j++) {
+            const esv_pe *later, *earlier;
+            if (memcmp(s->u[i].tar, s->u[j].tar, 3) != 0 || s->u[i].e == s->u[j].e)
+                continue;
+            later = s->u[i].e->index > s->u[j].e->index ? s->u[i].e : s->u[j].e;
+            earlier = later == s->u[i].e ? s->u[j].e : s->u[i].e;
+            PROF_FIND(r, ESV_R_PROF_111, later, NULL,
+                      "TAR '%s' of %s (element %zu) is already the TAR of %s (element %zu)",
+                      tar_hex(a, s->u[i].tar), esv_pe_name(later->type), later->index,
+                      esv_pe_name(earlier->type), earlier->index);
+            break;
+        }
+    }
+    return ESV_OK;
+}
+
+/* ---------------------------------------------------------------- RFM */
+
+/* TCA SAIP 8.8 (PE-RFM); GSMA TS.48 v7.0 (RAM/RFM closed in test
+ * profiles). */
+static esv_status check_rfm(const esv_profile *p, esv_report *r, bool test, tar_set *s)
+{
+    size_t i;
+    int k;
+    char aid[72], tars[64], a[7];
+
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        const PE_RFM_t *f;
+        size_t o = 0;
+        uint8_t flat[3 * 16];
+        size_t n = 0;
+        if (e->type != ProfileElement_PR_rfm)
+            continue;
+        f = &e->pe->choice.rfm;
+        os_hex(aid, sizeof(aid), &f->instanceAID);
+        tars[0] = '\0';
+        for (k = 0; f->tarList && k < f->tarList->list.count; k++) {
+            const OCTET_STRING_t *t = f->tarList->list.array[k];
+            if (t->size == 3 && o + 8 < sizeof(tars))
+                o += (size_t)snprintf(tars + o, sizeof(tars) - o, "%s'%s'", o ? ", " : "",
+                                      tar_hex(a, t->buf));
+        }
+        if (test)
+            PROF_FIND(r, ESV_R_PROF_103, e, "rfm",
+                      "PE-RFM instance %s (TAR %s) leaves remote file management open in a test profile",
+                      aid, tars[0] ? tars : "none listed");
+        else
+            PROF_FIND(r, ESV_R_PROF_104, e, "rfm", "PE-RFM instance %s enables remote file management (TAR %s)",
+                      aid, tars[0] ? tars : "none listed");
+        {
+            int msl = os_byte(&f->minimumSecurityLevel);
+            PROF_GUARD(check_spi1(r, e, "rfm/minimumSecurityLevel", "PE-RFM", msl < 0 ? 0 : msl, msl < 0));
+        }
+        if (f->tarList == NULL)
+            continue;
+        if (f->tarList->list.count == 0)
+            PROF_FIND(r, ESV_R_PROF_110, e, "rfm/tarList", "PE-RFM instance %s has an empty tarList", aid);
+        for (k = 0; k < f->tarList->list.count; k++) {
+            const OCTET_STRING_t *t = f->tarList->list.array[k];
+            if (t->size != 3)
+                PROF_FIND(r, ESV_R_PROF_110, e, "rfm/tarList",
+                          "PE-RFM instance %s: tarList entry %d is %d bytes, not 3", aid, k, (int)t->size);
+            else if (n < 16)
+                memcpy(flat + 3 * n++, t->buf, 3);
+        }
+        PROF_GUARD(check_tar_list(r, e, "rfm/tarList", "PE-RFM", flat, n, true, true, s));
+    }
+    return ESV_OK;
+}
+
+/* ---------------------------------------------------------- instances */
+
+/* GlobalPlatform Card Specification v2.3.1 11.1.2, privileges. */
+#define PRIV1_SD 0x80u
+#define PRIV1_DAP 0x40u
+#define PRIV1_DM 0x20u
+#define PRIV1_MANDATED_DAP 0x01u
+#define PRIV2_AM 0x40u
+
+typedef struct inst_ctx {
+    const esv_pe *e;
+    const char *base; /* "securityDomain/instance", "application/instanceList[n]" */
+    bool sd, test;
+} inst_ctx;
+
+static esv_status check_privileges(esv_report *r, const inst_ctx *c, const ApplicationInstance_t *in,
+                                   const char *aid)
+{
+    const OCTET_STRING_t *pv = &in->applicationPrivileges;
+    char path[96], ph[16];
+    unsigned b1, b2 = 0, b3 = 0;
+
+    snprintf(path, sizeof(path), "%s/applicationPrivileges", c->base);
+    os_hex(ph, sizeof(ph), pv);
+    if (pv->size != 1 && pv->size != 3) {
+        PROF_FIND(r, ESV_R_PROF_119, c->e, path, "instance %s: applicationPrivileges '%s' is %d bytes, not 1 or 3",
+                  aid, ph, (int)pv->size);
+        return ESV_OK;
+    }
+    b1 = pv->buf[0];
+    if (pv->size == 3) {
+        b2 = pv->buf[1];
+        b3 = pv->buf[2];
+    }
+    if (b3 & 0x0Fu)
+        PROF_FIND(r, ESV_R_PROF_119, c->e, path,
+                  "instance %s: applicationPrivileges '%s' sets RFU bits b4-b1 of byte 3", aid, ph);
+    if ((b1 & (PRIV1_DAP | PRIV1_DM | PRIV1_MANDATED_DAP)) && !(b1 & PRIV1_SD))
+        PROF_FIND(r, ESV_R_PROF_119, c->e, path,
+                  "instance %s: applicationPrivileges '%s' grants a security-domain-only privilege "
+                  "(DAP Verification, Delegated Management or Mandated DAP) without Security Domain",
+                  aid, ph);
+    else if ((b1 & PRIV1_MANDATED_DAP) && !(b1 & PRIV1_DAP))
+        PROF_FIND(r, ESV_R_PROF_119, c->e, path,
+                  "instance %s: applicationPrivileges '%s' sets Mandated DAP Verification without DAP Verification",
+                  aid, ph);
+    if (c->sd && !(b1 & PRIV1_SD))
+        PROF_FIND(r, ESV_R_PROF_120, c->e, path,
+                  "security domain %s: applicationPrivileges '%s' lacks the Security Domain privilege (byte 1 b8)",
+                  aid, ph);
+    if (!c->sd && (b1 & PRIV1_SD))
+        PROF_FIND(r, ESV_R_PROF_121, c->e, path,
+                  "application instance %s has the Security Domain privilege ('%s') but is installed by PE-Application",
+                  aid, ph);
+    if ((b2 & PRIV2_AM) || (b1 & PRIV1_DM))
+        PROF_FIND(r, ESV_R_PROF_118, c->e, path, "instance %s: applicationPrivileges '%s' grant %s%s%s",
+                  aid, ph, (b2 & PRIV2_AM) ? "Authorized Management" : "",
+                  (b2 & PRIV2_AM) && (b1 & PRIV1_DM) ? " and " : "",
+                  (b1 & PRIV1_DM) ? "Delegated Management" : "");
+    return ESV_OK;
+}
+
+/* GlobalPlatform Card Specification v2.3.1 11.1.1: application life cycle
+ * INSTALLED '03', SELECTABLE '07', application specific '0xxxx111';
+ * security domain INSTALLED '03', SELECTABLE '07', PERSONALIZED '0F';
+ * LOCKED sets b8 over the state. */
+static bool lcs_valid(unsigned v, bool sd)
+{
+    unsigned s = v & 0x7Fu;
+    if (sd)
+        return s == 0x03 || s == 0x07 || s == 0x0F;
+    return s == 0x03 || (s & 0x07u) == 0x07;
+}
+
+static esv_status check_instance(esv_report *r, const inst_ctx *c, const ApplicationInstance_t *in,
+                                 tar_set *s)
+{
+    char aid[72], path[128], who[96];
+    const char *why = NULL;
+    size_t off = 0;
+    const OCTET_STRING_t *tkf;
+    esv_gp_toolkit tk;
+    int lcs;
+
+    os_hex(aid, sizeof(aid), &in->instanceAID);
+    PROF_GUARD(check_privileges(r, c, in, aid));
+
+    lcs = in->lifeCycleState ? os_byte(in->lifeCycleState) : 0x07;
+    if (lcs < 0 || (in->lifeCycleState && in->lifeCycleState->size != 1) || !lcs_valid((unsigned)lcs, c->sd)) {
+        char lh[16];
+        snprintf(path, sizeof(path), "%s/lifeCycleState", c->base);
+        PROF_FIND(r, ESV_R_PROF_122, c->e, path,
+                  "%s %s: lifeCycleState '%s' is not a GlobalPlatform %s life cycle state", c->sd ? "security domain" : "application",
+                  aid, os_hex(lh, sizeof(lh), in->lifeCycleState), c->sd ? "security domain" : "application");
+    }
+
+    /* GlobalPlatform 11.5.2.3: the 'C9' contents are BER-TLV data
+     * objects (UICC SD install parameters, application parameters). For
+     * an application 'C9' is the applet's own data: not interpreted. */
+    if (c->sd && esv_gp_tlv_list_check(in->applicationSpecificParametersC9.buf,
+                                       (size_t)in->applicationSpecificParametersC9.size, &why, &off) != 0) {
+        snprintf(path, sizeof(path), "%s/applicationSpecificParametersC9", c->base);
+        PROF_FIND(r, ESV_R_PROF_113, c->e, path,
+                  "security domain %s: applicationSpecificParametersC9 cannot be read as BER-TLV (%s at offset %zu)",
+                  aid, why, off);
+    }
+
+    tkf = in->applicationParameters ? in->applicationParameters->uiccToolkitApplicationSpecificParametersField : NULL;
+    if (tkf == NULL)
+        return ESV_OK;
+    snprintf(path, sizeof(path), "%s/applicationParameters/uiccToolkitApplicationSpecificParametersField", c->base);
+    if (esv_gp_toolkit_read(tkf->buf, (size_t)tkf->size, &tk, &why) != 0) {
+        PROF_FIND(r, ESV_R_PROF_113, c->e, path,
+                  "%s %s: UICC toolkit parameters cannot be read (%s); its TARs and minimum security level are not checked",
+                  c->sd ? "security domain" : "application", aid, why);
+        return ESV_OK;
+    }
+    if (tk.n_tars == 0)
+        return ESV_OK;
+    {
+        char tars[64], a[7];
+        size_t i, o = 0;
+        tars[0] = '\0';
+        for (i = 0; i < tk.n_tars && o + 8 < sizeof(tars); i++)
+            o += (size_t)snprintf(tars + o, sizeof(tars) - o, "%s'%s'", i ? ", " : "", tar_hex(a, tk.tars + 3 * i));
+        if (c->sd && c->test)
+            PROF_FIND(r, ESV_R_PROF_105, c->e, path,
+                      "security domain %s has TAR %s: remote application management is open in a test profile",
+                      aid, tars);
+        else if (c->sd)
+            PROF_FIND(r, ESV_R_PROF_106, c->e, path,
+                      "security domain %s has TAR %s: remote application management is enabled", aid, tars);
+    }
+    snprintf(who, sizeof(who), "%s %s", c->sd ? "security domain" : "application", aid);
+    if (tk.msl_len == 0) {
+        PROF_GUARD(check_spi1(r, c->e, path, who, 0, true));
+    } else if (esv_gp_msl_spi1(&tk) < 0) {
+        char mh[24];
+        PROF_FIND(r, ESV_R_PROF_113, c->e, path,
+                  "%s: Minimum Security Level field '%s' is not coded as MSL parameter '01' + SPI first octet; not checked",
+                  who, hex(mh, sizeof(mh), tk.msl, tk.msl_len));
+    } else {
+        PROF_GUARD(check_spi1(r, c->e, path, who, esv_gp_msl_spi1(&tk), false));
+    }
+    return check_tar_list(r, c->e, path, who, tk.tars, tk.n_tars, false, c->sd, s);
+}
+
+/* ----------------------------------------------------------- SD keys */
+
+#define MAX_KEYS 64
+
+typedef struct key_ref {
+    const esv_pe *e;
+    int kvn, kid;
+    const OCTET_STRING_t *data;
+} key_ref;
+
+typedef struct key_set {
+    key_ref k[MAX_KEYS];
+    size_t n;
+} key_set;
+
+/* Equal bytes, compared without an early exit (the values are secrets). */
+static bool same_secret(const OCTET_STRING_t *a, const OCTET_STRING_t *b)
+{
+    unsigned d = 0;
+    size_t i;
+    if (a->size != b->size)
+        return false;
+    for (i = 0; i < (size_t)a->size; i++)
+        d |= (unsigned)(a->buf[i] ^ b->buf[i]);
+    return d == 0;
+}
+
+static bool is_des(int t)
+{
+    return t >= 0x80 && t <= 0x84;
+}
+
+/* GlobalPlatform Card Specification v2.3.1 11.1.8 (key type coding, key
+ * references KVN / KID); TCA SAIP 8.7 (keyList). */
+static esv_status check_keys(esv_report *r, const esv_pe *e, const PE_SecurityDomain_t *sd, key_set *ks)
+{
+    int i, j, k;
+    char path[64], aid[72];
+
+    if (sd->keyList == NULL)
+        return ESV_OK;
+    os_hex(aid, sizeof(aid), &sd->instance.instanceAID);
+    for (i = 0; i < sd->keyList->list.count; i++) {
+        const KeyObject_t *ko = sd->keyList->list.array[i];
+        int kvn = os_byte(&ko->keyVersionNumber), kid = os_byte(&ko->keyIdentifier);
+        snprintf(path, sizeof(path), "securityDomain/keyList[%d]", i);
+        for (j = 0; j < i; j++) {
+            const KeyObject_t *o = sd->keyList->list.array[j];
+            if (os_byte(&o->keyVersionNumber) == kvn && os_byte(&o->keyIdentifier) == kid) {
+                PROF_FIND(r, ESV_R_PROF_117, e, path,
+                          "security domain %s: key %d has KVN '%02X' KID '%02X', like key %d", aid, i,
+                          (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, j);
+                break;
+            }
+        }
+        for (k = 0; k < ko->keyCompontents.list.count; k++) {
+            const struct KeyObject__keyCompontents__Member *kc = ko->keyCompontents.list.array[k];
+            int type = kc->keyType.size == 1 ? kc->keyType.buf[0] : -1;
+            size_t len = (size_t)kc->keyData.size, m;
+            if (is_des(type)) {
+                PROF_FIND(r, ESV_R_PROF_114, e, path,
+                          "security domain %s: key KVN '%02X' KID '%02X' is a DES / Triple DES key (type '%02X')",
+                          aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, (unsigned)type);
+                if (len != 8 && len != 16 && len != 24)
+                    PROF_FIND(r, ESV_R_PROF_115, e, path,
+                              "security domain %s: DES key KVN '%02X' KID '%02X' is %zu bytes (8, 16 or 24 expected)",
+                              aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, len);
+            } else if (type == 0x88 && len != 16 && len != 24 && len != 32) {
+                PROF_FIND(r, ESV_R_PROF_115, e, path,
+                          "security domain %s: AES key KVN '%02X' KID '%02X' is %zu bytes (16, 24 or 32 expected)",
+                          aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, len);
+            }
+            if (len < 8)
+                continue;
+            for (m = 0; m < ks->n; m++) {
+                const key_ref *o = &ks->k[m];
+                if ((o->e != e || o->kvn != kvn || o->kid != kid) && same_secret(o->data, &kc->keyData)) {
+                    PROF_FIND(r, ESV_R_PROF_116, e, path,
+                              "security domain %s: key KVN '%02X' KID '%02X' has the same value as key KVN '%02X' KID '%02X'%s",
+                              aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, (unsigned)o->kvn & 0xFFu,
+                              (unsigned)o->kid & 0xFFu, o->e != e ? " of another security domain" : "");
+                    break;
+                }
+            }
+            if (ks->n < MAX_KEYS) {
+                ks->k[ks->n].e = e;
+                ks->k[ks->n].kvn = kvn;
+                ks->k[ks->n].kid = kid;
+                ks->k[ks->n].data = &kc->keyData;
+                ks->n++;
+            }
+        }
+    }
+    return ESV_OK;
+}
+
+/* ------------------------------------------------------ applications */
+
+/* TCA SAIP 8.9 (PE-Application): every load block is executable code
+ * that reaches the eUICC (GSMA TS.48 v7.0: reviewed applets only). */
+static esv_status check_load_block(esv_report *r, const esv_pe *e, const ApplicationLoadPackage_t *lb)
+{
+    char aid[72];
+    os_hex(aid, sizeof(aid), &lb->loadPackageAID);
+    PROF_FIND(r, ESV_R_PROF_123, e, "application/loadBlock",
+              "applet loaded: load package %s, %zu bytes of load file data%s", aid,
+              (size_t)lb->loadBlockObject.size, lb->hashValue ? ", with a hash" : "");
+    if (lb->hashValue == NULL)
+        PROF_FIND(r, ESV_R_PROF_124, e, "application/loadBlock/hashValue",
+                  "load package %s (%zu bytes) has no hashValue", aid, (size_t)lb->loadBlockObject.size);
+    return ESV_OK;
+}
+
+/* ------------------------------------------------------------- entry */
 
 esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
 {
-    (void)p;
-    (void)r;
-    return ESV_OK;
+    test_marks m;
+    tar_set tars;
+    key_set keys;
+    bool test;
+    size_t i;
+    int k;
+
+    find_test_marks(p, &m);
+    test = m.type || m.iccid || m.version;
+    tars.n = 0;
+    keys.n = 0;
+    PROF_GUARD(check_test_marks(p, r, &m));
+    PROF_GUARD(check_rfm(p, r, test, &tars));
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        if (e->type == ProfileElement_PR_securityDomain) {
+            const PE_SecurityDomain_t *sd = &e->pe->choice.securityDomain;
+            inst_ctx c = {e, "securityDomain/instance", true, test};
+            PROF_GUARD(check_instance(r, &c, &sd->instance, &tars));
+            PROF_GUARD(check_keys(r, e, sd, &keys));
+        } else if (e->type == ProfileElement_PR_application) {
+            const PE_Application_t *a = &e->pe->choice.application;
+            if (a->loadBlock)
+                PROF_GUARD(check_load_block(r, e, a->loadBlock));
+            for (k = 0; a->instanceList && k < a->instanceList->list.count; k++) {
+                char base[48];
+                inst_ctx c = {e, base, false, test};
+                snprintf(base, sizeof(base), "application/instanceList[%d]", k);
+                PROF_GUARD(check_instance(r, &c, a->instanceList->list.array[k], &tars));
+            }
+        }
+    }
+    return check_tar_overlap(r, &tars);
 }

@@ -15,5 +15,14 @@ for v in "" _static; do
         echo "example_check_profile$v: broken profile passed"; exit 1
     fi
     grep -q '^DER-003 error element 1' "$B/example.out"
+    # The builder-made samples (tools/build_samples.c): the operational one
+    # passes production; the test one with RFM/RAM open fails even under
+    # the test policy, with the RFM and RAM findings.
+    "$B/example_check_profile$v" examples/data/sample-profile.der >/dev/null
+    if "$B/example_check_profile$v" examples/data/test-profile-ram.der test >"$B/example.out"; then
+        echo "example_check_profile$v: test profile with RFM/RAM passed"; exit 1
+    fi
+    grep -q '^PROF-103 error element ' "$B/example.out"
+    grep -q '^PROF-105 error element ' "$B/example.out"
 done
 echo "examples: version and check_profile ran (shared and static)"

@@ -1,0 +1,126 @@
+/*
+ * test_prof_acceptance.c - what a lab sees on the real TS.48 profiles
+ * under each base policy, with every rule group running together:
+ *  - production: every TS.48 profile fails, with the test-profile finding
+ *    (PROF-100: profileType "GSMA Generic eUICC Test Profile");
+ *  - test: the two v7 NoRAMRFM profiles pass (no error at all);
+ *  - the RAM/RFM-enabled profiles carry the RFM (PROF-103) and RAM
+ *    (PROF-105) findings as errors under both policies.
+ */
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "profile_variant.h"
+#include "testutil.h"
+
+static const char *files[] = {
+    "TS48v1_A.der", "TS48v1_B.der", "TS48v2_SAIP2.1_BERTLV.der", "TS48v2_SAIP2.1_NoBERTLV.der",
+    "TS48v2_SAIP2.3_BERTLV.der", "TS48v2_SAIP2.3_NoBERTLV.der", "TS48v3_SAIP2.1_BERTLV.der",
+    "TS48v3_SAIP2.1_NoBERTLV.der", "TS48v3_SAIP2.3_BERTLV.der", "TS48v3_SAIP2.3_NoBERTLV.der",
+    "TS48v5_SAIP2.1A_NoBERTLV.der", "TS48v5_SAIP2.1B_NoBERTLV.der",
+    "TS48v5_SAIP2.3_BERTLV_SUCI.der", "TS48v5_SAIP2.3_NoBERTLV.der",
+    "TS48v7_SAIP2.3_BERTLV_SUCI.der", "TS48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM.der",
+    "TS48v7_SAIP2.3_NoBERTLV.der", "TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der",
+};
+
+static esv_report *verify_file(const char *name, esv_policy_base base)
+{
+    char rel[128];
+    size_t len;
+    uint8_t *d;
+    esv_report *r;
+    snprintf(rel, sizeof(rel), "profiles/ts48/%s", name);
+    d = tu_read_testdata(rel, &len);
+    assert_non_null(d);
+    r = pv_verify_bytes(d, len, base);
+    free(d);
+    return r;
+}
+
+static const esv_finding *first_error(const esv_report *r)
+{
+    for (size_t i = 0; i < esv_report_finding_count(r); i++)
+        if (esv_finding_severity(esv_report_finding(r, i)) == ESV_SEV_ERROR)
+            return esv_report_finding(r, i);
+    return NULL;
+}
+
+static void test_production_fails_every_ts48(void **state)
+{
+    (void)state;
+    if (tu_testdata() == NULL)
+        skip();
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        esv_report *r = verify_file(files[i], ESV_POLICY_PRODUCTION);
+        const esv_finding *f = esv_report_find(r, "PROF-100");
+        if (esv_report_verdict(r) != ESV_VERDICT_FAIL || f == NULL ||
+            esv_finding_severity(f) != ESV_SEV_ERROR)
+            fail_msg("%s: expected a fail with the PROF-100 test-profile error", files[i]);
+        esv_report_free(r);
+    }
+}
+
+static void test_test_policy(void **state)
+{
+    (void)state;
+    if (tu_testdata() == NULL)
+        skip();
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        int noram = strstr(files[i], "NoRAMRFM") != NULL;
+        esv_report *r = verify_file(files[i], ESV_POLICY_TEST);
+        if (noram) {
+            const esv_finding *e = first_error(r);
+            if (e)
+                fail_msg("%s: %s under the test policy: %s", files[i], esv_finding_rule_id(e),
+                         esv_finding_message(e));
+            assert_int_equal(esv_report_verdict(r), ESV_VERDICT_PASS);
+            pv_assert_quiet(r, "PROF-103");
+            pv_assert_quiet(r, "PROF-105");
+        } else {
+            assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+            pv_assert_fires(r, "PROF-103", -1);
+            pv_assert_fires(r, "PROF-105", -1);
+            assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-103")), ESV_SEV_ERROR);
+            assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-105")), ESV_SEV_ERROR);
+        }
+        esv_report_free(r);
+        /* the RAM finding stays under production too */
+        if (!noram) {
+            r = verify_file(files[i], ESV_POLICY_PRODUCTION);
+            assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-103")), ESV_SEV_ERROR);
+            assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-105")), ESV_SEV_ERROR);
+            esv_report_free(r);
+        }
+    }
+}
+
+/* The rule catalogue has the PROF- rules the issue asks for, each with a
+ * reference. */
+static void test_catalogue_has_prof_rules(void **state)
+{
+    size_t n = 0;
+    (void)state;
+    for (size_t i = 0; i < esv_rule_count(); i++)
+        if (strncmp(esv_rule_id(esv_rule_at(i)), "PROF-", 5) == 0) {
+            n++;
+            assert_true(strlen(esv_rule_reference(esv_rule_at(i))) > 10);
+        }
+    print_message("%zu PROF- rules\n", n);
+    assert_true(n >= 60);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_production_fails_every_ts48),
+        cmocka_unit_test(test_test_policy),
+        cmocka_unit_test(test_catalogue_has_prof_rules),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

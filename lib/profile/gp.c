@@ -14,6 +14,7 @@
  * declare SCP80 support) but have no toolkit parameters and no PE-RFM.
  */
 #include "checks.h"
+#include "known_values.h"
 #include "gp_util.h"
 #include "../der/der.h"
 
@@ -607,6 +608,18 @@ static esv_status check_keys(esv_report *r, const esv_pe *e, const PE_SecurityDo
             }
             if (len < 8)
                 continue;
+            /* GSMA TS.48 v7.0: the test profiles' OTA keys are public; a
+             * profile carrying one (or a trivially weak key) can be
+             * managed over the air by anyone. */
+            {
+                const esv_known_value *kv = esv_kv_lookup(ESV_KV_SDKEY, kc->keyData.buf, len);
+                const char *weak = kv ? NULL : esv_kv_weakness(kc->keyData.buf, len);
+                if (kv || weak)
+                    PROF_FIND(r, ESV_R_PROF_125, e, path,
+                              "security domain %s: key KVN '%02X' KID '%02X' is %s%s", aid,
+                              (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu,
+                              kv ? "publicly known: " : "weak: ", kv ? kv->source : weak);
+            }
             for (m = 0; m < ks->n; m++) {
                 const key_ref *o = &ks->k[m];
                 if ((o->e != e || o->kvn != kvn || o->kid != kid) && same_secret(o->data, &kc->keyData)) {

@@ -734,6 +734,62 @@ static void test_applications(void **state)
     pv_free(&p);
 }
 
+/* PROF-125: every real TS.48 profile's OTA keys are public (production
+ * error, off under test); a random key is quiet, a GlobalPlatform default
+ * test key or a weak pattern fires. */
+static void test_known_sd_keys(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long sd;
+    KeyObject_t *ko;
+    static const uint8_t random_key[16] = {0x5e, 0x91, 0x0c, 0xd2, 0x7a, 0x33, 0xe8, 0x14,
+                                           0x9b, 0x60, 0xa5, 0x2f, 0xc7, 0x48, 0x1d, 0xb6};
+    (void)state;
+    if (tu_testdata() == NULL)
+        skip();
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char rel[128];
+        snprintf(rel, sizeof(rel), DIR "%s", files[i]);
+        load(rel, &p);
+        sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+        r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+        pv_assert_fires(r, "PROF-125", sd);
+        esv_report_free(r);
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        pv_assert_quiet(r, "PROF-125");
+        esv_report_free(r);
+        pv_free(&p);
+    }
+    load(V7_NORAM, &p);
+    sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+    /* give every key a distinct random value: quiet */
+    for (int k = 0; k < p.pe[sd]->choice.securityDomain.keyList->list.count; k++) {
+        uint8_t key[16];
+        ko = sd_key(&p, k);
+        memcpy(key, random_key, sizeof(key));
+        key[0] = (uint8_t)(key[0] + k);
+        for (int c = 0; c < ko->keyCompontents.list.count; c++)
+            pv_set_octets(&ko->keyCompontents.list.array[c]->keyData, key, sizeof(key));
+    }
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_quiet(r, "PROF-125");
+    esv_report_free(r);
+    /* the GlobalPlatform default key 404142..4F */
+    ko = sd_key(&p, 1);
+    pv_set_hex(&ko->keyCompontents.list.array[0]->keyData, "404142434445464748494A4B4C4D4E4F");
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-125", sd);
+    assert_non_null(strstr(esv_finding_message(esv_report_find(r, "PROF-125")), "GlobalPlatform"));
+    esv_report_free(r);
+    /* a weak pattern that is in no table */
+    pv_set_hex(&ko->keyCompontents.list.array[0]->keyData, "A5A5A5A5A5A5A5A5A5A5A5A5A5A5A5A5");
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-125", sd);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -750,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_privileges),
         cmocka_unit_test(test_life_cycle),
         cmocka_unit_test(test_applications),
+        cmocka_unit_test(test_known_sd_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /*
- * cmd_show.c - esv show: the DER structure of a file as an indented tree
- * (text) or nested JSON. The input goes through the strict DER reader first;
- * a malformed file is reported like `esv der` would, and not shown.
+ * cmd_show.c - esv show: a profile package decoded, as a tree of its
+ * elements and fields (text) or as JSON (esv_profile_show); with --tlv, the
+ * DER structure of any file as an indented tree or nested JSON. Either way
+ * the input goes through the strict DER reader first; a malformed file is
+ * reported like `esv der` would, and not shown.
  */
 #include "cli.h"
 #include "../lib/core/buf.h"
@@ -11,14 +13,26 @@
 #include <string.h>
 
 static const char show_help[] =
-    "usage: esv show [OPTIONS] FILE...\n"
+    "usage: esv show [--tlv] [OPTIONS] FILE...\n"
     "\n"
-    "Prints the DER tree of each file (a single value or a sequence of values,\n"
-    "such as a profile package): offset, tag, length and, for primitive\n"
-    "values, the contents (strings as text, OIDs dotted, times as written,\n"
-    "other contents in hex, cut after 64 bytes). --format json prints one\n"
-    "JSON object per file: {input, values: [{offset, class, tag,\n"
-    "constructed, length, children | hex | text}]}.\n\n";
+    "Prints each profile package decoded: per element its index, type,\n"
+    "identification, offset and size, then its fields as a tree, as named in\n"
+    "the SAIP schema (octet strings in hex, cut after 64 bytes; integers in\n"
+    "decimal; OIDs dotted; strings quoted). --format json prints one JSON\n"
+    "object per file: {elements: [{index, offset, length, tag, type,\n"
+    "identification, value}], complete}, with whole values. The output holds\n"
+    "the package's keys and PINs as they are. A file that is not well-formed\n"
+    "DER is reported instead of shown; elements that do not decode as profile\n"
+    "elements are marked and the exit status is 1 ('esv profile FILE' says\n"
+    "why).\n"
+    "\n"
+    "      --tlv            show the DER tree of any DER file instead (one value\n"
+    "                       or a sequence of values): offset, tag, length and,\n"
+    "                       for primitive values, the contents (strings as text,\n"
+    "                       OIDs dotted, times as written, other contents in hex,\n"
+    "                       cut after 64 bytes). --format json: {input, values:\n"
+    "                       [{offset, class, tag, constructed, length,\n"
+    "                       children | hex | text}]}.\n\n";
 
 #define SHOW_HEX_MAX 64
 
@@ -113,15 +127,133 @@ static void show_values(esv_buf *b, der_cursor *c, int depth, int json)
     }
 }
 
+/* Options of the common set that take a value (so "--policy --tlv" keeps
+ * its value). */
+static int takes_value(const char *a)
+{
+    static const char *const opts[] = {"-f", "--format", "-p", "--policy", "-s", "--set",
+                                       "-d", "--disable", "--max-bytes", "--max-depth",
+                                       "--max-elements", "--max-findings"};
+    size_t i;
+    for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+        if (strcmp(a, opts[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Copies argv to out without the show-only option --tlv; returns the new
+ * count and sets *tlv. */
+static int strip_tlv(int argc, char **argv, char **out, int *tlv)
+{
+    int i, n = 0, only_inputs = 0;
+    *tlv = 0;
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (i > 0 && !only_inputs) {
+            if (strcmp(a, "--tlv") == 0) {
+                *tlv = 1;
+                continue;
+            }
+            if (strcmp(a, "--") == 0) {
+                only_inputs = 1;
+            } else if (takes_value(a) && i + 1 < argc) {
+                out[n++] = argv[i++];
+            }
+        }
+        out[n++] = argv[i];
+    }
+    out[n] = NULL;
+    return n;
+}
+
+static int buf_write(void *opaque, const void *data, size_t len)
+{
+    esv_buf_append(opaque, data, len);
+    return 0;
+}
+
+/* The TLV view of one well-formed file. Returns 0 or -1 (write error). */
+static int show_tlv(const cli_opts *opts, const char *name, const unsigned char *data,
+                    size_t len)
+{
+    esv_buf b;
+    der_cursor c;
+    int rc = 0;
+    esv_buf_init(&b);
+    der_cursor_init(&c, data, len, 0);
+    if (opts->format == ESV_FORMAT_JSON) {
+        esv_buf_puts(&b, "{\"input\":");
+        esv_buf_json_string(&b, name, strlen(name));
+        esv_buf_puts(&b, ",\"values\":[");
+        show_values(&b, &c, 0, 1);
+        esv_buf_puts(&b, "]}\n");
+    } else {
+        esv_buf_printf(&b, "%s: %zu bytes\n", name, len);
+        show_values(&b, &c, 0, 0);
+    }
+    if (b.failed || fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = -1;
+    esv_buf_free(&b);
+    return rc;
+}
+
+/* The decoded view of one well-formed file. Returns the exit status for
+ * it. */
+static int show_profile(const cli_opts *opts, const char *name, const unsigned char *data,
+                        size_t len)
+{
+    esv_buf b;
+    esv_status st;
+    int code = EXIT_PASS;
+
+    esv_buf_init(&b);
+    if (opts->format == ESV_FORMAT_TEXT)
+        esv_buf_printf(&b, "%s: ", name);
+    st = esv_profile_show(opts->ctx, data, len, opts->format, buf_write, &b);
+    if (st != ESV_OK && st != ESV_E_PARSE && st != ESV_E_LIMIT) {
+        fprintf(stderr, "esv show: %s: %s\n", name, esv_status_str(st));
+        esv_buf_free(&b);
+        return EXIT_USAGE;
+    }
+    if (st != ESV_OK) {
+        fprintf(stderr,
+                "esv show: %s: not a whole profile package (some elements do not decode); "
+                "'esv profile %s' says why, 'esv show --tlv' shows any DER\n",
+                name, name);
+        code = EXIT_FAIL;
+    }
+    if (!opts->quiet && (b.failed || fwrite(b.data, 1, b.len, stdout) != b.len)) {
+        fprintf(stderr, "esv show: %s: cannot write output\n", name);
+        code = EXIT_USAGE;
+    }
+    esv_buf_free(&b);
+    return code;
+}
+
 int cmd_show(int argc, char **argv)
 {
     cli_opts opts;
-    int exit_code = EXIT_PASS, i;
+    int exit_code = EXIT_PASS, i, tlv = 0, nargc;
+    char **args = calloc((size_t)argc + 1, sizeof(char *));
 
-    if (cli_parse(argc, argv, "show", show_help, &opts, &exit_code))
+    if (args == NULL) {
+        fprintf(stderr, "esv: out of memory\n");
+        return EXIT_USAGE;
+    }
+    nargc = strip_tlv(argc, argv, args, &tlv);
+    if (cli_parse(nargc, args, "show", show_help, &opts, &exit_code)) {
+        free(args);
         return exit_code;
+    }
+    free(args);
     if (opts.ninputs == 0) {
         fprintf(stderr, "esv show: no input files\nTry 'esv show --help'.\n");
+        cli_opts_free(&opts);
+        return EXIT_USAGE;
+    }
+    if (!tlv && opts.format == ESV_FORMAT_CBOR) {
+        fprintf(stderr, "esv show: --format cbor is not supported (text or json)\n"
+                        "Try 'esv show --help'.\n");
         cli_opts_free(&opts);
         return EXIT_USAGE;
     }
@@ -150,26 +282,15 @@ int cmd_show(int argc, char **argv)
                 exit_code = EXIT_USAGE;
             if (exit_code == EXIT_PASS)
                 exit_code = EXIT_FAIL;
-        } else if (!opts.quiet) {
-            esv_buf b;
-            der_cursor c;
-            esv_buf_init(&b);
-            der_cursor_init(&c, data, len, 0);
-            if (opts.format == ESV_FORMAT_JSON) {
-                esv_buf_puts(&b, "{\"input\":");
-                esv_buf_json_string(&b, name, strlen(name));
-                esv_buf_puts(&b, ",\"values\":[");
-                show_values(&b, &c, 0, 1);
-                esv_buf_puts(&b, "]}\n");
-            } else {
-                esv_buf_printf(&b, "%s: %zu bytes\n", name, len);
-                show_values(&b, &c, 0, 0);
-            }
-            if (b.failed || fwrite(b.data, 1, b.len, stdout) != b.len) {
+        } else if (tlv) {
+            if (!opts.quiet && show_tlv(&opts, name, data, len)) {
                 fprintf(stderr, "esv show: %s: cannot write output\n", name);
                 exit_code = EXIT_USAGE;
             }
-            esv_buf_free(&b);
+        } else {
+            int code = show_profile(&opts, name, data, len);
+            if (code == EXIT_USAGE || (code == EXIT_FAIL && exit_code == EXIT_PASS))
+                exit_code = code;
         }
         esv_report_free(report);
         free(data);

@@ -16,7 +16,7 @@ static const char main_help[] =
     "  cert FILE...      verify GSMA RSP certificates (DER)\n"
     "  rsp FILE...       verify RSP messages (DER)\n"
     "  der FILE...       check that files are strict DER (any content)\n"
-    "  show FILE...      print the DER structure of a file\n"
+    "  show FILE...      print a decoded profile package (--tlv: any DER tree)\n"
     "  rules             list the rule catalogue\n"
     "  help [COMMAND]    this help, or a command's\n"
     "  --version         print the version\n"

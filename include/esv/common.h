@@ -32,8 +32,9 @@ typedef enum esv_status {
     ESV_E_NOMEM = 2,     /* an allocation failed; nothing was leaked */
     ESV_E_LIMIT = 3,     /* the input exceeded a configured limit (size,
                           * depth, element count); a finding says which */
-    ESV_E_PARSE = 4,     /* a policy text or other configuration the caller
-                          * supplied could not be parsed */
+    ESV_E_PARSE = 4,     /* something could not be parsed: a policy text, or
+                          * (esv_profile_show) an input whose elements do
+                          * not all decode */
     ESV_E_NOTFOUND = 5,  /* a named item (rule id, ...) does not exist */
     ESV_E_IO = 6,        /* an output callback reported failure */
     ESV_E_INTERNAL = 7   /* a bug in esv: please report it */

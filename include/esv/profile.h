@@ -36,6 +36,50 @@ extern "C" {
 ESV_API ESV_WUR esv_status esv_profile_verify(const esv_ctx *ctx, const uint8_t *data,
                                               size_t len, esv_report **out);
 
+/*
+ * Writes the decoded profile package data[0..len) through write(opaque,
+ * ...), in one call. The package is split and decoded exactly as
+ * esv_profile_verify does (same DER reader, same limits from ctx); no rule
+ * is checked.
+ *
+ * ESV_FORMAT_TEXT: a summary line, then per element a line such as
+ * "[3] usim (id 5, offset 1234, 2380 bytes)" followed by its fields, one
+ * per line, indented two spaces per level: "name: value". OCTET STRINGs in
+ * hex (cut after 64 bytes: "... (N bytes)"), INTEGERs in decimal, NULL as
+ * "present", OIDs dotted, strings quoted with non-printable characters
+ * escaped; a CHOICE's alternative on the same line as its label
+ * ("algoConfiguration algoParameter:"), SEQUENCE OF items as "[i]".
+ *
+ * ESV_FORMAT_JSON: one object and a newline:
+ *   {"elements":[{"index":N,"offset":N,"length":N,"tag":N,"type":"usim",
+ *                 "identification":N,"value":{...}}, ...],
+ *    "complete":true|false}
+ * "identification" is absent for elements without a PEHeader (header).
+ * Values: SEQUENCE as an object of its present members, CHOICE as
+ * {"alternative": value}, SEQUENCE OF as an array, OCTET STRING as a hex
+ * string (whole), INTEGER as a number (a hex string of its two's
+ * complement octets when it does not fit in 64 bits), BOOLEAN as
+ * true/false, NULL as null, OID as a dotted string, BIT STRING as a string
+ * of '0'/'1', UTF8String as a string. An element of an alternative this
+ * version does not know has "type":"unknown" and "value":null; one that
+ * does not decode has "type":null and "error". "complete" is false when
+ * not every element was split and decoded.
+ *
+ * The output contains the package's secrets (keys, PINs) as they are: it
+ * is meant for the person who holds the package.
+ *
+ * Returns ESV_OK (every element decoded), ESV_E_PARSE (output written, but
+ * the package is not well-formed or some element does not decode: it is
+ * marked "does not decode: see esv profile"; esv_profile_verify says why),
+ * ESV_E_LIMIT (output written for what was read within ctx's limits),
+ * ESV_E_ARG (ctx or write NULL, data NULL with len > 0, or a format other
+ * than TEXT and JSON: ESV_FORMAT_CBOR is not supported), ESV_E_NOMEM or
+ * ESV_E_IO (write returned non-zero).
+ */
+ESV_API ESV_WUR esv_status esv_profile_show(const esv_ctx *ctx, const uint8_t *data, size_t len,
+                                            esv_format format, esv_write_fn write,
+                                            void *opaque);
+
 #ifdef __cplusplus
 }
 #endif

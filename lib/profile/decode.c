@@ -82,6 +82,20 @@ static int on_value(void *opaque, const esv_der_value *v)
         p->undecoded++;
         return 0; /* already reported by the DER check */
     }
+    /* TCA SAIP 8.1: every ProfileElement alternative is a context-specific
+     * constructed tag. Anything else (a certificate, a universal SEQUENCE)
+     * is not a profile element, even though the extensible CHOICE would
+     * let asn1c skip it as an unknown alternative. */
+    if (v->tlv.cls != DER_CLASS_CONTEXT || !v->tlv.constructed) {
+        esv_loc loc = esv_pe_loc(e, NULL);
+        p->undecoded++;
+        ls->st = esv_report_add(ls->r, ESV_R_DER_021, &loc,
+                                "element %zu is not a ProfileElement: tag class %u, %s (a profile "
+                                "element is a constructed context-specific tag)",
+                                e->index, (unsigned)v->tlv.cls,
+                                v->tlv.constructed ? "constructed" : "primitive");
+        return ls->st != ESV_OK;
+    }
     /* Only DER that passed the strict walk reaches the generated decoder. */
     if (esv_saip_decode(p->data + e->off, e->len, &e->pe, &fail_off) != 0) {
         esv_loc loc = esv_pe_loc(e, NULL);

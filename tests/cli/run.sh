@@ -119,25 +119,64 @@ expect_exit 0 "rules markdown" -- "$ESV" rules --format markdown
 contains "$T/out" "| DER-003 |" "rules markdown"
 
 # --- show
+# --tlv: the DER tree of any DER file
 printf '\060\012\006\010\052\206\110\316\075\004\003\002' >"$T/oid.der"
-expect_exit 0 "show" -- "$ESV" show "$T/oid.der"
-contains "$T/out" "1.2.840.10045.4.3.2" "show decodes OIDs"
-expect_exit 0 "show json" -- "$ESV" show --format json "$T/oid.der"
-jq_true "$T/out" '.values[0].children[0].text == "1.2.840.10045.4.3.2"' "show json"
+expect_exit 0 "show --tlv" -- "$ESV" show --tlv "$T/oid.der"
+contains "$T/out" "1.2.840.10045.4.3.2" "show --tlv decodes OIDs"
+expect_exit 0 "show --tlv json" -- "$ESV" show --format json --tlv "$T/oid.der"
+jq_true "$T/out" '.values[0].children[0].text == "1.2.840.10045.4.3.2"' "show --tlv json"
+expect_exit 1 "show --tlv malformed" -- "$ESV" show --tlv "$T/loop.der"
+contains "$T/out" "DER-003" "show --tlv reports malformed input"
+# default: the decoded profile view; malformed DER is reported, not shown
 expect_exit 1 "show malformed" -- "$ESV" show "$T/loop.der"
 contains "$T/out" "DER-003" "show reports malformed input"
+expect_exit 1 "show a DER value that is not a profile" -- "$ESV" show "$T/oid.der"
+contains "$T/out" "does not decode: see esv profile" "show marks what does not decode"
+contains "$T/err" "esv show --tlv" "show points to --tlv"
+expect_exit 1 "show json, not a profile" -- "$ESV" show --format json "$T/oid.der"
+jq_true "$T/out" '.complete == false and .elements[0].type == null and .elements[0].error' "show json marks what does not decode"
+# an element of an alternative esv does not know ([40]) is shown as unknown
+printf '\277\050\007\240\005\200\000\201\001\007' >"$T/unknown-pe.der"
+expect_exit 0 "show unknown alternative" -- "$ESV" show --format json "$T/unknown-pe.der"
+jq_true "$T/out" '.complete and .elements[0].type == "unknown" and .elements[0].tag == 40' "show json unknown alternative"
+expect_exit 2 "show --format cbor" -- "$ESV" show --format cbor "$T/unknown-pe.der"
+expect_exit 0 "show --tlv after --" -- "$ESV" show -- "$T/unknown-pe.der"
+expect_exit 2 "show -- --tlv is a file name" -- "$ESV" show -- --tlv
 
 # --- real profiles (../shared/testdata)
 if [ -d "$TD/profiles/ts48" ]; then
-    expect_exit 0 "TS.48 profiles well-formed" -- "$ESV" profile "$TD"/profiles/ts48/*.der
-    expect_exit 0 "TS.48 json" -- "$ESV" profile --format json "$TD"/profiles/ts48/*.der
+    # production: every TS.48 test profile fails with the test-profile finding
+    expect_exit 1 "TS.48 under production" -- "$ESV" profile --format json "$TD"/profiles/ts48/*.der
     if [ "$(wc -l <"$T/out")" -eq "$(ls "$TD"/profiles/ts48/*.der | wc -l)" ]; then ok; else bad "one JSON line per profile"; fi
+    if [ "$(jq -s 'map(select(.verdict == "fail" and any(.findings[]; .id == "PROF-100" and .severity == "error"))) | length' "$T/out")" -eq 18 ]; then ok; else bad "every TS.48 fails with PROF-100 under production"; fi
+    jq_true "$T/out" 'all(.findings[]; (.id | startswith("DER-")) | not)' "TS.48: no DER finding"
+    # test policy: the NoRAMRFM pair passes; the RAM/RFM ones fail on PROF-103/105
+    expect_exit 0 "TS.48 NoRAMRFM under test" -- "$ESV" profile --policy test "$TD"/profiles/ts48/*NoRAMRFM.der
+    expect_exit 1 "TS.48 v7 RAM under test" -- "$ESV" profile --policy test --format json "$TD"/profiles/ts48/TS48v7_SAIP2.3_NoBERTLV.der
+    jq_true "$T/out" 'any(.findings[]; .id == "PROF-103" and .severity == "error") and any(.findings[]; .id == "PROF-105" and .severity == "error")' "RAM/RFM findings under test"
     expect_exit 0 "SGP.26 certificates are strict DER" -- "$ESV" cert "$TD"/pki/sgp26/*.der
-    expect_exit 0 "show a real certificate" -- "$ESV" show "$TD/pki/sgp26/euicc.der"
-    contains "$T/out" "89049032123451234512345678901235" "show prints the EID string"
+    expect_exit 0 "show --tlv a real certificate" -- "$ESV" show --tlv "$TD/pki/sgp26/euicc.der"
+    contains "$T/out" "89049032123451234512345678901235" "show --tlv prints the EID string"
+    expect_exit 1 "show a certificate as a profile" -- "$ESV" show "$TD/pki/sgp26/euicc.der"
+    contains "$T/out" "[0] tag [universal 16]" "show: a certificate is no profile element"
+    V7="$TD/profiles/ts48/TS48v7_SAIP2.3_NoBERTLV"
+    expect_exit 0 "show a TS.48 profile" -- "$ESV" show "$V7.der"
+    contains "$T/out" "] usim (id " "show names the element types"
+    contains "$T/out" "  iccid: $(sed -n "s/^  iccid '\([0-9A-Fa-f]*\)'H.*/\1/p" "$V7.asn1-value.txt" | tr 'A-F' 'a-f')" "show prints the ICCID"
+    expect_exit 0 "show json, every TS.48 profile" -- "$ESV" show --format json "$TD"/profiles/ts48/*.der
+    if [ "$(wc -l <"$T/out")" -eq "$(ls "$TD"/profiles/ts48/*.der | wc -l)" ]; then ok; else bad "show: one JSON line per profile"; fi
+    jq_true "$T/out" '.complete and (.elements | length > 0) and (.elements[0].type == "header") and (.elements[-1].type == "end") and all(.elements[]; .type != "unknown" and .type != null)' "show json of every TS.48 profile"
+    expect_exit 0 "show json v7" -- "$ESV" show --format json "$V7.der"
+    jq_true "$T/out" "(.elements | length) == $(grep -c ' ProfileElement ::= ' "$V7.asn1-value.txt")" "show json: as many elements as GSMA's notation"
+    jq_true "$T/out" '.elements[0].value.profileType == "GSMA Generic eUICC Test Profile" and .elements[0].value.iccid == "89000123456789012341"' "show json header values"
+    jq_true "$T/out" '[.elements[] | select(.type == "akaParameter")][0].value.algoConfiguration.algoParameter.key | test("^[0-9a-f]{32}$")' "show json aka key as hex"
+    jq_true "$T/out" '[.elements[] | .identification // empty] | length == (unique | length)' "show json identifications unique"
+    head -c 5000 "$V7.der" >"$T/cut.der"
+    expect_exit 1 "show a truncated profile" -- "$ESV" show "$T/cut.der"
+    contains "$T/out" "DER-002" "show reports the truncation"
 else
     echo "skipped: $TD not present (real-data CLI cases)"
-    skipped=$((skipped + 5))
+    skipped=$((skipped + 21))
 fi
 
 echo "cli: $pass passed, $fail failed, $skipped skipped"

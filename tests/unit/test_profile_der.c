@@ -326,6 +326,35 @@ static void test_der_verify_single_and_sequence(void **state)
     esv_ctx_free(ctx);
 }
 
+/* Well-formed DER that is not a ProfileElement: a universal SEQUENCE (say
+ * a certificate given by mistake) and a context [0] (header) whose contents
+ * do not match ProfileHeader both give DER-021 on their element; an unknown
+ * context alternative [40] is PROF-001 (info). */
+static void test_not_a_profile_element(void **state)
+{
+    esv_ctx *ctx;
+    size_t len;
+    uint8_t *d;
+    esv_report *r = NULL;
+    const esv_finding *df[4];
+    (void)state;
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    d = tu_hex("30 03 02 01 05  a0 03 02 01 05  bf 28 03 80 01 01", &len);
+    assert_int_equal(esv_profile_verify(ctx, d, len, &r), ESV_OK);
+    assert_int_equal(der_findings(r, df, 4), 2);
+    assert_string_equal(esv_finding_rule_id(df[0]), "DER-021");
+    assert_int_equal(esv_finding_element(df[0]), 0);
+    assert_string_equal(esv_finding_rule_id(df[1]), "DER-021");
+    assert_int_equal(esv_finding_element(df[1]), 1);
+    assert_int_equal(esv_finding_offset(df[1]), 5);
+    assert_non_null(esv_report_find(r, "PROF-001"));
+    assert_int_equal(esv_finding_element(esv_report_find(r, "PROF-001")), 2);
+    assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-001")), ESV_SEV_INFO);
+    esv_report_free(r);
+    free(d);
+    esv_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_limits_reported),
         cmocka_unit_test(test_asn1c_loop_input_rejected),
         cmocka_unit_test(test_der_verify_single_and_sequence),
+        cmocka_unit_test(test_not_a_profile_element),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

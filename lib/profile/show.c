@@ -1,0 +1,495 @@
+/*
+ * show.c - esv_profile_show: a decoded profile package as a readable tree
+ * (text) or as JSON.
+ *
+ * The package goes through the same split and decode as
+ * esv_profile_verify (esv_profile_load); each decoded element is then
+ * printed by the generic asn1c walker (lib/asn1/walk.h) with a text or a
+ * JSON visitor. Elements that do not decode are marked, not skipped, and
+ * the call says so with its status.
+ */
+#include "esv/profile.h"
+#include "model.h"
+#include "../asn1/walk.h"
+#include "../core/buf.h"
+#include "../der/der.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Text: octet strings are cut after this many bytes, bit strings after
+ * 8 times as many bits. JSON always holds the whole value. */
+#define SHOW_HEX_MAX 64
+#define SHOW_LABEL_MAX 256
+
+typedef struct show_state {
+    esv_buf *b;
+    int json;
+    /* text */
+    int indent;                  /* current indentation level */
+    char pending[SHOW_LABEL_MAX]; /* label of the enclosing CHOICE(s) */
+    int has_pending;
+    /* json */
+    int need_comma;
+} show_state;
+
+/* ------------------------------------------------------------ values */
+
+static void put_hex(esv_buf *b, const uint8_t *v, size_t len, size_t max)
+{
+    size_t i, n = len > max ? max : len;
+    for (i = 0; i < n; i++)
+        esv_buf_printf(b, "%02x", v[i]);
+    if (n < len)
+        esv_buf_printf(b, "... (%zu bytes)", len);
+}
+
+static void put_bits(esv_buf *b, const esv_asn_node *n, size_t max_bits)
+{
+    size_t nbits = n->len * 8 - (size_t)n->bits_unused, i;
+    size_t shown = nbits > max_bits ? max_bits : nbits;
+    for (i = 0; i < shown; i++)
+        esv_buf_putc(b, (n->bytes[i / 8] >> (7 - i % 8)) & 1u ? '1' : '0');
+    if (shown < nbits)
+        esv_buf_printf(b, "... (%zu bits)", nbits);
+}
+
+/* OID contents as dotted text; hex when they are not a valid OID. */
+static void put_oid(esv_buf *b, const esv_asn_node *n, int json)
+{
+    char small[128];
+    char *text = small;
+    size_t needed = 0;
+    der_err e = der_oid_to_text(n->bytes, n->len, small, sizeof(small), &needed);
+
+    if (e == DER_E_SIZE && needed > sizeof(small) && (text = malloc(needed)) != NULL)
+        e = der_oid_to_text(n->bytes, n->len, text, needed, NULL);
+    if (e == DER_OK) {
+        if (json)
+            esv_buf_json_string(b, text, strlen(text));
+        else
+            esv_buf_puts(b, text);
+    } else {
+        /* Not reached for decoded values (the DER reader checked them). */
+        esv_buf_puts(b, json ? "\"" : "(not an OID) ");
+        put_hex(b, n->bytes, n->len, json ? n->len : SHOW_HEX_MAX);
+        if (json)
+            esv_buf_putc(b, '"');
+    }
+    if (text != small)
+        free(text);
+}
+
+/* Length of a valid UTF-8 sequence at s (shortest form, no surrogates,
+ * at most U+10FFFF) and its code point, or 0. */
+static size_t utf8_decode(const uint8_t *s, size_t len, uint32_t *cp)
+{
+    size_t n, i;
+    uint32_t c, min;
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xe0u) == 0xc0u) {
+        n = 2; c = s[0] & 0x1fu; min = 0x80;
+    } else if ((s[0] & 0xf0u) == 0xe0u) {
+        n = 3; c = s[0] & 0x0fu; min = 0x800;
+    } else if ((s[0] & 0xf8u) == 0xf0u) {
+        n = 4; c = s[0] & 0x07u; min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n > len)
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xc0u) != 0x80u)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3fu);
+    }
+    if (c < min || c > 0x10ffffu || (c >= 0xd800u && c <= 0xdfffu))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+/* Code points that must not reach a terminal as is: controls, and the
+ * invisible direction and separator characters that could disguise text. */
+static int escape_cp(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x200e || c == 0x200f ||
+           (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+/* A string for a terminal: quoted, quotes and backslashes escaped,
+ * non-printables as \xNN (bytes) or \u{N} (code points). */
+static void put_text_string(esv_buf *b, const uint8_t *s, size_t len)
+{
+    size_t i = 0;
+    esv_buf_putc(b, '"');
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            esv_buf_printf(b, "\\x%02x", s[i]);
+            i++;
+        } else if (cp == '"' || cp == '\\') {
+            esv_buf_putc(b, '\\');
+            esv_buf_putc(b, (char)cp);
+            i++;
+        } else if (escape_cp(cp)) {
+            if (cp < 0x80)
+                esv_buf_printf(b, "\\x%02x", (unsigned)cp);
+            else
+                esv_buf_printf(b, "\\u{%04x}", (unsigned)cp);
+            i += n;
+        } else {
+            esv_buf_append(b, s + i, n);
+            i += n;
+        }
+    }
+    esv_buf_putc(b, '"');
+}
+
+static void put_value(show_state *st, const esv_asn_node *n)
+{
+    esv_buf *b = st->b;
+    int json = st->json;
+    switch (n->kind) {
+    case ESV_ASN_INTEGER:
+    case ESV_ASN_ENUMERATED:
+        if (n->fits) {
+            esv_buf_printf(b, "%" PRId64, n->ival);
+        } else if (json) {
+            esv_buf_putc(b, '"');
+            put_hex(b, n->bytes, n->len, n->len);
+            esv_buf_putc(b, '"');
+        } else {
+            esv_buf_puts(b, "0x");
+            put_hex(b, n->bytes, n->len, n->len);
+        }
+        break;
+    case ESV_ASN_BOOLEAN:
+        esv_buf_puts(b, n->ival ? "true" : "false");
+        break;
+    case ESV_ASN_NULL:
+        esv_buf_puts(b, json ? "null" : "present");
+        break;
+    case ESV_ASN_OCTETS:
+        if (json) {
+            esv_buf_putc(b, '"');
+            put_hex(b, n->bytes, n->len, n->len);
+            esv_buf_putc(b, '"');
+        } else if (n->len == 0) {
+            esv_buf_puts(b, "(empty)");
+        } else {
+            put_hex(b, n->bytes, n->len, SHOW_HEX_MAX);
+        }
+        break;
+    case ESV_ASN_BITS:
+        if (json) {
+            esv_buf_putc(b, '"');
+            put_bits(b, n, (size_t)-1);
+            esv_buf_putc(b, '"');
+        } else if (n->len == 0) {
+            esv_buf_puts(b, "(empty)");
+        } else {
+            put_bits(b, n, SHOW_HEX_MAX * 8);
+            esv_buf_puts(b, " (bits)");
+        }
+        break;
+    case ESV_ASN_OID:
+        put_oid(b, n, json);
+        break;
+    case ESV_ASN_STRING:
+        if (json)
+            esv_buf_json_string(b, (const char *)n->bytes, n->len);
+        else
+            put_text_string(b, n->bytes, n->len);
+        break;
+    case ESV_ASN_TOO_DEEP:
+        esv_buf_puts(b, json ? "null" : "(nested too deeply to show)");
+        break;
+    case ESV_ASN_UNSUPPORTED:
+    default:
+        if (json) {
+            esv_buf_puts(b, "null");
+        } else {
+            esv_buf_puts(b, "(a value of type ");
+            esv_buf_puts(b, n->type_name ? n->type_name : "?");
+            esv_buf_puts(b, ", not shown)");
+        }
+        break;
+    }
+}
+
+/* ------------------------------------------------------------ text */
+
+/* Appends s to out[0..pos) within cap (truncating); returns the new end. */
+static size_t label_cat(char *out, size_t cap, size_t pos, const char *s)
+{
+    while (*s && pos + 1 < cap)
+        out[pos++] = *s++;
+    out[pos] = '\0';
+    return pos;
+}
+
+/* The label of node n: the enclosing CHOICEs' label, then the member
+ * name or "[item]". Consumes the pending label. */
+static void text_label(show_state *st, const esv_asn_node *n, char *out, size_t cap)
+{
+    char own[32];
+    const char *name = n->name;
+    size_t pos;
+    if (name == NULL && n->item >= 0) {
+        snprintf(own, sizeof(own), "[%ld]", n->item);
+        name = own;
+    }
+    out[0] = '\0';
+    pos = 0;
+    if (st->has_pending)
+        pos = label_cat(out, cap, pos, st->pending);
+    if (pos > 0 && name)
+        pos = label_cat(out, cap, pos, " ");
+    if (name)
+        (void)label_cat(out, cap, pos, name);
+    st->has_pending = 0;
+}
+
+static void text_line_start(show_state *st, const char *label)
+{
+    esv_buf_printf(st->b, "%*s", st->indent * 2, "");
+    if (label[0]) {
+        esv_buf_puts(st->b, label);
+        esv_buf_putc(st->b, ':');
+    }
+}
+
+static int text_enter(void *opaque, const esv_asn_node *n)
+{
+    show_state *st = opaque;
+    char label[SHOW_LABEL_MAX];
+    text_label(st, n, label, sizeof(label));
+    if (n->kind == ESV_ASN_CHOICE) {
+        /* The alternative is printed on the CHOICE's line, as in value
+         * notation ("algoConfiguration algoParameter:"). */
+        if (!n->has_alt) {
+            text_line_start(st, label);
+            esv_buf_puts(st->b, label[0] ? " (unknown alternative)\n" : "(unknown alternative)\n");
+            return 0;
+        }
+        memcpy(st->pending, label, sizeof(label));
+        st->has_pending = 1;
+        return 0;
+    }
+    if (n->depth > 0) {
+        text_line_start(st, label);
+        if (n->kind == ESV_ASN_SEQUENCE_OF && n->count == 0)
+            esv_buf_puts(st->b, label[0] ? " (none)" : "(none)");
+        esv_buf_putc(st->b, '\n');
+        st->indent++;
+    }
+    return 0;
+}
+
+static int text_leave(void *opaque, const esv_asn_node *n)
+{
+    show_state *st = opaque;
+    if (n->kind != ESV_ASN_CHOICE && n->depth > 0)
+        st->indent--;
+    return 0;
+}
+
+static int text_leaf(void *opaque, const esv_asn_node *n)
+{
+    show_state *st = opaque;
+    char label[SHOW_LABEL_MAX];
+    text_label(st, n, label, sizeof(label));
+    text_line_start(st, label);
+    if (label[0])
+        esv_buf_putc(st->b, ' ');
+    put_value(st, n);
+    esv_buf_putc(st->b, '\n');
+    return 0;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static void json_prefix(show_state *st, const esv_asn_node *n)
+{
+    if (st->need_comma)
+        esv_buf_putc(st->b, ',');
+    if (n->name && n->depth > 0) {
+        esv_buf_json_string(st->b, n->name, strlen(n->name));
+        esv_buf_putc(st->b, ':');
+    }
+}
+
+static int json_enter(void *opaque, const esv_asn_node *n)
+{
+    show_state *st = opaque;
+    json_prefix(st, n);
+    if (n->kind == ESV_ASN_SEQUENCE_OF)
+        esv_buf_putc(st->b, '[');
+    else if (n->kind == ESV_ASN_SEQUENCE || n->has_alt)
+        esv_buf_putc(st->b, '{'); /* a CHOICE: {"alternative": value} */
+    else
+        esv_buf_puts(st->b, "null"); /* a CHOICE with an unknown alternative */
+    st->need_comma = 0;
+    return 0;
+}
+
+static int json_leave(void *opaque, const esv_asn_node *n)
+{
+    show_state *st = opaque;
+    if (n->kind == ESV_ASN_SEQUENCE_OF)
+        esv_buf_putc(st->b, ']');
+    else if (n->kind == ESV_ASN_SEQUENCE || n->has_alt)
+        esv_buf_putc(st->b, '}');
+    st->need_comma = 1;
+    return 0;
+}
+
+static int json_leaf(void *opaque, const esv_asn_node *n)
+{
+    show_state *st = opaque;
+    json_prefix(st, n);
+    put_value(st, n);
+    st->need_comma = 1;
+    return 0;
+}
+
+static const esv_asn_visitor text_visitor = {text_enter, text_leave, text_leaf};
+static const esv_asn_visitor json_visitor = {json_enter, json_leave, json_leaf};
+
+/* ------------------------------------------------------------ elements */
+
+static const char undecoded_note[] = "does not decode: see esv profile";
+
+/* Every ProfileElement alternative, known or added later, has a
+ * context-specific tag (the module uses AUTOMATIC TAGS). asn1c's decoder of
+ * the extensible CHOICE also skips a universal-class value (a certificate,
+ * say) as an unknown extension: that is not a profile element. */
+static int is_foreign(const esv_profile *p, const esv_pe *e)
+{
+    return e->pe != NULL && e->type == ProfileElement_PR_NOTHING && e->off < p->len &&
+           (p->data[e->off] & 0xc0u) != 0x80u;
+}
+
+static void show_element(show_state *st, const esv_profile *p, const esv_pe *e)
+{
+    esv_buf *b = st->b;
+    const PEHeader_t *h = esv_pe_header(e->pe);
+    const asn_TYPE_member_t *m = NULL;
+    const void *alt = NULL;
+    int have = e->pe != NULL && e->type != ProfileElement_PR_NOTHING &&
+               esv_asn_choice_alt(&asn_DEF_ProfileElement, e->pe, &m, &alt) == 0;
+
+    if (st->json) {
+        esv_buf_printf(b, "{\"index\":%zu,\"offset\":%zu,\"length\":%zu,\"tag\":%u,", e->index,
+                       e->off, e->len, (unsigned)e->tag);
+        if (e->pe == NULL || is_foreign(p, e)) {
+            esv_buf_printf(b, "\"type\":null,\"error\":\"%s\"}", undecoded_note);
+            return;
+        }
+        if (!have) {
+            /* An alternative added after the schema esv knows. */
+            esv_buf_puts(b, "\"type\":\"unknown\",\"value\":null}");
+            return;
+        }
+        esv_buf_puts(b, "\"type\":");
+        esv_buf_json_string(b, m->name, strlen(m->name));
+        if (h != NULL)
+            esv_buf_printf(b, ",\"identification\":%ld", h->identification);
+        esv_buf_puts(b, ",\"value\":");
+        st->need_comma = 0;
+        (void)esv_asn_walk(m->type, alt, NULL, &json_visitor, st);
+        esv_buf_putc(b, '}');
+        return;
+    }
+
+    if (e->pe == NULL || is_foreign(p, e)) {
+        static const char *const cls[4] = {"universal ", "application ", "", "private "};
+        unsigned c = e->off < p->len ? (unsigned)(p->data[e->off] >> 6) : 2u;
+        esv_buf_printf(b, "[%zu] tag [%s%u] at offset %zu, %zu bytes (%s)\n", e->index, cls[c],
+                       (unsigned)e->tag, e->off, e->len, undecoded_note);
+        return;
+    }
+    if (!have) {
+        esv_buf_printf(b, "[%zu] unknown (tag [%u], offset %zu, %zu bytes): an alternative "
+                          "this version of esv does not know, not shown\n",
+                       e->index, (unsigned)e->tag, e->off, e->len);
+        return;
+    }
+    esv_buf_printf(b, "[%zu] %s (", e->index, m->name);
+    if (h != NULL)
+        esv_buf_printf(b, "id %ld, ", h->identification);
+    esv_buf_printf(b, "offset %zu, %zu bytes)\n", e->off, e->len);
+    st->indent = 1;
+    st->has_pending = 0;
+    (void)esv_asn_walk(m->type, alt, NULL, &text_visitor, st);
+}
+
+esv_status esv_profile_show(const esv_ctx *ctx, const uint8_t *data, size_t len,
+                            esv_format format, esv_write_fn write, void *opaque)
+{
+    esv_report *r;
+    esv_profile p;
+    esv_status st, result;
+    esv_buf b;
+    show_state ss;
+    size_t i, foreign;
+
+    if (ctx == NULL || write == NULL || (data == NULL && len > 0) ||
+        (format != ESV_FORMAT_TEXT && format != ESV_FORMAT_JSON))
+        return ESV_E_ARG;
+    r = esv_report_create(ctx, "profile");
+    if (r == NULL)
+        return ESV_E_NOMEM;
+    st = esv_profile_load(&p, r, ctx, data, len);
+    if (st != ESV_OK) {
+        esv_profile_release(&p);
+        esv_report_free(r);
+        return st;
+    }
+    /* The findings themselves are esv_profile_verify's business: only
+     * whether the package is whole matters here. */
+    foreign = 0;
+    for (i = 0; i < p.count; i++)
+        foreign += (size_t)is_foreign(&p, &p.pes[i]);
+    result = esv_report_status(r) == ESV_E_LIMIT          ? ESV_E_LIMIT
+             : (!p.complete || p.undecoded + foreign > 0) ? ESV_E_PARSE
+                                                          : ESV_OK;
+    esv_report_free(r);
+
+    esv_buf_init(&b);
+    memset(&ss, 0, sizeof(ss));
+    ss.b = &b;
+    ss.json = format == ESV_FORMAT_JSON;
+    if (ss.json) {
+        esv_buf_puts(&b, "{\"elements\":[");
+        for (i = 0; i < p.count; i++) {
+            if (i)
+                esv_buf_putc(&b, ',');
+            show_element(&ss, &p, &p.pes[i]);
+        }
+        esv_buf_printf(&b, "],\"complete\":%s}\n", result == ESV_OK ? "true" : "false");
+    } else {
+        esv_buf_printf(&b, "profile package, %zu element%s, %zu bytes\n", p.count,
+                       p.count == 1 ? "" : "s", len);
+        for (i = 0; i < p.count; i++)
+            show_element(&ss, &p, &p.pes[i]);
+        if (!p.complete)
+            esv_buf_puts(&b, "(the package is not well-formed or ends early: see esv profile)\n");
+    }
+    esv_profile_release(&p);
+
+    if (b.failed)
+        st = ESV_E_NOMEM;
+    else if (write(opaque, b.data, b.len) != 0)
+        st = ESV_E_IO;
+    else
+        st = result;
+    esv_buf_free(&b);
+    return st;
+}

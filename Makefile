@@ -68,7 +68,7 @@ ASN1_DEFS := -D'ASN_DEBUG(...)=((void)0)' -DASN_THREAD_SAFE
 CPPFLAGS_ESV := -Iinclude -isystem $(ASN1_SRC) -D_POSIX_C_SOURCE=200809L $(ASN1_DEFS)
 CFLAGS_ESV := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden \
               -fno-strict-aliasing $(CFLAGS)
-DEPLIBS := -lmbedx509 -lmbedcrypto -lcbor
+DEPLIBS := -lmbedx509 -lmbedcrypto -lcbor -lpthread
 LDFLAGS ?=
 
 LIB_SRCS := $(wildcard lib/*/*.c)
@@ -85,7 +85,7 @@ SHARED_SO := $(B)/libesv.so.$(SOVERSION)
 SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
-.PHONY: all lib tool check test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
+.PHONY: all lib tool check check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
         fuzz fuzz-smoke fuzz-local-seeds samples bench install uninstall docs clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -150,7 +150,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 TEST_SUPPORT := $(patsubst %.c,$(B)/obj/%.o,$(wildcard tests/support/*.c))
 -include $(TEST_SUPPORT:.o=.d)
 
-$(B)/obj/tests/%.o: tests/%.c
+$(B)/obj/tests/%.o: tests/%.c | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes \
 	    -MMD -MP -c $< -o $@
@@ -170,6 +170,11 @@ test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do \
 	    echo "== $$t"; ESV_TESTDATA=$(TESTDATA) $$t; done
 
+# The threaded test under ThreadSanitizer (whatever SANITIZE says).
+check-threads:
+	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_threads
+	build/tsan/tests/test_threads
+
 test-cli: $(TOOL)
 	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/run.sh
 
@@ -182,7 +187,7 @@ REPLAY_BINS := $(patsubst %,$(B)/replay/%,$(FUZZ_NAMES))
 $(B)/replay/%: $(B)/obj/fuzz/%.o $(B)/obj/fuzz/replay.o $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
-$(B)/obj/fuzz/%.o: fuzz/%.c
+$(B)/obj/fuzz/%.o: fuzz/%.c | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -MMD -MP -c $< -o $@
 
@@ -234,7 +239,7 @@ $(FUZZ_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
 	@$(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) OUT=build/fuzz/obj/asn1-gen \
 	    LIB=$@ CC="$(FUZZ_CC)" CFLAGS="-std=gnu11 -w $(FUZZ_FLAGS)"
 
-build/fuzz/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB)
+build/fuzz/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
 	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
 
@@ -275,7 +280,7 @@ afl: $(AFL_BINS)
 # ---------------------------------------------------------------- bench
 BENCH_SRCS := $(wildcard bench/bench_*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
-$(B)/bench/bench_profile: bench/bench_profile.c bench/bench.h $(INTERNAL)
+$(B)/bench/bench_profile: bench/bench_profile.c bench/bench.h $(INTERNAL) | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes \
 	    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free -o $@ $< $(INTERNAL) $(DEPLIBS)

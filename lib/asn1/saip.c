@@ -3,8 +3,23 @@
  */
 #include "saip.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* See saip.h: the only static state in libesv, a lock around asn1c's
+ * self-modifying descriptors. */
+static pthread_mutex_t asn1_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void esv_asn1_lock(void)
+{
+    (void)pthread_mutex_lock(&asn1_lock);
+}
+
+void esv_asn1_unlock(void)
+{
+    (void)pthread_mutex_unlock(&asn1_lock);
+}
 
 int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off)
 {
@@ -15,21 +30,27 @@ int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size
     memset(&opt, 0, sizeof(opt));
     opt.max_stack_size = ESV_ASN1_MAX_STACK;
     *out = NULL;
+    esv_asn1_lock();
     rv = ber_decode(&opt, &asn_DEF_ProfileElement, (void **)&pe, der, len);
     if (rv.code != RC_OK || rv.consumed != len) {
         if (fail_off)
             *fail_off = rv.consumed;
         ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
+        esv_asn1_unlock();
         return -1;
     }
+    esv_asn1_unlock();
     *out = pe;
     return 0;
 }
 
 void esv_saip_free(ProfileElement_t *pe)
 {
-    if (pe)
-        ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
+    if (pe == NULL)
+        return;
+    esv_asn1_lock();
+    ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
+    esv_asn1_unlock();
 }
 
 typedef struct grow {
@@ -62,7 +83,9 @@ int esv_saip_encode(const ProfileElement_t *pe, uint8_t **out, size_t *len)
     void *value;
     asn_enc_rval_t er;
     memcpy(&value, &pe, sizeof(value)); /* der_encode takes a non-const pointer */
+    esv_asn1_lock();
     er = der_encode(&asn_DEF_ProfileElement, value, grow_cb, &g);
+    esv_asn1_unlock();
     if (er.encoded < 0 || g.failed) {
         free(g.p);
         return -1;

@@ -31,6 +31,18 @@
 #include "ProprietaryInfo.h"
 #include "UICCApplicationParameters.h"
 
+/*
+ * asn1c 0.9.28's generated code writes into its global type descriptors
+ * on every call (each derived type's *_inherit_TYPE_descriptor copies the
+ * base type's function pointers, lazily): a data race between threads
+ * (ThreadSanitizer reports it) even though the values written are always
+ * the same. Generated code is never edited, so every use of it goes under
+ * one lock: esv_saip_decode/free/encode take it themselves; code that reads
+ * descriptors directly (the value walker) holds it with these two.
+ */
+void esv_asn1_lock(void);
+void esv_asn1_unlock(void);
+
 /* Bound on the generated decoder's stack use (bytes). */
 #define ESV_ASN1_MAX_STACK (64 * 1024)
 

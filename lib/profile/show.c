@@ -403,7 +403,9 @@ static void show_element(show_state *st, const esv_profile *p, const esv_pe *e)
             esv_buf_printf(b, ",\"identification\":%ld", h->identification);
         esv_buf_puts(b, ",\"value\":");
         st->need_comma = 0;
+        esv_asn1_lock(); /* the walker reads asn1c's descriptors */
         (void)esv_asn_walk(m->type, alt, NULL, &json_visitor, st);
+        esv_asn1_unlock();
         esv_buf_putc(b, '}');
         return;
     }
@@ -427,7 +429,9 @@ static void show_element(show_state *st, const esv_profile *p, const esv_pe *e)
     esv_buf_printf(b, "offset %zu, %zu bytes)\n", e->off, e->len);
     st->indent = 1;
     st->has_pending = 0;
+    esv_asn1_lock(); /* the walker reads asn1c's descriptors */
     (void)esv_asn_walk(m->type, alt, NULL, &text_visitor, st);
+    esv_asn1_unlock();
 }
 
 esv_status esv_profile_show(const esv_ctx *ctx, const uint8_t *data, size_t len,

@@ -5,6 +5,9 @@
 #include "checks.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "../der/der.h"
 
 typedef ProfileElement_PR pe_t;
 
@@ -265,6 +268,87 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
     return ESV_OK;
 }
 
+/* The templateID of a template element (the member of that name in its
+ * generated SEQUENCE type), or NULL. Reads only the static member tables
+ * of constructed types, which asn1c never rewrites. */
+static const OBJECT_IDENTIFIER_t *template_id(const esv_pe *e)
+{
+    const asn_TYPE_member_t *alt;
+    const asn_TYPE_descriptor_t *td;
+    int i;
+    if (e->pe == NULL || e->type <= ProfileElement_PR_NOTHING ||
+        (int)e->type > asn_DEF_ProfileElement.elements_count)
+        return NULL;
+    alt = &asn_DEF_ProfileElement.elements[e->type - 1];
+    td = alt->type;
+    for (i = 0; i < td->elements_count; i++) {
+        const asn_TYPE_member_t *m = &td->elements[i];
+        if (strcmp(m->name, "templateID") == 0 && m->type == &asn_DEF_OBJECT_IDENTIFIER &&
+            !(m->flags & ATF_POINTER))
+            return (const OBJECT_IDENTIFIER_t *)(const void *)((const char *)&e->pe->choice +
+                                                               m->memb_offset);
+    }
+    return NULL;
+}
+
+static bool same_oid(const OBJECT_IDENTIFIER_t *a, const OBJECT_IDENTIFIER_t *b)
+{
+    return a->size == b->size && (a->size == 0 || memcmp(a->buf, b->buf, (size_t)a->size) == 0);
+}
+
+static void oid_text(const OBJECT_IDENTIFIER_t *o, char *out, size_t cap)
+{
+    if (o->size <= 0 || der_oid_to_text(o->buf, (size_t)o->size, out, cap, NULL) != DER_OK)
+        snprintf(out, cap, "(malformed OID)");
+}
+
+/* TCA SAIP 8.2.1 / 8.3: every template element's templateID is among the
+ * templates the header makes mandatory, and is a TCA template OID. */
+static esv_status check_templates(const esv_profile *p, esv_report *r)
+{
+    /* 2.23.143.1.2: 67 81 0F 01 02 */
+    static const uint8_t tca_arc[] = {0x67, 0x81, 0x0f, 0x01, 0x02};
+    const ProfileHeader_t *h = p->header;
+    size_t i;
+    int k;
+    char text[96];
+
+    if (h == NULL)
+        return ESV_OK;
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        const OBJECT_IDENTIFIER_t *tid = template_id(e);
+        bool listed = false;
+        if (tid == NULL)
+            continue;
+        oid_text(tid, text, sizeof(text));
+        if (tid->size <= (int)sizeof(tca_arc) || memcmp(tid->buf, tca_arc, sizeof(tca_arc)) != 0)
+            PROF_FIND(r, ESV_R_PROF_019, e, "templateID", "%s templateID %s is not a TCA template",
+                      esv_pe_name(e->type), text);
+        for (k = 0; k < h->eUICC_Mandatory_GFSTEList.list.count && !listed; k++)
+            listed = same_oid(tid, h->eUICC_Mandatory_GFSTEList.list.array[k]);
+        if (!listed)
+            PROF_FIND(r, ESV_R_PROF_018, e, "templateID",
+                      "%s uses template %s, which eUICC-Mandatory-GFSTEList does not list",
+                      esv_pe_name(e->type), text);
+    }
+    for (k = 0; k < h->eUICC_Mandatory_GFSTEList.list.count; k++) {
+        const OBJECT_IDENTIFIER_t *o = h->eUICC_Mandatory_GFSTEList.list.array[k];
+        bool used = false;
+        for (i = 0; i < p->count && !used; i++) {
+            const OBJECT_IDENTIFIER_t *tid = template_id(&p->pes[i]);
+            used = tid && same_oid(tid, o);
+        }
+        if (!used && p->undecoded == 0) {
+            oid_text(o, text, sizeof(text));
+            PROF_FIND(r, ESV_R_PROF_020, &p->pes[p->first_of[ProfileElement_PR_header]],
+                      "header/eUICC-Mandatory-GFSTEList", "template %s is listed but no element uses it",
+                      text);
+        }
+    }
+    return ESV_OK;
+}
+
 esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r)
 {
     if (p->count == 0)
@@ -272,5 +356,6 @@ esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r)
     PROF_GUARD(check_order(p, r));
     PROF_GUARD(check_cardinality(p, r));
     PROF_GUARD(check_identification(p, r));
+    PROF_GUARD(check_templates(p, r));
     return check_services(p, r);
 }

@@ -27,7 +27,7 @@
 static const char *structure_rules[] = {
     "PROF-002", "PROF-003", "PROF-004", "PROF-005", "PROF-006", "PROF-007", "PROF-008",
     "PROF-009", "PROF-010", "PROF-011", "PROF-012", "PROF-013", "PROF-014", "PROF-015",
-    "PROF-016", "PROF-017",
+    "PROF-016", "PROF-017", "PROF-018", "PROF-019", "PROF-020",
 };
 
 static void test_quiet_on_all_ts48(void **state)
@@ -236,6 +236,70 @@ static void test_suci_without_df5gs(void **state)
     pv_free(&p);
 }
 
+/* Replaces an OID's contents (DER contents octets given in hex). */
+static void set_oid(OBJECT_IDENTIFIER_t *o, const char *hex)
+{
+    size_t n;
+    uint8_t *b = tu_hex(hex, &n);
+    free(o->buf);
+    o->buf = b;
+    o->size = (int)n;
+}
+
+/* PROF-018/019/020: template OIDs against eUICC-Mandatory-GFSTEList. */
+static void test_template_oids(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    ProfileHeader_t *h;
+    long usim;
+    OBJECT_IDENTIFIER_t *tid, *extra;
+    int k, found = -1;
+    (void)state;
+    LOAD(&p);
+    h = &p.pe[0]->choice.header;
+    usim = pv_find(&p, ProfileElement_PR_usim, 0);
+    tid = &p.pe[usim]->choice.usim.templateID;
+    /* drop the usim's template from the header's list */
+    for (k = 0; k < h->eUICC_Mandatory_GFSTEList.list.count; k++) {
+        OBJECT_IDENTIFIER_t *o = h->eUICC_Mandatory_GFSTEList.list.array[k];
+        if (o->size == tid->size && memcmp(o->buf, tid->buf, (size_t)o->size) == 0)
+            found = k;
+    }
+    assert_true(found >= 0);
+    asn_sequence_del(&h->eUICC_Mandatory_GFSTEList.list, found, 1);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-018", usim);
+    pv_assert_quiet(r, "PROF-019");
+    esv_report_free(r);
+    pv_free(&p);
+
+    LOAD(&p);
+    usim = pv_find(&p, ProfileElement_PR_usim, 0);
+    /* a templateID outside the TCA arc: 1.2.3.4 */
+    set_oid(&p.pe[usim]->choice.usim.templateID, "2a0304");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-019", usim);
+    pv_assert_fires(r, "PROF-018", usim);
+    /* the usim's real template is now listed but unused */
+    pv_assert_fires(r, "PROF-020", 0);
+    esv_report_free(r);
+    pv_free(&p);
+
+    LOAD(&p);
+    /* an extra listed template 2.23.143.1.2.99 that no element uses */
+    extra = calloc(1, sizeof(*extra));
+    assert_non_null(extra);
+    set_oid(extra, "67810f010263");
+    assert_int_equal(ASN_SEQUENCE_ADD(&p.pe[0]->choice.header.eUICC_Mandatory_GFSTEList.list, extra), 0);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-020", 0);
+    assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-020")), ESV_SEV_INFO);
+    pv_assert_quiet(r, "PROF-018");
+    esv_report_free(r);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_header_version_and_services),
         cmocka_unit_test(test_algorithm_services),
         cmocka_unit_test(test_suci_without_df5gs),
+        cmocka_unit_test(test_template_oids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -224,7 +224,7 @@ test-examples: $(STATIC) $(SHARED) $(TOOL)
 
 # ---------------------------------------------------------------- fuzzing
 FUZZ_CC ?= clang
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRCS))
 FUZZ_ASN1_LIB := build/fuzz/libasn1.a
 FUZZ_BINS := $(patsubst %,build/fuzz/%,$(FUZZ_NAMES))
@@ -240,7 +240,7 @@ $(FUZZ_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
 	    LIB=$@ CC="$(FUZZ_CC)" CFLAGS="-std=gnu11 -w $(FUZZ_FLAGS)"
 
 build/fuzz/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
-	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
 
 fuzz: $(FUZZ_BINS)

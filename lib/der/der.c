@@ -15,7 +15,9 @@ void der_limits_default(der_limits *lim)
 void der_cursor_init(der_cursor *c, const uint8_t *buf, size_t len, size_t origin_off)
 {
     c->p = buf;
-    c->end = buf + len;
+    /* An empty span may come as (NULL, 0), e.g. an empty asn1c OCTET
+     * STRING: no pointer arithmetic on NULL. */
+    c->end = len ? buf + len : buf;
     c->origin_off = origin_off;
 }
 

@@ -267,7 +267,11 @@ static void test_template_oids(void **state)
             found = k;
     }
     assert_true(found >= 0);
-    asn_sequence_del(&h->eUICC_Mandatory_GFSTEList.list, found, 1);
+    {
+        OBJECT_IDENTIFIER_t *gone = h->eUICC_Mandatory_GFSTEList.list.array[found];
+        asn_sequence_del(&h->eUICC_Mandatory_GFSTEList.list, found, 0);
+        ASN_STRUCT_FREE(asn_DEF_OBJECT_IDENTIFIER, gone);
+    }
     r = pv_verify(&p, ESV_POLICY_TEST);
     pv_assert_fires(r, "PROF-018", usim);
     pv_assert_quiet(r, "PROF-019");

@@ -355,6 +355,52 @@ static void test_not_a_profile_element(void **state)
     esv_ctx_free(ctx);
 }
 
+/* Each DER defect reaches the report as its own rule (the mapping from
+ * the reader's error codes to the catalogue). */
+static void test_der_rule_ids(void **state)
+{
+    static const struct {
+        const char *hex, *rule;
+        int64_t offset;
+    } cases[] = {
+        {"", "DER-001", 0},
+        {"30 05 02 01", "DER-002", 2},
+        {"30 80 00 00", "DER-003", 1},
+        {"04 81 05 01 02 03 04 05", "DER-004", 1},
+        {"04 ff", "DER-005", 1},
+        {"1f 80 01 00", "DER-006", 1},
+        {"02 01 05 00", "DER-007", 3},
+        {"24 03 04 01 00", "DER-008", 0},
+        {"02 02 00 05", "DER-009", 2},
+        {"01 01 01", "DER-010", 2},
+        {"03 02 08 00", "DER-011", 2},
+        {"06 02 80 01", "DER-012", 2},
+        {"17 0d 31 33 31 33 30 31 30 30 30 30 30 30 5a", "DER-013", 2},
+        {"18 0e 32 30 32 34 30 31 30 31 30 30 30 30 30 30", "DER-014", 2},
+        {"13 01 40", "DER-015", 2},
+        {"05 01 00", "DER-016", 2},
+        {"00 00", "DER-017", 0},
+    };
+    esv_ctx *ctx;
+    (void)state;
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t len;
+        uint8_t *d = tu_hex(cases[i].hex, &len);
+        esv_report *r = NULL;
+        assert_int_equal(esv_der_verify(ctx, d, len, 0, &r), ESV_OK);
+        if (esv_report_finding_count(r) != 1 ||
+            strcmp(esv_finding_rule_id(esv_report_finding(r, 0)), cases[i].rule) != 0 ||
+            esv_finding_offset(esv_report_finding(r, 0)) != cases[i].offset)
+            fail_msg("case %zu (%s): got %s at %lld", i, cases[i].rule,
+                     esv_report_finding_count(r) ? esv_finding_rule_id(esv_report_finding(r, 0)) : "nothing",
+                     esv_report_finding_count(r) ? (long long)esv_finding_offset(esv_report_finding(r, 0)) : -1LL);
+        esv_report_free(r);
+        free(d);
+    }
+    esv_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_asn1c_loop_input_rejected),
         cmocka_unit_test(test_der_verify_single_and_sequence),
         cmocka_unit_test(test_not_a_profile_element),
+        cmocka_unit_test(test_der_rule_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -86,3 +86,24 @@ uint8_t *tu_read_testdata(const char *relpath, size_t *len)
     snprintf(path, sizeof(path), "%s/%s", root, relpath);
     return tu_read_file(path, len);
 }
+
+const char *const tu_ts48_files[TU_TS48_COUNT] = {
+    "TS48v1_A.der",
+    "TS48v1_B.der",
+    "TS48v2_SAIP2.1_BERTLV.der",
+    "TS48v2_SAIP2.1_NoBERTLV.der",
+    "TS48v2_SAIP2.3_BERTLV.der",
+    "TS48v2_SAIP2.3_NoBERTLV.der",
+    "TS48v3_SAIP2.1_BERTLV.der",
+    "TS48v3_SAIP2.1_NoBERTLV.der",
+    "TS48v3_SAIP2.3_BERTLV.der",
+    "TS48v3_SAIP2.3_NoBERTLV.der",
+    "TS48v5_SAIP2.1A_NoBERTLV.der",
+    "TS48v5_SAIP2.1B_NoBERTLV.der",
+    "TS48v5_SAIP2.3_BERTLV_SUCI.der",
+    "TS48v5_SAIP2.3_NoBERTLV.der",
+    "TS48v7_SAIP2.3_BERTLV_SUCI.der",
+    "TS48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM.der",
+    "TS48v7_SAIP2.3_NoBERTLV.der",
+    "TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der",
+};

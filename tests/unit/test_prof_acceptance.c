@@ -19,15 +19,6 @@
 #include "profile_variant.h"
 #include "testutil.h"
 
-static const char *files[] = {
-    "TS48v1_A.der", "TS48v1_B.der", "TS48v2_SAIP2.1_BERTLV.der", "TS48v2_SAIP2.1_NoBERTLV.der",
-    "TS48v2_SAIP2.3_BERTLV.der", "TS48v2_SAIP2.3_NoBERTLV.der", "TS48v3_SAIP2.1_BERTLV.der",
-    "TS48v3_SAIP2.1_NoBERTLV.der", "TS48v3_SAIP2.3_BERTLV.der", "TS48v3_SAIP2.3_NoBERTLV.der",
-    "TS48v5_SAIP2.1A_NoBERTLV.der", "TS48v5_SAIP2.1B_NoBERTLV.der",
-    "TS48v5_SAIP2.3_BERTLV_SUCI.der", "TS48v5_SAIP2.3_NoBERTLV.der",
-    "TS48v7_SAIP2.3_BERTLV_SUCI.der", "TS48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM.der",
-    "TS48v7_SAIP2.3_NoBERTLV.der", "TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der",
-};
 
 static esv_report *verify_file(const char *name, esv_policy_base base)
 {
@@ -56,12 +47,12 @@ static void test_production_fails_every_ts48(void **state)
     (void)state;
     if (tu_testdata() == NULL)
         skip();
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        esv_report *r = verify_file(files[i], ESV_POLICY_PRODUCTION);
+    for (size_t i = 0; i < TU_TS48_COUNT; i++) {
+        esv_report *r = verify_file(tu_ts48_files[i], ESV_POLICY_PRODUCTION);
         const esv_finding *f = esv_report_find(r, "PROF-100");
         if (esv_report_verdict(r) != ESV_VERDICT_FAIL || f == NULL ||
             esv_finding_severity(f) != ESV_SEV_ERROR)
-            fail_msg("%s: expected a fail with the PROF-100 test-profile error", files[i]);
+            fail_msg("%s: expected a fail with the PROF-100 test-profile error", tu_ts48_files[i]);
         esv_report_free(r);
     }
 }
@@ -71,13 +62,13 @@ static void test_test_policy(void **state)
     (void)state;
     if (tu_testdata() == NULL)
         skip();
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        int noram = strstr(files[i], "NoRAMRFM") != NULL;
-        esv_report *r = verify_file(files[i], ESV_POLICY_TEST);
+    for (size_t i = 0; i < TU_TS48_COUNT; i++) {
+        int noram = strstr(tu_ts48_files[i], "NoRAMRFM") != NULL;
+        esv_report *r = verify_file(tu_ts48_files[i], ESV_POLICY_TEST);
         if (noram) {
             const esv_finding *e = first_error(r);
             if (e)
-                fail_msg("%s: %s under the test policy: %s", files[i], esv_finding_rule_id(e),
+                fail_msg("%s: %s under the test policy: %s", tu_ts48_files[i], esv_finding_rule_id(e),
                          esv_finding_message(e));
             assert_int_equal(esv_report_verdict(r), ESV_VERDICT_PASS);
             pv_assert_quiet(r, "PROF-103");
@@ -92,7 +83,7 @@ static void test_test_policy(void **state)
         esv_report_free(r);
         /* the RAM finding stays under production too */
         if (!noram) {
-            r = verify_file(files[i], ESV_POLICY_PRODUCTION);
+            r = verify_file(tu_ts48_files[i], ESV_POLICY_PRODUCTION);
             assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-103")), ESV_SEV_ERROR);
             assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-105")), ESV_SEV_ERROR);
             esv_report_free(r);

@@ -181,33 +181,24 @@ static void test_v7_bertlv_suci_noramrfm(void **s) { (void)s; compare_v7("TS48v7
 /* Every TS.48 profile decodes completely and re-encodes byte for byte. */
 static void test_all_ts48_decode_and_reencode(void **state)
 {
-    static const char *files[] = {
-        "TS48v1_A.der", "TS48v1_B.der", "TS48v2_SAIP2.1_BERTLV.der", "TS48v2_SAIP2.1_NoBERTLV.der",
-        "TS48v2_SAIP2.3_BERTLV.der", "TS48v2_SAIP2.3_NoBERTLV.der", "TS48v3_SAIP2.1_BERTLV.der",
-        "TS48v3_SAIP2.1_NoBERTLV.der", "TS48v3_SAIP2.3_BERTLV.der", "TS48v3_SAIP2.3_NoBERTLV.der",
-        "TS48v5_SAIP2.1A_NoBERTLV.der", "TS48v5_SAIP2.1B_NoBERTLV.der",
-        "TS48v5_SAIP2.3_BERTLV_SUCI.der", "TS48v5_SAIP2.3_NoBERTLV.der",
-        "TS48v7_SAIP2.3_BERTLV_SUCI.der", "TS48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM.der",
-        "TS48v7_SAIP2.3_NoBERTLV.der", "TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der",
-    };
     size_t total = 0;
     (void)state;
     if (tu_testdata() == NULL)
         skip();
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+    for (size_t i = 0; i < TU_TS48_COUNT; i++) {
         char rel[128];
         size_t len, elen;
         uint8_t *d, *enc;
         pv_profile p;
         esv_report *r;
-        snprintf(rel, sizeof(rel), "profiles/ts48/%s", files[i]);
+        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[i]);
         d = tu_read_testdata(rel, &len);
         assert_non_null(d);
         r = pv_verify_bytes(d, len, ESV_POLICY_TEST);
         for (size_t k = 0; k < esv_report_finding_count(r); k++) {
             const char *id = esv_finding_rule_id(esv_report_finding(r, k));
             if (strncmp(id, "DER-", 4) == 0 || strcmp(id, "PROF-001") == 0)
-                fail_msg("%s: %s %s", files[i], id, esv_finding_message(esv_report_finding(r, k)));
+                fail_msg("%s: %s %s", tu_ts48_files[i], id, esv_finding_message(esv_report_finding(r, k)));
         }
         esv_report_free(r);
         pv_decode(d, len, &p);

@@ -29,15 +29,6 @@ static void load(const char *rel, pv_profile *p)
     }
 }
 
-static const char *files[] = {
-    "TS48v1_A.der", "TS48v1_B.der", "TS48v2_SAIP2.1_BERTLV.der", "TS48v2_SAIP2.1_NoBERTLV.der",
-    "TS48v2_SAIP2.3_BERTLV.der", "TS48v2_SAIP2.3_NoBERTLV.der", "TS48v3_SAIP2.1_BERTLV.der",
-    "TS48v3_SAIP2.1_NoBERTLV.der", "TS48v3_SAIP2.3_BERTLV.der", "TS48v3_SAIP2.3_NoBERTLV.der",
-    "TS48v5_SAIP2.1A_NoBERTLV.der", "TS48v5_SAIP2.1B_NoBERTLV.der",
-    "TS48v5_SAIP2.3_BERTLV_SUCI.der", "TS48v5_SAIP2.3_NoBERTLV.der",
-    "TS48v7_SAIP2.3_BERTLV_SUCI.der", "TS48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM.der",
-    "TS48v7_SAIP2.3_NoBERTLV.der", "TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der",
-};
 
 /* Rules no real TS.48 profile triggers, under either policy. */
 static const char *never_on_ts48[] = {
@@ -228,14 +219,14 @@ static void test_real_ts48_profiles(void **state)
     (void)state;
     if (tu_testdata() == NULL)
         skip();
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+    for (size_t i = 0; i < TU_TS48_COUNT; i++) {
         char rel[128];
         size_t len;
         uint8_t *d;
         pv_profile p;
         long sd, rfm0;
-        bool noram = strstr(files[i], "NoRAMRFM") != NULL, v7 = strncmp(files[i], "TS48v7", 6) == 0;
-        snprintf(rel, sizeof(rel), DIR "%s", files[i]);
+        bool noram = strstr(tu_ts48_files[i], "NoRAMRFM") != NULL, v7 = strncmp(tu_ts48_files[i], "TS48v7", 6) == 0;
+        snprintf(rel, sizeof(rel), DIR "%s", tu_ts48_files[i]);
         d = tu_read_testdata(rel, &len);
         assert_non_null(d);
         pv_decode(d, len, &p);
@@ -748,9 +739,9 @@ static void test_known_sd_keys(void **state)
     (void)state;
     if (tu_testdata() == NULL)
         skip();
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+    for (size_t i = 0; i < TU_TS48_COUNT; i++) {
         char rel[128];
-        snprintf(rel, sizeof(rel), DIR "%s", files[i]);
+        snprintf(rel, sizeof(rel), DIR "%s", tu_ts48_files[i]);
         load(rel, &p);
         sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
         r = pv_verify(&p, ESV_POLICY_PRODUCTION);

@@ -31,15 +31,6 @@ static const char *ids_rules[] = {
     "PROF-037", "PROF-038", "PROF-039", "PROF-040", "PROF-041", "PROF-042",
 };
 
-static const char *ts48_files[] = {
-    "TS48v1_A.der", "TS48v1_B.der", "TS48v2_SAIP2.1_BERTLV.der", "TS48v2_SAIP2.1_NoBERTLV.der",
-    "TS48v2_SAIP2.3_BERTLV.der", "TS48v2_SAIP2.3_NoBERTLV.der", "TS48v3_SAIP2.1_BERTLV.der",
-    "TS48v3_SAIP2.1_NoBERTLV.der", "TS48v3_SAIP2.3_BERTLV.der", "TS48v3_SAIP2.3_NoBERTLV.der",
-    "TS48v5_SAIP2.1A_NoBERTLV.der", "TS48v5_SAIP2.1B_NoBERTLV.der",
-    "TS48v5_SAIP2.3_BERTLV_SUCI.der", "TS48v5_SAIP2.3_NoBERTLV.der",
-    "TS48v7_SAIP2.3_BERTLV_SUCI.der", "TS48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM.der",
-    "TS48v7_SAIP2.3_NoBERTLV.der", "TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der",
-};
 
 /* --- helpers ------------------------------------------------------------ */
 
@@ -132,11 +123,11 @@ static void test_quiet_on_all_ts48(void **state)
     (void)state;
     if (tu_testdata() == NULL)
         skip();
-    for (size_t i = 0; i < sizeof(ts48_files) / sizeof(ts48_files[0]); i++) {
+    for (size_t i = 0; i < TU_TS48_COUNT; i++) {
         char rel[128];
         size_t len;
         uint8_t *d;
-        snprintf(rel, sizeof(rel), "profiles/ts48/%s", ts48_files[i]);
+        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[i]);
         d = tu_read_testdata(rel, &len);
         assert_non_null(d);
         for (int pol = 0; pol < 2; pol++) {

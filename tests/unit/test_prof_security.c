@@ -30,16 +30,7 @@
         }                                                                         \
     } while (0)
 
-static const char *ts48_files[] = {
-    "TS48v1_A.der", "TS48v1_B.der", "TS48v2_SAIP2.1_BERTLV.der", "TS48v2_SAIP2.1_NoBERTLV.der",
-    "TS48v2_SAIP2.3_BERTLV.der", "TS48v2_SAIP2.3_NoBERTLV.der", "TS48v3_SAIP2.1_BERTLV.der",
-    "TS48v3_SAIP2.1_NoBERTLV.der", "TS48v3_SAIP2.3_BERTLV.der", "TS48v3_SAIP2.3_NoBERTLV.der",
-    "TS48v5_SAIP2.1A_NoBERTLV.der", "TS48v5_SAIP2.1B_NoBERTLV.der",
-    "TS48v5_SAIP2.3_BERTLV_SUCI.der", "TS48v5_SAIP2.3_NoBERTLV.der",
-    "TS48v7_SAIP2.3_BERTLV_SUCI.der", "TS48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM.der",
-    "TS48v7_SAIP2.3_NoBERTLV.der", "TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der",
-};
-#define N_TS48 (sizeof(ts48_files) / sizeof(ts48_files[0]))
+#define N_TS48 (TU_TS48_COUNT)
 
 /* Every rule of security.c. */
 static const char *security_rules[] = {
@@ -174,7 +165,7 @@ static void test_quiet_on_all_ts48_test_policy(void **state)
         size_t len;
         uint8_t *d;
         esv_report *r;
-        snprintf(rel, sizeof(rel), "profiles/ts48/%s", ts48_files[i]);
+        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[i]);
         d = tu_read_testdata(rel, &len);
         assert_non_null(d);
         r = pv_verify_bytes(d, len, ESV_POLICY_TEST);
@@ -202,7 +193,7 @@ static void test_ts48_production(void **state)
         esv_report *r;
         size_t total[3] = {0, 0, 0}; /* PIN, ADM, PUK */
         size_t n_aka = 0;
-        snprintf(rel, sizeof(rel), "profiles/ts48/%s", ts48_files[f]);
+        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[f]);
         assert_int_equal(pv_load(rel, &p), 0);
         r = pv_verify(&p, ESV_POLICY_PRODUCTION);
         for (size_t i = 0; i < p.count; i++) {

@@ -30,15 +30,6 @@
 
 #define V7 "profiles/ts48/TS48v7_SAIP2.3_NoBERTLV"
 
-static const char *ts48_files[] = {
-    "TS48v1_A.der", "TS48v1_B.der", "TS48v2_SAIP2.1_BERTLV.der", "TS48v2_SAIP2.1_NoBERTLV.der",
-    "TS48v2_SAIP2.3_BERTLV.der", "TS48v2_SAIP2.3_NoBERTLV.der", "TS48v3_SAIP2.1_BERTLV.der",
-    "TS48v3_SAIP2.1_NoBERTLV.der", "TS48v3_SAIP2.3_BERTLV.der", "TS48v3_SAIP2.3_NoBERTLV.der",
-    "TS48v5_SAIP2.1A_NoBERTLV.der", "TS48v5_SAIP2.1B_NoBERTLV.der",
-    "TS48v5_SAIP2.3_BERTLV_SUCI.der", "TS48v5_SAIP2.3_NoBERTLV.der",
-    "TS48v7_SAIP2.3_BERTLV_SUCI.der", "TS48v7_SAIP2.3_BERTLV_SUCI_NoRAMRFM.der",
-    "TS48v7_SAIP2.3_NoBERTLV.der", "TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der",
-};
 
 /* ------------------------------------------------------------ output */
 
@@ -443,13 +434,13 @@ static void test_all_ts48(void **state)
     (void)state;
     if (tu_testdata() == NULL)
         skip();
-    for (size_t i = 0; i < sizeof(ts48_files) / sizeof(ts48_files[0]); i++) {
+    for (size_t i = 0; i < TU_TS48_COUNT; i++) {
         char rel[128];
         size_t len;
         uint8_t *d;
         esv_status st;
         char *json, *text, *line;
-        snprintf(rel, sizeof(rel), "profiles/ts48/%s", ts48_files[i]);
+        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[i]);
         d = tu_read_testdata(rel, &len);
         assert_non_null(d);
         json = show(d, len, ESV_FORMAT_JSON, &st);
@@ -464,7 +455,7 @@ static void test_all_ts48(void **state)
         for (line = text; *line; ) {
             size_t n = strcspn(line, "\n");
             if (n > 220)
-                fail_msg("%s: line of %zu characters: %.100s", ts48_files[i], n, line);
+                fail_msg("%s: line of %zu characters: %.100s", tu_ts48_files[i], n, line);
             line += n + (line[n] == '\n');
         }
         free(json);

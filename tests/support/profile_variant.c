@@ -152,6 +152,21 @@ esv_report *pv_verify(const pv_profile *p, esv_policy_base base)
     return r;
 }
 
+esv_report *pv_verify_ts48(const char *name, esv_policy_base base)
+{
+    char rel[128];
+    size_t len;
+    uint8_t *d;
+    esv_report *r;
+    snprintf(rel, sizeof(rel), "profiles/ts48/%s", name);
+    d = tu_read_testdata(rel, &len);
+    if (d == NULL)
+        fail_msg("%s not readable", rel);
+    r = pv_verify_bytes(d, len, base);
+    free(d);
+    return r;
+}
+
 static void print_findings(const esv_report *r)
 {
     for (size_t i = 0; i < esv_report_finding_count(r); i++) {
@@ -180,4 +195,10 @@ void pv_assert_quiet(const esv_report *r, const char *rule_id)
         print_findings(r);
         fail_msg("%s fired: %s", rule_id, esv_finding_message(f));
     }
+}
+
+void pv_assert_quiet_all(const esv_report *r, const char *const *rule_ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pv_assert_quiet(r, rule_ids[i]);
 }

@@ -51,6 +51,14 @@ esv_report *pv_verify(const pv_profile *p, esv_policy_base base);
 /* Verifies raw bytes under a base policy. */
 esv_report *pv_verify_bytes(const uint8_t *data, size_t len, esv_policy_base base);
 
+/* Reads the real TS.48 profile `name` (a tu_ts48_files entry) and verifies
+ * it under a base policy; the report is returned (free it). The caller has
+ * checked tu_testdata(). */
+esv_report *pv_verify_ts48(const char *name, esv_policy_base base);
+
+/* Asserts none of the n rule ids has a finding in the report. */
+void pv_assert_quiet_all(const esv_report *r, const char *const *rule_ids, size_t n);
+
 /* Asserts the report has a finding of rule_id (on element `element` when
  * element >= 0), printing the findings otherwise. */
 void pv_assert_fires(const esv_report *r, const char *rule_id, long element);

@@ -20,20 +20,6 @@
 #include "testutil.h"
 
 
-static esv_report *verify_file(const char *name, esv_policy_base base)
-{
-    char rel[128];
-    size_t len;
-    uint8_t *d;
-    esv_report *r;
-    snprintf(rel, sizeof(rel), "profiles/ts48/%s", name);
-    d = tu_read_testdata(rel, &len);
-    assert_non_null(d);
-    r = pv_verify_bytes(d, len, base);
-    free(d);
-    return r;
-}
-
 static const esv_finding *first_error(const esv_report *r)
 {
     for (size_t i = 0; i < esv_report_finding_count(r); i++)
@@ -48,7 +34,7 @@ static void test_production_fails_every_ts48(void **state)
     if (tu_testdata() == NULL)
         skip();
     for (size_t i = 0; i < TU_TS48_COUNT; i++) {
-        esv_report *r = verify_file(tu_ts48_files[i], ESV_POLICY_PRODUCTION);
+        esv_report *r = pv_verify_ts48(tu_ts48_files[i], ESV_POLICY_PRODUCTION);
         const esv_finding *f = esv_report_find(r, "PROF-100");
         if (esv_report_verdict(r) != ESV_VERDICT_FAIL || f == NULL ||
             esv_finding_severity(f) != ESV_SEV_ERROR)
@@ -64,7 +50,7 @@ static void test_test_policy(void **state)
         skip();
     for (size_t i = 0; i < TU_TS48_COUNT; i++) {
         int noram = strstr(tu_ts48_files[i], "NoRAMRFM") != NULL;
-        esv_report *r = verify_file(tu_ts48_files[i], ESV_POLICY_TEST);
+        esv_report *r = pv_verify_ts48(tu_ts48_files[i], ESV_POLICY_TEST);
         if (noram) {
             const esv_finding *e = first_error(r);
             if (e)
@@ -83,7 +69,7 @@ static void test_test_policy(void **state)
         esv_report_free(r);
         /* the RAM finding stays under production too */
         if (!noram) {
-            r = verify_file(tu_ts48_files[i], ESV_POLICY_PRODUCTION);
+            r = pv_verify_ts48(tu_ts48_files[i], ESV_POLICY_PRODUCTION);
             assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-103")), ESV_SEV_ERROR);
             assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-105")), ESV_SEV_ERROR);
             esv_report_free(r);

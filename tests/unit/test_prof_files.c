@@ -26,7 +26,7 @@
         }                                                                         \
     } while (0)
 
-static const char *files_rules[] = {
+static const char *const files_rules[] = {
     "PROF-043", "PROF-044", "PROF-045", "PROF-046", "PROF-047",
     "PROF-048", "PROF-049", "PROF-050", "PROF-051",
 };
@@ -101,19 +101,12 @@ static void test_quiet_on_all_ts48(void **state)
     if (tu_testdata() == NULL)
         skip();
     for (size_t i = 0; i < TU_TS48_COUNT; i++) {
-        char rel[128];
-        size_t len;
-        uint8_t *d;
-        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[i]);
-        d = tu_read_testdata(rel, &len);
-        assert_non_null(d);
         for (int pol = 0; pol < 2; pol++) {
-            esv_report *r = pv_verify_bytes(d, len, pol ? ESV_POLICY_PRODUCTION : ESV_POLICY_TEST);
-            for (size_t k = 0; k < sizeof(files_rules) / sizeof(files_rules[0]); k++)
-                pv_assert_quiet(r, files_rules[k]);
+            esv_report *r =
+                pv_verify_ts48(tu_ts48_files[i], pol ? ESV_POLICY_PRODUCTION : ESV_POLICY_TEST);
+            pv_assert_quiet_all(r, files_rules, sizeof(files_rules) / sizeof(files_rules[0]));
             esv_report_free(r);
         }
-        free(d);
     }
 }
 

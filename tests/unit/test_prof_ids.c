@@ -26,7 +26,7 @@
         }                                                                         \
     } while (0)
 
-static const char *ids_rules[] = {
+static const char *const ids_rules[] = {
     "PROF-030", "PROF-031", "PROF-032", "PROF-033", "PROF-034", "PROF-035", "PROF-036",
     "PROF-037", "PROF-038", "PROF-039", "PROF-040", "PROF-041", "PROF-042",
 };
@@ -124,14 +124,9 @@ static void test_quiet_on_all_ts48(void **state)
     if (tu_testdata() == NULL)
         skip();
     for (size_t i = 0; i < TU_TS48_COUNT; i++) {
-        char rel[128];
-        size_t len;
-        uint8_t *d;
-        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[i]);
-        d = tu_read_testdata(rel, &len);
-        assert_non_null(d);
         for (int pol = 0; pol < 2; pol++) {
-            esv_report *r = pv_verify_bytes(d, len, pol ? ESV_POLICY_PRODUCTION : ESV_POLICY_TEST);
+            esv_report *r =
+                pv_verify_ts48(tu_ts48_files[i], pol ? ESV_POLICY_PRODUCTION : ESV_POLICY_TEST);
             for (size_t k = 0; k < sizeof(ids_rules) / sizeof(ids_rules[0]); k++)
                 if (!(pol && strcmp(ids_rules[k], "PROF-039") == 0))
                     pv_assert_quiet(r, ids_rules[k]);
@@ -140,7 +135,6 @@ static void test_quiet_on_all_ts48(void **state)
                 pv_assert_fires(r, "PROF-039", -1);
             esv_report_free(r);
         }
-        free(d);
     }
 }
 

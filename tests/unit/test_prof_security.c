@@ -33,7 +33,7 @@
 #define N_TS48 (TU_TS48_COUNT)
 
 /* Every rule of security.c. */
-static const char *security_rules[] = {
+static const char *const security_rules[] = {
     "PROF-070", "PROF-071", "PROF-072", "PROF-073", "PROF-074", "PROF-075", "PROF-076", "PROF-077",
     "PROF-078", "PROF-079", "PROF-080", "PROF-081", "PROF-082", "PROF-083", "PROF-084", "PROF-085",
     "PROF-086", "PROF-087", "PROF-088", "PROF-089", "PROF-090", "PROF-091",
@@ -161,18 +161,9 @@ static void test_quiet_on_all_ts48_test_policy(void **state)
     if (tu_testdata() == NULL)
         skip();
     for (size_t i = 0; i < N_TS48; i++) {
-        char rel[128];
-        size_t len;
-        uint8_t *d;
-        esv_report *r;
-        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[i]);
-        d = tu_read_testdata(rel, &len);
-        assert_non_null(d);
-        r = pv_verify_bytes(d, len, ESV_POLICY_TEST);
-        for (size_t k = 0; k < sizeof(security_rules) / sizeof(security_rules[0]); k++)
-            pv_assert_quiet(r, security_rules[k]);
+        esv_report *r = pv_verify_ts48(tu_ts48_files[i], ESV_POLICY_TEST);
+        pv_assert_quiet_all(r, security_rules, sizeof(security_rules) / sizeof(security_rules[0]));
         esv_report_free(r);
-        free(d);
     }
 }
 

@@ -24,7 +24,7 @@
         }                                                                         \
     } while (0)
 
-static const char *structure_rules[] = {
+static const char *const structure_rules[] = {
     "PROF-002", "PROF-003", "PROF-004", "PROF-005", "PROF-006", "PROF-007", "PROF-008",
     "PROF-009", "PROF-010", "PROF-011", "PROF-012", "PROF-013", "PROF-014", "PROF-015",
     "PROF-016", "PROF-017", "PROF-018", "PROF-019", "PROF-020",
@@ -36,20 +36,11 @@ static void test_quiet_on_all_ts48(void **state)
     if (tu_testdata() == NULL)
         skip();
     for (size_t i = 0; i < TU_TS48_COUNT; i++) {
-        char rel[128];
-        size_t len;
-        uint8_t *d;
-        esv_report *r;
-        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[i]);
-        d = tu_read_testdata(rel, &len);
-        assert_non_null(d);
-        r = pv_verify_bytes(d, len, ESV_POLICY_TEST);
-        for (size_t k = 0; k < sizeof(structure_rules) / sizeof(structure_rules[0]); k++)
-            pv_assert_quiet(r, structure_rules[k]);
+        esv_report *r = pv_verify_ts48(tu_ts48_files[i], ESV_POLICY_TEST);
+        pv_assert_quiet_all(r, structure_rules, sizeof(structure_rules) / sizeof(structure_rules[0]));
         pv_assert_quiet(r, "DER-021");
         pv_assert_quiet(r, "PROF-001");
         esv_report_free(r);
-        free(d);
     }
 }
 

@@ -56,15 +56,6 @@ static int is_text_type(const der_tlv *t)
     }
 }
 
-static void hex(esv_buf *b, const uint8_t *v, size_t len)
-{
-    size_t i, n = len > SHOW_HEX_MAX ? SHOW_HEX_MAX : len;
-    for (i = 0; i < n; i++)
-        esv_buf_printf(b, "%02x", v[i]);
-    if (n < len)
-        esv_buf_printf(b, "...(%zu bytes)", len);
-}
-
 /* Writes the value of a primitive: OID text, string text or hex. */
 static void primitive_value(esv_buf *b, const der_tlv *t, int json)
 {
@@ -86,7 +77,7 @@ static void primitive_value(esv_buf *b, const der_tlv *t, int json)
     } else {
         if (json)
             esv_buf_puts(b, ",\"hex\":\"");
-        hex(b, t->val, t->len);
+        esv_buf_hex(b, t->val, t->len, SHOW_HEX_MAX);
         if (json)
             esv_buf_putc(b, '"');
     }

@@ -83,6 +83,33 @@ void esv_buf_printf(esv_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void esv_buf_hex(esv_buf *b, const uint8_t *v, size_t len, size_t max)
+{
+    size_t i, n = len > max ? max : len;
+    for (i = 0; i < n; i++)
+        esv_buf_printf(b, "%02x", v[i]);
+    if (n < len)
+        esv_buf_printf(b, "... (%zu bytes)", len);
+}
+
+const char *esv_hex_text(char *out, size_t cap, const uint8_t *v, size_t len)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    size_t i, o = 0;
+    if (cap == 0)
+        return out;
+    for (i = 0; i < len && o + 2 < cap && i < 32; i++) {
+        out[o++] = digits[v[i] >> 4];
+        out[o++] = digits[v[i] & 15];
+    }
+    if (i < len && o + 2 < cap) {
+        out[o++] = '.';
+        out[o++] = '.';
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* Length of the valid UTF-8 sequence at s (RFC 3629), 0 if invalid. */
 static size_t utf8_seq(const unsigned char *s, size_t avail)
 {

@@ -24,6 +24,15 @@ void esv_buf_putc(esv_buf *b, char c);
 __attribute__((format(printf, 2, 3)))
 #endif
 void esv_buf_printf(esv_buf *b, const char *fmt, ...);
+/* Appends v as lowercase hex, at most max bytes of it; a longer value ends
+ * in "... (N bytes)". */
+void esv_buf_hex(esv_buf *b, const uint8_t *v, size_t len, size_t max);
+
+/* Writes v as uppercase hex into out (cap bytes, NUL-terminated), at most
+ * 32 bytes of it; a longer value (or one that does not fit) ends in "..".
+ * Returns out. For finding messages. */
+const char *esv_hex_text(char *out, size_t cap, const uint8_t *v, size_t len);
+
 /* Appends s as a JSON string literal (quotes included): escapes quotes,
  * backslashes and control characters, replaces invalid UTF-8 with U+FFFD. */
 void esv_buf_json_string(esv_buf *b, const char *s, size_t len);

@@ -14,6 +14,7 @@
  * declare SCP80 support) but have no toolkit parameters and no PE-RFM.
  */
 #include "checks.h"
+#include "../core/buf.h"
 #include "known_values.h"
 #include "gp_util.h"
 #include "../der/der.h"
@@ -23,26 +24,9 @@
 
 /* ------------------------------------------------------------ helpers */
 
-/* Hex of at most 32 bytes (longer values end in ".."). */
-static const char *hex(char *out, size_t cap, const uint8_t *b, size_t n)
-{
-    static const char digits[] = "0123456789ABCDEF";
-    size_t i, o = 0;
-    for (i = 0; i < n && o + 2 < cap && i < 32; i++) {
-        out[o++] = digits[b[i] >> 4];
-        out[o++] = digits[b[i] & 15];
-    }
-    if (i < n && o + 2 < cap) {
-        out[o++] = '.';
-        out[o++] = '.';
-    }
-    out[o] = '\0';
-    return out;
-}
-
 static const char *os_hex(char *out, size_t cap, const OCTET_STRING_t *os)
 {
-    return hex(out, cap, os->buf, (size_t)os->size);
+    return esv_hex_text(out, cap, os->buf, (size_t)os->size);
 }
 
 static int os_byte(const OCTET_STRING_t *os)
@@ -229,7 +213,7 @@ typedef struct tar_set {
 
 static const char *tar_hex(char out[7], const uint8_t *t)
 {
-    return hex(out, 7, t, 3);
+    return esv_hex_text(out, 7, t, 3);
 }
 
 /* ETSI TS 102 225 5.1.1 (SPI first octet) against the minimum security
@@ -527,7 +511,7 @@ static esv_status check_instance(esv_report *r, const inst_ctx *c, const Applica
         char mh[24];
         PROF_FIND(r, ESV_R_PROF_113, c->e, path,
                   "%s: Minimum Security Level field '%s' is not coded as MSL parameter '01' + SPI first octet; not checked",
-                  who, hex(mh, sizeof(mh), tk.msl, tk.msl_len));
+                  who, esv_hex_text(mh, sizeof(mh), tk.msl, tk.msl_len));
     } else {
         PROF_GUARD(check_spi1(r, c->e, path, who, esv_gp_msl_spi1(&tk), false));
     }

@@ -10,6 +10,7 @@
  * kind of weakness that matched, and where it is.
  */
 #include "checks.h"
+#include "../core/buf.h"
 #include "known_values.h"
 
 #include <stdio.h>
@@ -465,14 +466,6 @@ static aid_lookup find_naa(const esv_profile *p, const OCTET_STRING_t *src)
     return unknown ? AID_UNKNOWN : AID_ABSENT;
 }
 
-static void hex_prefix(const OCTET_STRING_t *s, char *out, size_t n)
-{
-    size_t i, w = 0;
-    out[0] = '\0';
-    for (i = 0; i < (size_t)s->size && w + 3 < n; i++)
-        w += (size_t)snprintf(out + w, n - w, "%02X", s->buf[i]);
-}
-
 static const char *algo_name(long id)
 {
     switch (id) {
@@ -497,7 +490,7 @@ static esv_status check_aka(const esv_profile *p, esv_report *r, const esv_pe *e
         const MappingParameter_t *m = &aka->algoConfiguration.choice.mappingParameter;
         if (find_naa(p, &m->mappingSource) == AID_ABSENT) {
             char hex[40];
-            hex_prefix(&m->mappingSource, hex, sizeof(hex));
+            esv_hex_text(hex, sizeof(hex), m->mappingSource.buf, (size_t)m->mappingSource.size);
             PROF_FIND(r, ESV_R_PROF_091, e, "akaParameter/algoConfiguration/mappingParameter/mappingSource",
                       "mappingSource %s is the AID of no usim, isim or csim ADF in the package", hex);
         }

@@ -36,15 +36,6 @@ typedef struct show_state {
 
 /* ------------------------------------------------------------ values */
 
-static void put_hex(esv_buf *b, const uint8_t *v, size_t len, size_t max)
-{
-    size_t i, n = len > max ? max : len;
-    for (i = 0; i < n; i++)
-        esv_buf_printf(b, "%02x", v[i]);
-    if (n < len)
-        esv_buf_printf(b, "... (%zu bytes)", len);
-}
-
 static void put_bits(esv_buf *b, const esv_asn_node *n, size_t max_bits)
 {
     size_t nbits = n->len * 8 - (size_t)n->bits_unused, i;
@@ -73,7 +64,7 @@ static void put_oid(esv_buf *b, const esv_asn_node *n, int json)
     } else {
         /* Not reached for decoded values (the DER reader checked them). */
         esv_buf_puts(b, json ? "\"" : "(not an OID) ");
-        put_hex(b, n->bytes, n->len, json ? n->len : SHOW_HEX_MAX);
+        esv_buf_hex(b, n->bytes, n->len, json ? n->len : SHOW_HEX_MAX);
         if (json)
             esv_buf_putc(b, '"');
     }
@@ -162,11 +153,11 @@ static void put_value(show_state *st, const esv_asn_node *n)
             esv_buf_printf(b, "%" PRId64, n->ival);
         } else if (json) {
             esv_buf_putc(b, '"');
-            put_hex(b, n->bytes, n->len, n->len);
+            esv_buf_hex(b, n->bytes, n->len, n->len);
             esv_buf_putc(b, '"');
         } else {
             esv_buf_puts(b, "0x");
-            put_hex(b, n->bytes, n->len, n->len);
+            esv_buf_hex(b, n->bytes, n->len, n->len);
         }
         break;
     case ESV_ASN_BOOLEAN:
@@ -178,12 +169,12 @@ static void put_value(show_state *st, const esv_asn_node *n)
     case ESV_ASN_OCTETS:
         if (json) {
             esv_buf_putc(b, '"');
-            put_hex(b, n->bytes, n->len, n->len);
+            esv_buf_hex(b, n->bytes, n->len, n->len);
             esv_buf_putc(b, '"');
         } else if (n->len == 0) {
             esv_buf_puts(b, "(empty)");
         } else {
-            put_hex(b, n->bytes, n->len, SHOW_HEX_MAX);
+            esv_buf_hex(b, n->bytes, n->len, SHOW_HEX_MAX);
         }
         break;
     case ESV_ASN_BITS:

@@ -40,6 +40,7 @@ int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *le
 int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name);
 
 int cmd_verify(int argc, char **argv, const char *cmd);
+int cmd_cert(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 

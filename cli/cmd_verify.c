@@ -1,5 +1,5 @@
 /*
- * cmd_verify.c - esv profile | cert | rsp | der: verify each input file and
+ * cmd_verify.c - esv profile | rsp | der: verify each input file and
  * write one report per input.
  */
 #include "cli.h"
@@ -13,13 +13,6 @@ static const char profile_help[] =
     "Verifies profile packages (TCA eUICC Profile Package, 'SAIP': a sequence\n"
     "of DER ProfileElement values). Each element's DER tree is checked on its\n"
     "own; findings give the element index and byte offset.\n\n";
-
-static const char cert_help[] =
-    "usage: esv cert [OPTIONS] FILE...\n"
-    "\n"
-    "Verifies GSMA RSP certificates. This release checks that each file is\n"
-    "one strict DER value (ITU-T X.690 DER: minimal lengths, valid tags,\n"
-    "times, strings and OIDs, nothing trailing).\n\n";
 
 static const char rsp_help[] =
     "usage: esv rsp [OPTIONS] FILE...\n"
@@ -36,7 +29,6 @@ static const char der_help[] =
 int cmd_verify(int argc, char **argv, const char *cmd)
 {
     const char *help = !strcmp(cmd, "profile") ? profile_help
-                       : !strcmp(cmd, "cert")  ? cert_help
                        : !strcmp(cmd, "rsp")   ? rsp_help
                                                : der_help;
     cli_opts opts;

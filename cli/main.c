@@ -13,7 +13,7 @@ static const char main_help[] =
     "\n"
     "Commands:\n"
     "  profile FILE...   verify profile packages (SAIP, DER ProfileElements)\n"
-    "  cert FILE...      verify GSMA RSP certificates (DER)\n"
+    "  cert FILE...      verify GSMA RSP certificates and chains (DER, PEM)\n"
     "  rsp FILE...       verify RSP messages (DER)\n"
     "  der FILE...       check that files are strict DER (any content)\n"
     "  show FILE...      print a decoded profile package (--tlv: any DER tree)\n"
@@ -38,8 +38,10 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         if (argc > 2 && strcmp(cmd, "help") == 0) {
             char *sub[3] = {argv[2], "--help", NULL};
-            if (!strcmp(argv[2], "profile") || !strcmp(argv[2], "cert") ||
-                !strcmp(argv[2], "rsp") || !strcmp(argv[2], "der"))
+            if (!strcmp(argv[2], "cert"))
+                return cmd_cert(2, sub);
+            if (!strcmp(argv[2], "profile") || !strcmp(argv[2], "rsp") ||
+                !strcmp(argv[2], "der"))
                 return cmd_verify(2, sub, argv[2]);
             if (!strcmp(argv[2], "show"))
                 return cmd_show(2, sub);
@@ -51,8 +53,9 @@ int main(int argc, char **argv)
         fputs(main_help, stdout);
         return EXIT_PASS;
     }
-    if (!strcmp(cmd, "profile") || !strcmp(cmd, "cert") || !strcmp(cmd, "rsp") ||
-        !strcmp(cmd, "der"))
+    if (!strcmp(cmd, "cert"))
+        return cmd_cert(argc - 1, argv + 1);
+    if (!strcmp(cmd, "profile") || !strcmp(cmd, "rsp") || !strcmp(cmd, "der"))
         return cmd_verify(argc - 1, argv + 1, cmd);
     if (!strcmp(cmd, "show"))
         return cmd_show(argc - 1, argv + 1);

@@ -32,5 +32,6 @@
 #include "esv/report.h"
 #include "esv/der.h"
 #include "esv/profile.h"
+#include "esv/cert.h"
 
 #endif

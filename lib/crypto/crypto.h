@@ -55,6 +55,10 @@ esv_crypto_rc esv_ecdsa_verify_raw(esv_curve curve, const uint8_t *pub, size_t p
                                    const uint8_t digest[ESV_SHA256_LEN],
                                    const uint8_t *sig, size_t sig_len);
 
+/* Is pub a valid uncompressed point (04 || X || Y) on the curve?
+ * ESV_CRYPTO_OK, ESV_CRYPTO_BAD_KEY, ESV_CRYPTO_UNSUPPORTED, ESV_CRYPTO_NOMEM. */
+esv_crypto_rc esv_ec_pubkey_check(esv_curve curve, const uint8_t *pub, size_t pub_len);
+
 /* Constant-time equality of two n-byte buffers (for MACs and hashes):
  * 1 when equal, 0 otherwise; the time depends on n only. */
 int esv_ct_equal(const void *a, const void *b, size_t n);

@@ -81,6 +81,32 @@ out:
     return rc;
 }
 
+esv_crypto_rc esv_ec_pubkey_check(esv_curve curve, const uint8_t *pub, size_t pub_len)
+{
+    mbedtls_ecp_group grp;
+    mbedtls_ecp_point q;
+    mbedtls_ecp_group_id id;
+    esv_crypto_rc rc = ESV_CRYPTO_OK;
+    int ret;
+
+    if (group_id(curve, &id))
+        return ESV_CRYPTO_UNSUPPORTED;
+    /* Uncompressed form only (RFC 5480 2.2: compressed is not used here). */
+    if (pub_len != 65 || pub[0] != 0x04)
+        return ESV_CRYPTO_BAD_KEY;
+    mbedtls_ecp_group_init(&grp);
+    mbedtls_ecp_point_init(&q);
+    ret = mbedtls_ecp_group_load(&grp, id);
+    if (ret != 0)
+        rc = ret == MBEDTLS_ERR_MPI_ALLOC_FAILED ? ESV_CRYPTO_NOMEM : ESV_CRYPTO_UNSUPPORTED;
+    else if (mbedtls_ecp_point_read_binary(&grp, &q, pub, pub_len) != 0 ||
+             mbedtls_ecp_check_pubkey(&grp, &q) != 0)
+        rc = ESV_CRYPTO_BAD_KEY;
+    mbedtls_ecp_point_free(&q);
+    mbedtls_ecp_group_free(&grp);
+    return rc;
+}
+
 /* Reads one DER INTEGER (minimal, positive) at *p into x. */
 static int read_der_uint(const uint8_t **p, const uint8_t *end, mbedtls_mpi *x)
 {

@@ -1,0 +1,127 @@
+/*
+ * esv/cert.h - certificates of the GSMA RSP PKI (SGP.22 section 4.5.2,
+ * SGP.14, SGP.26): CI, EUM, eUICC, SM-DP+ (auth, profile binding, TLS),
+ * SM-DS (auth, TLS).
+ *
+ * Two objects:
+ *  - esv_trust: what the caller trusts and knows: CI certificates, CRLs,
+ *    and an optional cache of verified intermediates. Built once, then
+ *    shared read-only by any number of threads (the cache locks itself).
+ *  - esv_cert_verify(): checks a set of certificates (leaf and
+ *    intermediates in any order, each input DER or PEM, PEM bundles
+ *    allowed) against their roles' profiles and, when a trust is given,
+ *    builds and verifies the chain to one of the trusted CIs: signatures,
+ *    AKI/SKI, names, validity at the context's time (esv_ctx_set_time;
+ *    default: the wall clock at the call), the EUM's EID constraint (the
+ *    GSMA prefix rule), revocation by the trust's CRLs.
+ *
+ * Findings use the PKI- rules (and DER- for malformed input); each names
+ * the certificate by its index in input order (esv_finding_cert) and, for
+ * trust material, a path "ci[i]" or "crl[i]".
+ */
+#ifndef ESV_CERT_H
+#define ESV_CERT_H
+
+#include "esv/common.h"
+#include "esv/context.h"
+#include "esv/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Certificate roles. ESV_ROLE_ANY: recognised from the certificate policy
+ * OID (SGP.22 v2 and v3 arcs). */
+typedef enum esv_cert_role {
+    ESV_ROLE_ANY = 0,
+    ESV_ROLE_CI,
+    ESV_ROLE_EUM,
+    ESV_ROLE_EUICC,
+    ESV_ROLE_DP_AUTH,
+    ESV_ROLE_DP_PB,
+    ESV_ROLE_DP_TLS,
+    ESV_ROLE_DS_AUTH,
+    ESV_ROLE_DS_TLS
+} esv_cert_role;
+
+/* "ci", "eum", "euicc", "dp-auth", "dp-pb", "dp-tls", "ds-auth", "ds-tls"
+ * ("any" for ESV_ROLE_ANY); "?" for a value outside the enum. */
+ESV_API const char *esv_cert_role_name(esv_cert_role role);
+/* The reverse of esv_cert_role_name. ESV_OK, ESV_E_ARG or ESV_E_NOTFOUND. */
+ESV_API ESV_WUR esv_status esv_cert_role_parse(const char *name, esv_cert_role *out);
+
+typedef struct esv_trust esv_trust;
+
+/* A new, empty trust. ESV_OK, ESV_E_ARG, ESV_E_NOMEM. */
+ESV_API ESV_WUR esv_status esv_trust_new(esv_trust **out);
+ESV_API void esv_trust_free(esv_trust *trust);
+
+/*
+ * Adds the CI certificate(s) in data[0..len): one DER certificate or PEM
+ * text with one or more certificates. Each is copied. A CI whose DER does
+ * not parse is refused (ESV_E_PARSE, nothing added from this call); its
+ * profile is checked at verification time, when it anchors a chain.
+ * Several CIs may hold the same key (a CI re-issued under another name):
+ * each anchors the chains its key signed. Not thread-safe: finish adding
+ * before sharing the trust.
+ */
+ESV_API ESV_WUR esv_status esv_trust_add_ci(esv_trust *trust, const uint8_t *data, size_t len);
+
+/*
+ * Adds the CRL(s) in data[0..len): one DER CertificateList or PEM text
+ * ("X509 CRL"). Copied. A CRL that does not parse is refused (ESV_E_PARSE).
+ * At verification time a CRL is applied to certificates of its issuer once
+ * it is verified (issuer name and AKI, signature with the issuer's key,
+ * thisUpdate/nextUpdate against the verification time).
+ */
+ESV_API ESV_WUR esv_status esv_trust_add_crl(esv_trust *trust, const uint8_t *data, size_t len);
+
+/*
+ * Enables the verified-intermediate cache with room for `entries`
+ * intermediates (0 disables it; at most 1,000,000). An intermediate (an
+ * EUM, say) whose signature verified against a trusted CI is remembered,
+ * keyed by the SHA-256 of its DER and of its issuer's DER, and its
+ * signature is not checked again; every other rule, its validity and its
+ * revocation still are. When full, the oldest entry is replaced. Safe to
+ * use from many threads at once. Clears any previous cache.
+ */
+ESV_API ESV_WUR esv_status esv_trust_set_cache(esv_trust *trust, size_t entries);
+
+/* Cache counters since esv_trust_set_cache (0 when disabled). */
+ESV_API void esv_trust_cache_stats(const esv_trust *trust, uint64_t *hits, uint64_t *misses);
+
+/* Number of CIs / CRLs added. */
+ESV_API size_t esv_trust_ci_count(const esv_trust *trust);
+ESV_API size_t esv_trust_crl_count(const esv_trust *trust);
+
+/* One input: DER certificate, or PEM text holding one or more. */
+typedef struct esv_blob {
+    const uint8_t *data;
+    size_t len;
+} esv_blob;
+
+/*
+ * Verifies the certificates in inputs[0..n) and returns a new report
+ * (kind "cert") in *out. Certificates are numbered in input order, a PEM
+ * bundle contributing one number per certificate.
+ *
+ * role: what the leaf must be (ESV_ROLE_ANY: take the role from the
+ * policy OID). The leaf is the certificate no other input certificate
+ * was issued by; several leaves are each verified.
+ * trust: NULL checks each certificate against its role's profile only
+ * (no chain, no signature). Otherwise each leaf's chain is built by
+ * AKI/SKI and names to a trusted CI and verified.
+ *
+ * Returns ESV_OK (read the verdict), ESV_E_ARG (ctx or out NULL, inputs
+ * NULL with n > 0, an input NULL with len > 0, role outside the enum),
+ * ESV_E_NOMEM, ESV_E_LIMIT (report kept: more certificates or bytes than
+ * ctx's limits allow; at most 64 certificates per call).
+ */
+ESV_API ESV_WUR esv_status esv_cert_verify(const esv_ctx *ctx, const esv_trust *trust,
+                                           const esv_blob *inputs, size_t n,
+                                           esv_cert_role role, esv_report **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,214 @@
+/*
+ * pki.h - the certificate model and the pieces of the PKI verifier.
+ *
+ * bytes -> strict DER (esv_der_check_values) -> pki_cert_parse (the X.509
+ * structure into pki_cert: spans into the caller's bytes, extensions
+ * decoded) -> pki_x509_gate (mbedTLS must accept it too) -> per-role
+ * profile rules (profile.c) -> chain building, signatures, validity, EID
+ * constraint, revocation (chain.c) -> findings.
+ *
+ * A pki_cert never owns the bytes it points into; it is plain data and
+ * can be copied.
+ */
+#ifndef ESV_PKI_H
+#define ESV_PKI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "esv/cert.h"
+#include "../crypto/crypto.h"
+#include "../der/der.h"
+#include "../report/report_internal.h"
+
+/* Caps (explicit and tested): certificates per verification, extensions
+ * per certificate, policies, EID prefixes per EUM, chain length. */
+#define PKI_MAX_CERTS 64u
+#define PKI_MAX_EXT 32u
+#define PKI_MAX_POLICIES 8u
+#define PKI_MAX_PREFIXES 16u
+#define PKI_MAX_DEPTH 6u
+
+/* A piece of a certificate: bytes and their offset in the certificate. */
+typedef struct pki_span {
+    const uint8_t *p;
+    size_t len;
+    size_t off;
+} pki_span;
+
+typedef struct pki_name {
+    pki_span raw; /* the whole Name TLV (compared byte for byte) */
+    pki_span o, cn, serial; /* first value of each attribute (contents) */
+    bool has_o, has_cn, has_serial;
+} pki_name;
+
+/* Extension ids the model knows. */
+typedef enum pki_ext_id {
+    PKI_EXT_OTHER = 0, PKI_EXT_SKI, PKI_EXT_KU, PKI_EXT_SAN, PKI_EXT_BC, PKI_EXT_NC,
+    PKI_EXT_CRLDP, PKI_EXT_CP, PKI_EXT_AKI, PKI_EXT_EKU, PKI_EXT_EINS, PKI_EXT_COUNT
+} pki_ext_id;
+
+typedef struct pki_ext {
+    pki_ext_id id;
+    pki_span oid;   /* OID contents */
+    bool critical;
+    pki_span value; /* extnValue contents */
+    bool malformed; /* value does not decode as its type (PKI-060) */
+} pki_ext;
+
+/* Key usage bits as in the DER BIT STRING (X.509 KeyUsage), bit 0 first. */
+#define PKI_KU_DIGITAL_SIGNATURE 0x001u
+#define PKI_KU_KEY_CERT_SIGN 0x020u
+#define PKI_KU_CRL_SIGN 0x040u
+
+typedef struct pki_cert {
+    const uint8_t *der;
+    size_t len;
+    long index;          /* input position (-1 for trust material) */
+
+    pki_span tbs;        /* the whole TBSCertificate TLV (what is signed) */
+    int version;         /* 1, 2, 3 */
+    pki_span serial;     /* INTEGER contents */
+    pki_span sigalg_tbs; /* AlgorithmIdentifier TLVs */
+    pki_span sigalg;
+    pki_name issuer, subject;
+    der_time nb_t, na_t;
+    int64_t not_before, not_after;
+    uint32_t nb_tag, na_tag; /* DER_TAG_UTC_TIME or DER_TAG_GENERALIZED_TIME */
+    pki_span spki_alg;   /* algorithm OID contents */
+    pki_span curve_oid;  /* namedCurve OID contents (len 0 when absent) */
+    esv_curve curve;     /* ESV_CURVE_NONE when not one of the three */
+    pki_span pubkey;     /* subjectPublicKey bits (after the unused-bits octet) */
+    bool pubkey_unused_bits;
+    pki_span sig;        /* signatureValue bits (after the unused-bits octet) */
+    bool sig_unused_bits;
+
+    pki_ext ext[PKI_MAX_EXT];
+    size_t n_ext;
+    bool ext_overflow;
+    int ext_count[PKI_EXT_COUNT];
+    const pki_ext *by_id[PKI_EXT_COUNT]; /* first of each id */
+
+    /* Decoded extensions (valid when by_id[...] is set and not malformed). */
+    uint32_t ku;
+    bool ca;
+    long pathlen;                  /* -1: absent */
+    pki_span policies[PKI_MAX_POLICIES];
+    size_t n_policies;
+    pki_span ski, aki;             /* aki.len 0: no keyIdentifier */
+    bool has_rid, has_dns;
+    pki_span rid;                  /* first registeredID (OID contents) */
+    bool eku_server, eku_client;
+    /* EID constraint of an EUM: O and prefixes (nameConstraints dirName),
+     * or prefixes (permittedEins). */
+    bool nc_gsma_form;             /* nameConstraints has the GSMA shape */
+    pki_span nc_o;
+    pki_span prefixes[PKI_MAX_PREFIXES];
+    size_t n_prefixes;
+
+    /* From the policies. */
+    esv_cert_role role;            /* ESV_ROLE_ANY: none recognised */
+    size_t n_role_oids;
+} pki_cert;
+
+/* Why pki_cert_parse failed. */
+typedef struct pki_parse_err {
+    const char *what;
+    size_t off;
+} pki_parse_err;
+
+/* Parses der[0..len) (already through the strict DER walk) into *c.
+ * Returns 0, or -1 with *err set (PKI-001). */
+int pki_cert_parse(pki_cert *c, const uint8_t *der, size_t len, long index,
+                   pki_parse_err *err);
+
+/* mbedTLS's X.509 parser must accept the certificate too (PKI-002).
+ * Returns 0, or an mbedTLS error code with its text in msg. */
+int pki_x509_gate(const uint8_t *der, size_t len, char *msg, size_t cap);
+
+/* Role from policy OID contents: the role, or ESV_ROLE_ANY. *v3 set when
+ * the OID is one of the SGP.22 v3 arcs. */
+esv_cert_role pki_role_of_policy(const pki_span *oid, bool *v3);
+bool pki_role_is_ca(esv_cert_role role);
+bool pki_role_is_tls(esv_cert_role role);
+/* Can a certificate of role `issuer` issue one of role `subject`? */
+bool pki_role_can_issue(esv_cert_role issuer, esv_cert_role subject);
+
+/* Location of a finding about certificate c (path NULL or e.g. "ci[0]"). */
+esv_loc pki_loc(const pki_cert *c, const pki_span *at, const char *path);
+
+/* Adds a finding about certificate c (at: span or NULL) and returns on
+ * failure (ENOMEM). */
+#define PKI_FIND(r, rule, c, at, path, ...)                                    \
+    do {                                                                       \
+        esv_loc loc_ = pki_loc((c), (at), (path));                             \
+        esv_status st_ = esv_report_add((r), ESV_R_##rule, &loc_, __VA_ARGS__); \
+        if (st_ != ESV_OK)                                                     \
+            return st_;                                                        \
+    } while (0)
+
+#define PKI_GUARD(call)                                                        \
+    do {                                                                       \
+        esv_status st_ = (call);                                               \
+        if (st_ != ESV_OK)                                                     \
+            return st_;                                                        \
+    } while (0)
+
+/* The per-certificate profile rules. role: the role to check against
+ * (ESV_ROLE_ANY: the certificate's own, when recognised). */
+esv_status pki_check_profile(const pki_cert *c, esv_cert_role role, esv_report *r,
+                             const char *path);
+
+/* Validity at time t (PKI-036, PKI-037). */
+esv_status pki_check_validity(const pki_cert *c, esv_report *r, int64_t t, const char *path);
+
+/* Verifies c's signature with issuer's key. Returns the crypto result. */
+esv_crypto_rc pki_verify_signature(const pki_cert *c, const pki_cert *issuer);
+
+/* EID helpers. */
+bool pki_eid_digits_ok(const pki_span *eid);  /* 32 decimal digits */
+bool pki_eid_check_ok(const pki_span *eid);   /* MOD 97-10 == 1 */
+bool pki_prefix_ok(const pki_span *prefix);   /* 1..32 decimal digits */
+
+/* Name equality (DER bytes). */
+bool pki_name_eq(const pki_name *a, const pki_name *b);
+bool pki_span_eq(const pki_span *a, const pki_span *b);
+
+/* Formats bytes as hex into out (cut to fit), for messages. */
+const char *pki_hex(const pki_span *s, char *out, size_t cap);
+/* Dotted text of OID contents into out ("?" on failure). */
+const char *pki_oid_text(const pki_span *s, char *out, size_t cap);
+
+/* PEM: calls fn for each "-----BEGIN <label>-----" block whose label
+ * matches, with the decoded DER (allocated: fn owns it). Returns the
+ * number of blocks, or -1 on malformed PEM / ENOMEM (*nomem set). */
+typedef int (*pki_pem_fn)(void *opaque, uint8_t *der, size_t len);
+long pki_pem_each(const uint8_t *text, size_t len, const char *label, pki_pem_fn fn,
+                  void *opaque, bool *nomem);
+/* The DER values of one input: the input itself (copied), or each PEM
+ * block with the label. */
+typedef struct pki_ders {
+    uint8_t **ders;
+    size_t *lens;
+    size_t n, cap;
+    bool oom;
+} pki_ders;
+/* ESV_OK, ESV_E_PARSE (PEM text without a well-formed block of that
+ * label), ESV_E_NOMEM. out is empty on failure. */
+esv_status pki_split_input(const uint8_t *data, size_t len, const char *label, pki_ders *out);
+void pki_ders_free(pki_ders *d);
+
+/* Does data look like PEM text (a "-----BEGIN " line)? */
+bool pki_is_pem(const uint8_t *data, size_t len);
+
+/* The cache (cache.c). */
+typedef struct pki_cache pki_cache;
+pki_cache *pki_cache_new(size_t entries);
+void pki_cache_free(pki_cache *c);
+/* Key: SHA-256(cert DER) and SHA-256(issuer DER). */
+bool pki_cache_lookup(pki_cache *c, const uint8_t key[64]);
+void pki_cache_insert(pki_cache *c, const uint8_t key[64]);
+void pki_cache_stats(const pki_cache *c, uint64_t *hits, uint64_t *misses);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * roles.c - RSP certificate roles, their policy OIDs, and small helpers
+ * (names, EIDs, text for messages).
+ *
+ * Policy OIDs: id-rspRole = 2.23.146.1.2.1 (SGP.22 v2.x: {id-rspRole n},
+ * n = 0 CI, 1 eUICC, 2 EUM, 3 SM-DP+ TLS, 4 SM-DP+ auth, 5 SM-DP+ pb,
+ * 6 SM-DS TLS, 7 SM-DS auth). SGP.22 v3.1 annex H keeps CI at
+ * {id-rspRole 0} and moves the others under it: EUM 0.0.0, eUICC
+ * 0.0.0.0.0, SM-DP+ TLS/auth/pb 0.0.1.0/.1/.2, SM-DS TLS/auth 0.0.2.0/.1
+ * (arcs confirmed against two independent transcriptions of annex H).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pki.h"
+
+/* id-rspRole contents prefix: 2.23.146.1.2.1 */
+static const uint8_t RSP_ROLE[] = {0x67, 0x81, 0x12, 0x01, 0x02, 0x01};
+
+static const struct {
+    esv_cert_role role;
+    uint8_t v2;
+    uint8_t v3[5];
+    size_t v3_len;
+} ROLE_OIDS[] = {
+    {ESV_ROLE_CI, 0, {0}, 1},
+    {ESV_ROLE_EUICC, 1, {0, 0, 0, 0, 0}, 5},
+    {ESV_ROLE_EUM, 2, {0, 0, 0}, 3},
+    {ESV_ROLE_DP_TLS, 3, {0, 0, 1, 0}, 4},
+    {ESV_ROLE_DP_AUTH, 4, {0, 0, 1, 1}, 4},
+    {ESV_ROLE_DP_PB, 5, {0, 0, 1, 2}, 4},
+    {ESV_ROLE_DS_TLS, 6, {0, 0, 2, 0}, 4},
+    {ESV_ROLE_DS_AUTH, 7, {0, 0, 2, 1}, 4},
+};
+
+esv_cert_role pki_role_of_policy(const pki_span *oid, bool *v3)
+{
+    size_t i, rest;
+    const uint8_t *tail;
+    *v3 = false;
+    if (oid->len <= sizeof(RSP_ROLE) || memcmp(oid->p, RSP_ROLE, sizeof(RSP_ROLE)) != 0)
+        return ESV_ROLE_ANY;
+    tail = oid->p + sizeof(RSP_ROLE);
+    rest = oid->len - sizeof(RSP_ROLE);
+    for (i = 0; i < sizeof(ROLE_OIDS) / sizeof(ROLE_OIDS[0]); i++) {
+        if (rest == 1 && tail[0] == ROLE_OIDS[i].v2)
+            return ROLE_OIDS[i].role; /* the CI's OID is the same in v2 and v3 */
+        if (rest == ROLE_OIDS[i].v3_len && rest > 1 &&
+            memcmp(tail, ROLE_OIDS[i].v3, rest) == 0) {
+            *v3 = true;
+            return ROLE_OIDS[i].role;
+        }
+    }
+    return ESV_ROLE_ANY;
+}
+
+bool pki_role_is_ca(esv_cert_role role)
+{
+    return role == ESV_ROLE_CI || role == ESV_ROLE_EUM;
+}
+
+bool pki_role_is_tls(esv_cert_role role)
+{
+    return role == ESV_ROLE_DP_TLS || role == ESV_ROLE_DS_TLS;
+}
+
+bool pki_role_can_issue(esv_cert_role issuer, esv_cert_role subject)
+{
+    if (issuer == ESV_ROLE_EUM)
+        return subject == ESV_ROLE_EUICC;
+    if (issuer == ESV_ROLE_CI)
+        return subject != ESV_ROLE_EUICC && subject != ESV_ROLE_ANY;
+    return false;
+}
+
+static const char *const ROLE_NAMES[] = {"any",    "ci",      "eum",   "euicc", "dp-auth",
+                                         "dp-pb",  "dp-tls",  "ds-auth", "ds-tls"};
+
+const char *esv_cert_role_name(esv_cert_role role)
+{
+    if ((unsigned)role >= sizeof(ROLE_NAMES) / sizeof(ROLE_NAMES[0]))
+        return "?";
+    return ROLE_NAMES[role];
+}
+
+esv_status esv_cert_role_parse(const char *name, esv_cert_role *out)
+{
+    size_t i;
+    if (name == NULL || out == NULL)
+        return ESV_E_ARG;
+    for (i = 0; i < sizeof(ROLE_NAMES) / sizeof(ROLE_NAMES[0]); i++) {
+        if (strcmp(name, ROLE_NAMES[i]) == 0) {
+            *out = (esv_cert_role)i;
+            return ESV_OK;
+        }
+    }
+    return ESV_E_NOTFOUND;
+}
+
+bool pki_span_eq(const pki_span *a, const pki_span *b)
+{
+    return a->len == b->len && (a->len == 0 || memcmp(a->p, b->p, a->len) == 0);
+}
+
+bool pki_name_eq(const pki_name *a, const pki_name *b)
+{
+    return pki_span_eq(&a->raw, &b->raw);
+}
+
+static bool all_digits(const pki_span *s)
+{
+    size_t i;
+    for (i = 0; i < s->len; i++)
+        if (s->p[i] < '0' || s->p[i] > '9')
+            return false;
+    return true;
+}
+
+bool pki_eid_digits_ok(const pki_span *eid)
+{
+    return eid->len == 32 && all_digits(eid);
+}
+
+/* ISO/IEC 7064 MOD 97-10 as SGP.29 uses it: the 32-digit EID, read as a
+ * number, is 1 modulo 97. */
+bool pki_eid_check_ok(const pki_span *eid)
+{
+    unsigned rem = 0;
+    size_t i;
+    if (!pki_eid_digits_ok(eid))
+        return false;
+    for (i = 0; i < eid->len; i++)
+        rem = (rem * 10 + (unsigned)(eid->p[i] - '0')) % 97;
+    return rem == 1;
+}
+
+bool pki_prefix_ok(const pki_span *prefix)
+{
+    return prefix->len >= 1 && prefix->len <= 32 && all_digits(prefix);
+}
+
+const char *pki_hex(const pki_span *s, char *out, size_t cap)
+{
+    static const char H[] = "0123456789ABCDEF";
+    size_t i, o = 0;
+    if (cap == 0)
+        return out;
+    for (i = 0; i < s->len && o + 3 < cap; i++) {
+        out[o++] = H[s->p[i] >> 4];
+        out[o++] = H[s->p[i] & 15];
+    }
+    if (i < s->len && o >= 3) {
+        out[o - 3] = '.';
+        out[o - 2] = '.';
+        out[o - 1] = '.';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+const char *pki_oid_text(const pki_span *s, char *out, size_t cap)
+{
+    if (der_oid_to_text(s->p, s->len, out, cap, NULL) != DER_OK)
+        snprintf(out, cap, "?");
+    return out;
+}
+
+esv_loc pki_loc(const pki_cert *c, const pki_span *at, const char *path)
+{
+    esv_loc l = ESV_LOC_NONE;
+    l.cert = c->index;
+    l.offset = at ? (int64_t)at->off : -1;
+    l.path = path;
+    return l;
+}

@@ -1,0 +1,152 @@
+/*
+ * trust.c - esv_trust: the CIs and CRLs a caller trusts, and the cache.
+ * Built single-threaded, then read-only (the cache and each CRL's
+ * memoised verdict are the only state that changes, both thread-safe).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../check/der_check.h"
+#include "crl.h"
+
+esv_status esv_trust_new(esv_trust **out)
+{
+    if (out == NULL)
+        return ESV_E_ARG;
+    *out = calloc(1, sizeof(**out));
+    return *out ? ESV_OK : ESV_E_NOMEM;
+}
+
+void esv_trust_free(esv_trust *t)
+{
+    size_t i;
+    if (t == NULL)
+        return;
+    for (i = 0; i < t->n_ci; i++)
+        free(t->cis[i].der);
+    for (i = 0; i < t->n_crl; i++)
+        free(t->crls[i].der);
+    free(t->cis);
+    free(t->crls);
+    pki_cache_free(t->cache);
+    free(t);
+}
+
+/* Every value passes the strict DER walk (default limits) first. */
+static bool der_ok(const uint8_t *d, size_t len)
+{
+    der_limits lim;
+    der_result res;
+    der_limits_default(&lim);
+    return der_walk(d, len, 0, &lim, DER_WALK_CONTENTS, &res) == DER_OK;
+}
+
+esv_status esv_trust_add_ci(esv_trust *t, const uint8_t *data, size_t len)
+{
+    pki_ders col;
+    esv_status st;
+    size_t i;
+    if (t == NULL || (data == NULL && len > 0))
+        return ESV_E_ARG;
+    st = pki_split_input(data, len, "CERTIFICATE", &col);
+    if (st != ESV_OK)
+        return st;
+    /* All or nothing: check every certificate first. */
+    for (i = 0; i < col.n; i++) {
+        pki_cert c;
+        pki_parse_err err;
+        if (!der_ok(col.ders[i], col.lens[i]) ||
+            pki_cert_parse(&c, col.ders[i], col.lens[i], -1, &err) != 0) {
+            pki_ders_free(&col);
+            return ESV_E_PARSE;
+        }
+    }
+    if (t->n_ci + col.n > t->cap_ci) {
+        size_t cap = (t->n_ci + col.n) * 2;
+        pki_anchor *a = realloc(t->cis, cap * sizeof(*a));
+        if (a == NULL) {
+            pki_ders_free(&col);
+            return ESV_E_NOMEM;
+        }
+        t->cis = a;
+        t->cap_ci = cap;
+    }
+    for (i = 0; i < col.n; i++) {
+        pki_anchor *a = &t->cis[t->n_ci];
+        pki_parse_err err;
+        a->der = col.ders[i];
+        a->len = col.lens[i];
+        col.ders[i] = NULL;
+        (void)pki_cert_parse(&a->c, a->der, a->len, -1, &err);
+        (void)esv_sha256(a->der, a->len, a->hash);
+        /* The self-signature, once: a CI anchors chains by its key. */
+        a->selfsig = a->c.curve == ESV_CURVE_NONE ? ESV_CRYPTO_BAD_KEY
+                                                   : pki_verify_signature(&a->c, &a->c);
+        t->n_ci++;
+    }
+    pki_ders_free(&col);
+    return ESV_OK;
+}
+
+esv_status esv_trust_add_crl(esv_trust *t, const uint8_t *data, size_t len)
+{
+    pki_ders col;
+    esv_status st;
+    size_t i;
+    if (t == NULL || (data == NULL && len > 0))
+        return ESV_E_ARG;
+    st = pki_split_input(data, len, "X509 CRL", &col);
+    if (st != ESV_OK)
+        return st;
+    for (i = 0; i < col.n; i++) {
+        pki_crl tmp;
+        if (!der_ok(col.ders[i], col.lens[i]) || pki_crl_parse(&tmp, col.ders[i], col.lens[i])) {
+            pki_ders_free(&col);
+            return ESV_E_PARSE;
+        }
+    }
+    if (t->n_crl + col.n > t->cap_crl) {
+        size_t cap = (t->n_crl + col.n) * 2;
+        pki_crl *a = realloc(t->crls, cap * sizeof(*a));
+        if (a == NULL) {
+            pki_ders_free(&col);
+            return ESV_E_NOMEM;
+        }
+        t->crls = a;
+        t->cap_crl = cap;
+    }
+    for (i = 0; i < col.n; i++) {
+        (void)pki_crl_parse(&t->crls[t->n_crl], col.ders[i], col.lens[i]);
+        col.ders[i] = NULL;
+        t->n_crl++;
+    }
+    pki_ders_free(&col);
+    return ESV_OK;
+}
+
+esv_status esv_trust_set_cache(esv_trust *t, size_t entries)
+{
+    pki_cache *c = NULL;
+    if (t == NULL || entries > 1000000)
+        return ESV_E_ARG;
+    if (entries > 0 && (c = pki_cache_new(entries)) == NULL)
+        return ESV_E_NOMEM;
+    pki_cache_free(t->cache);
+    t->cache = c;
+    return ESV_OK;
+}
+
+void esv_trust_cache_stats(const esv_trust *t, uint64_t *hits, uint64_t *misses)
+{
+    pki_cache_stats(t ? t->cache : NULL, hits, misses);
+}
+
+size_t esv_trust_ci_count(const esv_trust *t)
+{
+    return t ? t->n_ci : 0;
+}
+
+size_t esv_trust_crl_count(const esv_trust *t)
+{
+    return t ? t->n_crl : 0;
+}

@@ -1,0 +1,522 @@
+/*
+ * verify.c - esv_cert_verify: certificates in, findings out.
+ *
+ * 1. Each input is split (DER, or each PEM block), walked by the strict
+ *    DER reader, parsed (cert.c) and offered to mbedTLS (PKI-002).
+ * 2. Leaves: certificates no other input certificate was issued by.
+ * 3. Every certificate is checked against its role's profile (the leaf
+ *    against the role the caller requires, if any).
+ * 4. With a trust, each leaf's chain is built by AKI = SKI (names as the
+ *    fallback) through the inputs to a trusted CI, and every link is
+ *    verified: names, AKI, roles, curve, signature (the cache spares an
+ *    intermediate's), validity, revocation, and the EUM's EID prefix rule
+ *    on its eUICC.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../check/der_check.h"
+#include "crl.h"
+
+typedef struct vcert {
+    pki_cert c;
+    bool parsed, issues_other, used, validity_done;
+} vcert;
+
+typedef struct vstate {
+    const esv_ctx *ctx;
+    const esv_trust *trust;
+    esv_report *r;
+    int64_t now;
+    vcert *v;
+    size_t n;
+    bool *anchor_done; /* per trusted CI: profile and validity reported */
+} vstate;
+
+/* Findings added by the shared DER check carry no certificate index: set
+ * it on those added since `from`. */
+static void tag_findings(esv_report *r, size_t from, long index)
+{
+    size_t i;
+    for (i = from; i < r->count; i++)
+        r->findings[i].cert = index;
+}
+
+static bool self_issued(const pki_cert *c)
+{
+    return pki_name_eq(&c->issuer, &c->subject) &&
+           (c->aki.len == 0 || pki_span_eq(&c->aki, &c->ski));
+}
+
+/* The role a certificate is checked against. */
+static esv_cert_role eff_role(const vcert *x, esv_cert_role required)
+{
+    if (!x->issues_other && required != ESV_ROLE_ANY)
+        return required;
+    return x->c.role;
+}
+
+static esv_status load_inputs(vstate *s, const esv_blob *in, size_t n, pki_ders *all)
+{
+    size_t i, j, total = 0;
+    memset(all, 0, sizeof(*all));
+    for (i = 0; i < n; i++) {
+        pki_ders d;
+        esv_status st = pki_split_input(in[i].data, in[i].len, "CERTIFICATE", &d);
+        if (st == ESV_E_NOMEM) {
+            pki_ders_free(all);
+            return st;
+        }
+        if (st != ESV_OK) {
+            esv_loc loc = ESV_LOC_NONE;
+            loc.cert = (long)total;
+            st = esv_report_add(s->r, ESV_R_PKI_001, &loc,
+                                "input %zu is PEM text without a well-formed CERTIFICATE block", i);
+            if (st != ESV_OK) {
+                pki_ders_free(all);
+                return st;
+            }
+            continue;
+        }
+        for (j = 0; j < d.n; j++) {
+            if (all->n >= PKI_MAX_CERTS) {
+                pki_ders_free(&d);
+                esv_report_set_status(s->r, ESV_E_LIMIT);
+                esv_loc loc = ESV_LOC_NONE;
+                return esv_report_add(s->r, ESV_R_DER_020, &loc,
+                                      "more than %u certificates: the rest are not read",
+                                      PKI_MAX_CERTS);
+            }
+            if (all->n == all->cap) {
+                size_t cap = all->cap ? all->cap * 2 : 8;
+                uint8_t **nd = realloc(all->ders, cap * sizeof(*nd));
+                size_t *nl = nd ? realloc(all->lens, cap * sizeof(*nl)) : NULL;
+                if (nd)
+                    all->ders = nd;
+                if (nl == NULL) {
+                    pki_ders_free(&d);
+                    pki_ders_free(all);
+                    return ESV_E_NOMEM;
+                }
+                all->lens = nl;
+                all->cap = cap;
+            }
+            all->ders[all->n] = d.ders[j];
+            all->lens[all->n++] = d.lens[j];
+            d.ders[j] = NULL;
+            total++;
+        }
+        pki_ders_free(&d);
+    }
+    return ESV_OK;
+}
+
+static esv_status parse_all(vstate *s, const pki_ders *all)
+{
+    size_t i;
+    char msg[160];
+    for (i = 0; i < all->n; i++) {
+        vcert *x = &s->v[i];
+        size_t before = s->r->count;
+        pki_parse_err err;
+        int ok = 1;
+        esv_status st = esv_der_check_values(s->r, s->ctx, all->ders[i], all->lens[i], 0, 0,
+                                             NULL, NULL);
+        if (st != ESV_OK)
+            return st;
+        /* Any DER finding (an error or not) means the walk failed. */
+        ok = s->r->count == before && s->r->status == ESV_OK;
+        if (s->r->count > before) {
+            tag_findings(s->r, before, (long)i);
+            ok = 0;
+        }
+        if (!ok)
+            continue;
+        if (pki_cert_parse(&x->c, all->ders[i], all->lens[i], (long)i, &err) != 0) {
+            esv_loc loc = ESV_LOC_NONE;
+            loc.cert = (long)i;
+            loc.offset = (int64_t)err.off;
+            PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_001, &loc, "%s", err.what));
+            continue;
+        }
+        if (pki_x509_gate(all->ders[i], all->lens[i], msg, sizeof(msg)) != 0)
+            PKI_FIND(s->r, PKI_002, &x->c, NULL, NULL, "mbedTLS rejects the certificate: %s", msg);
+        x->parsed = true;
+    }
+    return ESV_OK;
+}
+
+/* Does `iss` look like the issuer of `c`? By key identifier when c has an
+ * AKI, else by name. */
+static bool issued_by(const pki_cert *c, const pki_cert *iss)
+{
+    if (c->aki.len && iss->ski.len)
+        return pki_span_eq(&c->aki, &iss->ski);
+    return pki_name_eq(&c->issuer, &iss->subject);
+}
+
+static void find_leaves(vstate *s)
+{
+    size_t i, j;
+    for (i = 0; i < s->n; i++)
+        for (j = 0; j < s->n; j++)
+            if (i != j && s->v[i].parsed && s->v[j].parsed && !self_issued(&s->v[i].c) &&
+                issued_by(&s->v[i].c, &s->v[j].c))
+                s->v[j].issues_other = true;
+}
+
+static esv_status check_anchor(vstate *s, size_t ai)
+{
+    const pki_anchor *a = &s->trust->cis[ai];
+    char path[32];
+    if (s->anchor_done[ai])
+        return ESV_OK;
+    s->anchor_done[ai] = true;
+    snprintf(path, sizeof(path), "ci[%zu]", ai);
+    PKI_GUARD(pki_check_profile(&a->c, ESV_ROLE_CI, s->r, path));
+    if (a->selfsig != ESV_CRYPTO_OK && pki_name_eq(&a->c.issuer, &a->c.subject))
+        PKI_FIND(s->r, PKI_056, &a->c, &a->c.sig, path, "CI self-signature does not verify");
+    return pki_check_validity(&a->c, s->r, s->now, path);
+}
+
+static esv_status check_validity_once(vstate *s, vcert *x)
+{
+    if (x->validity_done)
+        return ESV_OK;
+    x->validity_done = true;
+    return pki_check_validity(&x->c, s->r, s->now, NULL);
+}
+
+/* Revocation of c (issued by iss): every CRL of iss that verifies. */
+static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert *iss,
+                                   bool iss_trusted)
+{
+    size_t i;
+    char path[32];
+    for (i = 0; i < s->trust->n_crl; i++) {
+        pki_crl *crl = &s->trust->crls[i];
+        int verdict;
+        if (!pki_name_eq(&crl->issuer, &iss->subject))
+            continue;
+        if (crl->aki.len && iss->ski.len && !pki_span_eq(&crl->aki, &iss->ski))
+            continue;
+        snprintf(path, sizeof(path), "crl[%zu]", i);
+        verdict = iss_trusted ? atomic_load(&crl->verdict) : 0;
+        if (verdict == 0) {
+            uint8_t digest[ESV_SHA256_LEN];
+            static const uint8_t ALG[] = {0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                          0xce, 0x3d, 0x04, 0x03, 0x02};
+            esv_crypto_rc rc = ESV_CRYPTO_BAD_INPUT;
+            if (crl->sigalg.len == sizeof(ALG) && memcmp(crl->sigalg.p, ALG, sizeof(ALG)) == 0 &&
+                esv_sha256(crl->tbs.p, crl->tbs.len, digest) == ESV_CRYPTO_OK)
+                rc = esv_ecdsa_verify_der(iss->curve, iss->pubkey.p, iss->pubkey.len, digest,
+                                          crl->sig.p, crl->sig.len);
+            if (rc == ESV_CRYPTO_NOMEM)
+                return ESV_E_NOMEM;
+            verdict = rc == ESV_CRYPTO_OK ? 1 : 2;
+            if (iss_trusted)
+                atomic_store(&crl->verdict, verdict);
+        }
+        if (verdict != 1) {
+            esv_loc loc = ESV_LOC_NONE;
+            loc.path = path;
+            PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_053, &loc,
+                                     "CRL of the certificate's issuer: signature does not verify "
+                                     "(or is not ecdsa-with-SHA256); not applied"));
+            continue;
+        }
+        if (s->now < crl->this_update || s->now > crl->next_update) {
+            esv_loc loc = ESV_LOC_NONE;
+            loc.path = path;
+            PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_054, &loc, "CRL %s at the verification time",
+                                     s->now < crl->this_update ? "not yet issued" : "past its nextUpdate"));
+        }
+        if (pki_crl_lists(crl, &c->serial)) {
+            char hex[48];
+            PKI_FIND(s->r, PKI_052, c, &c->serial, NULL, "serial %s is listed in crl[%zu]",
+                     pki_hex(&c->serial, hex, sizeof(hex)), i);
+        }
+    }
+    return ESV_OK;
+}
+
+/* The EUM's EID constraint applied to its eUICC: the GSMA prefix rule. */
+static esv_status check_eid(vstate *s, const pki_cert *euicc, const pki_cert *eum)
+{
+    size_t i;
+    bool match = false;
+    (void)s;
+    if (!euicc->subject.has_serial || !pki_eid_digits_ok(&euicc->subject.serial))
+        return ESV_OK; /* PKI-043 already says so */
+    if (eum->n_prefixes == 0)
+        return ESV_OK; /* PKI-040 on the EUM */
+    for (i = 0; i < eum->n_prefixes && !match; i++) {
+        const pki_span *p = &eum->prefixes[i];
+        match = pki_prefix_ok(p) && p->len <= euicc->subject.serial.len &&
+                memcmp(p->p, euicc->subject.serial.p, p->len) == 0;
+    }
+    if (!match)
+        PKI_FIND(s->r, PKI_045, euicc, &euicc->subject.serial, NULL,
+                 "EID %.*s does not start with any of the EUM's %zu permitted prefixes",
+                 (int)euicc->subject.serial.len, (const char *)euicc->subject.serial.p,
+                 eum->n_prefixes);
+    if (eum->nc_o.len && (!euicc->subject.has_o || !pki_span_eq(&eum->nc_o, &euicc->subject.o)))
+        PKI_FIND(s->r, PKI_046, euicc, euicc->subject.has_o ? &euicc->subject.o : NULL, NULL,
+                 "eUICC subject O \"%.*s\" differs from the EUM constraint's O \"%.*s\"",
+                 euicc->subject.has_o ? (int)euicc->subject.o.len : 0,
+                 euicc->subject.has_o ? (const char *)euicc->subject.o.p : "",
+                 (int)eum->nc_o.len, (const char *)eum->nc_o.p);
+    return ESV_OK;
+}
+
+/* Finds c's issuer: a trusted CI (*ai) or an input (*vi). By key
+ * identifier first (and then a name match is preferred among several),
+ * by name when no key identifier matches. *by_name says which. */
+static bool find_issuer(const vstate *s, const pki_cert *c, size_t self, long *ai, long *vi,
+                        bool *by_name)
+{
+    size_t i;
+    int pass;
+    *ai = *vi = -1;
+    for (pass = 0; pass < 3; pass++) {
+        for (i = 0; s->trust && i < s->trust->n_ci; i++) {
+            const pki_cert *a = &s->trust->cis[i].c;
+            bool key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
+            bool name = pki_name_eq(&c->issuer, &a->subject);
+            if ((pass == 0 && key && name) || (pass == 1 && key) || (pass == 2 && name)) {
+                *ai = (long)i;
+                *by_name = pass == 2;
+                return true;
+            }
+        }
+        for (i = 0; i < s->n; i++) {
+            const pki_cert *a = &s->v[i].c;
+            if (i == self || !s->v[i].parsed)
+                continue;
+            bool key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
+            bool name = pki_name_eq(&c->issuer, &a->subject);
+            if ((pass == 0 && key && name) || (pass == 1 && key) || (pass == 2 && name)) {
+                *vi = (long)i;
+                *by_name = pass == 2;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role,
+                              const pki_cert *iss, esv_cert_role iss_role, bool iss_trusted,
+                              const uint8_t *iss_hash, bool by_name)
+{
+    char a[48], b[48];
+    if (!pki_name_eq(&c->issuer, &iss->subject) && !iss_trusted)
+        PKI_FIND(s->r, PKI_047, c, &c->issuer.raw, NULL,
+                 "issuer name differs from the subject of its issuer (certificate %ld)", iss->index);
+    if (by_name && c->aki.len)
+        PKI_FIND(s->r, PKI_029, c, &c->aki, NULL,
+                 "authorityKeyIdentifier %s, the issuer's subjectKeyIdentifier is %s",
+                 pki_hex(&c->aki, a, sizeof(a)), pki_hex(&iss->ski, b, sizeof(b)));
+    if (iss_role != ESV_ROLE_ANY && c_role != ESV_ROLE_ANY && !pki_role_can_issue(iss_role, c_role))
+        PKI_FIND(s->r, PKI_051, c, NULL, NULL, "a %s certificate issued by a %s certificate",
+                 esv_cert_role_name(c_role), esv_cert_role_name(iss_role));
+    if (c->curve != ESV_CURVE_NONE && iss->curve != ESV_CURVE_NONE && c->curve != iss->curve)
+        PKI_FIND(s->r, PKI_012, c, &c->curve_oid, NULL, "key on %s, issuer's key on %s",
+                 c->curve == ESV_CURVE_P256 ? "P-256" : c->curve == ESV_CURVE_BP256R1 ? "brainpoolP256r1" : "FRP256v1",
+                 iss->curve == ESV_CURVE_P256 ? "P-256" : iss->curve == ESV_CURVE_BP256R1 ? "brainpoolP256r1" : "FRP256v1");
+
+    /* The signature; an intermediate under a trusted CI may be cached. */
+    uint8_t key[64];
+    bool cacheable = iss_trusted && s->trust->cache && pki_role_is_ca(c_role);
+    if (cacheable) {
+        (void)esv_sha256(c->der, c->len, key);
+        memcpy(key + 32, iss_hash, 32);
+        if (pki_cache_lookup(s->trust->cache, key))
+            return ESV_OK;
+    }
+    static const uint8_t ALG[] = {0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02};
+    esv_crypto_rc rc;
+    if (c->sigalg.len != sizeof(ALG) || memcmp(c->sigalg.p, ALG, sizeof(ALG)) != 0)
+        rc = ESV_CRYPTO_BAD_INPUT;
+    else
+        rc = pki_verify_signature(c, iss);
+    switch (rc) {
+    case ESV_CRYPTO_OK:
+        if (cacheable)
+            pki_cache_insert(s->trust->cache, key);
+        break;
+    case ESV_CRYPTO_NOMEM:
+        return ESV_E_NOMEM;
+    case ESV_CRYPTO_UNSUPPORTED:
+        PKI_FIND(s->r, PKI_010, c, &c->sig, NULL,
+                 "signature made with an FRP256v1 key: not verified, the chain is not trusted");
+        break;
+    case ESV_CRYPTO_BAD_KEY:
+        PKI_FIND(s->r, PKI_014, c, &c->sig, NULL,
+                 "signature not verified: the issuer's public key is not a valid point");
+        break;
+    case ESV_CRYPTO_BAD_INPUT:
+        PKI_FIND(s->r, PKI_014, c, &c->sig, NULL,
+                 "signature not verified: not a DER ECDSA signature with SHA-256");
+        break;
+    default:
+        PKI_FIND(s->r, PKI_014, c, &c->sig, NULL,
+                 "signature does not verify with the issuer's key (%s)",
+                 iss_trusted ? "a trusted CI" : "an input certificate");
+        break;
+    }
+    return ESV_OK;
+}
+
+static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required)
+{
+    size_t cur = leaf, depth;
+    for (depth = 0; depth < PKI_MAX_DEPTH; depth++) {
+        vcert *x = &s->v[cur];
+        const pki_cert *c = &x->c;
+        esv_cert_role c_role = depth == 0 ? eff_role(x, required) : x->c.role;
+        long ai, vi;
+        bool by_name = false;
+        x->used = true;
+        PKI_GUARD(check_validity_once(s, x));
+
+        if (self_issued(c)) {
+            /* A CI given as input: trusted when a trusted CI has its key. */
+            size_t i;
+            for (i = 0; i < s->trust->n_ci; i++)
+                if (pki_span_eq(&s->trust->cis[i].c.pubkey, &c->pubkey))
+                    return ESV_OK;
+            PKI_FIND(s->r, PKI_050, c, NULL, NULL,
+                     "self-issued certificate whose key is not one of the %zu trusted CIs",
+                     s->trust->n_ci);
+            return ESV_OK;
+        }
+        if (!find_issuer(s, c, cur, &ai, &vi, &by_name)) {
+            char hex[48];
+            PKI_FIND(s->r, PKI_050, c, NULL, NULL,
+                     "no issuer (authorityKeyIdentifier %s) among the inputs and the %zu trusted CIs",
+                     c->aki.len ? pki_hex(&c->aki, hex, sizeof(hex)) : "absent", s->trust->n_ci);
+            return ESV_OK;
+        }
+        if (ai >= 0) {
+            const pki_anchor *a = &s->trust->cis[ai];
+            PKI_GUARD(verify_link(s, c, c_role, &a->c, ESV_ROLE_CI, true, a->hash, by_name));
+            PKI_GUARD(check_revocation(s, c, &a->c, true));
+            return check_anchor(s, (size_t)ai);
+        }
+        vcert *ix = &s->v[vi];
+        PKI_GUARD(verify_link(s, c, c_role, &ix->c, ix->c.role, false, NULL, by_name));
+        PKI_GUARD(check_revocation(s, c, &ix->c, false));
+        if (c_role == ESV_ROLE_EUICC && ix->c.role == ESV_ROLE_EUM)
+            PKI_GUARD(check_eid(s, c, &ix->c));
+        cur = (size_t)vi;
+    }
+    PKI_FIND(s->r, PKI_050, &s->v[leaf].c, NULL, NULL,
+             "chain longer than %u certificates without reaching a trusted CI", PKI_MAX_DEPTH);
+    return ESV_OK;
+}
+
+/* SM-DP+ auth and pb certificates supplied together name one SM-DP+. */
+static esv_status check_dp_oids(vstate *s)
+{
+    size_t i, j;
+    char a[64], b[64];
+    for (i = 0; i < s->n; i++) {
+        const pki_cert *p = &s->v[i].c;
+        if (!s->v[i].parsed || p->role != ESV_ROLE_DP_PB || !p->has_rid)
+            continue;
+        for (j = 0; j < s->n; j++) {
+            const pki_cert *q = &s->v[j].c;
+            if (s->v[j].parsed && q->role == ESV_ROLE_DP_AUTH && q->has_rid &&
+                !pki_span_eq(&p->rid, &q->rid))
+                PKI_FIND(s->r, PKI_031, p, &p->rid, NULL,
+                         "profile-binding certificate names SM-DP+ %s, auth certificate %ld names %s",
+                         pki_oid_text(&p->rid, a, sizeof(a)), q->index,
+                         pki_oid_text(&q->rid, b, sizeof(b)));
+        }
+    }
+    return ESV_OK;
+}
+
+static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
+{
+    size_t i;
+    PKI_GUARD(parse_all(s, all));
+    find_leaves(s);
+    for (i = 0; i < s->n; i++) {
+        vcert *x = &s->v[i];
+        if (!x->parsed)
+            continue;
+        esv_cert_role role = eff_role(x, required);
+        if (!x->issues_other && required != ESV_ROLE_ANY && x->c.role != ESV_ROLE_ANY &&
+            x->c.role != required)
+            PKI_FIND(s->r, PKI_026, &x->c, NULL, NULL, "certificate is a %s certificate, %s required",
+                     esv_cert_role_name(x->c.role), esv_cert_role_name(required));
+        PKI_GUARD(pki_check_profile(&x->c, role, s->r, NULL));
+    }
+    PKI_GUARD(check_dp_oids(s));
+    if (s->trust == NULL)
+        return ESV_OK;
+    for (i = 0; i < s->n; i++)
+        if (s->v[i].parsed && !s->v[i].issues_other)
+            PKI_GUARD(verify_chain(s, i, required));
+    for (i = 0; i < s->n; i++)
+        if (s->v[i].parsed && !s->v[i].used)
+            PKI_FIND(s->r, PKI_055, &s->v[i].c, NULL, NULL,
+                     "certificate is on no chain from the leaves to a trusted CI");
+    return ESV_OK;
+}
+
+esv_status esv_cert_verify(const esv_ctx *ctx, const esv_trust *trust, const esv_blob *inputs,
+                           size_t n, esv_cert_role role, esv_report **out)
+{
+    vstate s;
+    pki_ders all;
+    esv_status st;
+    size_t i;
+    int is_set;
+
+    if (out == NULL)
+        return ESV_E_ARG;
+    *out = NULL;
+    if (ctx == NULL || (inputs == NULL && n > 0) || (unsigned)role > ESV_ROLE_DS_TLS)
+        return ESV_E_ARG;
+    for (i = 0; i < n; i++)
+        if (inputs[i].data == NULL && inputs[i].len > 0)
+            return ESV_E_ARG;
+    memset(&s, 0, sizeof(s));
+    s.ctx = ctx;
+    s.trust = trust;
+    s.now = esv_ctx_time(ctx, &is_set);
+    if (!is_set)
+        s.now = (int64_t)time(NULL);
+    s.r = esv_report_create(ctx, "cert");
+    if (s.r == NULL)
+        return ESV_E_NOMEM;
+    st = load_inputs(&s, inputs, n, &all);
+    if (st == ESV_OK && all.n == 0 && s.r->count == 0) {
+        esv_loc loc = ESV_LOC_NONE;
+        st = esv_report_add(s.r, ESV_R_PKI_001, &loc, "no certificate in the input");
+    }
+    if (st == ESV_OK && all.n > 0) {
+        s.n = all.n;
+        s.v = calloc(all.n, sizeof(*s.v));
+        s.anchor_done = calloc(trust && trust->n_ci ? trust->n_ci : 1, sizeof(bool));
+        if (s.v == NULL || s.anchor_done == NULL)
+            st = ESV_E_NOMEM;
+        else
+            st = run(&s, &all, role);
+    }
+    free(s.v);
+    free(s.anchor_done);
+    pki_ders_free(&all);
+    if (st != ESV_OK) {
+        esv_report_free(s.r);
+        return st;
+    }
+    esv_report_finish(s.r);
+    *out = s.r;
+    return esv_report_status(s.r);
+}

@@ -284,6 +284,10 @@ $(B)/bench/bench_profile: bench/bench_profile.c bench/bench.h $(INTERNAL) | $(AS
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes \
 	    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free -o $@ $< $(INTERNAL) $(DEPLIBS)
+$(B)/bench/bench_pki: bench/bench_pki.c bench/bench.h $(B)/obj/tests/support/pki_builder.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
+	    $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
 $(B)/bench/%: bench/%.c bench/bench.h $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< $(INTERNAL) $(DEPLIBS)
@@ -338,8 +342,16 @@ $(B)/tools/build_samples: tools/build_samples.c $(B)/obj/tests/support/profile_b
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -o $@ $< \
 	    $(B)/obj/tests/support/profile_builder.o $(INTERNAL) $(DEPLIBS)
-samples: $(B)/tools/build_samples
+# The sample PKI (examples/data/pki) and the certificate fuzz seeds, made
+# by the project's test PKI builder (mbedTLS's certificate writer).
+$(B)/tools/build_pki: tools/build_pki.c $(B)/obj/tests/support/pki_builder.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Itests/support $(CFLAGS_ESV) -o $@ $< \
+	    $(B)/obj/tests/support/pki_builder.o -lmbedx509 -lmbedcrypto
+samples: $(B)/tools/build_samples $(B)/tools/build_pki
 	$(B)/tools/build_samples .
+	@mkdir -p examples/data/pki
+	$(B)/tools/build_pki examples/data/pki
 
 clean:
 	rm -rf build

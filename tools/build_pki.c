@@ -14,6 +14,13 @@
  *   eum-nokeyusage-nist.der   the EUM certificate without keyUsage
  *
  * The output is deterministic: running it again rewrites identical files.
+ *
+ *   build_pki --seeds CORPUSDIR
+ *
+ * writes the fuzz seeds instead: CORPUSDIR/fuzz_cert/ (certificates of every
+ * role, both curves, both policy generations, a PEM bundle and defect
+ * variants) and CORPUSDIR/fuzz_chain/ (framed CI, CRL and chain inputs, see
+ * fuzz/fuzz_chain.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,10 +115,141 @@ out:
     return rc;
 }
 
+/* --- fuzz seeds --- */
+
+static int put_in(const char *sub, const char *name, const uint8_t *data, size_t len)
+{
+    char n[128];
+    snprintf(n, sizeof(n), "%s/%s", sub, name);
+    return put(n, data, len);
+}
+
+/* A fuzz_chain frame: 2-byte length before each part. */
+static int put_frame(const char *name, const uint8_t *const *parts, const size_t *lens, size_t n)
+{
+    size_t i, total = 0, o = 0;
+    uint8_t *buf;
+    int rc;
+    for (i = 0; i < n; i++)
+        total += 2 + lens[i];
+    buf = malloc(total);
+    if (buf == NULL)
+        return -1;
+    for (i = 0; i < n; i++) {
+        buf[o++] = (uint8_t)(lens[i] >> 8);
+        buf[o++] = (uint8_t)lens[i];
+        if (lens[i])
+            memcpy(buf + o, parts[i], lens[i]);
+        o += lens[i];
+    }
+    rc = put_in("fuzz_chain", name, buf, total);
+    free(buf);
+    return rc;
+}
+
+static int seeds_for(pb_curve curve, pb_gen gen, const char *tag, uint32_t seed)
+{
+    pb_pki *p = pb_pki_build(curve, gen, seed);
+    const pb_cert *certs[8];
+    static const char *const names[8] = {"ci", "eum", "euicc", "dpauth", "dppb", "dptls", "dsauth", "dstls"};
+    char name[96];
+    uint8_t *crl = NULL;
+    size_t crl_len = 0, i;
+    pb_crl_spec cs;
+    int rc = -1;
+    if (p == NULL)
+        return -1;
+    certs[0] = p->ci; certs[1] = p->eum; certs[2] = p->euicc; certs[3] = p->dpauth;
+    certs[4] = p->dppb; certs[5] = p->dptls; certs[6] = p->dsauth; certs[7] = p->dstls;
+    for (i = 0; i < 8; i++) {
+        snprintf(name, sizeof(name), "%s-%s.der", names[i], tag);
+        if (put_in("fuzz_cert", name, certs[i]->der, certs[i]->len))
+            goto out;
+    }
+    memset(&cs, 0, sizeof(cs));
+    cs.serials_hex[0] = "0100";
+    if (pb_crl_build(&cs, p->ci, p->ci_key, &crl, &crl_len))
+        goto out;
+    {
+        const uint8_t *parts[4] = {p->ci->der, crl, p->euicc->der, p->eum->der};
+        size_t lens[4] = {p->ci->len, crl_len, p->euicc->len, p->eum->len};
+        snprintf(name, sizeof(name), "euicc-%s.bin", tag);
+        if (put_frame(name, parts, lens, 4))
+            goto out;
+        const uint8_t *dp[4] = {p->ci->der, NULL, p->dpauth->der, p->dppb->der};
+        size_t dl[4] = {p->ci->len, 0, p->dpauth->len, p->dppb->len};
+        snprintf(name, sizeof(name), "dp-%s.bin", tag);
+        if (put_frame(name, dp, dl, 4))
+            goto out;
+    }
+    if (curve == PB_P256 && gen == PB_GEN_V2) {
+        /* Defect variants, one departure each. */
+        static const struct { const char *name; int role; uint64_t d; } V[] = {
+            {"eum-nc-excluded", PB_EUM, PB_D_NC_EXCLUDED},
+            {"eum-nc-dns", PB_EUM, PB_D_NC_NOT_DIRNAME},
+            {"euicc-badsig", PB_EUICC, PB_D_BAD_SIGNATURE},
+            {"euicc-nullparams", PB_EUICC, PB_D_SIGALG_NULL_PARAMS},
+            {"euicc-serial-long", PB_EUICC, PB_D_SERIAL_LONG},
+            {"euicc-gentime", PB_EUICC, PB_D_TIME_GENERALIZED},
+            {"dpauth-dupext", PB_DP_AUTH, PB_D_DUP_EXT},
+            {"dpauth-critext", PB_DP_AUTH, PB_D_UNKNOWN_CRIT_EXT},
+            {"dptls-client-only", PB_DP_TLS, PB_D_EKU_CLIENT_ONLY},
+            {"ci-v1", PB_CI, PB_D_VERSION_1},
+        };
+        for (i = 0; i < sizeof(V) / sizeof(V[0]); i++) {
+            pb_spec s;
+            const pb_key *k = V[i].role == PB_CI ? p->ci_key : V[i].role == PB_EUM ? p->eum_key
+                              : V[i].role == PB_EUICC ? p->euicc_key : V[i].role == PB_DP_AUTH ? p->dpauth_key
+                                                                                               : p->dptls_key;
+            const pb_cert *iss = V[i].role == PB_CI ? NULL : V[i].role == PB_EUICC ? p->eum : p->ci;
+            const pb_key *ik = V[i].role == PB_CI ? NULL : V[i].role == PB_EUICC ? p->eum_key : p->ci_key;
+            pb_cert *c;
+            memset(&s, 0, sizeof(s));
+            s.role = (pb_role)V[i].role;
+            s.defects = V[i].d;
+            c = pb_cert_build(&s, k, iss, ik);
+            snprintf(name, sizeof(name), "%s.der", V[i].name);
+            if (c == NULL || put_in("fuzz_cert", name, c->der, c->len)) {
+                pb_cert_free(c);
+                goto out;
+            }
+            pb_cert_free(c);
+        }
+        char *a = pb_pem(p->euicc->der, p->euicc->len), *b = pb_pem(p->eum->der, p->eum->len);
+        if (a && b) {
+            size_t la = strlen(a), lb = strlen(b);
+            char *both = malloc(la + lb + 1);
+            if (both) {
+                memcpy(both, a, la);
+                memcpy(both + la, b, lb + 1);
+                rc = put_in("fuzz_cert", "bundle.pem", (const uint8_t *)both, la + lb);
+                free(both);
+            }
+        }
+        free(a);
+        free(b);
+        if (rc)
+            goto out;
+        rc = -1;
+    }
+    rc = 0;
+out:
+    free(crl);
+    pb_pki_free(p);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--seeds") == 0) {
+        outdir = argv[2];
+        if (seeds_for(PB_P256, PB_GEN_V2, "nist-v2", 300) || seeds_for(PB_P256, PB_GEN_V3, "nist-v3", 400) ||
+            seeds_for(PB_BP256, PB_GEN_V2, "brp-v2", 500))
+            return 1;
+        return 0;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: build_pki OUTDIR\n");
+        fprintf(stderr, "usage: build_pki OUTDIR | build_pki --seeds CORPUSDIR\n");
         return 2;
     }
     outdir = argv[1];

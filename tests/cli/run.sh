@@ -143,6 +143,43 @@ expect_exit 2 "show --format cbor" -- "$ESV" show --format cbor "$T/unknown-pe.d
 expect_exit 0 "show --tlv after --" -- "$ESV" show -- "$T/unknown-pe.der"
 expect_exit 2 "show -- --tlv is a file name" -- "$ESV" show -- --tlv
 
+# --- esv cert on the bundled sample PKI (examples/data/pki, made by the
+# project's builder)
+P=examples/data/pki
+if [ -d "$P" ]; then
+    expect_exit 0 "cert: sample chains, NIST" -- "$ESV" cert --ci $P/ci-nist.der --crl $P/crl-nist.der --at 2030-01-01 $P/euicc-nist.der $P/eum-nist.der $P/dpauth-nist.der $P/dppb-nist.der $P/dptls-nist.der
+    contains "$T/out" "0 errors, 0 warnings, 0 info" "cert: sample chains have no finding"
+    expect_exit 0 "cert: PEM bundle chain, brainpool" -- "$ESV" cert --ci $P/ci-brp.der --at 2030-01-01 $P/chain-brp.pem
+    expect_exit 1 "cert: EUM without keyUsage" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 $P/eum-nokeyusage-nist.der
+    jq_true "$T/out" '.kind == "cert" and any(.findings[]; .id == "PKI-017" and .location.cert == 0 and .severity == "error")' "cert: PKI-017 in JSON"
+    expect_exit 1 "cert: NIST chain under the brainpool CI" -- "$ESV" cert --format json --ci $P/ci-brp.der --at 2030-01-01 $P/chain-nist.pem
+    jq_true "$T/out" 'any(.findings[]; .id == "PKI-014" or .id == "PKI-050")' "cert: wrong CI"
+    expect_exit 0 "cert: profile only, no --ci" -- "$ESV" cert --at 2030-01-01 $P/euicc-nist.der
+    expect_exit 1 "cert: expired at 2100 (profile only still checks validity)" -- "$ESV" cert --at 2100-01-01 $P/dpauth-nist.der
+    contains "$T/out" "PKI-037" "cert: expiry without --ci"
+    expect_exit 0 "cert: CBOR report" -- "$ESV" cert --format cbor --ci $P/ci-nist.der --at 2030-01-01 $P/chain-nist.pem
+    expect_exit 2 "cert: --at malformed" -- "$ESV" cert --at 2030-13-01 $P/euicc-nist.der
+    contains "$T/err" "RFC 3339" "cert: --at error names the format"
+    expect_exit 2 "cert: --role unknown" -- "$ESV" cert --role smdp $P/euicc-nist.der
+    expect_exit 2 "cert: --crl without --ci" -- "$ESV" cert --crl $P/crl-nist.der $P/euicc-nist.der
+    expect_exit 2 "cert: --ci not a certificate" -- "$ESV" cert --ci "$T/good.der" $P/euicc-nist.der
+    expect_exit 2 "cert: --crl not a CRL" -- "$ESV" cert --ci $P/ci-nist.der --crl $P/ci-nist.der $P/euicc-nist.der
+    expect_exit 2 "cert: --ci without a value" -- "$ESV" cert $P/euicc-nist.der --ci
+    expect_exit 1 "cert: not a certificate" -- "$ESV" cert --format json "$T/good.der"
+    jq_true "$T/out" 'any(.findings[]; .id == "PKI-001")' "cert: PKI-001 for a non-certificate"
+    expect_exit 1 "cert: malformed DER" -- "$ESV" cert --format json "$T/trailing.der"
+    jq_true "$T/out" 'any(.findings[]; (.id | startswith("DER-")) and .location.cert == 0)' "cert: DER finding with the cert index"
+    printf 'not pem -----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n' >"$T/bad.pem"
+    expect_exit 1 "cert: malformed PEM" -- "$ESV" cert --format json "$T/bad.pem"
+    jq_true "$T/out" 'any(.findings[]; .id == "PKI-001")' "cert: PKI-001 for malformed PEM"
+    expect_exit 0 "cert: stdin" -- sh -c "\"$ESV\" cert --at 2030-01-01 - < $P/euicc-nist.der"
+    expect_exit 0 "help cert" -- "$ESV" help cert
+    contains "$T/out" "--ci FILE" "help cert lists --ci"
+else
+    echo "skipped: examples/data/pki not present"
+    skipped=$((skipped + 30))
+fi
+
 # --- real profiles (../shared/testdata)
 if [ -d "$TD/profiles/ts48" ]; then
     # production: every TS.48 test profile fails with the test-profile finding
@@ -154,7 +191,24 @@ if [ -d "$TD/profiles/ts48" ]; then
     expect_exit 0 "TS.48 NoRAMRFM under test" -- "$ESV" profile --policy test "$TD"/profiles/ts48/*NoRAMRFM.der
     expect_exit 1 "TS.48 v7 RAM under test" -- "$ESV" profile --policy test --format json "$TD"/profiles/ts48/TS48v7_SAIP2.3_NoBERTLV.der
     jq_true "$T/out" 'any(.findings[]; .id == "PROF-103" and .severity == "error") and any(.findings[]; .id == "PROF-105" and .severity == "error")' "RAM/RFM findings under test"
-    expect_exit 0 "SGP.26 certificates are strict DER" -- "$ESV" cert "$TD"/pki/sgp26/*.der
+    expect_exit 0 "SGP.26 certificates are strict DER" -- "$ESV" der "$TD"/pki/sgp26/*.der
+    # esv cert on the SGP.26 test PKI
+    S="$TD/pki/sgp26"
+    expect_exit 0 "cert: eUICC chain to the 2017 CI" -- "$ESV" cert --ci "$S/ci-2017.der" --at 2027-01-01T00:00:00Z "$S/euicc.der" "$S/eum.der"
+    contains "$T/out" "PASS (cert" "cert: eUICC chain passes"
+    expect_exit 0 "cert: eUICC chain, any order, required role" -- "$ESV" cert --role euicc --ci "$S/ci-2017.der" --at 2027-01-01 "$S/eum.der" "$S/euicc.der"
+    expect_exit 1 "cert: eUICC chain before the eUICC's notBefore" -- "$ESV" cert --format json --ci "$S/ci-2017.der" --at 2026-01-01T00:00:00+02:00 "$S/euicc.der" "$S/eum.der"
+    jq_true "$T/out" '.verdict == "fail" and any(.findings[]; .id == "PKI-036" and .location.cert == 0)' "cert: not yet valid in JSON"
+    expect_exit 1 "cert: required role differs" -- "$ESV" cert --format json --role dp-auth --ci "$S/ci-2017.der" --at 2027-01-01 "$S/euicc.der" "$S/eum.der"
+    jq_true "$T/out" 'any(.findings[]; .id == "PKI-026")' "cert: PKI-026 for the wrong role"
+    expect_exit 0 "cert: DP auth + pb, both CIs" -- "$ESV" cert --ci "$S/CERT_CI_ECDSA_NIST.der" --ci "$S/CERT_CI_ECDSA_BRP.der" --at 2026-01-01 "$S/CERT_S_SM_DPauth_ECDSA_NIST.der" "$S/CERT_S_SM_DPpb_ECDSA_NIST.der" "$S/CERT_S_SM_DPauth_ECDSA_BRP.der"
+    expect_exit 1 "cert: TLS expired now" -- "$ESV" cert --format json --ci "$S/CERT_CI_ECDSA_NIST.der" "$S/CERT_S_SM_DP_TLS_NIST.der"
+    jq_true "$T/out" 'any(.findings[]; .id == "PKI-037")' "cert: TLS expired"
+    expect_exit 1 "cert: DP auth against no matching CI" -- "$ESV" cert --format json --ci "$S/ci-2017.der" --at 2026-01-01 "$S/CERT_S_SM_DPauth_ECDSA_BRP.der"
+    jq_true "$T/out" 'any(.findings[]; .id == "PKI-050" or .id == "PKI-014")' "cert: BRP cert under a NIST CI fails"
+    expect_exit 0 "cert: production CIs as a PEM bundle, --role ci" -- "$ESV" cert --format json --role ci --at 2026-01-01 "$TD/pki/production-ci/ci-roots.pem"
+    jq_true "$T/out" '[.findings[].location.cert] | max == 6' "cert: the bundle's certificates are numbered"
+    jq_true "$T/out" 'all(.findings[]; .id != "PKI-001" and .id != "PKI-002" and .id != "PKI-049")' "cert: production CIs parse and are CIs"
     expect_exit 0 "show --tlv a real certificate" -- "$ESV" show --tlv "$TD/pki/sgp26/euicc.der"
     contains "$T/out" "89049032123451234512345678901235" "show --tlv prints the EID string"
     expect_exit 1 "show a certificate as a profile" -- "$ESV" show "$TD/pki/sgp26/euicc.der"
@@ -176,7 +230,7 @@ if [ -d "$TD/profiles/ts48" ]; then
     contains "$T/out" "DER-002" "show reports the truncation"
 else
     echo "skipped: $TD not present (real-data CLI cases)"
-    skipped=$((skipped + 21))
+    skipped=$((skipped + 36))
 fi
 
 echo "cli: $pass passed, $fail failed, $skipped skipped"

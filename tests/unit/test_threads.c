@@ -1,6 +1,8 @@
 /*
  * test_threads.c - one context shared by several threads verifying and
- * showing profiles at once: every thread gets the same findings as a
+ * showing profiles at once, and one trust (CIs, a CRL, the
+ * verified-intermediate cache) shared by several threads verifying
+ * certificate chains at once: every thread gets the same findings as a
  * single-threaded run. Run it under `make SANITIZE=thread check` to check
  * for data races (the asn1c runtime's self-modifying descriptors are
  * serialised by the asn1 layer's lock).
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "esv/esv.h"
+#include "pki_check.h"
 #include "testutil.h"
 
 #define THREADS 8
@@ -97,10 +100,110 @@ static void test_shared_context_many_threads(void **state)
     free(d1);
 }
 
+/* --- certificate chains: one trust with the cache on, 8 threads --- */
+
+#define CHAIN_JOBS 3
+
+typedef struct chain_job {
+    const esv_ctx *ctx;
+    const esv_trust *trust;
+    esv_blob blobs[CHAIN_JOBS][2];
+    size_t n[CHAIN_JOBS];
+    size_t expect[CHAIN_JOBS];
+    int failed;
+} chain_job;
+
+static void *chain_worker(void *arg)
+{
+    chain_job *j = arg;
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int k = 0; k < CHAIN_JOBS; k++) {
+            esv_report *r = NULL;
+            if (esv_cert_verify(j->ctx, j->trust, j->blobs[k], j->n[k], ESV_ROLE_ANY, &r) != ESV_OK ||
+                esv_report_finding_count(r) != j->expect[k])
+                j->failed = 1;
+            esv_report_free(r);
+        }
+    }
+    return NULL;
+}
+
+static void test_chains_many_threads(void **state)
+{
+    pb_pki *p = pb_pki_build(PB_P256, PB_GEN_V2, 4242);
+    pb_spec s;
+    pb_crl_spec cs;
+    pb_cert *revoked;
+    uint8_t *crl = NULL;
+    size_t crl_len = 0;
+    esv_ctx *ctx;
+    pthread_t t[THREADS];
+    chain_job jobs[THREADS];
+    uint64_t hits, misses;
+    (void)state;
+    assert_non_null(p);
+    /* A TLS certificate the CI's CRL lists. */
+    memset(&s, 0, sizeof(s));
+    s.role = PB_DP_TLS;
+    s.serial_hex = "0BAD";
+    revoked = pb_cert_build(&s, p->dptls_key, p->ci, p->ci_key);
+    assert_non_null(revoked);
+    memset(&cs, 0, sizeof(cs));
+    cs.serials_hex[0] = "0BAD";
+    assert_int_equal(pb_crl_build(&cs, p->ci, p->ci_key, &crl, &crl_len), 0);
+    const pb_cert *cis[] = {p->ci};
+    const uint8_t *crls[] = {crl};
+    esv_trust *trust = pc_trust(cis, 1, crls, &crl_len, 1, 64);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(ctx, PC_T_2030), ESV_OK);
+
+    memset(&jobs[0], 0, sizeof(jobs[0]));
+    jobs[0].ctx = ctx;
+    jobs[0].trust = trust;
+    jobs[0].blobs[0][0] = (esv_blob){p->euicc->der, p->euicc->len};
+    jobs[0].blobs[0][1] = (esv_blob){p->eum->der, p->eum->len};
+    jobs[0].n[0] = 2;
+    jobs[0].blobs[1][0] = (esv_blob){p->dpauth->der, p->dpauth->len};
+    jobs[0].n[1] = 1;
+    jobs[0].blobs[2][0] = (esv_blob){revoked->der, revoked->len};
+    jobs[0].n[2] = 1;
+    for (int k = 0; k < CHAIN_JOBS; k++) {
+        esv_report *r = NULL;
+        assert_int_equal(esv_cert_verify(ctx, trust, jobs[0].blobs[k], jobs[0].n[k], ESV_ROLE_ANY, &r),
+                         ESV_OK);
+        jobs[0].expect[k] = esv_report_finding_count(r);
+        if (k == 2)
+            pc_assert_fires(r, "PKI-052", 0);
+        esv_report_free(r);
+    }
+    assert_int_equal(jobs[0].expect[0], 0);
+    assert_int_equal(jobs[0].expect[1], 0);
+    assert_true(jobs[0].expect[2] > 0);
+    for (int i = 1; i < THREADS; i++)
+        jobs[i] = jobs[0];
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, chain_worker, &jobs[i]), 0);
+    for (int i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_int_equal(jobs[i].failed, 0);
+    }
+    /* The EUM was verified once (the single-threaded run) and served from
+     * the cache in every threaded round. */
+    esv_trust_cache_stats(trust, &hits, &misses);
+    assert_int_equal(misses, 1);
+    assert_int_equal(hits, THREADS * ROUNDS);
+    esv_trust_free(trust);
+    esv_ctx_free(ctx);
+    free(crl);
+    pb_cert_free(revoked);
+    pb_pki_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_context_many_threads),
+        cmocka_unit_test(test_chains_many_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,7 +93,8 @@ int main(int argc, char **argv)
                 nn++;
             }
             closedir(d);
-            qsort(names, nn, sizeof(char *), cmp);
+            if (nn > 0)
+                qsort(names, nn, sizeof(char *), cmp);
             for (k = 0; k < nn; k++) {
                 if (run_file(names[k]) != 0)
                     rc = 1;

@@ -24,5 +24,17 @@ for v in "" _static; do
     fi
     grep -q '^PROF-103 error element ' "$B/example.out"
     grep -q '^PROF-105 error element ' "$B/example.out"
+    # verify_chain on the builder-made sample PKI: the eUICC chain (given
+    # EUM first) passes; under the other curve's CI it fails.
+    P=examples/data/pki
+    "$B/example_verify_chain$v" $P/ci-nist.der $P/eum-nist.der $P/euicc-nist.der >/dev/null
+    if "$B/example_verify_chain$v" $P/ci-brp.der $P/euicc-nist.der $P/eum-nist.der >"$B/example.out"; then
+        echo "example_verify_chain$v: a chain under the wrong CI passed"; exit 1
+    fi
+    grep -q '^PKI-014 error cert 1' "$B/example.out"
+    if "$B/example_verify_chain$v" $P/ci-nist.der $P/eum-nokeyusage-nist.der >"$B/example.out"; then
+        echo "example_verify_chain$v: an EUM without keyUsage passed"; exit 1
+    fi
+    grep -q '^PKI-017 error cert 0' "$B/example.out"
 done
-echo "examples: version and check_profile ran (shared and static)"
+echo "examples: version, check_profile and verify_chain ran (shared and static)"

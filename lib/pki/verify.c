@@ -383,11 +383,25 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required)
         PKI_GUARD(check_validity_once(s, x));
 
         if (self_issued(c)) {
-            /* A CI given as input: trusted when a trusted CI has its key. */
+            /* A CI given as input: trusted when it is one of the trusted
+             * CIs, byte for byte, or holds a trusted CI's key and its
+             * self-signature verifies (a re-issued CI). */
             size_t i;
-            for (i = 0; i < s->trust->n_ci; i++)
-                if (pki_span_eq(&s->trust->cis[i].c.pubkey, &c->pubkey))
+            for (i = 0; i < s->trust->n_ci; i++) {
+                const pki_anchor *a = &s->trust->cis[i];
+                if (!pki_span_eq(&a->c.pubkey, &c->pubkey))
+                    continue;
+                if (a->len == c->len && memcmp(a->der, c->der, c->len) == 0)
                     return ESV_OK;
+                esv_crypto_rc rc = pki_verify_signature(c, c);
+                if (rc == ESV_CRYPTO_NOMEM)
+                    return ESV_E_NOMEM;
+                if (rc != ESV_CRYPTO_OK)
+                    PKI_FIND(s->r, PKI_056, c, &c->sig, NULL,
+                             "self-issued certificate with a trusted CI's key: its self-signature "
+                             "does not verify");
+                return ESV_OK;
+            }
             PKI_FIND(s->r, PKI_050, c, NULL, NULL,
                      "self-issued certificate whose key is not one of the %zu trusted CIs",
                      s->trust->n_ci);
@@ -455,6 +469,7 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
             PKI_FIND(s->r, PKI_026, &x->c, NULL, NULL, "certificate is a %s certificate, %s required",
                      esv_cert_role_name(x->c.role), esv_cert_role_name(required));
         PKI_GUARD(pki_check_profile(&x->c, role, s->r, NULL));
+        PKI_GUARD(check_validity_once(s, x));
     }
     PKI_GUARD(check_dp_oids(s));
     if (s->trust == NULL)

@@ -405,6 +405,44 @@ static void test_production_cis(void **state)
     free(f.data);
 }
 
+/* The 2017 CI given as input, with only the 2020 CI trusted (same key):
+ * accepted as a re-issued CI once its self-signature verifies; a copy
+ * with one changed byte in its name is refused. */
+static void test_reissued_ci_as_input(void **state)
+{
+    const char *ci20 = SGP26 "CERT_CI_ECDSA_NIST.der";
+    (void)state;
+    SKIP_WITHOUT_DATA();
+    esv_trust *t = trust_of_files(&ci20, 1, 0);
+    file c = rd(SGP26 "ci-2017.der"), e = rd(SGP26 "euicc.der"), m = rd(SGP26 "eum.der");
+    esv_blob b[3] = {{e.data, e.len}, {m.data, m.len}, {c.data, c.len}};
+    esv_report *r = pc_verify_blobs(t, T_2027_01, ESV_ROLE_ANY, b, 3);
+    pc_assert_clean(r);
+    esv_report_free(r);
+    b[0] = b[2];
+    r = pc_verify_blobs(t, T_2027_01, ESV_ROLE_CI, b, 1);
+    pc_assert_clean(r);
+    esv_report_free(r);
+    /* Names intact (still self-issued), a CRL URL changed: the key is the
+     * trusted one but this certificate was not signed with it. */
+    static const char URL[] = "ci.test.gsma.com";
+    size_t i;
+    for (i = 0; i + 16 <= c.len; i++)
+        if (memcmp(c.data + i, URL, 16) == 0)
+            break;
+    assert_true(i + 16 <= c.len);
+    c.data[i + 12] = 'b';
+    r = pc_verify_blobs(t, T_2027_01, ESV_ROLE_CI, b, 1);
+    pc_assert_fires(r, "PKI-056", 0);
+    pc_assert_quiet(r, "PKI-047");
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    esv_report_free(r);
+    free(c.data);
+    free(e.data);
+    free(m.data);
+    esv_trust_free(t);
+}
+
 /* The cache: the EUM's signature is verified once, then served. */
 static void test_cache_real_chain(void **state)
 {
@@ -433,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_tls),               cmocka_unit_test(test_expired_tls),
         cmocka_unit_test(test_euicc_chain),       cmocka_unit_test(test_euicc_eid_outside),
         cmocka_unit_test(test_production_cis),    cmocka_unit_test(test_cache_real_chain),
+        cmocka_unit_test(test_reissued_ci_as_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -171,6 +171,7 @@ void pki_ders_free(pki_ders *c)
         free(c->ders[i]);
     free(c->ders);
     free(c->lens);
+    memset(c, 0, sizeof(*c)); /* freeing twice is harmless */
 }
 
 esv_status pki_split_input(const uint8_t *data, size_t len, const char *label, pki_ders *out)

@@ -125,10 +125,80 @@ static void test_every_allocation_failure_is_clean(void **state)
     assert_true(n > 20); /* the scenario really allocates */
 }
 
+/* The certificate API: a trust (CI, CRL, cache), then a PEM chain and a
+ * DER certificate verified against it, the report written. */
+typedef struct cert_files {
+    uint8_t *ci, *crl, *chain, *dp;
+    size_t ci_len, crl_len, chain_len, dp_len;
+} cert_files;
+
+static esv_status cert_scenario(const cert_files *f)
+{
+    esv_ctx *ctx = NULL;
+    esv_trust *t = NULL;
+    esv_report *r = NULL;
+    esv_blob b[2] = {{f->chain, f->chain_len}, {f->dp, f->dp_len}};
+    esv_status st;
+    if ((st = esv_ctx_new(&ctx)) != ESV_OK)
+        return st;
+    if ((st = esv_ctx_set_time(ctx, 1893456000)) != ESV_OK || (st = esv_trust_new(&t)) != ESV_OK ||
+        (st = esv_trust_add_ci(t, f->ci, f->ci_len)) != ESV_OK ||
+        (st = esv_trust_add_crl(t, f->crl, f->crl_len)) != ESV_OK ||
+        (st = esv_trust_set_cache(t, 8)) != ESV_OK)
+        goto out;
+    if ((st = esv_cert_verify(ctx, t, b, 2, ESV_ROLE_ANY, &r)) != ESV_OK)
+        goto out;
+    if (esv_report_finding_count(r) != 0)
+        fail_msg("the sample chains verify with no finding, got %zu", esv_report_finding_count(r));
+    st = esv_report_write(r, ESV_FORMAT_JSON, "in", discard, NULL);
+out:
+    esv_report_free(r);
+    esv_trust_free(t);
+    esv_ctx_free(ctx);
+    return st;
+}
+
+static void test_cert_allocation_failures(void **state)
+{
+    cert_files f;
+    long n;
+    int clean = 0;
+    (void)state;
+    f.ci = tu_read_file("examples/data/pki/ci-nist.der", &f.ci_len);
+    f.crl = tu_read_file("examples/data/pki/crl-nist.der", &f.crl_len);
+    f.chain = tu_read_file("examples/data/pki/chain-nist.pem", &f.chain_len);
+    f.dp = tu_read_file("examples/data/pki/dpauth-nist.der", &f.dp_len);
+    assert_non_null(f.ci);
+    assert_non_null(f.crl);
+    assert_non_null(f.chain);
+    assert_non_null(f.dp);
+    for (n = 0; n < 10000 && !clean; n++) {
+        esv_status st;
+        injected = 0;
+        countdown = n;
+        st = cert_scenario(&f);
+        countdown = -1;
+        if (!injected) {
+            assert_int_equal(st, ESV_OK);
+            clean = 1;
+        } else if (st != ESV_E_NOMEM) {
+            fail_msg("allocation %ld failed but status is %s", n, esv_status_str(st));
+        }
+    }
+    assert_true(clean);
+    print_message("certificates: clean after %ld injected failure points\n", n - 1);
+    assert_true(n > 10);
+    free(f.ci);
+    free(f.crl);
+    free(f.chain);
+    free(f.dp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_allocation_failure_is_clean),
+        cmocka_unit_test(test_cert_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

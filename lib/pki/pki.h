@@ -177,6 +177,8 @@ bool pki_span_eq(const pki_span *a, const pki_span *b);
 
 /* Formats bytes as hex into out (cut to fit), for messages. */
 const char *pki_hex(const pki_span *s, char *out, size_t cap);
+/* Printable ASCII of s into out ('?' for other bytes, cut to fit). */
+const char *pki_text(const pki_span *s, char *out, size_t cap);
 /* Dotted text of OID contents into out ("?" on failure). */
 const char *pki_oid_text(const pki_span *s, char *out, size_t cap);
 

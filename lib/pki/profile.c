@@ -213,7 +213,7 @@ static esv_status check_eid_constraint(const pki_cert *c, esv_report *r, const c
     for (i = 0; i < c->n_prefixes; i++)
         if (!pki_prefix_ok(&c->prefixes[i]))
             PKI_FIND(r, PKI_042, c, &c->prefixes[i], path, "EID prefix \"%s\" is not 1 to 32 digits",
-                     pki_hex(&c->prefixes[i], buf, sizeof(buf)));
+                     pki_text(&c->prefixes[i], buf, sizeof(buf)));
     return ESV_OK;
 }
 

@@ -158,6 +158,17 @@ const char *pki_hex(const pki_span *s, char *out, size_t cap)
     return out;
 }
 
+const char *pki_text(const pki_span *s, char *out, size_t cap)
+{
+    size_t i, o = 0;
+    if (cap == 0)
+        return out;
+    for (i = 0; i < s->len && o + 1 < cap; i++)
+        out[o++] = (s->p[i] >= 0x20 && s->p[i] < 0x7f) ? (char)s->p[i] : '?';
+    out[o] = '\0';
+    return out;
+}
+
 const char *pki_oid_text(const pki_span *s, char *out, size_t cap)
 {
     if (der_oid_to_text(s->p, s->len, out, cap, NULL) != DER_OK)

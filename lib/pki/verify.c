@@ -257,17 +257,18 @@ static esv_status check_eid(vstate *s, const pki_cert *euicc, const pki_cert *eu
         match = pki_prefix_ok(p) && p->len <= euicc->subject.serial.len &&
                 memcmp(p->p, euicc->subject.serial.p, p->len) == 0;
     }
+    char a[80], b[80];
     if (!match)
         PKI_FIND(s->r, PKI_045, euicc, &euicc->subject.serial, NULL,
-                 "EID %.*s does not start with any of the EUM's %zu permitted prefixes",
-                 (int)euicc->subject.serial.len, (const char *)euicc->subject.serial.p,
-                 eum->n_prefixes);
+                 "EID %s does not start with %s%s of the EUM's permitted prefixes",
+                 pki_text(&euicc->subject.serial, a, sizeof(a)),
+                 eum->n_prefixes == 1 ? pki_text(&eum->prefixes[0], b, sizeof(b)) : "any",
+                 eum->n_prefixes == 1 ? ", the only one" : "");
     if (eum->nc_o.len && (!euicc->subject.has_o || !pki_span_eq(&eum->nc_o, &euicc->subject.o)))
         PKI_FIND(s->r, PKI_046, euicc, euicc->subject.has_o ? &euicc->subject.o : NULL, NULL,
-                 "eUICC subject O \"%.*s\" differs from the EUM constraint's O \"%.*s\"",
-                 euicc->subject.has_o ? (int)euicc->subject.o.len : 0,
-                 euicc->subject.has_o ? (const char *)euicc->subject.o.p : "",
-                 (int)eum->nc_o.len, (const char *)eum->nc_o.p);
+                 "eUICC subject O \"%s\" differs from the EUM constraint's O \"%s\"",
+                 euicc->subject.has_o ? pki_text(&euicc->subject.o, a, sizeof(a)) : "",
+                 pki_text(&eum->nc_o, b, sizeof(b)));
     return ESV_OK;
 }
 

@@ -108,9 +108,13 @@ typedef struct esv_blob {
  * role: what the leaf must be (ESV_ROLE_ANY: take the role from the
  * policy OID). The leaf is the certificate no other input certificate
  * was issued by; several leaves are each verified.
- * trust: NULL checks each certificate against its role's profile only
- * (no chain, no signature). Otherwise each leaf's chain is built by
- * AKI/SKI and names to a trusted CI and verified.
+ * trust: NULL checks each certificate against its role's profile and
+ * its validity only (no chain, no signature). Otherwise each leaf's chain
+ * is built by AKI/SKI (names as the fallback) to a trusted CI and
+ * verified. An issuer that is a trusted CI is identified by its key (the
+ * eUICC names CIs by key identifier, SGP.22 euiccCiPKId): a CI re-issued
+ * under another name anchors the chains its key signed, so the issuer
+ * name is compared only with issuers among the inputs (PKI-047).
  *
  * Returns ESV_OK (read the verdict), ESV_E_ARG (ctx or out NULL, inputs
  * NULL with n > 0, an input NULL with len > 0, role outside the enum),

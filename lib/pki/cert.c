@@ -121,6 +121,18 @@ static int parse_time(const der_tlv *t, der_time *dt, int64_t *unix_t, uint32_t 
     return 0;
 }
 
+/* The extension value must be exactly one SEQUENCE; *in gets a cursor over
+ * its contents, which must not be empty when nonempty is set (the SIZE
+ * (1..MAX) of most extension types). */
+static bool open_seq(der_cursor *v, der_cursor *in, bool nonempty)
+{
+    der_tlv s;
+    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
+        return false;
+    der_cursor_enter(in, &s);
+    return !nonempty || !der_cursor_done(in);
+}
+
 /* --- extension values --- */
 
 /* KeyUsage ::= BIT STRING */
@@ -144,13 +156,12 @@ static bool ext_ku(pki_cert *c, der_cursor *v)
  *                                 pathLenConstraint INTEGER (0..MAX) OPTIONAL } */
 static bool ext_bc(pki_cert *c, der_cursor *v)
 {
-    der_tlv s, t;
+    der_tlv t;
     der_cursor in;
     c->ca = false;
     c->pathlen = -1;
-    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
+    if (!open_seq(v, &in, false))
         return false;
-    der_cursor_enter(&in, &s);
     if (peek_is(&in, DER_CLASS_UNIVERSAL, DER_TAG_BOOLEAN)) {
         (void)der_read_tlv(&in, &t, NULL);
         if (der_bool(t.val, t.len, &c->ca) != DER_OK || !c->ca)
@@ -182,11 +193,10 @@ static bool ext_ski(pki_cert *c, der_cursor *v)
  *   authorityCertIssuer [1] GeneralNames OPTIONAL, authorityCertSerialNumber [2] OPTIONAL } */
 static bool ext_aki(pki_cert *c, der_cursor *v)
 {
-    der_tlv s, t;
+    der_tlv t;
     der_cursor in;
-    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
+    if (!open_seq(v, &in, false))
         return false;
-    der_cursor_enter(&in, &s);
     uint32_t last = 0;
     bool first = true;
     while (!der_cursor_done(&in)) {
@@ -208,12 +218,9 @@ static bool ext_aki(pki_cert *c, der_cursor *v)
 /* SubjectAltName ::= GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName */
 static bool ext_san(pki_cert *c, der_cursor *v)
 {
-    der_tlv s, t;
+    der_tlv t;
     der_cursor in;
-    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
-        return false;
-    der_cursor_enter(&in, &s);
-    if (der_cursor_done(&in))
+    if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in)) {
         if (der_read_tlv(&in, &t, NULL) != DER_OK || t.cls != DER_CLASS_CONTEXT || t.tag > 8)
@@ -240,12 +247,9 @@ static bool ext_san(pki_cert *c, der_cursor *v)
 /* ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId */
 static bool ext_eku(pki_cert *c, der_cursor *v)
 {
-    der_tlv s, t;
+    der_tlv t;
     der_cursor in;
-    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
-        return false;
-    der_cursor_enter(&in, &s);
-    if (der_cursor_done(&in))
+    if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in)) {
         if (expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
@@ -264,12 +268,9 @@ static bool ext_eku(pki_cert *c, der_cursor *v)
  * SEQUENCE SIZE (1..MAX) OF PolicyQualifierInfo OPTIONAL } */
 static bool ext_cp(pki_cert *c, der_cursor *v)
 {
-    der_tlv s, pi, t;
+    der_tlv pi, t;
     der_cursor in, pin;
-    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
-        return false;
-    der_cursor_enter(&in, &s);
-    if (der_cursor_done(&in))
+    if (!open_seq(v, &in, true))
         return false;
     c->n_policies = 0;
     while (!der_cursor_done(&in)) {
@@ -295,13 +296,10 @@ static bool ext_cp(pki_cert *c, der_cursor *v)
 /* cRLDistributionPoints ::= SEQUENCE SIZE (1..MAX) OF DistributionPoint */
 static bool ext_crldp(pki_cert *c, der_cursor *v)
 {
-    der_tlv s, t;
+    der_tlv t;
     der_cursor in;
     (void)c;
-    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
-        return false;
-    der_cursor_enter(&in, &s);
-    if (der_cursor_done(&in))
+    if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in))
         if (expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
@@ -328,13 +326,10 @@ static bool add_prefix(pki_cert *c, const der_tlv *t)
  */
 static bool ext_nc(pki_cert *c, der_cursor *v)
 {
-    der_tlv s, subtrees, gs, base, nm;
+    der_tlv subtrees, gs, base, nm;
     der_cursor in, st, gsc;
     bool gsma = true;
-    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
-        return false;
-    der_cursor_enter(&in, &s);
-    if (der_cursor_done(&in))
+    if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in)) {
         if (der_read_tlv(&in, &subtrees, NULL) != DER_OK || subtrees.cls != DER_CLASS_CONTEXT ||
@@ -387,12 +382,9 @@ static bool ext_nc(pki_cert *c, der_cursor *v)
 /* PermittedEins ::= SEQUENCE OF PrintableString (SGP.22 v3.1) */
 static bool ext_eins(pki_cert *c, der_cursor *v)
 {
-    der_tlv s, t;
+    der_tlv t;
     der_cursor in;
-    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
-        return false;
-    der_cursor_enter(&in, &s);
-    if (der_cursor_done(&in))
+    if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in)) {
         if (expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_PRINTABLE_STRING, false))

@@ -1065,13 +1065,23 @@ static void test_pki051_issuer_role(void **state)
 }
 
 /* PKI-052 / 053 / 054: CRLs of the CI. */
+/* A trust holding p's CI and one CRL of it made from cs. */
+static esv_trust *crl_trust(const pb_pki *p, const pb_crl_spec *cs)
+{
+    const pb_cert *ci = p->ci;
+    uint8_t *crl = NULL;
+    size_t len = 0;
+    esv_trust *t;
+    assert_int_equal(pb_crl_build(cs, ci, p->ci_key, &crl, &len), 0);
+    t = pc_trust(&ci, 1, (const uint8_t *const *)&crl, &len, 1, 0);
+    free(crl); /* the trust keeps its own copy */
+    return t;
+}
+
 static void test_pki052_054_crl(void **state)
 {
     const pb_pki *p = P(PB_P256, PB_GEN_V2);
-    const pb_cert *ci = p->ci;
     pb_crl_spec cs;
-    uint8_t *crl;
-    size_t crl_len;
     esv_trust *t;
     esv_report *r;
     (void)state;
@@ -1079,8 +1089,7 @@ static void test_pki052_054_crl(void **state)
     /* listing the SM-DP+ auth serial (the builder's default "0100") */
     memset(&cs, 0, sizeof(cs));
     cs.serials_hex[0] = "0100";
-    assert_int_equal(pb_crl_build(&cs, ci, p->ci_key, &crl, &crl_len), 0);
-    t = pc_trust(&ci, 1, (const uint8_t *const *)&crl, &crl_len, 1, 0);
+    t = crl_trust(p, &cs);
     r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
     expect_fires(r, "PKI-052", 0);
     expect_quiet(r, "PKI-053");
@@ -1092,57 +1101,48 @@ static void test_pki052_054_crl(void **state)
     assert_null(find_on(r, "PKI-052", 0, NULL));
     esv_report_free(r);
     esv_trust_free(t);
-    free(crl);
 
     /* a CRL of the CI not listing it: quiet */
     memset(&cs, 0, sizeof(cs));
     cs.serials_hex[0] = "0777";
-    assert_int_equal(pb_crl_build(&cs, ci, p->ci_key, &crl, &crl_len), 0);
-    t = pc_trust(&ci, 1, (const uint8_t *const *)&crl, &crl_len, 1, 0);
+    t = crl_trust(p, &cs);
     r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
     pc_assert_clean(r);
     esv_report_free(r);
     esv_trust_free(t);
-    free(crl);
 
     /* bad signature: not applied, PKI-053 on crl[0] */
     memset(&cs, 0, sizeof(cs));
     cs.serials_hex[0] = "0100";
     cs.defects = PB_CRL_BAD_SIGNATURE;
-    assert_int_equal(pb_crl_build(&cs, ci, p->ci_key, &crl, &crl_len), 0);
-    t = pc_trust(&ci, 1, (const uint8_t *const *)&crl, &crl_len, 1, 0);
+    t = crl_trust(p, &cs);
     r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
     expect_at(r, "PKI-053", -1, "crl[0]");
     expect_quiet(r, "PKI-052");
     expect_quiet(r, "PKI-054");
     esv_report_free(r);
     esv_trust_free(t);
-    free(crl);
 
     /* nextUpdate before the verification time */
     memset(&cs, 0, sizeof(cs));
     cs.next_update = "20291231235959";
-    assert_int_equal(pb_crl_build(&cs, ci, p->ci_key, &crl, &crl_len), 0);
-    t = pc_trust(&ci, 1, (const uint8_t *const *)&crl, &crl_len, 1, 0);
+    t = crl_trust(p, &cs);
     r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
     expect_at(r, "PKI-054", -1, "crl[0]");
     expect_quiet(r, "PKI-053");
     expect_quiet(r, "PKI-052");
     esv_report_free(r);
     esv_trust_free(t);
-    free(crl);
 
     /* thisUpdate after the verification time */
     memset(&cs, 0, sizeof(cs));
     cs.this_update = "20300601000000";
-    assert_int_equal(pb_crl_build(&cs, ci, p->ci_key, &crl, &crl_len), 0);
-    t = pc_trust(&ci, 1, (const uint8_t *const *)&crl, &crl_len, 1, 0);
+    t = crl_trust(p, &cs);
     r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
     expect_at(r, "PKI-054", -1, "crl[0]");
     expect_quiet(r, "PKI-053");
     esv_report_free(r);
     esv_trust_free(t);
-    free(crl);
 }
 
 /* PKI-055: a certificate supplied but on no chain. */

@@ -119,21 +119,18 @@ static esv_status parse_all(vstate *s, const pki_ders *all)
     char msg[160];
     for (i = 0; i < all->n; i++) {
         vcert *x = &s->v[i];
-        size_t before = s->r->count;
+        size_t before = s->r->count, dropped = s->r->dropped;
         pki_parse_err err;
-        int ok = 1;
         esv_status st = esv_der_check_values(s->r, s->ctx, all->ders[i], all->lens[i], 0, 0,
                                              NULL, NULL);
         if (st != ESV_OK)
             return st;
-        /* Any DER finding (an error or not) means the walk failed. */
-        ok = s->r->count == before && s->r->status == ESV_OK;
-        if (s->r->count > before) {
+        /* Any DER finding (kept or dropped by the cap) means the walk
+         * failed: this certificate is not parsed; the others still are. */
+        if (s->r->count > before || s->r->dropped > dropped) {
             tag_findings(s->r, before, (long)i);
-            ok = 0;
-        }
-        if (!ok)
             continue;
+        }
         if (pki_cert_parse(&x->c, all->ders[i], all->lens[i], (long)i, &err) != 0) {
             esv_loc loc = ESV_LOC_NONE;
             loc.cert = (long)i;

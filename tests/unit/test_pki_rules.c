@@ -1249,6 +1249,77 @@ static void test_severity_test_policy(void **state)
 
 /* Every PKI- rule of the catalogue is in RULES, with the catalogue's
  * production severity, and fired in one of the tests above. */
+/* Limits: at most 64 certificates per call (the rest are not read: the
+ * report says so and its status is ESV_E_LIMIT), and the context's input
+ * size limit applies to each certificate. */
+static void test_limits(void **state)
+{
+    const pb_pki *p = P(PB_P256, PB_GEN_V2);
+    esv_blob b[65];
+    esv_ctx *ctx = NULL;
+    esv_report *r = NULL;
+    size_t i;
+    (void)state;
+    for (i = 0; i < 65; i++) {
+        b[i].data = p->dpauth->der;
+        b[i].len = p->dpauth->len;
+    }
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(ctx, PC_T_2030), ESV_OK);
+    assert_int_equal(esv_cert_verify(ctx, F.trust[0][0], b, 64, ESV_ROLE_ANY, &r), ESV_OK);
+    expect_quiet(r, "DER-020");
+    esv_report_free(r);
+    assert_int_equal(esv_cert_verify(ctx, F.trust[0][0], b, 65, ESV_ROLE_ANY, &r), ESV_E_LIMIT);
+    assert_non_null(r);
+    assert_int_equal(esv_report_status(r), ESV_E_LIMIT);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    assert_non_null(esv_report_find(r, "DER-020"));
+    esv_report_free(r);
+    /* one byte under the certificate's size: DER-018 on it, nothing parsed */
+    assert_int_equal(esv_ctx_set_limit(ctx, ESV_LIMIT_INPUT_BYTES, p->dpauth->len - 1), ESV_OK);
+    assert_int_equal(esv_cert_verify(ctx, NULL, b, 1, ESV_ROLE_ANY, &r), ESV_E_LIMIT);
+    assert_non_null(r);
+    const esv_finding *f = esv_report_find(r, "DER-018");
+    assert_non_null(f);
+    assert_int_equal(esv_finding_cert(f), 0);
+    expect_quiet(r, "PKI-001");
+    esv_report_free(r);
+    /* the oversized one does not stop the next from being checked */
+    {
+        pb_cert *small = build(p, PB_DP_AUTH, PB_D_NO_CRLDP);
+        assert_true(small->len < p->dpauth->len);
+        assert_int_equal(esv_ctx_set_limit(ctx, ESV_LIMIT_INPUT_BYTES, small->len), ESV_OK);
+        esv_blob two[2] = {{p->dpauth->der, p->dpauth->len}, {small->der, small->len}};
+        assert_int_equal(esv_cert_verify(ctx, NULL, two, 2, ESV_ROLE_ANY, &r), ESV_E_LIMIT);
+        pc_assert_fires(r, "DER-018", 0);
+        expect_fires(r, "PKI-034", 1);
+        esv_report_free(r);
+        pb_cert_free(small);
+    }
+    /* arguments */
+    assert_int_equal(esv_cert_verify(ctx, NULL, NULL, 1, ESV_ROLE_ANY, &r), ESV_E_ARG);
+    assert_null(r);
+    assert_int_equal(esv_cert_verify(ctx, NULL, b, 1, (esv_cert_role)99, &r), ESV_E_ARG);
+    assert_int_equal(esv_cert_verify(NULL, NULL, b, 1, ESV_ROLE_ANY, &r), ESV_E_ARG);
+    assert_int_equal(esv_cert_verify(ctx, NULL, b, 1, ESV_ROLE_ANY, NULL), ESV_E_ARG);
+    /* no input at all: a finding, not a silent pass */
+    assert_int_equal(esv_cert_verify(ctx, NULL, NULL, 0, ESV_ROLE_ANY, &r), ESV_OK);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    assert_non_null(esv_report_find(r, "PKI-001"));
+    esv_report_free(r);
+    esv_ctx_free(ctx);
+    /* the trust refuses what is not a certificate, adds nothing */
+    esv_trust *t = NULL;
+    static const uint8_t notcert[] = {0x30, 0x03, 0x02, 0x01, 0x05};
+    assert_int_equal(esv_trust_new(&t), ESV_OK);
+    assert_int_equal(esv_trust_add_ci(t, notcert, sizeof(notcert)), ESV_E_PARSE);
+    assert_int_equal(esv_trust_add_crl(t, p->ci->der, p->ci->len), ESV_E_PARSE);
+    assert_int_equal(esv_trust_ci_count(t), 0);
+    assert_int_equal(esv_trust_crl_count(t), 0);
+    assert_int_equal(esv_trust_set_cache(t, 1000001), ESV_E_ARG);
+    esv_trust_free(t);
+}
+
 static void test_coverage(void **state)
 {
     size_t i, n_pki = 0;
@@ -1297,6 +1368,7 @@ int main(void)
         cmocka_unit_test(test_ci_as_input),
         cmocka_unit_test(test_pki060_ext_value),
         cmocka_unit_test(test_severity_test_policy),
+        cmocka_unit_test(test_limits),
         cmocka_unit_test(test_coverage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

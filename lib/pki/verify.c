@@ -173,7 +173,10 @@ static esv_status check_anchor(vstate *s, size_t ai)
     s->anchor_done[ai] = true;
     snprintf(path, sizeof(path), "ci[%zu]", ai);
     PKI_GUARD(pki_check_profile(&a->c, ESV_ROLE_CI, s->r, path));
-    if (a->selfsig != ESV_CRYPTO_OK && pki_name_eq(&a->c.issuer, &a->c.subject))
+    if (a->selfsig == ESV_CRYPTO_UNSUPPORTED)
+        PKI_FIND(s->r, PKI_010, &a->c, &a->c.sig, path,
+                 "CI self-signature made with an FRP256v1 key: not verified");
+    else if (a->selfsig != ESV_CRYPTO_OK && pki_name_eq(&a->c.issuer, &a->c.subject))
         PKI_FIND(s->r, PKI_056, &a->c, &a->c.sig, path, "CI self-signature does not verify");
     return pki_check_validity(&a->c, s->r, s->now, path);
 }

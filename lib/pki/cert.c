@@ -425,8 +425,6 @@ static void decode_ext(pki_cert *c, pki_ext *e)
         e->malformed = true;
         return;
     }
-    if (c->ext_count[e->id] > 1)
-        return; /* a duplicate is PKI-016; the first occurrence is the one used */
     switch (e->id) {
     case PKI_EXT_SKI: ok = ext_ski(c, &v); break;
     case PKI_EXT_KU: ok = ext_ku(c, &v); break;
@@ -485,6 +483,8 @@ static int parse_extensions(pki_cert *c, const der_tlv *wrap, pki_parse_err *err
     for (i = 0; i < c->n_ext; i++) {
         pki_ext *x = &c->ext[i];
         c->ext_count[x->id]++;
+        if (c->by_id[x->id] != NULL && x->id != PKI_EXT_OTHER)
+            continue; /* a duplicate is PKI-016; the first occurrence is the one used */
         if (c->by_id[x->id] == NULL)
             c->by_id[x->id] = x;
         decode_ext(c, x);

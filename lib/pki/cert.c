@@ -483,10 +483,10 @@ static int parse_extensions(pki_cert *c, const der_tlv *wrap, pki_parse_err *err
     for (i = 0; i < c->n_ext; i++) {
         pki_ext *x = &c->ext[i];
         c->ext_count[x->id]++;
-        if (c->by_id[x->id] != NULL && x->id != PKI_EXT_OTHER)
+        if (c->first[x->id] >= 0 && x->id != PKI_EXT_OTHER)
             continue; /* a duplicate is PKI-016; the first occurrence is the one used */
-        if (c->by_id[x->id] == NULL)
-            c->by_id[x->id] = x;
+        if (c->first[x->id] < 0)
+            c->first[x->id] = (int8_t)i;
         decode_ext(c, x);
     }
     return 0;
@@ -552,6 +552,7 @@ int pki_cert_parse(pki_cert *c, const uint8_t *der, size_t len, long index, pki_
     c->index = index;
     c->pathlen = -1;
     c->role = ESV_ROLE_ANY;
+    memset(c->first, -1, sizeof(c->first));
 
     der_cursor_init(&top, der, len, 0);
     if (expect(&top, &ct, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(&top))
@@ -634,7 +635,7 @@ int pki_cert_parse(pki_cert *c, const uint8_t *der, size_t len, long index, pki_
             return fail(err, "unique identifier in a v1 certificate", t.off);
         }
     }
-    if (c->by_id[PKI_EXT_CP] && !c->by_id[PKI_EXT_CP]->malformed) {
+    if (pki_ext_get(c, PKI_EXT_CP) && !pki_ext_get(c, PKI_EXT_CP)->malformed) {
         size_t i;
         for (i = 0; i < c->n_policies; i++) {
             bool v3;

@@ -88,9 +88,13 @@ typedef struct pki_cert {
     size_t n_ext;
     bool ext_overflow;
     int ext_count[PKI_EXT_COUNT];
-    const pki_ext *by_id[PKI_EXT_COUNT]; /* first of each id */
+    /* Index in ext[] of the first extension of each id, -1 when absent: an
+     * index, not a pointer, so that a pki_cert stays plain data that can
+     * be copied or moved (the trust's array of CIs grows by realloc). */
+    int8_t first[PKI_EXT_COUNT];
 
-    /* Decoded extensions (valid when by_id[...] is set and not malformed). */
+    /* Decoded extensions (valid when pki_ext_get finds the extension and it
+     * is not malformed). */
     uint32_t ku;
     bool ca;
     long pathlen;                  /* -1: absent */
@@ -111,6 +115,12 @@ typedef struct pki_cert {
     esv_cert_role role;            /* ESV_ROLE_ANY: none recognised */
     size_t n_role_oids;
 } pki_cert;
+
+/* The first extension of this id, or NULL. */
+static inline const pki_ext *pki_ext_get(const pki_cert *c, pki_ext_id id)
+{
+    return c->first[id] < 0 ? NULL : &c->ext[c->first[id]];
+}
 
 /* Why pki_cert_parse failed. */
 typedef struct pki_parse_err {

@@ -193,12 +193,12 @@ static esv_status check_extensions(const pki_cert *c, esv_report *r, const char 
 
 static bool usable(const pki_cert *c, pki_ext_id id)
 {
-    return c->by_id[id] != NULL && !c->by_id[id]->malformed;
+    return pki_ext_get(c, id) != NULL && !pki_ext_get(c, id)->malformed;
 }
 
 static esv_status check_eid_constraint(const pki_cert *c, esv_report *r, const char *path)
 {
-    const pki_ext *nc = c->by_id[PKI_EXT_NC], *eins = c->by_id[PKI_EXT_EINS];
+    const pki_ext *nc = pki_ext_get(c, PKI_EXT_NC), *eins = pki_ext_get(c, PKI_EXT_EINS);
     size_t i;
     char buf[80];
     if (nc == NULL && eins == NULL) {
@@ -222,8 +222,8 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
 {
     const role_profile *p = &PROFILES[role];
     char have[96], want[96];
-    const pki_ext *ku = c->by_id[PKI_EXT_KU], *bc = c->by_id[PKI_EXT_BC],
-                  *cp = c->by_id[PKI_EXT_CP];
+    const pki_ext *ku = pki_ext_get(c, PKI_EXT_KU), *bc = pki_ext_get(c, PKI_EXT_BC),
+                  *cp = pki_ext_get(c, PKI_EXT_CP);
 
     if (ku == NULL)
         PKI_FIND(r, PKI_017, c, NULL, path, "no keyUsage (%s certificate)", esv_cert_role_name(role));
@@ -275,20 +275,20 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
         PKI_FIND(r, PKI_035, c, NULL, path, "TLS certificate has no subjectAltName dNSName");
     if (p->tls && (!usable(c, PKI_EXT_EKU) || !c->eku_server))
         PKI_FIND(r, PKI_032, c, NULL, path, "TLS certificate %s",
-                 c->by_id[PKI_EXT_EKU] ? "extendedKeyUsage lacks serverAuth"
+                 pki_ext_get(c, PKI_EXT_EKU) ? "extendedKeyUsage lacks serverAuth"
                                        : "has no extendedKeyUsage");
-    if (!p->tls && c->by_id[PKI_EXT_EKU] != NULL)
-        PKI_FIND(r, PKI_033, c, &c->by_id[PKI_EXT_EKU]->oid, path,
+    if (!p->tls && pki_ext_get(c, PKI_EXT_EKU) != NULL)
+        PKI_FIND(r, PKI_033, c, &pki_ext_get(c, PKI_EXT_EKU)->oid, path,
                  "%s certificate carries extendedKeyUsage", esv_cert_role_name(role));
-    if (p->crldp && c->by_id[PKI_EXT_CRLDP] == NULL)
+    if (p->crldp && pki_ext_get(c, PKI_EXT_CRLDP) == NULL)
         PKI_FIND(r, PKI_034, c, NULL, path, "%s certificate has no cRLDistributionPoints",
                  esv_cert_role_name(role));
 
     if (role == ESV_ROLE_EUM)
         PKI_GUARD(check_eid_constraint(c, r, path));
-    else if (c->by_id[PKI_EXT_NC] || c->by_id[PKI_EXT_EINS])
+    else if (pki_ext_get(c, PKI_EXT_NC) || pki_ext_get(c, PKI_EXT_EINS))
         PKI_FIND(r, PKI_059, c, NULL, path, "%s certificate carries %s", esv_cert_role_name(role),
-                 c->by_id[PKI_EXT_NC] ? "nameConstraints" : "permittedEins");
+                 pki_ext_get(c, PKI_EXT_NC) ? "nameConstraints" : "permittedEins");
 
     if (role == ESV_ROLE_EUICC) {
         if (!c->subject.has_serial || !pki_eid_digits_ok(&c->subject.serial))
@@ -308,7 +308,7 @@ esv_status pki_check_profile(const pki_cert *c, esv_cert_role role, esv_report *
 {
     PKI_GUARD(check_encoding(c, r, path));
     PKI_GUARD(check_extensions(c, r, path));
-    if (c->by_id[PKI_EXT_CP] == NULL)
+    if (pki_ext_get(c, PKI_EXT_CP) == NULL)
         PKI_FIND(r, PKI_023, c, NULL, path, "no certificatePolicies: the certificate names no RSP role");
     if (!usable(c, PKI_EXT_SKI))
         PKI_FIND(r, PKI_027, c, NULL, path, "no subjectKeyIdentifier");

@@ -1320,6 +1320,34 @@ static void test_limits(void **state)
     esv_trust_free(t);
 }
 
+/* CIs added one call at a time: the trust's array grows (and moves) while
+ * the CIs added first keep working as anchors, profile rules included
+ * (their decoded extensions must not point into the old array). */
+static void test_trust_grows(void **state)
+{
+    const pb_pki *p = P(PB_P256, PB_GEN_V2), *b = P(PB_BP256, PB_GEN_V2);
+    esv_trust *t = NULL;
+    esv_report *r;
+    int i;
+    (void)state;
+    assert_int_equal(esv_trust_new(&t), ESV_OK);
+    assert_int_equal(esv_trust_add_ci(t, p->ci->der, p->ci->len), ESV_OK);
+    for (i = 0; i < 9; i++) {
+        const pb_cert *c = i % 2 ? b->ci : F.other_ci;
+        assert_int_equal(esv_trust_add_ci(t, c->der, c->len), ESV_OK);
+    }
+    assert_int_equal(esv_trust_ci_count(t), 10);
+    r = VERIFY(t, ESV_ROLE_ANY, p->euicc, p->eum);
+    pc_assert_clean(r);
+    esv_report_free(r);
+    /* the first CI's profile is still read right: its CRL distribution
+     * point is there, so no PKI-034 on ci[0] */
+    r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
+    pc_assert_clean(r);
+    esv_report_free(r);
+    esv_trust_free(t);
+}
+
 static void test_coverage(void **state)
 {
     size_t i, n_pki = 0;
@@ -1369,6 +1397,7 @@ int main(void)
         cmocka_unit_test(test_pki060_ext_value),
         cmocka_unit_test(test_severity_test_policy),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_trust_grows),
         cmocka_unit_test(test_coverage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

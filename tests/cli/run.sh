@@ -150,6 +150,8 @@ if [ -d "$P" ]; then
     expect_exit 0 "cert: sample chains, NIST" -- "$ESV" cert --ci $P/ci-nist.der --crl $P/crl-nist.der --at 2030-01-01 $P/euicc-nist.der $P/eum-nist.der $P/dpauth-nist.der $P/dppb-nist.der $P/dptls-nist.der
     contains "$T/out" "0 errors, 0 warnings, 0 info" "cert: sample chains have no finding"
     expect_exit 0 "cert: PEM bundle chain, brainpool" -- "$ESV" cert --ci $P/ci-brp.der --at 2030-01-01 $P/chain-brp.pem
+    expect_exit 0 "cert: three --ci, the anchor given first" -- "$ESV" cert --ci $P/ci-nist.der --ci $P/ci-brp.der --ci $P/ci-brp.der --at 2030-01-01 $P/chain-nist.pem
+    contains "$T/out" "0 errors, 0 warnings, 0 info" "cert: three --ci, no finding"
     expect_exit 1 "cert: EUM without keyUsage" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 $P/eum-nokeyusage-nist.der
     jq_true "$T/out" '.kind == "cert" and any(.findings[]; .id == "PKI-017" and .location.cert == 0 and .severity == "error")' "cert: PKI-017 in JSON"
     expect_exit 1 "cert: NIST chain under the brainpool CI" -- "$ESV" cert --format json --ci $P/ci-brp.der --at 2030-01-01 $P/chain-nist.pem
@@ -177,7 +179,7 @@ if [ -d "$P" ]; then
     contains "$T/out" "--ci FILE" "help cert lists --ci"
 else
     echo "skipped: examples/data/pki not present"
-    skipped=$((skipped + 30))
+    skipped=$((skipped + 32))
 fi
 
 # --- real profiles (../shared/testdata)

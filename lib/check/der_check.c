@@ -39,17 +39,18 @@ int esv_der_is_limit(der_err e)
     return e == DER_E_SIZE || e == DER_E_DEPTH || e == DER_E_COUNT;
 }
 
-static esv_status add_der(esv_report *r, der_err e, size_t off, long element)
+static esv_status add_der(esv_report *r, der_err e, size_t off, long element, long cert)
 {
     esv_loc loc = ESV_LOC_AT(off);
     loc.element = element;
+    loc.cert = cert;
     if (esv_der_is_limit(e))
         esv_report_set_status(r, ESV_E_LIMIT);
     return esv_report_add(r, esv_der_rule(e), &loc, "%s", der_err_str(e));
 }
 
 esv_status esv_der_check_values(esv_report *r, const esv_ctx *ctx, const uint8_t *data,
-                                size_t len, int multi, int element_locs,
+                                size_t len, int multi, int element_locs, long cert,
                                 esv_der_value_fn fn, void *opaque)
 {
     der_limits lim;
@@ -58,9 +59,9 @@ esv_status esv_der_check_values(esv_report *r, const esv_ctx *ctx, const uint8_t
 
     esv_ctx_der_limits(ctx, &lim);
     if (len > lim.max_input)
-        return add_der(r, DER_E_SIZE, lim.max_input, -1);
+        return add_der(r, DER_E_SIZE, lim.max_input, -1, cert);
     if (len == 0)
-        return add_der(r, DER_E_EMPTY, 0, -1);
+        return add_der(r, DER_E_EMPTY, 0, -1, cert);
     der_cursor_init(&c, data, len, 0);
     while (!der_cursor_done(&c)) {
         esv_der_value v;
@@ -70,9 +71,9 @@ esv_status esv_der_check_values(esv_report *r, const esv_ctx *ctx, const uint8_t
         long element = element_locs ? (long)index : -1;
         der_err e = der_read_tlv(&c, &v.tlv, &err_off);
         if (e != DER_OK) /* the outer header is broken: cannot resync */
-            return add_der(r, e, err_off, element);
+            return add_der(r, e, err_off, element, cert);
         if (!multi && !der_cursor_done(&c))
-            return add_der(r, DER_E_TRAILING, der_cursor_offset(&c), -1);
+            return add_der(r, DER_E_TRAILING, der_cursor_offset(&c), -1, cert);
         vlim.max_elements = lim.max_elements - used;
         e = der_walk(data + v.tlv.off, der_tlv_size(&v.tlv), v.tlv.off, &vlim,
                      DER_WALK_CONTENTS, &res);
@@ -80,7 +81,7 @@ esv_status esv_der_check_values(esv_report *r, const esv_ctx *ctx, const uint8_t
         v.index = index;
         v.well_formed = e == DER_OK;
         if (e != DER_OK) {
-            esv_status st = add_der(r, e, res.off, element);
+            esv_status st = add_der(r, e, res.off, element, cert);
             if (st != ESV_OK || e == DER_E_COUNT)
                 return st;
         }

@@ -29,14 +29,15 @@ typedef int (*esv_der_value_fn)(void *opaque, const esv_der_value *v);
  * Checks data[0..len) as one DER value (multi = 0) or as a concatenation
  * of values (multi = 1), walking each tree with the context's limits (the
  * element limit covers the whole input). Adds a finding per defect, with the
- * value's index as the element when element_locs is set. A value whose tree
+ * value's index as the element when element_locs is set, and `cert` as
+ * the certificate index (-1: none). A value whose tree
  * is malformed but whose outer length is intact does not stop the walk of
  * the values after it. Calls fn (if not NULL) for each value whose header
  * was read. Sets the report status to ESV_E_LIMIT on a limit.
  * Returns ESV_OK or ESV_E_NOMEM.
  */
 esv_status esv_der_check_values(esv_report *r, const esv_ctx *ctx, const uint8_t *data,
-                                size_t len, int multi, int element_locs,
+                                size_t len, int multi, int element_locs, long cert,
                                 esv_der_value_fn fn, void *opaque);
 
 #endif

@@ -18,7 +18,7 @@ esv_status esv_der_verify(const esv_ctx *ctx, const uint8_t *data, size_t len,
     if (r == NULL)
         return ESV_E_NOMEM;
     st = esv_der_check_values(r, ctx, data, len, (flags & ESV_DER_SEQUENCE_OF_VALUES) != 0,
-                              (flags & ESV_DER_SEQUENCE_OF_VALUES) != 0, NULL, NULL);
+                              (flags & ESV_DER_SEQUENCE_OF_VALUES) != 0, -1, NULL, NULL);
     if (st != ESV_OK) {
         esv_report_free(r);
         return st;

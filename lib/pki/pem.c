@@ -136,32 +136,33 @@ long pki_pem_each(const uint8_t *text, size_t len, const char *label, pki_pem_fn
     return count;
 }
 
-/* Collects the DER values of one input: itself, or each PEM block. */
-
-static int collect_one(void *opaque, uint8_t *der, size_t len)
+int pki_ders_push(pki_ders *c, uint8_t *der, size_t len)
 {
-    pki_ders *c = opaque;
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 4;
         uint8_t **d = realloc(c->ders, cap * sizeof(*d));
-        if (d == NULL) {
-            free(der);
-            c->oom = true;
-            return -1;
-        }
+        if (d == NULL)
+            goto oom;
         c->ders = d;
         size_t *l = realloc(c->lens, cap * sizeof(*l));
-        if (l == NULL) {
-            free(der);
-            c->oom = true;
-            return -1;
-        }
+        if (l == NULL)
+            goto oom;
         c->lens = l;
         c->cap = cap;
     }
     c->ders[c->n] = der;
     c->lens[c->n++] = len;
     return 0;
+oom:
+    free(der);
+    c->oom = true;
+    return -1;
+}
+
+/* pki_pem_fn adapter: each decoded block joins the list. */
+static int collect_one(void *opaque, uint8_t *der, size_t len)
+{
+    return pki_ders_push(opaque, der, len);
 }
 
 void pki_ders_free(pki_ders *c)
@@ -193,7 +194,7 @@ esv_status pki_split_input(const uint8_t *data, size_t len, const char *label, p
         return ESV_E_NOMEM;
     if (len)
         memcpy(copy, data, len);
-    if (collect_one(out, copy, len) != 0) {
+    if (pki_ders_push(out, copy, len) != 0) {
         pki_ders_free(out);
         return ESV_E_NOMEM;
     }

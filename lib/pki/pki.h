@@ -173,6 +173,10 @@ esv_status pki_check_profile(const pki_cert *c, esv_cert_role role, esv_report *
 /* Validity at time t (PKI-036, PKI-037). */
 esv_status pki_check_validity(const pki_cert *c, esv_report *r, int64_t t, const char *path);
 
+/* Is the AlgorithmIdentifier TLV exactly ecdsa-with-SHA256 without
+ * parameters (the only signature algorithm verified)? */
+bool pki_sigalg_is_ecdsa_sha256(const pki_span *alg);
+
 /* Verifies c's signature with issuer's key. Returns the crypto result. */
 esv_crypto_rc pki_verify_signature(const pki_cert *c, const pki_cert *issuer);
 
@@ -209,6 +213,8 @@ typedef struct pki_ders {
 /* ESV_OK, ESV_E_PARSE (PEM text without a well-formed block of that
  * label), ESV_E_NOMEM. out is empty on failure. */
 esv_status pki_split_input(const uint8_t *data, size_t len, const char *label, pki_ders *out);
+/* Appends der (taken over: freed on failure too). 0, or -1 on ENOMEM. */
+int pki_ders_push(pki_ders *d, uint8_t *der, size_t len);
 void pki_ders_free(pki_ders *d);
 
 /* Does data look like PEM text (a "-----BEGIN " line)? */

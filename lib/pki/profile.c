@@ -78,6 +78,14 @@ static void alg_of(const pki_span *alg, pki_span *oid, bool *params)
     *params = !der_cursor_done(&in);
 }
 
+bool pki_sigalg_is_ecdsa_sha256(const pki_span *alg)
+{
+    /* AlgorithmIdentifier { ecdsa-with-SHA256 }, parameters absent */
+    static const uint8_t ALG[] = {0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                  0xce, 0x3d, 0x04, 0x03, 0x02};
+    return alg->len == sizeof(ALG) && memcmp(alg->p, ALG, sizeof(ALG)) == 0;
+}
+
 /* Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, DER, r, s > 0. */
 static bool ecdsa_sig_ok(const pki_span *sig)
 {

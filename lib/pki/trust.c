@@ -41,6 +41,20 @@ static bool der_ok(const uint8_t *d, size_t len)
     return der_walk(d, len, 0, &lim, DER_WALK_CONTENTS, &res) == DER_OK;
 }
 
+/* Room for `more` elements of size `size` in *arr (capacity *cap). */
+static int reserve(void **arr, size_t *cap, size_t used, size_t more, size_t size)
+{
+    void *a;
+    if (used + more <= *cap)
+        return 0;
+    a = realloc(*arr, (used + more) * 2 * size);
+    if (a == NULL)
+        return -1;
+    *arr = a;
+    *cap = (used + more) * 2;
+    return 0;
+}
+
 esv_status esv_trust_add_ci(esv_trust *t, const uint8_t *data, size_t len)
 {
     pki_ders col;
@@ -51,38 +65,29 @@ esv_status esv_trust_add_ci(esv_trust *t, const uint8_t *data, size_t len)
     st = pki_split_input(data, len, "CERTIFICATE", &col);
     if (st != ESV_OK)
         return st;
-    /* All or nothing: check every certificate first. */
+    if (reserve((void **)&t->cis, &t->cap_ci, t->n_ci, col.n, sizeof(*t->cis))) {
+        pki_ders_free(&col);
+        return ESV_E_NOMEM;
+    }
+    /* All or nothing: each certificate is parsed into the free slots past
+     * n_ci, which counts them only once every one has parsed. */
     for (i = 0; i < col.n; i++) {
-        pki_cert c;
         pki_parse_err err;
         if (!der_ok(col.ders[i], col.lens[i]) ||
-            pki_cert_parse(&c, col.ders[i], col.lens[i], -1, &err) != 0) {
+            pki_cert_parse(&t->cis[t->n_ci + i].c, col.ders[i], col.lens[i], -1, &err) != 0) {
             pki_ders_free(&col);
             return ESV_E_PARSE;
         }
     }
-    if (t->n_ci + col.n > t->cap_ci) {
-        size_t cap = (t->n_ci + col.n) * 2;
-        pki_anchor *a = realloc(t->cis, cap * sizeof(*a));
-        if (a == NULL) {
-            pki_ders_free(&col);
-            return ESV_E_NOMEM;
-        }
-        t->cis = a;
-        t->cap_ci = cap;
-    }
     for (i = 0; i < col.n; i++) {
-        pki_anchor *a = &t->cis[t->n_ci];
-        pki_parse_err err;
+        pki_anchor *a = &t->cis[t->n_ci++];
         a->der = col.ders[i];
         a->len = col.lens[i];
         col.ders[i] = NULL;
-        (void)pki_cert_parse(&a->c, a->der, a->len, -1, &err);
         (void)esv_sha256(a->der, a->len, a->hash);
         /* The self-signature, once: a CI anchors chains by its key. */
         a->selfsig = a->c.curve == ESV_CURVE_NONE ? ESV_CRYPTO_BAD_KEY
                                                    : pki_verify_signature(&a->c, &a->c);
-        t->n_ci++;
     }
     pki_ders_free(&col);
     return ESV_OK;
@@ -98,26 +103,19 @@ esv_status esv_trust_add_crl(esv_trust *t, const uint8_t *data, size_t len)
     st = pki_split_input(data, len, "X509 CRL", &col);
     if (st != ESV_OK)
         return st;
+    if (reserve((void **)&t->crls, &t->cap_crl, t->n_crl, col.n, sizeof(*t->crls))) {
+        pki_ders_free(&col);
+        return ESV_E_NOMEM;
+    }
     for (i = 0; i < col.n; i++) {
-        pki_crl tmp;
-        if (!der_ok(col.ders[i], col.lens[i]) || pki_crl_parse(&tmp, col.ders[i], col.lens[i])) {
+        if (!der_ok(col.ders[i], col.lens[i]) ||
+            pki_crl_parse(&t->crls[t->n_crl + i], col.ders[i], col.lens[i])) {
             pki_ders_free(&col);
             return ESV_E_PARSE;
         }
     }
-    if (t->n_crl + col.n > t->cap_crl) {
-        size_t cap = (t->n_crl + col.n) * 2;
-        pki_crl *a = realloc(t->crls, cap * sizeof(*a));
-        if (a == NULL) {
-            pki_ders_free(&col);
-            return ESV_E_NOMEM;
-        }
-        t->crls = a;
-        t->cap_crl = cap;
-    }
     for (i = 0; i < col.n; i++) {
-        (void)pki_crl_parse(&t->crls[t->n_crl], col.ders[i], col.lens[i]);
-        col.ders[i] = NULL;
+        col.ders[i] = NULL; /* owned by crls[] now (crl->der) */
         t->n_crl++;
     }
     pki_ders_free(&col);

@@ -35,13 +35,11 @@ typedef struct vstate {
     bool *anchor_done; /* per trusted CI: profile and validity reported */
 } vstate;
 
-/* Findings added by the shared DER check carry no certificate index: set
- * it on those added since `from`. */
-static void tag_findings(esv_report *r, size_t from, long index)
+/* esv_der_check_values reports each value's verdict here. */
+static int note_well_formed(void *opaque, const esv_der_value *v)
 {
-    size_t i;
-    for (i = from; i < r->count; i++)
-        r->findings[i].cert = index;
+    *(bool *)opaque = v->well_formed;
+    return 0;
 }
 
 static bool self_issued(const pki_cert *c)
@@ -60,7 +58,7 @@ static esv_cert_role eff_role(const vcert *x, esv_cert_role required)
 
 static esv_status load_inputs(vstate *s, const esv_blob *in, size_t n, pki_ders *all)
 {
-    size_t i, j, total = 0;
+    size_t i, j;
     memset(all, 0, sizeof(*all));
     for (i = 0; i < n; i++) {
         pki_ders d;
@@ -71,7 +69,7 @@ static esv_status load_inputs(vstate *s, const esv_blob *in, size_t n, pki_ders 
         }
         if (st != ESV_OK) {
             esv_loc loc = ESV_LOC_NONE;
-            loc.cert = (long)total;
+            loc.cert = (long)all->n;
             st = esv_report_add(s->r, ESV_R_PKI_001, &loc,
                                 "input %zu is PEM text without a well-formed CERTIFICATE block", i);
             if (st != ESV_OK) {
@@ -89,24 +87,13 @@ static esv_status load_inputs(vstate *s, const esv_blob *in, size_t n, pki_ders 
                                       "more than %u certificates: the rest are not read",
                                       PKI_MAX_CERTS);
             }
-            if (all->n == all->cap) {
-                size_t cap = all->cap ? all->cap * 2 : 8;
-                uint8_t **nd = realloc(all->ders, cap * sizeof(*nd));
-                size_t *nl = nd ? realloc(all->lens, cap * sizeof(*nl)) : NULL;
-                if (nd)
-                    all->ders = nd;
-                if (nl == NULL) {
-                    pki_ders_free(&d);
-                    pki_ders_free(all);
-                    return ESV_E_NOMEM;
-                }
-                all->lens = nl;
-                all->cap = cap;
+            uint8_t *der = d.ders[j];
+            d.ders[j] = NULL; /* moved: the list owns it now */
+            if (pki_ders_push(all, der, d.lens[j]) != 0) {
+                pki_ders_free(&d);
+                pki_ders_free(all);
+                return ESV_E_NOMEM;
             }
-            all->ders[all->n] = d.ders[j];
-            all->lens[all->n++] = d.lens[j];
-            d.ders[j] = NULL;
-            total++;
         }
         pki_ders_free(&d);
     }
@@ -119,18 +106,16 @@ static esv_status parse_all(vstate *s, const pki_ders *all)
     char msg[160];
     for (i = 0; i < all->n; i++) {
         vcert *x = &s->v[i];
-        size_t before = s->r->count, dropped = s->r->dropped;
+        bool well_formed = false; /* stays false when no value was read */
         pki_parse_err err;
         esv_status st = esv_der_check_values(s->r, s->ctx, all->ders[i], all->lens[i], 0, 0,
-                                             NULL, NULL);
+                                             (long)i, note_well_formed, &well_formed);
         if (st != ESV_OK)
             return st;
-        /* Any DER finding (kept or dropped by the cap) means the walk
-         * failed: this certificate is not parsed; the others still are. */
-        if (s->r->count > before || s->r->dropped > dropped) {
-            tag_findings(s->r, before, (long)i);
+        /* A certificate that is not well-formed DER is not parsed; the
+         * others still are. */
+        if (!well_formed)
             continue;
-        }
         if (pki_cert_parse(&x->c, all->ders[i], all->lens[i], (long)i, &err) != 0) {
             esv_loc loc = ESV_LOC_NONE;
             loc.cert = (long)i;
@@ -206,10 +191,8 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
         verdict = iss_trusted ? atomic_load(&crl->verdict) : 0;
         if (verdict == 0) {
             uint8_t digest[ESV_SHA256_LEN];
-            static const uint8_t ALG[] = {0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48,
-                                          0xce, 0x3d, 0x04, 0x03, 0x02};
             esv_crypto_rc rc = ESV_CRYPTO_BAD_INPUT;
-            if (crl->sigalg.len == sizeof(ALG) && memcmp(crl->sigalg.p, ALG, sizeof(ALG)) == 0 &&
+            if (pki_sigalg_is_ecdsa_sha256(&crl->sigalg) &&
                 esv_sha256(crl->tbs.p, crl->tbs.len, digest) == ESV_CRYPTO_OK)
                 rc = esv_ecdsa_verify_der(iss->curve, iss->pubkey.p, iss->pubkey.len, digest,
                                           crl->sig.p, crl->sig.len);
@@ -272,6 +255,15 @@ static esv_status check_eid(vstate *s, const pki_cert *euicc, const pki_cert *eu
     return ESV_OK;
 }
 
+/* Does `a` match c's issuer in this pass of the search: 0 key identifier
+ * and name, 1 key identifier, 2 name? */
+static bool issuer_match(const pki_cert *c, const pki_cert *a, int pass)
+{
+    bool key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
+    bool name = pki_name_eq(&c->issuer, &a->subject);
+    return pass == 0 ? key && name : pass == 1 ? key : name;
+}
+
 /* Finds c's issuer: a trusted CI (*ai) or an input (*vi). By key
  * identifier first (and then a name match is preferred among several),
  * by name when no key identifier matches. *by_name says which. */
@@ -282,28 +274,17 @@ static bool find_issuer(const vstate *s, const pki_cert *c, size_t self, long *a
     int pass;
     *ai = *vi = -1;
     for (pass = 0; pass < 3; pass++) {
-        for (i = 0; s->trust && i < s->trust->n_ci; i++) {
-            const pki_cert *a = &s->trust->cis[i].c;
-            bool key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
-            bool name = pki_name_eq(&c->issuer, &a->subject);
-            if ((pass == 0 && key && name) || (pass == 1 && key) || (pass == 2 && name)) {
+        *by_name = pass == 2;
+        for (i = 0; s->trust && i < s->trust->n_ci; i++)
+            if (issuer_match(c, &s->trust->cis[i].c, pass)) {
                 *ai = (long)i;
-                *by_name = pass == 2;
                 return true;
             }
-        }
-        for (i = 0; i < s->n; i++) {
-            const pki_cert *a = &s->v[i].c;
-            if (i == self || !s->v[i].parsed)
-                continue;
-            bool key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
-            bool name = pki_name_eq(&c->issuer, &a->subject);
-            if ((pass == 0 && key && name) || (pass == 1 && key) || (pass == 2 && name)) {
+        for (i = 0; i < s->n; i++)
+            if (i != self && s->v[i].parsed && issuer_match(c, &s->v[i].c, pass)) {
                 *vi = (long)i;
-                *by_name = pass == 2;
                 return true;
             }
-        }
     }
     return false;
 }
@@ -337,9 +318,8 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
         if (pki_cache_lookup(s->trust->cache, key))
             return ESV_OK;
     }
-    static const uint8_t ALG[] = {0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02};
     esv_crypto_rc rc;
-    if (c->sigalg.len != sizeof(ALG) || memcmp(c->sigalg.p, ALG, sizeof(ALG)) != 0)
+    if (!pki_sigalg_is_ecdsa_sha256(&c->sigalg))
         rc = ESV_CRYPTO_BAD_INPUT;
     else
         rc = pki_verify_signature(c, iss);

@@ -137,7 +137,7 @@ esv_status esv_profile_load(esv_profile *p, esv_report *r, const esv_ctx *ctx,
     p->len = len;
     for (i = 0; i < ESV_PE_TYPES; i++)
         p->first_of[i] = -1;
-    st = esv_der_check_values(r, ctx, data, len, 1, 1, on_value, &ls);
+    st = esv_der_check_values(r, ctx, data, len, 1, 1, -1, on_value, &ls);
     if (st == ESV_OK)
         st = ls.st;
     /* Complete when the split reached the end (no unrecoverable error). */

@@ -85,7 +85,7 @@ static void split(const esv_ctx *ctx, const uint8_t *d, size_t len, collect *c)
 {
     esv_report *r = esv_report_create(ctx, "profile");
     memset(c, 0, sizeof(*c));
-    assert_int_equal(esv_der_check_values(r, ctx, d, len, 1, 1, collect_fn, c), ESV_OK);
+    assert_int_equal(esv_der_check_values(r, ctx, d, len, 1, 1, -1, collect_fn, c), ESV_OK);
     assert_int_equal(esv_report_finding_count(r), 0);
     esv_report_free(r);
 }

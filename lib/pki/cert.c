@@ -25,7 +25,7 @@ static const uint8_t OID_PERMITTED_EINS[] = {0x67, 0x81, 0x12, 0x01, 0x02, 0x02,
 
 #define OID_IS(span, arr) ((span).len == sizeof(arr) && memcmp((span).p, (arr), sizeof(arr)) == 0)
 
-static pki_span span_of(const pki_cert *c, const der_tlv *t, bool contents)
+pki_span pki_span_of(const der_tlv *t, bool contents)
 {
     pki_span s;
     if (contents) {
@@ -37,7 +37,6 @@ static pki_span span_of(const pki_cert *c, const der_tlv *t, bool contents)
         s.len = der_tlv_size(t);
         s.off = t->off;
     }
-    (void)c;
     return s;
 }
 
@@ -48,8 +47,7 @@ static int fail(pki_parse_err *err, const char *what, size_t off)
     return -1;
 }
 
-/* Reads the next TLV and checks class/tag/form. */
-static int expect(der_cursor *cur, der_tlv *t, uint8_t cls, uint32_t tag, bool constructed)
+int pki_expect(der_cursor *cur, der_tlv *t, uint8_t cls, uint32_t tag, bool constructed)
 {
     if (der_read_tlv(cur, t, NULL) != DER_OK)
         return -1;
@@ -64,30 +62,30 @@ static bool peek_is(const der_cursor *cur, uint8_t cls, uint32_t tag)
     return t.cls == cls && t.tag == tag;
 }
 
-static int parse_name(const pki_cert *c, const der_tlv *nt, pki_name *n)
+static int parse_name(const der_tlv *nt, pki_name *n)
 {
     der_cursor rdns, set, atv;
     der_tlv rdn, a, oid, val;
 
     memset(n, 0, sizeof(*n));
-    n->raw = span_of(c, nt, false);
+    n->raw = pki_span_of(nt, false);
     der_cursor_enter(&rdns, nt);
     while (!der_cursor_done(&rdns)) {
-        if (expect(&rdns, &rdn, DER_CLASS_UNIVERSAL, DER_TAG_SET, true))
+        if (pki_expect(&rdns, &rdn, DER_CLASS_UNIVERSAL, DER_TAG_SET, true))
             return -1;
         der_cursor_enter(&set, &rdn);
         if (der_cursor_done(&set))
             return -1; /* RelativeDistinguishedName ::= SET SIZE (1..MAX) */
         while (!der_cursor_done(&set)) {
-            if (expect(&set, &a, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
+            if (pki_expect(&set, &a, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
                 return -1;
             der_cursor_enter(&atv, &a);
-            if (expect(&atv, &oid, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
+            if (pki_expect(&atv, &oid, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
                 return -1;
             if (der_read_tlv(&atv, &val, NULL) != DER_OK || !der_cursor_done(&atv))
                 return -1;
-            pki_span os = span_of(c, &oid, true);
-            pki_span vs = span_of(c, &val, true);
+            pki_span os = pki_span_of(&oid, true);
+            pki_span vs = pki_span_of(&val, true);
             if (OID_IS(os, OID_AT_O) && !n->has_o) {
                 n->o = vs;
                 n->has_o = true;
@@ -103,7 +101,7 @@ static int parse_name(const pki_cert *c, const der_tlv *nt, pki_name *n)
     return 0;
 }
 
-static int parse_time(const der_tlv *t, der_time *dt, int64_t *unix_t, uint32_t *tag)
+int pki_parse_time(const der_tlv *t, der_time *dt, int64_t *unix_t, uint32_t *tag)
 {
     der_err e;
     if (t->cls != DER_CLASS_UNIVERSAL || t->constructed)
@@ -116,7 +114,8 @@ static int parse_time(const der_tlv *t, der_time *dt, int64_t *unix_t, uint32_t 
         return -1;
     if (e != DER_OK)
         return -1;
-    *tag = t->tag;
+    if (tag)
+        *tag = t->tag;
     *unix_t = der_time_to_unix(dt);
     return 0;
 }
@@ -127,7 +126,7 @@ static int parse_time(const der_tlv *t, der_time *dt, int64_t *unix_t, uint32_t 
 static bool open_seq(der_cursor *v, der_cursor *in, bool nonempty)
 {
     der_tlv s;
-    if (expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
+    if (pki_expect(v, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(v))
         return false;
     der_cursor_enter(in, &s);
     return !nonempty || !der_cursor_done(in);
@@ -141,7 +140,7 @@ static bool ext_ku(pki_cert *c, der_cursor *v)
     der_tlv t;
     const uint8_t *bits;
     size_t nbits, i;
-    if (expect(v, &t, DER_CLASS_UNIVERSAL, DER_TAG_BIT_STRING, false) || !der_cursor_done(v))
+    if (pki_expect(v, &t, DER_CLASS_UNIVERSAL, DER_TAG_BIT_STRING, false) || !der_cursor_done(v))
         return false;
     if (der_bitstring(t.val, t.len, &bits, &nbits) != DER_OK)
         return false;
@@ -181,11 +180,11 @@ static bool ext_bc(pki_cert *c, der_cursor *v)
 static bool ext_ski(pki_cert *c, der_cursor *v)
 {
     der_tlv t;
-    if (expect(v, &t, DER_CLASS_UNIVERSAL, DER_TAG_OCTET_STRING, false) || !der_cursor_done(v))
+    if (pki_expect(v, &t, DER_CLASS_UNIVERSAL, DER_TAG_OCTET_STRING, false) || !der_cursor_done(v))
         return false;
     if (t.len == 0)
         return false;
-    c->ski = span_of(c, &t, true);
+    c->ski = pki_span_of(&t, true);
     return true;
 }
 
@@ -207,7 +206,7 @@ static bool ext_aki(pki_cert *c, der_cursor *v)
         if (t.tag == 0) {
             if (t.constructed || t.len == 0)
                 return false;
-            c->aki = span_of(c, &t, true);
+            c->aki = pki_span_of(&t, true);
         }
         last = t.tag;
         first = false;
@@ -232,7 +231,7 @@ static bool ext_san(pki_cert *c, der_cursor *v)
             if (der_oid_to_text(t.val, t.len, tmp, sizeof(tmp), NULL) == DER_E_OID)
                 return false;
             if (!c->has_rid) {
-                c->rid = span_of(c, &t, true);
+                c->rid = pki_span_of(&t, true);
                 c->has_rid = true;
             }
         } else if (t.tag == 2) { /* dNSName [2] IMPLICIT IA5String */
@@ -252,9 +251,9 @@ static bool ext_eku(pki_cert *c, der_cursor *v)
     if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in)) {
-        if (expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
+        if (pki_expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
             return false;
-        pki_span o = span_of(c, &t, true);
+        pki_span o = pki_span_of(&t, true);
         if (OID_IS(o, OID_KP_SERVER))
             c->eku_server = true;
         else if (OID_IS(o, OID_KP_CLIENT))
@@ -274,18 +273,18 @@ static bool ext_cp(pki_cert *c, der_cursor *v)
         return false;
     c->n_policies = 0;
     while (!der_cursor_done(&in)) {
-        if (expect(&in, &pi, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
+        if (pki_expect(&in, &pi, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
             return false;
         der_cursor_enter(&pin, &pi);
-        if (expect(&pin, &t, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
+        if (pki_expect(&pin, &t, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
             return false;
         if (c->n_policies < PKI_MAX_POLICIES)
-            c->policies[c->n_policies++] = span_of(c, &t, true);
+            c->policies[c->n_policies++] = pki_span_of(&t, true);
         else
             return false; /* more policies than any RSP certificate has: cap */
         if (!der_cursor_done(&pin)) {
             der_tlv q;
-            if (expect(&pin, &q, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || q.len == 0 ||
+            if (pki_expect(&pin, &q, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || q.len == 0 ||
                 !der_cursor_done(&pin))
                 return false;
         }
@@ -302,7 +301,7 @@ static bool ext_crldp(pki_cert *c, der_cursor *v)
     if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in))
-        if (expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
+        if (pki_expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
             return false;
     return true;
 }
@@ -311,7 +310,7 @@ static bool add_prefix(pki_cert *c, const der_tlv *t)
 {
     if (c->n_prefixes >= PKI_MAX_PREFIXES)
         return false;
-    c->prefixes[c->n_prefixes++] = span_of(c, t, true);
+    c->prefixes[c->n_prefixes++] = pki_span_of(t, true);
     return true;
 }
 
@@ -339,7 +338,7 @@ static bool ext_nc(pki_cert *c, der_cursor *v)
             gsma = false;
         der_cursor_enter(&st, &subtrees);
         while (!der_cursor_done(&st)) {
-            if (expect(&st, &gs, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
+            if (pki_expect(&st, &gs, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
                 return false;
             der_cursor_enter(&gsc, &gs);
             if (der_read_tlv(&gsc, &base, NULL) != DER_OK || base.cls != DER_CLASS_CONTEXT ||
@@ -355,10 +354,10 @@ static bool ext_nc(pki_cert *c, der_cursor *v)
             }
             der_cursor nc;
             der_cursor_enter(&nc, &base);
-            if (expect(&nc, &nm, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(&nc))
+            if (pki_expect(&nc, &nm, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(&nc))
                 return false;
             pki_name n;
-            if (parse_name(c, &nm, &n))
+            if (parse_name(&nm, &n))
                 return false;
             if (!n.has_o || !n.has_serial) {
                 gsma = false;
@@ -387,7 +386,7 @@ static bool ext_eins(pki_cert *c, der_cursor *v)
     if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in)) {
-        if (expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_PRINTABLE_STRING, false))
+        if (pki_expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_PRINTABLE_STRING, false))
             return false;
         if (!add_prefix(c, &t))
             return false;
@@ -450,7 +449,7 @@ static int parse_extensions(pki_cert *c, const der_tlv *wrap, pki_parse_err *err
     size_t i;
 
     der_cursor_enter(&w, wrap);
-    if (expect(&w, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(&w))
+    if (pki_expect(&w, &s, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(&w))
         return fail(err, "extensions [3] does not hold one SEQUENCE", wrap->off);
     der_cursor_enter(&seq, &s);
     if (der_cursor_done(&seq))
@@ -459,20 +458,20 @@ static int parse_extensions(pki_cert *c, const der_tlv *wrap, pki_parse_err *err
         pki_ext x;
         memset(&x, 0, sizeof(x));
         size_t at = der_cursor_offset(&seq);
-        if (expect(&seq, &e, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
+        if (pki_expect(&seq, &e, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
             return fail(err, "Extension is not a SEQUENCE", at);
         der_cursor_enter(&ex, &e);
-        if (expect(&ex, &oid, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
+        if (pki_expect(&ex, &oid, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
             return fail(err, "Extension without extnID", e.off);
-        x.oid = span_of(c, &oid, true);
+        x.oid = pki_span_of(&oid, true);
         if (peek_is(&ex, DER_CLASS_UNIVERSAL, DER_TAG_BOOLEAN)) {
             (void)der_read_tlv(&ex, &t, NULL);
             if (der_bool(t.val, t.len, &x.critical) != DER_OK || !x.critical)
                 return fail(err, "Extension critical FALSE encoded (DER omits a DEFAULT value)", t.off);
         }
-        if (expect(&ex, &t, DER_CLASS_UNIVERSAL, DER_TAG_OCTET_STRING, false) || !der_cursor_done(&ex))
+        if (pki_expect(&ex, &t, DER_CLASS_UNIVERSAL, DER_TAG_OCTET_STRING, false) || !der_cursor_done(&ex))
             return fail(err, "Extension extnValue is not the last field, an OCTET STRING", e.off);
-        x.value = span_of(c, &t, true);
+        x.value = pki_span_of(&t, true);
         x.id = ext_id_of(&x.oid);
         if (c->n_ext >= PKI_MAX_EXT) {
             c->ext_overflow = true;
@@ -500,7 +499,7 @@ static int check_alg(const der_tlv *t)
     if (t->cls != DER_CLASS_UNIVERSAL || t->tag != DER_TAG_SEQUENCE || !t->constructed)
         return -1;
     der_cursor_enter(&in, t);
-    if (expect(&in, &o, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
+    if (pki_expect(&in, &o, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
         return -1;
     return 0;
 }
@@ -510,22 +509,22 @@ static void parse_spki(pki_cert *c, const der_tlv *spki, pki_parse_err *err, int
     der_cursor in, alg;
     der_tlv a, o, p, bits;
     der_cursor_enter(&in, spki);
-    if (expect(&in, &a, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) ||
-        expect(&in, &bits, DER_CLASS_UNIVERSAL, DER_TAG_BIT_STRING, false) || !der_cursor_done(&in)) {
+    if (pki_expect(&in, &a, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) ||
+        pki_expect(&in, &bits, DER_CLASS_UNIVERSAL, DER_TAG_BIT_STRING, false) || !der_cursor_done(&in)) {
         *rc = fail(err, "SubjectPublicKeyInfo is not { algorithm, subjectPublicKey BIT STRING }",
                    spki->off);
         return;
     }
     der_cursor_enter(&alg, &a);
-    if (expect(&alg, &o, DER_CLASS_UNIVERSAL, DER_TAG_OID, false)) {
+    if (pki_expect(&alg, &o, DER_CLASS_UNIVERSAL, DER_TAG_OID, false)) {
         *rc = fail(err, "SubjectPublicKeyInfo algorithm without an OID", a.off);
         return;
     }
-    c->spki_alg = span_of(c, &o, true);
+    c->spki_alg = pki_span_of(&o, true);
     if (OID_IS(c->spki_alg, OID_EC_PUBKEY) && !der_cursor_done(&alg) &&
         der_read_tlv(&alg, &p, NULL) == DER_OK && p.cls == DER_CLASS_UNIVERSAL &&
         p.tag == DER_TAG_OID && der_cursor_done(&alg)) {
-        c->curve_oid = span_of(c, &p, true);
+        c->curve_oid = pki_span_of(&p, true);
         if (OID_IS(c->curve_oid, OID_P256))
             c->curve = ESV_CURVE_P256;
         else if (OID_IS(c->curve_oid, OID_BP256))
@@ -555,17 +554,17 @@ int pki_cert_parse(pki_cert *c, const uint8_t *der, size_t len, long index, pki_
     memset(c->first, -1, sizeof(c->first));
 
     der_cursor_init(&top, der, len, 0);
-    if (expect(&top, &ct, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(&top))
+    if (pki_expect(&top, &ct, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || !der_cursor_done(&top))
         return fail(err, "not a single SEQUENCE (Certificate)", 0);
     der_cursor_enter(&cert, &ct);
-    if (expect(&cert, &tt, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
+    if (pki_expect(&cert, &tt, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
         return fail(err, "Certificate does not start with a TBSCertificate SEQUENCE", ct.off + ct.hdr_len);
     if (der_read_tlv(&cert, &sa, NULL) != DER_OK || check_alg(&sa))
         return fail(err, "signatureAlgorithm is not an AlgorithmIdentifier", tt.off + der_tlv_size(&tt));
-    if (expect(&cert, &sv, DER_CLASS_UNIVERSAL, DER_TAG_BIT_STRING, false) || !der_cursor_done(&cert))
+    if (pki_expect(&cert, &sv, DER_CLASS_UNIVERSAL, DER_TAG_BIT_STRING, false) || !der_cursor_done(&cert))
         return fail(err, "signatureValue is not a BIT STRING ending the Certificate", sa.off + der_tlv_size(&sa));
-    c->tbs = span_of(c, &tt, false);
-    c->sigalg = span_of(c, &sa, false);
+    c->tbs = pki_span_of(&tt, false);
+    c->sigalg = pki_span_of(&sa, false);
     c->sig_unused_bits = sv.val[0] != 0;
     c->sig.p = sv.val + 1;
     c->sig.len = sv.len - 1;
@@ -582,37 +581,37 @@ int pki_cert_parse(pki_cert *c, const uint8_t *der, size_t len, long index, pki_
         if (!w.constructed)
             return fail(err, "version [0] is not constructed (EXPLICIT)", w.off);
         der_cursor_enter(&vc, &w);
-        if (expect(&vc, &vi, DER_CLASS_UNIVERSAL, DER_TAG_INTEGER, false) || !der_cursor_done(&vc) ||
+        if (pki_expect(&vc, &vi, DER_CLASS_UNIVERSAL, DER_TAG_INTEGER, false) || !der_cursor_done(&vc) ||
             der_int_to_i64(vi.val, vi.len, &v) != DER_OK || v < 0 || v > 2)
             return fail(err, "version is not v1, v2 or v3", w.off);
         if (v == 0)
             return fail(err, "version v1 encoded explicitly (DER omits a DEFAULT value)", w.off);
         c->version = (int)v + 1;
     }
-    if (expect(&tbs, &t, DER_CLASS_UNIVERSAL, DER_TAG_INTEGER, false))
+    if (pki_expect(&tbs, &t, DER_CLASS_UNIVERSAL, DER_TAG_INTEGER, false))
         return fail(err, "serialNumber is not an INTEGER", tt.off + tt.hdr_len);
-    c->serial = span_of(c, &t, true);
+    c->serial = pki_span_of(&t, true);
     if (der_read_tlv(&tbs, &t, NULL) != DER_OK || check_alg(&t))
         return fail(err, "TBSCertificate signature is not an AlgorithmIdentifier", c->serial.off + c->serial.len);
-    c->sigalg_tbs = span_of(c, &t, false);
-    if (expect(&tbs, &t, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || parse_name(c, &t, &c->issuer))
+    c->sigalg_tbs = pki_span_of(&t, false);
+    if (pki_expect(&tbs, &t, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || parse_name(&t, &c->issuer))
         return fail(err, "issuer is not a Name", c->sigalg_tbs.off + c->sigalg_tbs.len);
     {
         der_tlv val, nb, na;
         der_cursor vc;
-        if (expect(&tbs, &val, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
+        if (pki_expect(&tbs, &val, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
             return fail(err, "validity is not a SEQUENCE", c->issuer.raw.off + c->issuer.raw.len);
         der_cursor_enter(&vc, &val);
         if (der_read_tlv(&vc, &nb, NULL) != DER_OK ||
-            parse_time(&nb, &c->nb_t, &c->not_before, &c->nb_tag))
+            pki_parse_time(&nb, &c->nb_t, &c->not_before, &c->nb_tag))
             return fail(err, "notBefore is not a UTCTime or GeneralizedTime", val.off);
         if (der_read_tlv(&vc, &na, NULL) != DER_OK ||
-            parse_time(&na, &c->na_t, &c->not_after, &c->na_tag) || !der_cursor_done(&vc))
+            pki_parse_time(&na, &c->na_t, &c->not_after, &c->na_tag) || !der_cursor_done(&vc))
             return fail(err, "notAfter is not a UTCTime or GeneralizedTime ending Validity", nb.off);
     }
-    if (expect(&tbs, &t, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || parse_name(c, &t, &c->subject))
+    if (pki_expect(&tbs, &t, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true) || parse_name(&t, &c->subject))
         return fail(err, "subject is not a Name", c->issuer.raw.off);
-    if (expect(&tbs, &t, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
+    if (pki_expect(&tbs, &t, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
         return fail(err, "subjectPublicKeyInfo is not a SEQUENCE", c->subject.raw.off + c->subject.raw.len);
     parse_spki(c, &t, err, &rc);
     if (rc)

@@ -122,6 +122,15 @@ static inline const pki_ext *pki_ext_get(const pki_cert *c, pki_ext_id id)
     return c->first[id] < 0 ? NULL : &c->ext[c->first[id]];
 }
 
+/* Small readers shared by cert.c and crl.c. */
+/* Reads the next TLV and checks its class, tag and form: 0 or -1. */
+int pki_expect(der_cursor *cur, der_tlv *t, uint8_t cls, uint32_t tag, bool constructed);
+/* A TLV as a span: the whole TLV, or its contents. */
+pki_span pki_span_of(const der_tlv *t, bool contents);
+/* A UTCTime or GeneralizedTime TLV into calendar and Unix time; *tag (if
+ * not NULL) gets which of the two it was. 0 or -1. */
+int pki_parse_time(const der_tlv *t, der_time *dt, int64_t *unix_t, uint32_t *tag);
+
 /* Why pki_cert_parse failed. */
 typedef struct pki_parse_err {
     const char *what;

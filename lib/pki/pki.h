@@ -182,12 +182,14 @@ esv_status pki_check_profile(const pki_cert *c, esv_cert_role role, esv_report *
 /* Validity at time t (PKI-036, PKI-037). */
 esv_status pki_check_validity(const pki_cert *c, esv_report *r, int64_t t, const char *path);
 
-/* Is the AlgorithmIdentifier TLV exactly ecdsa-with-SHA256 without
- * parameters (the only signature algorithm verified)? */
-bool pki_sigalg_is_ecdsa_sha256(const pki_span *alg);
-
-/* Verifies c's signature with issuer's key. Returns the crypto result. */
+/* Verifies c's signature with issuer's key (pki_verify_signed over its
+ * TBSCertificate). Returns the crypto result. */
 esv_crypto_rc pki_verify_signature(const pki_cert *c, const pki_cert *issuer);
+/* Verifies a signature over tbs (a certificate's or a CRL's) made with
+ * alg, with issuer's key. ESV_CRYPTO_BAD_INPUT when alg is not
+ * ecdsa-with-SHA256 without parameters. */
+esv_crypto_rc pki_verify_signed(const pki_span *alg, const pki_span *tbs, const pki_span *sig,
+                                const pki_cert *issuer);
 
 /* EID helpers. */
 bool pki_eid_digits_ok(const pki_span *eid);  /* 32 decimal digits */

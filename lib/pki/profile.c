@@ -78,7 +78,9 @@ static void alg_of(const pki_span *alg, pki_span *oid, bool *params)
     *params = !der_cursor_done(&in);
 }
 
-bool pki_sigalg_is_ecdsa_sha256(const pki_span *alg)
+/* Is the AlgorithmIdentifier TLV exactly ecdsa-with-SHA256 without
+ * parameters (the only signature algorithm verified)? */
+static bool sigalg_is_ecdsa_sha256(const pki_span *alg)
 {
     /* AlgorithmIdentifier { ecdsa-with-SHA256 }, parameters absent */
     static const uint8_t ALG[] = {0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48,
@@ -343,12 +345,21 @@ esv_status pki_check_validity(const pki_cert *c, esv_report *r, int64_t t, const
     return ESV_OK;
 }
 
-esv_crypto_rc pki_verify_signature(const pki_cert *c, const pki_cert *issuer)
+esv_crypto_rc pki_verify_signed(const pki_span *alg, const pki_span *tbs, const pki_span *sig,
+                                const pki_cert *issuer)
 {
     uint8_t digest[ESV_SHA256_LEN];
-    esv_crypto_rc rc = esv_sha256(c->tbs.p, c->tbs.len, digest);
+    esv_crypto_rc rc;
+    if (!sigalg_is_ecdsa_sha256(alg))
+        return ESV_CRYPTO_BAD_INPUT;
+    rc = esv_sha256(tbs->p, tbs->len, digest);
     if (rc != ESV_CRYPTO_OK)
         return rc;
     return esv_ecdsa_verify_der(issuer->curve, issuer->pubkey.p, issuer->pubkey.len, digest,
-                                c->sig.p, c->sig.len);
+                                sig->p, sig->len);
+}
+
+esv_crypto_rc pki_verify_signature(const pki_cert *c, const pki_cert *issuer)
+{
+    return pki_verify_signed(&c->sigalg, &c->tbs, &c->sig, issuer);
 }

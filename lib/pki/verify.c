@@ -190,12 +190,7 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
         snprintf(path, sizeof(path), "crl[%zu]", i);
         verdict = iss_trusted ? atomic_load(&crl->verdict) : 0;
         if (verdict == 0) {
-            uint8_t digest[ESV_SHA256_LEN];
-            esv_crypto_rc rc = ESV_CRYPTO_BAD_INPUT;
-            if (pki_sigalg_is_ecdsa_sha256(&crl->sigalg) &&
-                esv_sha256(crl->tbs.p, crl->tbs.len, digest) == ESV_CRYPTO_OK)
-                rc = esv_ecdsa_verify_der(iss->curve, iss->pubkey.p, iss->pubkey.len, digest,
-                                          crl->sig.p, crl->sig.len);
+            esv_crypto_rc rc = pki_verify_signed(&crl->sigalg, &crl->tbs, &crl->sig, iss);
             if (rc == ESV_CRYPTO_NOMEM)
                 return ESV_E_NOMEM;
             verdict = rc == ESV_CRYPTO_OK ? 1 : 2;
@@ -230,7 +225,6 @@ static esv_status check_eid(vstate *s, const pki_cert *euicc, const pki_cert *eu
 {
     size_t i;
     bool match = false;
-    (void)s;
     if (!euicc->subject.has_serial || !pki_eid_digits_ok(&euicc->subject.serial))
         return ESV_OK; /* PKI-043 already says so */
     if (eum->n_prefixes == 0)
@@ -318,11 +312,7 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
         if (pki_cache_lookup(s->trust->cache, key))
             return ESV_OK;
     }
-    esv_crypto_rc rc;
-    if (!pki_sigalg_is_ecdsa_sha256(&c->sigalg))
-        rc = ESV_CRYPTO_BAD_INPUT;
-    else
-        rc = pki_verify_signature(c, iss);
+    esv_crypto_rc rc = pki_verify_signature(c, iss);
     switch (rc) {
     case ESV_CRYPTO_OK:
         if (cacheable)

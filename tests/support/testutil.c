@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-static int hexval(char c)
+int tu_hexval(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -30,7 +30,7 @@ uint8_t *tu_hex(const char *hex, size_t *len)
         int v;
         if (hex[i] == ' ' || hex[i] == '\n')
             continue;
-        v = hexval(hex[i]);
+        v = tu_hexval(hex[i]);
         assert_true(v >= 0);
         if (hi < 0) {
             hi = v;

@@ -10,6 +10,8 @@
 /* Decodes hex (spaces allowed) into a new buffer; *len gets its size.
  * Aborts the test on malformed hex. */
 uint8_t *tu_hex(const char *hex, size_t *len);
+/* Value of one hex digit, -1 for anything else. */
+int tu_hexval(char c);
 
 /* The shared test data folder ($ESV_TESTDATA, default ../shared/testdata),
  * or NULL when it is not there (a user's clone): tests then skip. */

@@ -33,6 +33,7 @@
 #include <cmocka.h>
 
 #include "der/der.h"
+#include "testutil.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -49,17 +50,6 @@ static const char *err_name(der_err e)
     if ((unsigned)e < sizeof(names) / sizeof(names[0]))
         return names[e];
     return "DER_E_???";
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /*
@@ -86,7 +76,7 @@ static size_t spec_bytes(const char *s, uint8_t *out)
                 return (size_t)-1;
             s++;
         } else {
-            int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+            int hi = tu_hexval(s[0]), lo = hi < 0 ? -1 : tu_hexval(s[1]);
             uint8_t b;
             if (hi < 0 || lo < 0)
                 return (size_t)-1;

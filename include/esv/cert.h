@@ -31,7 +31,11 @@ extern "C" {
 #endif
 
 /* Certificate roles. ESV_ROLE_ANY: recognised from the certificate policy
- * OID (SGP.22 v2 and v3 arcs). */
+ * OID (SGP.22 v2 and v3 arcs). The sub-CA roles exist in SGP.22 v3 only
+ * (certificate variants A, B and C): CI -> [CI SubCA] -> EUM -> [EUM SubCA]
+ * -> eUICC; CI -> [CI SubCA] -> [SM-DP+ SubCA] -> SM-DP+ auth/pb/TLS;
+ * CI -> [CI SubCA] -> [SM-DS SubCA] -> SM-DS auth/TLS. New roles are added
+ * at the end: the numbers of the others never change. */
 typedef enum esv_cert_role {
     ESV_ROLE_ANY = 0,
     ESV_ROLE_CI,
@@ -41,11 +45,16 @@ typedef enum esv_cert_role {
     ESV_ROLE_DP_PB,
     ESV_ROLE_DP_TLS,
     ESV_ROLE_DS_AUTH,
-    ESV_ROLE_DS_TLS
+    ESV_ROLE_DS_TLS,
+    ESV_ROLE_CI_SUBCA,
+    ESV_ROLE_EUM_SUBCA,
+    ESV_ROLE_DP_SUBCA,
+    ESV_ROLE_DS_SUBCA
 } esv_cert_role;
 
-/* "ci", "eum", "euicc", "dp-auth", "dp-pb", "dp-tls", "ds-auth", "ds-tls"
- * ("any" for ESV_ROLE_ANY); "?" for a value outside the enum. */
+/* "ci", "eum", "euicc", "dp-auth", "dp-pb", "dp-tls", "ds-auth", "ds-tls",
+ * "ci-subca", "eum-subca", "dp-subca", "ds-subca" ("any" for
+ * ESV_ROLE_ANY); "?" for a value outside the enum. */
 ESV_API const char *esv_cert_role_name(esv_cert_role role);
 /* The reverse of esv_cert_role_name. ESV_OK, ESV_E_ARG or ESV_E_NOTFOUND. */
 ESV_API ESV_WUR esv_status esv_cert_role_parse(const char *name, esv_cert_role *out);

@@ -73,8 +73,10 @@ bool pki_role_can_issue(esv_cert_role issuer, esv_cert_role subject)
     return false;
 }
 
-static const char *const ROLE_NAMES[] = {"any",    "ci",      "eum",   "euicc", "dp-auth",
-                                         "dp-pb",  "dp-tls",  "ds-auth", "ds-tls"};
+static const char *const ROLE_NAMES[] = {"any",      "ci",        "eum",      "euicc",
+                                         "dp-auth",  "dp-pb",     "dp-tls",   "ds-auth",
+                                         "ds-tls",   "ci-subca",  "eum-subca", "dp-subca",
+                                         "ds-subca"};
 
 const char *esv_cert_role_name(esv_cert_role role)
 {

@@ -467,7 +467,7 @@ esv_status esv_cert_verify(const esv_ctx *ctx, const esv_trust *trust, const esv
     if (out == NULL)
         return ESV_E_ARG;
     *out = NULL;
-    if (ctx == NULL || (inputs == NULL && n > 0) || (unsigned)role > ESV_ROLE_DS_TLS)
+    if (ctx == NULL || (inputs == NULL && n > 0) || (unsigned)role > ESV_ROLE_DS_SUBCA)
         return ESV_E_ARG;
     for (i = 0; i < n; i++)
         if (inputs[i].data == NULL && inputs[i].len > 0)

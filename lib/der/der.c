@@ -524,6 +524,7 @@ der_err der_utctime(const uint8_t *v, size_t len, der_time *out)
     if (len != 13 || v[12] != 'Z' || two_digits(v, &yy))
         return DER_E_UTCTIME;
     t.year = yy >= 50 ? 1900 + yy : 2000 + yy;
+    t.fraction = false;
     if (parse_mdhms(v + 2, &t))
         return DER_E_UTCTIME;
     *out = t;
@@ -540,6 +541,7 @@ der_err der_gentime(const uint8_t *v, size_t len, der_time *out)
         two_digits(v + 2, &yy))
         return DER_E_GENTIME;
     t.year = cc * 100 + yy;
+    t.fraction = len > 15;
     if (parse_mdhms(v + 4, &t))
         return DER_E_GENTIME;
     if (len > 15) {

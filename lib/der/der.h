@@ -179,6 +179,8 @@ der_err der_oid_to_text(const uint8_t *v, size_t len, char *out, size_t cap,
 /* A calendar time read from UTCTime / GeneralizedTime, always UTC. */
 typedef struct der_time {
     int year, month, day, hour, minute, second;
+    bool fraction; /* a GeneralizedTime with fractional seconds (RFC 5280
+                    * forbids them in certificates and CRLs) */
 } der_time;
 
 /* UTCTime "YYMMDDHHMMSSZ" (X.690 11.8; RFC 5280 4.1.2.5.1: YY >= 50 is

@@ -306,11 +306,11 @@ static bool ext_crldp(pki_cert *c, der_cursor *v)
     return true;
 }
 
-static bool add_prefix(pki_cert *c, const der_tlv *t)
+static bool add_prefix(pki_span *list, size_t *n, const pki_span *prefix)
 {
-    if (c->n_prefixes >= PKI_MAX_PREFIXES)
+    if (*n >= PKI_MAX_PREFIXES)
         return false;
-    c->prefixes[c->n_prefixes++] = pki_span_of(t, true);
+    list[(*n)++] = *prefix;
     return true;
 }
 
@@ -319,15 +319,17 @@ static bool add_prefix(pki_cert *c, const der_tlv *t)
  *                                excludedSubtrees  [1] GeneralSubtrees OPTIONAL }
  * GeneralSubtree ::= SEQUENCE { base GeneralName, minimum [0] DEFAULT 0,
  *                               maximum [1] OPTIONAL }
- * Decodes the RFC 5280 shape; records whether it is the GSMA form (SGP.22
- * 4.5.2.1.0.3: permitted subtrees only, each a directoryName holding O and
- * serialNumber = EID prefix) and collects O and the prefixes.
+ * Decodes the RFC 5280 shape; records whether it is the GSMA form
+ * (permitted subtrees only, each a directoryName holding O and, in
+ * variant O, serialNumber = EID prefix: SGP.22 v2.5 4.5.2.1.0.3; the v3
+ * EUM keeps only O there and moves the prefixes to permittedEins) and
+ * collects O and the prefixes.
  */
 static bool ext_nc(pki_cert *c, der_cursor *v)
 {
     der_tlv subtrees, gs, base, nm;
     der_cursor in, st, gsc;
-    bool gsma = true;
+    bool gsma = true, any_dir = false;
     if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in)) {
@@ -359,22 +361,22 @@ static bool ext_nc(pki_cert *c, der_cursor *v)
             pki_name n;
             if (parse_name(&nm, &n))
                 return false;
-            if (!n.has_o || !n.has_serial) {
+            if (!n.has_o) {
                 gsma = false;
                 continue;
             }
+            any_dir = true;
             if (c->nc_o.len == 0)
                 c->nc_o = n.o;
-            der_tlv fake = {0};
-            fake.val = n.serial.p;
-            fake.len = n.serial.len;
-            fake.off = n.serial.off;
-            fake.hdr_len = 0;
-            if (!add_prefix(c, &fake))
+            else if (!pki_span_eq(&c->nc_o, &n.o))
+                gsma = false; /* one EUM, one organisation */
+            if (!n.has_serial)
+                c->nc_serial_missing = true;
+            else if (!add_prefix(c->nc_prefixes, &c->n_nc_prefixes, &n.serial))
                 return false;
         }
     }
-    c->nc_gsma_form = gsma && c->n_prefixes > 0;
+    c->nc_gsma_form = gsma && any_dir;
     return true;
 }
 
@@ -388,7 +390,8 @@ static bool ext_eins(pki_cert *c, der_cursor *v)
     while (!der_cursor_done(&in)) {
         if (pki_expect(&in, &t, DER_CLASS_UNIVERSAL, DER_TAG_PRINTABLE_STRING, false))
             return false;
-        if (!add_prefix(c, &t))
+        pki_span p = pki_span_of(&t, true);
+        if (!add_prefix(c->eins, &c->n_eins, &p))
             return false;
     }
     return true;
@@ -640,8 +643,10 @@ int pki_cert_parse(pki_cert *c, const uint8_t *der, size_t len, long index, pki_
             bool v3;
             esv_cert_role r = pki_role_of_policy(&c->policies[i], &v3);
             if (r != ESV_ROLE_ANY) {
-                if (c->n_role_oids == 0)
+                if (c->n_role_oids == 0) {
                     c->role = r;
+                    c->role_v3 = v3;
+                }
                 c->n_role_oids++;
             }
         }

@@ -104,17 +104,29 @@ typedef struct pki_cert {
     bool has_rid, has_dns;
     pki_span rid;                  /* first registeredID (OID contents) */
     bool eku_server, eku_client;
-    /* EID constraint of an EUM: O and prefixes (nameConstraints dirName),
-     * or prefixes (permittedEins). */
+    /* EID constraint of an EUM (or EUM SubCA): O and prefixes from the
+     * nameConstraints dirName (variant O: O and serialNumber; v3: O
+     * alone), prefixes from permittedEins (v3). Kept apart: when both are
+     * present an EID must satisfy each. */
     bool nc_gsma_form;             /* nameConstraints has the GSMA shape */
+    bool nc_serial_missing;        /* a permitted dirName without serialNumber */
     pki_span nc_o;
-    pki_span prefixes[PKI_MAX_PREFIXES];
-    size_t n_prefixes;
+    pki_span nc_prefixes[PKI_MAX_PREFIXES];
+    size_t n_nc_prefixes;
+    pki_span eins[PKI_MAX_PREFIXES];
+    size_t n_eins;
 
     /* From the policies. */
     esv_cert_role role;            /* ESV_ROLE_ANY: none recognised */
+    bool role_v3;                  /* the role OID is an SGP.22 v3 arc */
     size_t n_role_oids;
 } pki_cert;
+
+/* Does c carry an EID constraint (prefixes or an O to match)? */
+static inline bool pki_has_eid_constraint(const pki_cert *c)
+{
+    return c->n_nc_prefixes > 0 || c->n_eins > 0 || c->nc_o.len > 0;
+}
 
 /* The first extension of this id, or NULL. */
 static inline const pki_ext *pki_ext_get(const pki_cert *c, pki_ext_id id)
@@ -150,8 +162,13 @@ int pki_x509_gate(const uint8_t *der, size_t len, char *msg, size_t cap);
  * the OID is one of the SGP.22 v3 arcs. */
 esv_cert_role pki_role_of_policy(const pki_span *oid, bool *v3);
 bool pki_role_is_ca(esv_cert_role role);
+/* A sub-CA role (SGP.22 v3: CI, EUM, SM-DP+ or SM-DS SubCA)? */
+bool pki_role_is_subca(esv_cert_role role);
 bool pki_role_is_tls(esv_cert_role role);
-/* Can a certificate of role `issuer` issue one of role `subject`? */
+/* Can a certificate of role `issuer` issue one of role `subject`? (The
+ * SGP.22 v3 hierarchy, which contains v2's: CI -> [CI SubCA] -> EUM ->
+ * [EUM SubCA] -> eUICC; CI -> [CI SubCA] -> [SM-DP+ SubCA] -> SM-DP+
+ * auth/pb/TLS; CI -> [CI SubCA] -> [SM-DS SubCA] -> SM-DS auth/TLS.) */
 bool pki_role_can_issue(esv_cert_role issuer, esv_cert_role subject);
 
 /* Location of a finding about certificate c (path NULL or e.g. "ci[0]"). */

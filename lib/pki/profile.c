@@ -12,7 +12,8 @@ static const uint8_t OID_EC_PUBKEY[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01
 
 /* What each role's certificate must carry. */
 typedef struct role_profile {
-    uint32_t ku;       /* exact keyUsage bits */
+    uint32_t ku_req;   /* keyUsage bits required */
+    uint32_t ku_opt;   /* keyUsage bits also allowed */
     bool ca;           /* basicConstraints cA TRUE, critical */
     bool pol_critical; /* certificatePolicies critical */
     bool need_rid;     /* SAN registeredID */
@@ -21,17 +22,31 @@ typedef struct role_profile {
     bool crldp;        /* cRLDistributionPoints expected */
 } role_profile;
 
+#define KU_DS PKI_KU_DIGITAL_SIGNATURE
+#define KU_KCS PKI_KU_KEY_CERT_SIGN
+#define KU_CRL PKI_KU_CRL_SIGN
+
+/* SGP.22 v2.5 4.5.2.1.0.1-4.5.2.1.0.5; the sub-CAs from SGP.22 v3.1
+ * 4.5.2.1.0.x as SGP.26 v3 instantiates them: a CA certificate with
+ * keyCertSign (cRLSign allowed: each CA of the v3 test PKI publishes a
+ * CRL), its role OID in critical certificatePolicies, a CRL distribution
+ * point, no SAN requirement. */
 static const role_profile PROFILES[] = {
-    [ESV_ROLE_CI] = {PKI_KU_KEY_CERT_SIGN | PKI_KU_CRL_SIGN, true, true, false, false, false, true},
-    [ESV_ROLE_EUM] = {PKI_KU_KEY_CERT_SIGN, true, true, false, false, false, true},
-    [ESV_ROLE_EUICC] = {PKI_KU_DIGITAL_SIGNATURE, false, true, false, false, false, false},
-    [ESV_ROLE_DP_AUTH] = {PKI_KU_DIGITAL_SIGNATURE, false, true, true, false, false, true},
-    [ESV_ROLE_DP_PB] = {PKI_KU_DIGITAL_SIGNATURE, false, true, true, false, false, true},
+    [ESV_ROLE_CI] = {KU_KCS | KU_CRL, 0, true, true, false, false, false, true},
+    /* variant O: keyCertSign only; v3 adds cRLSign as allowed (check_role) */
+    [ESV_ROLE_EUM] = {KU_KCS, 0, true, true, false, false, false, true},
+    [ESV_ROLE_EUICC] = {KU_DS, 0, false, true, false, false, false, false},
+    [ESV_ROLE_DP_AUTH] = {KU_DS, 0, false, true, true, false, false, true},
+    [ESV_ROLE_DP_PB] = {KU_DS, 0, false, true, true, false, false, true},
     /* SGP.26 TLS certificates carry their policy non-critical; SGP.22
      * leaves TLS certificates to the TLS profile: not required critical. */
-    [ESV_ROLE_DP_TLS] = {PKI_KU_DIGITAL_SIGNATURE, false, false, true, true, true, true},
-    [ESV_ROLE_DS_AUTH] = {PKI_KU_DIGITAL_SIGNATURE, false, true, true, false, false, true},
-    [ESV_ROLE_DS_TLS] = {PKI_KU_DIGITAL_SIGNATURE, false, false, true, true, true, true},
+    [ESV_ROLE_DP_TLS] = {KU_DS, 0, false, false, true, true, true, true},
+    [ESV_ROLE_DS_AUTH] = {KU_DS, 0, false, true, true, false, false, true},
+    [ESV_ROLE_DS_TLS] = {KU_DS, 0, false, false, true, true, true, true},
+    [ESV_ROLE_CI_SUBCA] = {KU_KCS, KU_CRL, true, true, false, false, false, true},
+    [ESV_ROLE_EUM_SUBCA] = {KU_KCS, KU_CRL, true, true, false, false, false, true},
+    [ESV_ROLE_DP_SUBCA] = {KU_KCS, KU_CRL, true, true, false, false, false, true},
+    [ESV_ROLE_DS_SUBCA] = {KU_KCS, KU_CRL, true, true, false, false, false, true},
 };
 
 static const char *const EXT_NAMES[PKI_EXT_COUNT] = {
@@ -120,7 +135,7 @@ static esv_status check_encoding(const pki_cert *c, esv_report *r, const char *p
     if (c->serial.p[0] & 0x80)
         PKI_FIND(r, PKI_004, c, &c->serial, path, "serialNumber is negative");
     else if (c->serial.len == 1 && c->serial.p[0] == 0)
-        PKI_FIND(r, PKI_004, c, &c->serial, path, "serialNumber is zero");
+        PKI_FIND(r, PKI_061, c, &c->serial, path, "serialNumber is zero");
     else if (c->serial.len > 20 && !(c->serial.len == 21 && c->serial.p[0] == 0))
         PKI_FIND(r, PKI_004, c, &c->serial, path, "serialNumber has %zu octets (at most 20)",
                  c->serial.len);
@@ -162,6 +177,11 @@ static esv_status check_encoding(const pki_cert *c, esv_report *r, const char *p
     if (c->na_t.year < 2050 ? c->na_tag != DER_TAG_UTC_TIME : c->na_tag != DER_TAG_GENERALIZED_TIME)
         PKI_FIND(r, PKI_038, c, NULL, path, "notAfter (year %d) is a %s", c->na_t.year,
                  c->na_tag == DER_TAG_UTC_TIME ? "UTCTime" : "GeneralizedTime");
+    /* RFC 5280 4.1.2.5.2: GeneralizedTime values MUST NOT include
+     * fractional seconds. */
+    if (c->nb_t.fraction || c->na_t.fraction)
+        PKI_FIND(r, PKI_038, c, NULL, path, "%s is a GeneralizedTime with fractional seconds",
+                 c->nb_t.fraction ? "notBefore" : "notAfter");
     if (c->not_before > c->not_after)
         PKI_FIND(r, PKI_039, c, NULL, path, "notBefore %04d-%02d-%02d is after notAfter %04d-%02d-%02d",
                  c->nb_t.year, c->nb_t.month, c->nb_t.day, c->na_t.year, c->na_t.month, c->na_t.day);
@@ -206,24 +226,90 @@ static bool usable(const pki_cert *c, pki_ext_id id)
     return pki_ext_get(c, id) != NULL && !pki_ext_get(c, id)->malformed;
 }
 
-static esv_status check_eid_constraint(const pki_cert *c, esv_report *r, const char *path)
+static esv_status check_prefixes(const pki_cert *c, const pki_span *list, size_t n,
+                                 esv_report *r, const char *path)
 {
-    const pki_ext *nc = pki_ext_get(c, PKI_EXT_NC), *eins = pki_ext_get(c, PKI_EXT_EINS);
     size_t i;
     char buf[80];
+    for (i = 0; i < n; i++)
+        if (!pki_prefix_ok(&list[i]))
+            PKI_FIND(r, PKI_042, c, &list[i], path, "EID prefix \"%s\" is not 1 to 32 digits",
+                     pki_text(&list[i], buf, sizeof(buf)));
+    return ESV_OK;
+}
+
+/* The EID constraint of an EUM (required) or an EUM SubCA (optional).
+ * Variant O (v2 policy): nameConstraints, critical, permitted directoryName
+ * subtrees each with O and serialNumber = EID prefix (SGP.22 v2.5
+ * 4.5.2.1.0.3). v3: the prefixes in permittedEins (2.23.146.1.2.2.0), the
+ * nameConstraints (if any) with the organisation only (SGP.22 v3.1
+ * 4.5.2.1.0.3); a serialNumber there is still honoured. */
+static esv_status check_eid_constraint(const pki_cert *c, esv_cert_role role, esv_report *r,
+                                       const char *path)
+{
+    const pki_ext *nc = pki_ext_get(c, PKI_EXT_NC), *eins = pki_ext_get(c, PKI_EXT_EINS);
+    bool v3 = c->role_v3 || role == ESV_ROLE_EUM_SUBCA;
     if (nc == NULL && eins == NULL) {
-        PKI_FIND(r, PKI_040, c, NULL, path,
-                 "EUM certificate has neither nameConstraints nor permittedEins: it may sign any EID");
+        if (role == ESV_ROLE_EUM)
+            PKI_FIND(r, PKI_040, c, NULL, path,
+                     "EUM certificate has neither nameConstraints nor permittedEins: it may sign any EID");
         return ESV_OK;
     }
-    if (nc && !nc->malformed && (!nc->critical || !c->nc_gsma_form))
-        PKI_FIND(r, PKI_041, c, &nc->value, path, "nameConstraints %s",
-                 !nc->critical ? "is not critical"
-                               : "is not permitted directoryName subtrees of O and serialNumber only");
-    for (i = 0; i < c->n_prefixes; i++)
-        if (!pki_prefix_ok(&c->prefixes[i]))
-            PKI_FIND(r, PKI_042, c, &c->prefixes[i], path, "EID prefix \"%s\" is not 1 to 32 digits",
-                     pki_text(&c->prefixes[i], buf, sizeof(buf)));
+    if (nc && !nc->malformed) {
+        if (!nc->critical)
+            PKI_FIND(r, PKI_041, c, &nc->value, path, "nameConstraints is not critical");
+        else if (!c->nc_gsma_form)
+            PKI_FIND(r, PKI_041, c, &nc->value, path,
+                     "nameConstraints is not permitted directoryName subtrees of one O%s",
+                     v3 ? "" : " and serialNumber");
+        else if (!v3 && c->nc_serial_missing)
+            PKI_FIND(r, PKI_041, c, &nc->value, path,
+                     "variant O nameConstraints: a permitted directoryName without serialNumber "
+                     "(the EID prefix)");
+    }
+    if (role == ESV_ROLE_EUM && c->n_nc_prefixes == 0 && c->n_eins == 0 &&
+        !(eins && eins->malformed) && !(nc && nc->malformed))
+        PKI_FIND(r, PKI_040, c, NULL, path, "EUM certificate names no EID prefix (%s)",
+                 v3 ? "no permittedEins; its nameConstraints holds the organisation only"
+                    : "nameConstraints without serialNumber");
+    PKI_GUARD(check_prefixes(c, c->nc_prefixes, c->n_nc_prefixes, r, path));
+    return check_prefixes(c, c->eins, c->n_eins, r, path);
+}
+
+/* pathLenConstraint per role. */
+static esv_status check_pathlen(const pki_cert *c, esv_cert_role role, const pki_ext *bc,
+                                esv_report *r, const char *path)
+{
+    switch (role) {
+    case ESV_ROLE_EUM:
+        /* Variant O: 0 (the EUM signs eUICCs only). v3: 1 in every SGP.26
+         * v3 EUM, so that an EUM SubCA may sit below; 0 forbids that and
+         * is as safe. */
+        if (!c->role_v3 && c->pathlen != 0)
+            PKI_FIND(r, PKI_022, c, &bc->value, path, "EUM pathLenConstraint %s, must be 0",
+                     c->pathlen < 0 ? "absent" : "not 0");
+        else if (c->role_v3 && (c->pathlen < 0 || c->pathlen > 1))
+            PKI_FIND(r, PKI_022, c, &bc->value, path,
+                     "v3 EUM pathLenConstraint %s, must be 1 (or 0)",
+                     c->pathlen < 0 ? "absent" : "above 1");
+        break;
+    case ESV_ROLE_CI:
+        if (c->pathlen == 0)
+            PKI_FIND(r, PKI_022, c, &bc->value, path,
+                     "CI pathLenConstraint 0: the CI could not sign EUMs that sign eUICCs");
+        break;
+    case ESV_ROLE_EUM_SUBCA:
+    case ESV_ROLE_DP_SUBCA:
+    case ESV_ROLE_DS_SUBCA:
+        /* These issue end-entity certificates only. */
+        if (c->pathlen > 0)
+            PKI_FIND(r, PKI_022, c, &bc->value, path,
+                     "%s pathLenConstraint %ld: it issues end-entity certificates only (0)",
+                     esv_cert_role_name(role), c->pathlen);
+        break;
+    default:
+        break;
+    }
     return ESV_OK;
 }
 
@@ -234,17 +320,20 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
     char have[96], want[96];
     const pki_ext *ku = pki_ext_get(c, PKI_EXT_KU), *bc = pki_ext_get(c, PKI_EXT_BC),
                   *cp = pki_ext_get(c, PKI_EXT_CP);
+    uint32_t ku_opt = p->ku_opt;
 
+    if (role == ESV_ROLE_EUM && c->role_v3)
+        ku_opt |= KU_CRL; /* SGP.22 v3.1: keyCertSign, cRLSign optional */
     if (ku == NULL)
         PKI_FIND(r, PKI_017, c, NULL, path, "no keyUsage (%s certificate)", esv_cert_role_name(role));
     else if (!ku->malformed) {
         if (!ku->critical)
             PKI_FIND(r, PKI_018, c, &ku->oid, path, "keyUsage is not critical");
-        if (c->ku != p->ku) {
+        if ((c->ku & p->ku_req) != p->ku_req || (c->ku & ~(p->ku_req | ku_opt)) != 0) {
             ku_text(c->ku, have, sizeof(have));
-            ku_text(p->ku, want, sizeof(want));
-            PKI_FIND(r, PKI_019, c, &ku->value, path, "keyUsage %s, a %s certificate has %s", have,
-                     esv_cert_role_name(role), want);
+            ku_text(p->ku_req, want, sizeof(want));
+            PKI_FIND(r, PKI_019, c, &ku->value, path, "keyUsage %s, a %s certificate has %s%s", have,
+                     esv_cert_role_name(role), want, ku_opt ? " (cRLSign allowed)" : "");
         }
     }
 
@@ -255,12 +344,8 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
         if (usable(c, PKI_EXT_BC) && !c->ca)
             PKI_FIND(r, PKI_021, c, &bc->value, path, "%s certificate: basicConstraints cA is FALSE",
                      esv_cert_role_name(role));
-        if (usable(c, PKI_EXT_BC) && c->ca && role == ESV_ROLE_EUM && c->pathlen != 0)
-            PKI_FIND(r, PKI_022, c, &bc->value, path, "EUM pathLenConstraint %s, must be 0",
-                     c->pathlen < 0 ? "absent" : "not 0");
-        if (usable(c, PKI_EXT_BC) && c->ca && role == ESV_ROLE_CI && c->pathlen == 0)
-            PKI_FIND(r, PKI_022, c, &bc->value, path,
-                     "CI pathLenConstraint 0: the CI could not sign EUMs that sign eUICCs");
+        if (usable(c, PKI_EXT_BC) && c->ca)
+            PKI_GUARD(check_pathlen(c, role, bc, r, path));
     } else if (usable(c, PKI_EXT_BC) && c->ca) {
         PKI_FIND(r, PKI_021, c, &bc->value, path, "%s certificate is marked cA TRUE",
                  esv_cert_role_name(role));
@@ -287,15 +372,23 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
         PKI_FIND(r, PKI_032, c, NULL, path, "TLS certificate %s",
                  pki_ext_get(c, PKI_EXT_EKU) ? "extendedKeyUsage lacks serverAuth"
                                        : "has no extendedKeyUsage");
+    /* The role comes from the policy; an extension that belongs to a TLS
+     * certificate contradicts it (a TLS certificate carrying an auth
+     * policy is not an auth certificate). */
     if (!p->tls && pki_ext_get(c, PKI_EXT_EKU) != NULL)
         PKI_FIND(r, PKI_033, c, &pki_ext_get(c, PKI_EXT_EKU)->oid, path,
-                 "%s certificate carries extendedKeyUsage", esv_cert_role_name(role));
+                 "%s certificate carries extendedKeyUsage%s, an extension of TLS certificates",
+                 esv_cert_role_name(role), c->eku_server ? " serverAuth" : "");
+    if (!p->tls && c->has_dns)
+        PKI_FIND(r, PKI_033, c, &pki_ext_get(c, PKI_EXT_SAN)->value, path,
+                 "%s certificate carries a subjectAltName dNSName, a name of TLS certificates",
+                 esv_cert_role_name(role));
     if (p->crldp && pki_ext_get(c, PKI_EXT_CRLDP) == NULL)
         PKI_FIND(r, PKI_034, c, NULL, path, "%s certificate has no cRLDistributionPoints",
                  esv_cert_role_name(role));
 
-    if (role == ESV_ROLE_EUM)
-        PKI_GUARD(check_eid_constraint(c, r, path));
+    if (role == ESV_ROLE_EUM || role == ESV_ROLE_EUM_SUBCA)
+        PKI_GUARD(check_eid_constraint(c, role, r, path));
     else if (pki_ext_get(c, PKI_EXT_NC) || pki_ext_get(c, PKI_EXT_EINS))
         PKI_FIND(r, PKI_059, c, NULL, path, "%s certificate carries %s", esv_cert_role_name(role),
                  pki_ext_get(c, PKI_EXT_NC) ? "nameConstraints" : "permittedEins");
@@ -310,6 +403,9 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
     }
     if (role == ESV_ROLE_CI && !pki_name_eq(&c->issuer, &c->subject))
         PKI_FIND(r, PKI_056, c, &c->issuer.raw, path, "CI certificate's issuer differs from its subject");
+    else if (role == ESV_ROLE_CI && c->aki.len && c->ski.len && !pki_span_eq(&c->aki, &c->ski))
+        PKI_FIND(r, PKI_056, c, &c->aki, path,
+                 "CI certificate's authorityKeyIdentifier names another key than its own");
     return ESV_OK;
 }
 

@@ -17,6 +17,12 @@
 /* id-rspRole contents prefix: 2.23.146.1.2.1 */
 static const uint8_t RSP_ROLE[] = {0x67, 0x81, 0x12, 0x01, 0x02, 0x01};
 
+#define NO_V2 0xffu /* the sub-CA roles have no v2 OID */
+
+/* The arcs under id-rspRole: v2 {id-rspRole n}; v3 (SGP.22 v3.1 annex H)
+ * a tree under id-rspRole-ci: ci-subca 0.0, eum 0.0.0, eum-subca 0.0.0.0,
+ * euicc 0.0.0.0.0, dp-subca 0.0.1 (tls .0, auth .1, pb .2), ds-subca
+ * 0.0.2 (tls .0, auth .1). */
 static const struct {
     esv_cert_role role;
     uint8_t v2;
@@ -31,6 +37,10 @@ static const struct {
     {ESV_ROLE_DP_PB, 5, {0, 0, 1, 2}, 4},
     {ESV_ROLE_DS_TLS, 6, {0, 0, 2, 0}, 4},
     {ESV_ROLE_DS_AUTH, 7, {0, 0, 2, 1}, 4},
+    {ESV_ROLE_CI_SUBCA, NO_V2, {0, 0}, 2},
+    {ESV_ROLE_EUM_SUBCA, NO_V2, {0, 0, 0, 0}, 4},
+    {ESV_ROLE_DP_SUBCA, NO_V2, {0, 0, 1}, 3},
+    {ESV_ROLE_DS_SUBCA, NO_V2, {0, 0, 2}, 3},
 };
 
 esv_cert_role pki_role_of_policy(const pki_span *oid, bool *v3)
@@ -54,9 +64,15 @@ esv_cert_role pki_role_of_policy(const pki_span *oid, bool *v3)
     return ESV_ROLE_ANY;
 }
 
+bool pki_role_is_subca(esv_cert_role role)
+{
+    return role == ESV_ROLE_CI_SUBCA || role == ESV_ROLE_EUM_SUBCA ||
+           role == ESV_ROLE_DP_SUBCA || role == ESV_ROLE_DS_SUBCA;
+}
+
 bool pki_role_is_ca(esv_cert_role role)
 {
-    return role == ESV_ROLE_CI || role == ESV_ROLE_EUM;
+    return role == ESV_ROLE_CI || role == ESV_ROLE_EUM || pki_role_is_subca(role);
 }
 
 bool pki_role_is_tls(esv_cert_role role)
@@ -64,13 +80,37 @@ bool pki_role_is_tls(esv_cert_role role)
     return role == ESV_ROLE_DP_TLS || role == ESV_ROLE_DS_TLS;
 }
 
+static bool is_dp_leaf(esv_cert_role r)
+{
+    return r == ESV_ROLE_DP_AUTH || r == ESV_ROLE_DP_PB || r == ESV_ROLE_DP_TLS;
+}
+
+static bool is_ds_leaf(esv_cert_role r)
+{
+    return r == ESV_ROLE_DS_AUTH || r == ESV_ROLE_DS_TLS;
+}
+
 bool pki_role_can_issue(esv_cert_role issuer, esv_cert_role subject)
 {
-    if (issuer == ESV_ROLE_EUM)
+    switch (issuer) {
+    case ESV_ROLE_CI:
+    case ESV_ROLE_CI_SUBCA:
+        /* The CI issues what a CI SubCA issues, and CI SubCAs. */
+        if (subject == ESV_ROLE_CI_SUBCA)
+            return issuer == ESV_ROLE_CI;
+        return subject == ESV_ROLE_EUM || subject == ESV_ROLE_DP_SUBCA ||
+               subject == ESV_ROLE_DS_SUBCA || is_dp_leaf(subject) || is_ds_leaf(subject);
+    case ESV_ROLE_EUM:
+        return subject == ESV_ROLE_EUM_SUBCA || subject == ESV_ROLE_EUICC;
+    case ESV_ROLE_EUM_SUBCA:
         return subject == ESV_ROLE_EUICC;
-    if (issuer == ESV_ROLE_CI)
-        return subject != ESV_ROLE_EUICC && subject != ESV_ROLE_ANY;
-    return false;
+    case ESV_ROLE_DP_SUBCA:
+        return is_dp_leaf(subject);
+    case ESV_ROLE_DS_SUBCA:
+        return is_ds_leaf(subject);
+    default:
+        return false;
+    }
 }
 
 static const char *const ROLE_NAMES[] = {"any",      "ci",        "eum",      "euicc",

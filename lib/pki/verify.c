@@ -1,16 +1,19 @@
 /*
  * verify.c - esv_cert_verify: certificates in, findings out.
  *
- * 1. Each input is split (DER, or each PEM block), walked by the strict
- *    DER reader, parsed (cert.c) and offered to mbedTLS (PKI-002).
+ * 1. Each input is classified (one DER value, or PEM text), walked by the
+ *    strict DER reader, parsed (cert.c) and offered to mbedTLS (PKI-002).
  * 2. Leaves: certificates no other input certificate was issued by.
  * 3. Every certificate is checked against its role's profile (the leaf
  *    against the role the caller requires, if any).
- * 4. With a trust, each leaf's chain is built by AKI = SKI (names as the
- *    fallback) through the inputs to a trusted CI, and every link is
- *    verified: names, AKI, roles, curve, signature (the cache spares an
- *    intermediate's), validity, revocation, and the EUM's EID prefix rule
- *    on its eUICC.
+ * 4. With a trust, each leaf's chain is built by AKI = SKI (by name only
+ *    for a certificate without an AKI) through the inputs to a trusted CI,
+ *    and every link is verified: names, AKI, the issuer is a CA, the
+ *    pathLenConstraints above, roles (the SGP.22 v3 hierarchy with its
+ *    sub-CAs), curve, signature (the cache spares an intermediate's),
+ *    validity, revocation, and the EID constraint of every EUM or EUM
+ *    SubCA above an eUICC (the GSMA prefix rule). Without a trust this
+ *    stage is reported as not performed (PKI-062).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,13 @@ typedef struct vcert {
     pki_cert c;
     bool parsed, issues_other, used, validity_done;
 } vcert;
+
+/* How a leaf's chain ended. */
+typedef enum chain_end {
+    CHAIN_ANCHORED,  /* reached a trusted CI (findings may still fail it) */
+    CHAIN_BROKEN,    /* an issuer above the leaf is missing, or too deep */
+    CHAIN_NO_ISSUER  /* the leaf's own issuer is nowhere: nothing reported yet */
+} chain_end;
 
 typedef struct vstate {
     const esv_ctx *ctx;
@@ -83,9 +93,11 @@ static esv_status load_inputs(vstate *s, const esv_blob *in, size_t n, pki_ders 
                 pki_ders_free(&d);
                 esv_report_set_status(s->r, ESV_E_LIMIT);
                 esv_loc loc = ESV_LOC_NONE;
-                return esv_report_add(s->r, ESV_R_DER_020, &loc,
-                                      "more than %u certificates: the rest are not read",
-                                      PKI_MAX_CERTS);
+                loc.cert = (long)all->n;
+                return esv_report_add(s->r, ESV_R_PKI_064, &loc,
+                                      "more than %u certificates in one verification: "
+                                      "certificate %zu and the rest are not read",
+                                      PKI_MAX_CERTS, all->n);
             }
             uint8_t *der = d.ders[j];
             d.ders[j] = NULL; /* moved: the list owns it now */
@@ -157,6 +169,11 @@ static esv_status check_anchor(vstate *s, size_t ai)
         return ESV_OK;
     s->anchor_done[ai] = true;
     snprintf(path, sizeof(path), "ci[%zu]", ai);
+    /* Trusted as a CI: its own policy must say CI too. */
+    if (a->c.role != ESV_ROLE_ANY && a->c.role != ESV_ROLE_CI)
+        PKI_FIND(s->r, PKI_026, &a->c, NULL, path,
+                 "trusted CI certificate carries the policy of a %s certificate",
+                 esv_cert_role_name(a->c.role));
     PKI_GUARD(pki_check_profile(&a->c, ESV_ROLE_CI, s->r, path));
     if (a->selfsig == ESV_CRYPTO_UNSUPPORTED)
         PKI_FIND(s->r, PKI_010, &a->c, &a->c.sig, path,
@@ -220,84 +237,198 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
     return ESV_OK;
 }
 
-/* The EUM's EID constraint applied to its eUICC: the GSMA prefix rule. */
-static esv_status check_eid(vstate *s, const pki_cert *euicc, const pki_cert *eum)
+/* "certificate N" or "ci[i]", for messages. */
+static const char *who(const pki_cert *c, long ai, char *out, size_t cap)
+{
+    if (ai >= 0)
+        snprintf(out, cap, "ci[%ld]", ai);
+    else
+        snprintf(out, cap, "certificate %ld", c->index);
+    return out;
+}
+
+static bool eid_in(const pki_span *eid, const pki_span *list, size_t n)
 {
     size_t i;
-    bool match = false;
-    if (!euicc->subject.has_serial || !pki_eid_digits_ok(&euicc->subject.serial))
-        return ESV_OK; /* PKI-043 already says so */
-    if (eum->n_prefixes == 0)
-        return ESV_OK; /* PKI-040 on the EUM */
-    for (i = 0; i < eum->n_prefixes && !match; i++) {
-        const pki_span *p = &eum->prefixes[i];
-        match = pki_prefix_ok(p) && p->len <= euicc->subject.serial.len &&
-                memcmp(p->p, euicc->subject.serial.p, p->len) == 0;
+    for (i = 0; i < n; i++)
+        if (pki_prefix_ok(&list[i]) && list[i].len <= eid->len &&
+            memcmp(list[i].p, eid->p, list[i].len) == 0)
+            return true;
+    return false;
+}
+
+/* The EID constraint of a CA above an eUICC (an EUM, an EUM SubCA, or any
+ * CA carrying one) applied to that eUICC: the GSMA prefix rule (SGP.22
+ * v2.5 4.5.2.1.0.3, 4.5.2.2), not RFC 5280 subtree matching. Each
+ * constraint present (nameConstraints prefixes, permittedEins, O) must
+ * hold. */
+static esv_status check_eid(vstate *s, const pki_cert *euicc, const pki_cert *ca, long ai)
+{
+    const pki_span *eid = &euicc->subject.serial;
+    char a[80], b[80], w[32];
+    static const char *const SRC[2] = {"nameConstraints", "permittedEins"};
+    const pki_span *lists[2] = {ca->nc_prefixes, ca->eins};
+    size_t ns[2] = {ca->n_nc_prefixes, ca->n_eins};
+    int k;
+    if (euicc->subject.has_serial && pki_eid_digits_ok(eid)) { /* else PKI-043 says so */
+        for (k = 0; k < 2; k++) {
+            if (ns[k] == 0 || eid_in(eid, lists[k], ns[k]))
+                continue;
+            PKI_FIND(s->r, PKI_045, euicc, eid, NULL,
+                     "EID %s does not start with %s%s of the %s prefixes of %s",
+                     pki_text(eid, a, sizeof(a)),
+                     ns[k] == 1 ? pki_text(&lists[k][0], b, sizeof(b)) : "any",
+                     ns[k] == 1 ? ", the only one" : "", SRC[k], who(ca, ai, w, sizeof(w)));
+        }
     }
-    char a[80], b[80];
-    if (!match)
-        PKI_FIND(s->r, PKI_045, euicc, &euicc->subject.serial, NULL,
-                 "EID %s does not start with %s%s of the EUM's permitted prefixes",
-                 pki_text(&euicc->subject.serial, a, sizeof(a)),
-                 eum->n_prefixes == 1 ? pki_text(&eum->prefixes[0], b, sizeof(b)) : "any",
-                 eum->n_prefixes == 1 ? ", the only one" : "");
-    if (eum->nc_o.len && (!euicc->subject.has_o || !pki_span_eq(&eum->nc_o, &euicc->subject.o)))
+    if (ca->nc_o.len && (!euicc->subject.has_o || !pki_span_eq(&ca->nc_o, &euicc->subject.o)))
         PKI_FIND(s->r, PKI_046, euicc, euicc->subject.has_o ? &euicc->subject.o : NULL, NULL,
-                 "eUICC subject O \"%s\" differs from the EUM constraint's O \"%s\"",
+                 "eUICC subject O \"%s\" differs from the constraint's O \"%s\" (%s)",
                  euicc->subject.has_o ? pki_text(&euicc->subject.o, a, sizeof(a)) : "",
-                 pki_text(&eum->nc_o, b, sizeof(b)));
+                 pki_text(&ca->nc_o, b, sizeof(b)), who(ca, ai, w, sizeof(w)));
     return ESV_OK;
 }
 
-/* Does `a` match c's issuer in this pass of the search: 0 key identifier
- * and name, 1 key identifier, 2 name? */
-static bool issuer_match(const pki_cert *c, const pki_cert *a, int pass)
-{
-    bool key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
-    bool name = pki_name_eq(&c->issuer, &a->subject);
-    return pass == 0 ? key && name : pass == 1 ? key : name;
-}
-
-/* Finds c's issuer: a trusted CI (*ai) or an input (*vi). By key
- * identifier first (and then a name match is preferred among several),
- * by name when no key identifier matches. *by_name says which. */
-static bool find_issuer(const vstate *s, const pki_cert *c, size_t self, long *ai, long *vi,
-                        bool *by_name)
+/* Finds c's issuer: a trusted CI (*ai) or an input (*vi). A certificate
+ * with an AKI is linked by key identifier only (among several, one whose
+ * subject is c's issuer name is preferred); a present AKI that matches no
+ * subjectKeyIdentifier never links by name: GSMA's test CIs share one
+ * name across keys and curves, and a name match would blame the wrong
+ * key. Only a certificate without an AKI is linked by name. */
+static bool find_issuer(const vstate *s, const pki_cert *c, size_t self, long *ai, long *vi)
 {
     size_t i;
     int pass;
     *ai = *vi = -1;
-    for (pass = 0; pass < 3; pass++) {
-        *by_name = pass == 2;
-        for (i = 0; s->trust && i < s->trust->n_ci; i++)
-            if (issuer_match(c, &s->trust->cis[i].c, pass)) {
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; s->trust && i < s->trust->n_ci; i++) {
+            const pki_cert *a = &s->trust->cis[i].c;
+            bool key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
+            bool name = pki_name_eq(&c->issuer, &a->subject);
+            if (c->aki.len ? key && (name || pass == 1) : name) {
                 *ai = (long)i;
                 return true;
             }
-        for (i = 0; i < s->n; i++)
-            if (i != self && s->v[i].parsed && issuer_match(c, &s->v[i].c, pass)) {
+        }
+        for (i = 0; i < s->n; i++) {
+            const pki_cert *a = &s->v[i].c;
+            bool key, name;
+            if (i == self || !s->v[i].parsed)
+                continue;
+            key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
+            name = pki_name_eq(&c->issuer, &a->subject);
+            if (c->aki.len ? key && (name || pass == 1) : name) {
                 *vi = (long)i;
                 return true;
             }
+        }
     }
     return false;
 }
 
+/* A certificate (trusted CI or input) with c's issuer name, for the
+ * message when no key identifier matched. */
+static bool find_by_name(const vstate *s, const pki_cert *c, size_t self, long *ai,
+                         const pki_cert **found)
+{
+    size_t i;
+    *ai = -1;
+    for (i = 0; s->trust && i < s->trust->n_ci; i++)
+        if (pki_name_eq(&c->issuer, &s->trust->cis[i].c.subject)) {
+            *ai = (long)i;
+            *found = &s->trust->cis[i].c;
+            return true;
+        }
+    for (i = 0; i < s->n; i++)
+        if (i != self && s->v[i].parsed && pki_name_eq(&c->issuer, &s->v[i].c.subject)) {
+            *found = &s->v[i].c;
+            return true;
+        }
+    return false;
+}
+
+/* c's issuer is nowhere: PKI-050, with PKI-029 when a certificate of the
+ * issuer's name holds another key (the AKI says it is not the issuer). */
+static esv_status report_no_issuer(vstate *s, size_t self)
+{
+    const pki_cert *c = &s->v[self].c, *named = NULL;
+    char hex[48], hex2[48], w[32];
+    long nai;
+    bool has_named = find_by_name(s, c, self, &nai, &named);
+    if (c->aki.len && has_named)
+        PKI_FIND(s->r, PKI_029, c, &c->aki, NULL,
+                 "authorityKeyIdentifier %s, but %s, which has the issuer's name, has key "
+                 "identifier %s: not its issuer",
+                 pki_hex(&c->aki, hex, sizeof(hex)), who(named, nai, w, sizeof(w)),
+                 named->ski.len ? pki_hex(&named->ski, hex2, sizeof(hex2)) : "(none)");
+    PKI_FIND(s->r, PKI_050, c, NULL, NULL,
+             "no issuer %s%s among the inputs and the %zu trusted CIs",
+             c->aki.len ? "with key identifier " : "named as its issuer",
+             c->aki.len ? pki_hex(&c->aki, hex, sizeof(hex)) : "", s->trust->n_ci);
+    return ESV_OK;
+}
+
+/* Invariants every issuer holds, whatever the roles say (RFC 5280 6.1.4):
+ * it is a CA (basicConstraints cA TRUE, keyUsage keyCertSign: (k), (n)),
+ * and its pathLenConstraint admits the non-self-issued intermediates
+ * below it ((l), (m)); `below` counts them. */
+static esv_status check_issuer_is_ca(vstate *s, const pki_cert *c, const pki_cert *iss, long ai,
+                                     size_t below)
+{
+    const pki_ext *bc = pki_ext_get(iss, PKI_EXT_BC), *ku = pki_ext_get(iss, PKI_EXT_KU);
+    bool is_ca = bc && !bc->malformed && iss->ca;
+    bool kcs = ku && !ku->malformed && (iss->ku & PKI_KU_KEY_CERT_SIGN);
+    char w[32];
+    if (!is_ca || !kcs)
+        PKI_FIND(s->r, PKI_065, c, NULL, NULL, "issued by %s, which is not a CA: %s%s%s",
+                 who(iss, ai, w, sizeof(w)), is_ca ? "" : "basicConstraints cA is not TRUE",
+                 !is_ca && !kcs ? ", " : "", kcs ? "" : "keyUsage lacks keyCertSign");
+    if (is_ca && iss->pathlen >= 0 && below > (size_t)iss->pathlen)
+        PKI_FIND(s->r, PKI_066, c, NULL, NULL,
+                 "%s has pathLenConstraint %ld, but %zu CA certificate%s stand%s below it on "
+                 "this chain",
+                 who(iss, ai, w, sizeof(w)), iss->pathlen, below, below == 1 ? "" : "s",
+                 below == 1 ? "s" : "");
+    return ESV_OK;
+}
+
 static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role,
                               const pki_cert *iss, esv_cert_role iss_role, bool iss_trusted,
-                              const uint8_t *iss_hash, bool by_name)
+                              const uint8_t *iss_hash, long ai)
 {
-    char a[48], b[48];
+    char w[32];
     if (!pki_name_eq(&c->issuer, &iss->subject) && !iss_trusted)
         PKI_FIND(s->r, PKI_047, c, &c->issuer.raw, NULL,
                  "issuer name differs from the subject of its issuer (certificate %ld)", iss->index);
-    if (by_name && c->aki.len)
-        PKI_FIND(s->r, PKI_029, c, &c->aki, NULL,
-                 "authorityKeyIdentifier %s, the issuer's subjectKeyIdentifier is %s",
-                 pki_hex(&c->aki, a, sizeof(a)), pki_hex(&iss->ski, b, sizeof(b)));
-    if (iss_role != ESV_ROLE_ANY && c_role != ESV_ROLE_ANY && !pki_role_can_issue(iss_role, c_role))
-        PKI_FIND(s->r, PKI_051, c, NULL, NULL, "a %s certificate issued by a %s certificate",
-                 esv_cert_role_name(c_role), esv_cert_role_name(iss_role));
+    /* A trusted CI anchors by its key (a CI re-issued under another name,
+     * as SGP.26's 2017 and 2020 test CIs, still anchors); the name still
+     * matches one of the trusted CIs holding that key, or is reported. */
+    if (iss_trusted && !pki_name_eq(&c->issuer, &iss->subject)) {
+        size_t i;
+        bool named = false;
+        for (i = 0; i < s->trust->n_ci && !named; i++)
+            named = pki_span_eq(&s->trust->cis[i].c.pubkey, &iss->pubkey) &&
+                    pki_name_eq(&s->trust->cis[i].c.subject, &c->issuer);
+        if (!named)
+            PKI_FIND(s->r, PKI_068, c, &c->issuer.raw, NULL,
+                     "issuer name differs from the subject of %s, which holds the issuer's key; "
+                     "no trusted CI with that key has the name",
+                     who(iss, ai, w, sizeof(w)));
+    }
+    /* The issuance rule holds whatever the roles: a certificate of no RSP
+     * role neither issues nor is issued in an RSP chain. */
+    if (iss_role == ESV_ROLE_ANY)
+        PKI_FIND(s->r, PKI_051, c, NULL, NULL,
+                 "issued by %s, which has no recognised RSP role: it may not issue certificates",
+                 who(iss, ai, w, sizeof(w)));
+    else if (c_role == ESV_ROLE_ANY)
+        PKI_FIND(s->r, PKI_051, c, NULL, NULL,
+                 "a certificate of no recognised RSP role issued by a %s certificate (%s)",
+                 esv_cert_role_name(iss_role), who(iss, ai, w, sizeof(w)));
+    else if (!pki_role_can_issue(iss_role, c_role))
+        PKI_FIND(s->r, PKI_051, c, NULL, NULL, "a %s certificate issued by a %s certificate (%s)",
+                 esv_cert_role_name(c_role), esv_cert_role_name(iss_role),
+                 who(iss, ai, w, sizeof(w)));
     if (c->curve != ESV_CURVE_NONE && iss->curve != ESV_CURVE_NONE && c->curve != iss->curve)
         PKI_FIND(s->r, PKI_012, c, &c->curve_oid, NULL, "key on %s, issuer's key on %s",
                  c->curve == ESV_CURVE_P256 ? "P-256" : c->curve == ESV_CURVE_BP256R1 ? "brainpoolP256r1" : "FRP256v1",
@@ -341,17 +472,23 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
     return ESV_OK;
 }
 
-static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required)
+/* Builds and verifies the chain of leaf `leaf`; *end says how it ended. */
+static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, chain_end *end)
 {
-    size_t cur = leaf, depth;
+    size_t cur = leaf, depth, below = 0;
+    const pki_cert *lc = &s->v[leaf].c;
+    bool leaf_is_euicc = eff_role(&s->v[leaf], required) == ESV_ROLE_EUICC;
+    *end = CHAIN_BROKEN;
     for (depth = 0; depth < PKI_MAX_DEPTH; depth++) {
         vcert *x = &s->v[cur];
         const pki_cert *c = &x->c;
         esv_cert_role c_role = depth == 0 ? eff_role(x, required) : x->c.role;
         long ai, vi;
-        bool by_name = false;
         x->used = true;
         PKI_GUARD(check_validity_once(s, x));
+        /* below: the non-self-issued intermediates under c's issuer */
+        if (depth > 0 && !self_issued(c))
+            below++;
 
         if (self_issued(c)) {
             /* A CI given as input: trusted when it is one of the trusted
@@ -362,6 +499,7 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required)
                 const pki_anchor *a = &s->trust->cis[i];
                 if (!pki_span_eq(&a->c.pubkey, &c->pubkey))
                     continue;
+                *end = CHAIN_ANCHORED;
                 if (a->len == c->len && memcmp(a->der, c->der, c->len) == 0)
                     return ESV_OK;
                 esv_crypto_rc rc = pki_verify_signature(c, c);
@@ -378,24 +516,32 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required)
                      s->trust->n_ci);
             return ESV_OK;
         }
-        if (!find_issuer(s, c, cur, &ai, &vi, &by_name)) {
-            char hex[48];
-            PKI_FIND(s->r, PKI_050, c, NULL, NULL,
-                     "no issuer (authorityKeyIdentifier %s) among the inputs and the %zu trusted CIs",
-                     c->aki.len ? pki_hex(&c->aki, hex, sizeof(hex)) : "absent", s->trust->n_ci);
-            return ESV_OK;
+        if (!find_issuer(s, c, cur, &ai, &vi)) {
+            if (depth == 0) {
+                *end = CHAIN_NO_ISSUER; /* reported by the caller */
+                return ESV_OK;
+            }
+            return report_no_issuer(s, cur);
         }
+        const pki_cert *iss = ai >= 0 ? &s->trust->cis[ai].c : &s->v[vi].c;
+        PKI_GUARD(check_issuer_is_ca(s, c, iss, ai, below));
         if (ai >= 0) {
             const pki_anchor *a = &s->trust->cis[ai];
-            PKI_GUARD(verify_link(s, c, c_role, &a->c, ESV_ROLE_CI, true, a->hash, by_name));
+            PKI_GUARD(verify_link(s, c, c_role, &a->c, ESV_ROLE_CI, true, a->hash, ai));
             PKI_GUARD(check_revocation(s, c, &a->c, true));
+        } else {
+            vcert *ix = &s->v[vi];
+            PKI_GUARD(verify_link(s, c, c_role, &ix->c, ix->c.role, false, NULL, -1));
+            PKI_GUARD(check_revocation(s, c, &ix->c, false));
+        }
+        /* SGP.22 v3: the EID constraint of every EUM and EUM SubCA above
+         * the eUICC applies to it, not only its direct issuer's. */
+        if (leaf_is_euicc && pki_has_eid_constraint(iss))
+            PKI_GUARD(check_eid(s, lc, iss, ai));
+        if (ai >= 0) {
+            *end = CHAIN_ANCHORED;
             return check_anchor(s, (size_t)ai);
         }
-        vcert *ix = &s->v[vi];
-        PKI_GUARD(verify_link(s, c, c_role, &ix->c, ix->c.role, false, NULL, by_name));
-        PKI_GUARD(check_revocation(s, c, &ix->c, false));
-        if (c_role == ESV_ROLE_EUICC && ix->c.role == ESV_ROLE_EUM)
-            PKI_GUARD(check_eid(s, c, &ix->c));
         cur = (size_t)vi;
     }
     PKI_FIND(s->r, PKI_050, &s->v[leaf].c, NULL, NULL,
@@ -428,6 +574,9 @@ static esv_status check_dp_oids(vstate *s)
 static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
 {
     size_t i;
+    chain_end *ends;
+    bool anchored = false;
+    esv_status st = ESV_OK;
     PKI_GUARD(parse_all(s, all));
     find_leaves(s);
     for (i = 0; i < s->n; i++) {
@@ -443,11 +592,49 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
         PKI_GUARD(check_validity_once(s, x));
     }
     PKI_GUARD(check_dp_oids(s));
-    if (s->trust == NULL)
-        return ESV_OK;
-    for (i = 0; i < s->n; i++)
-        if (s->v[i].parsed && !s->v[i].issues_other)
-            PKI_GUARD(verify_chain(s, i, required));
+    if (s->trust == NULL) {
+        /* A PASS says what it covers: without a CI nothing was chained. */
+        esv_loc loc = ESV_LOC_NONE;
+        return esv_report_add(s->r, ESV_R_PKI_062, &loc,
+                              "not performed: no trusted CI given; signatures, issuers, roles "
+                              "along the chain, the EID prefix rule and revocation were not checked");
+    }
+    ends = calloc(s->n, sizeof(*ends));
+    if (ends == NULL)
+        return ESV_E_NOMEM;
+    for (i = 0; i < s->n && st == ESV_OK; i++) {
+        ends[i] = CHAIN_BROKEN;
+        if (s->v[i].parsed && !s->v[i].issues_other) {
+            st = verify_chain(s, i, required, &ends[i]);
+            anchored = anchored || ends[i] == CHAIN_ANCHORED;
+        }
+    }
+    /* A leaf whose issuer is nowhere, by key identifier or by name, given
+     * beside a chain that reached a trusted CI, is an unrelated extra
+     * certificate: reported as unused and not verified, not a failure of
+     * the chain. A leaf of the role the caller requires is never extra,
+     * nor one that names an input or a trusted CI as its issuer. */
+    for (i = 0; i < s->n && st == ESV_OK; i++) {
+        const vcert *x = &s->v[i];
+        const pki_cert *named;
+        long nai;
+        if (!x->parsed || x->issues_other || ends[i] != CHAIN_NO_ISSUER)
+            continue;
+        if (anchored && (required == ESV_ROLE_ANY || x->c.role != required) &&
+            !find_by_name(s, &x->c, i, &nai, &named)) {
+            char hex[48];
+            esv_loc loc = pki_loc(&x->c, NULL, NULL);
+            st = esv_report_add(s->r, ESV_R_PKI_055, &loc,
+                                "certificate is on no chain: no issuer %s%s among the inputs and "
+                                "the trusted CIs; it was not verified",
+                                x->c.aki.len ? "with key identifier " : "of its issuer name",
+                                x->c.aki.len ? pki_hex(&x->c.aki, hex, sizeof(hex)) : "");
+        } else {
+            st = report_no_issuer(s, i);
+        }
+    }
+    free(ends);
+    PKI_GUARD(st);
     for (i = 0; i < s->n; i++)
         if (s->v[i].parsed && !s->v[i].used)
             PKI_FIND(s->r, PKI_055, &s->v[i].c, NULL, NULL,

@@ -336,19 +336,25 @@ static int db_int_hex(dbuf *b, const char *hex)
     return 0;
 }
 
-/* "YYYYMMDDhhmmss" -> UTCTime (year < 2050) or GeneralizedTime. */
-static int db_time(dbuf *b, const char *t, int force_generalized)
+/* "YYYYMMDDhhmmss" -> UTCTime (year < 2050) or GeneralizedTime;
+ * generalized: 1 forces GeneralizedTime, 2 GeneralizedTime with a
+ * fraction of a second (".5", which RFC 5280 forbids). */
+static int db_time(dbuf *b, const char *t, int generalized)
 {
-    char s[16];
+    char s[18];
     if (strlen(t) != 14)
         return -1;
     for (size_t i = 0; i < 14; i++)
         if (t[i] < '0' || t[i] > '9')
             return -1;
-    if (!force_generalized && strncmp(t, "1950", 4) >= 0 && strncmp(t, "2050", 4) < 0) {
+    if (!generalized && strncmp(t, "1950", 4) >= 0 && strncmp(t, "2050", 4) < 0) {
         memcpy(s, t + 2, 12);
         s[12] = 'Z';
         db_tlv(b, 0x17, s, 13);
+    } else if (generalized == 2) {
+        memcpy(s, t, 14);
+        memcpy(s + 14, ".5Z", 3);
+        db_tlv(b, 0x18, s, 17);
     } else {
         memcpy(s, t, 14);
         s[14] = 'Z';
@@ -418,9 +424,14 @@ static int cert_subject_name(const uint8_t *der, size_t len, der_el *name)
 static const char OID_ECDSA_SHA256[] = "1.2.840.10045.4.3.2";
 static const char OID_ECDSA_SHA384[] = "1.2.840.10045.4.3.3";
 
+static int role_is_subca(pb_role r)
+{
+    return r == PB_CI_SUBCA || r == PB_EUM_SUBCA || r == PB_DP_SUBCA || r == PB_DS_SUBCA;
+}
+
 static int role_is_ca(pb_role r)
 {
-    return r == PB_CI || r == PB_EUM;
+    return r == PB_CI || r == PB_EUM || role_is_subca(r);
 }
 
 static int role_is_tls(pb_role r)
@@ -437,9 +448,11 @@ static const char *role_policy(pb_role r, pb_gen g)
     static const char *const v3[] = {
         "2.23.146.1.2.1.0",         "2.23.146.1.2.1.0.0.0",     "2.23.146.1.2.1.0.0.0.0.0",
         "2.23.146.1.2.1.0.0.1.1",   "2.23.146.1.2.1.0.0.1.2",   "2.23.146.1.2.1.0.0.1.0",
-        "2.23.146.1.2.1.0.0.2.1",   "2.23.146.1.2.1.0.0.2.0",
+        "2.23.146.1.2.1.0.0.2.1",   "2.23.146.1.2.1.0.0.2.0",   "2.23.146.1.2.1.0.0",
+        "2.23.146.1.2.1.0.0.0.0",   "2.23.146.1.2.1.0.0.1",     "2.23.146.1.2.1.0.0.2",
     };
-    return g == PB_GEN_V3 ? v3[r] : v2[r];
+    /* the sub-CAs exist in v3 only */
+    return g == PB_GEN_V3 || role_is_subca(r) ? v3[r] : v2[r];
 }
 
 static const char *role_subject(pb_role r)
@@ -453,6 +466,11 @@ static const char *role_subject(pb_role r)
     case PB_DP_TLS: return "CN=smdp.example.com,O=ACME";
     case PB_DS_AUTH: return "CN=TEST SM-DS,O=ACME";
     case PB_DS_TLS: return "CN=smds.example.com,O=ACME";
+    case PB_CI_SUBCA: return "CN=Test CI SubCA,OU=TESTCERT,O=RSPTEST,C=IT";
+    case PB_EUM_SUBCA: return "CN=EUM SubCA Test,O=RSP Test EUM,C=DE";
+    case PB_DP_SUBCA: return "CN=TEST SM-DP+ SubCA,O=ACME";
+    case PB_DS_SUBCA: return "CN=TEST SM-DS SubCA,O=ACME";
+    default: break;
     }
     return NULL;
 }
@@ -463,7 +481,8 @@ static const char *role_rid(pb_role r)
     case PB_CI: return "2.999.1";
     case PB_EUM: return "2.999.5";
     case PB_DS_AUTH:
-    case PB_DS_TLS: return "2.999.15";
+    case PB_DS_TLS:
+    case PB_DS_SUBCA: return "2.999.15";
     default: return "2.999.10";
     }
 }
@@ -629,10 +648,10 @@ static int build_extensions(const pb_spec *s, const uint8_t ski[20], const uint8
         ext_add(l, "2.5.29.14", 0, &v);
     }
     if (!(d & PB_D_NO_KEYUSAGE)) {
-        unsigned ku = r == PB_CI ? KU_KEY_CERT_SIGN | KU_CRL_SIGN
+        unsigned ku = r == PB_CI || role_is_subca(r) ? KU_KEY_CERT_SIGN | KU_CRL_SIGN
                       : r == PB_EUM ? KU_KEY_CERT_SIGN
                                     : KU_DIGITAL_SIGNATURE;
-        if (d & PB_D_KEYUSAGE_WRONG)
+        if ((d & PB_D_KEYUSAGE_WRONG) || (ca && (d & PB_D_NOT_CA)))
             ku = ca ? KU_DIGITAL_SIGNATURE : KU_KEY_CERT_SIGN;
         db_keyusage(&v, ku);
         ext_add(l, "2.5.29.15", !(d & PB_D_KEYUSAGE_NONCRIT), &v);
@@ -650,6 +669,8 @@ static int build_extensions(const pb_spec *s, const uint8_t ski[20], const uint8
         const char *p[2];
         size_t n = 1;
         p[0] = role_policy(r, s->gen);
+        if (ca && (d & PB_D_NOT_CA))
+            p[0] = "1.2.3.4";
         if (d & PB_D_POLICY_OTHER_ROLE)
             p[0] = role_policy(r == PB_CI ? PB_EUM : PB_CI, s->gen);
         if (d & PB_D_POLICY_EXTRA)
@@ -661,7 +682,8 @@ static int build_extensions(const pb_spec *s, const uint8_t ski[20], const uint8
     }
     if (r != PB_EUICC && !(d & PB_D_NO_SAN)) {
         dbuf gn = {0};
-        int want_dns = (tls && !(d & PB_D_NO_DNS)) || (d & PB_D_SAN_NO_RID);
+        int want_dns = (tls && !(d & PB_D_NO_DNS)) || (d & PB_D_SAN_NO_RID) ||
+                       (!tls && (d & PB_D_DNS_ON_NON_TLS));
         if (want_dns)
             db_tlv(&gn, 0x82, dns, strlen(dns));
         if (!(d & PB_D_SAN_NO_RID)) {
@@ -675,13 +697,20 @@ static int build_extensions(const pb_spec *s, const uint8_t ski[20], const uint8
         db_wrap(&v, 0x30, &gn);
         ext_add(l, "2.5.29.17", 0, &v);
     }
-    if ((ca && !(d & PB_D_NO_BASICCONS)) || (!ca && (d & PB_D_LEAF_CA_TRUE))) {
+    if ((ca && !(d & (PB_D_NO_BASICCONS | PB_D_NOT_CA))) || (!ca && (d & PB_D_LEAF_CA_TRUE))) {
         dbuf seq = {0};
         if (!(ca && (d & PB_D_CA_FALSE))) {
+            int pl = (d & PB_D_PATHLEN) != 0;
             db_put(&seq, "\x01\x01\xff", 3);
-            if (r == PB_EUM)
-                db_put(&seq, (d & PB_D_PATHLEN) ? "\x02\x01\x01" : "\x02\x01\x00", 3);
-            else if (r == PB_CI && (d & PB_D_PATHLEN))
+            /* SGP.26: the variant O EUM has pathLen 0, the v3 EUM 1 (an EUM
+             * SubCA may sit below); the role sub-CAs issue leaves only */
+            if (r == PB_EUM && s->gen == PB_GEN_V3)
+                db_put(&seq, pl ? "\x02\x01\x02" : "\x02\x01\x01", 3);
+            else if (r == PB_EUM)
+                db_put(&seq, pl ? "\x02\x01\x01" : "\x02\x01\x00", 3);
+            else if (r == PB_EUM_SUBCA || r == PB_DP_SUBCA || r == PB_DS_SUBCA)
+                db_put(&seq, pl ? "\x02\x01\x01" : "\x02\x01\x00", 3);
+            else if ((r == PB_CI || r == PB_CI_SUBCA) && pl)
                 db_put(&seq, "\x02\x01\x00", 3);
         }
         db_wrap(&v, 0x30, &seq);
@@ -697,8 +726,9 @@ static int build_extensions(const pb_spec *s, const uint8_t ski[20], const uint8
         db_wrap(&v, 0x30, &a);     /* CRLDistributionPoints */
         ext_add(l, "2.5.29.31", 0, &v);
     }
-    if (r == PB_EUM && !(d & PB_D_NO_EID_CONSTRAINT)) {
-        if (s->gen == PB_GEN_V2) {
+    if ((r == PB_EUM || (r == PB_EUM_SUBCA && s->eid_prefix[0] != NULL)) &&
+        !(d & PB_D_NO_EID_CONSTRAINT)) {
+        if (s->gen == PB_GEN_V2 && r == PB_EUM) {
             dbuf perm = {0}, nc = {0};
             for (size_t i = 0; i < nprefix; i++) {
                 if (d & PB_D_NC_NOT_DIRNAME) {
@@ -720,6 +750,21 @@ static int build_extensions(const pb_spec *s, const uint8_t ski[20], const uint8
             db_wrap(&v, 0x30, &nc);
             ext_add(l, "2.5.29.30", !(d & PB_D_NC_NONCRIT), &v);
         } else {
+            /* v3 EUM: nameConstraints keeps the organisation only
+             * (critical), the prefixes move to permittedEins */
+            if (r == PB_EUM) {
+                dbuf perm = {0}, nc = {0}, gs = {0}, name = {0}, rdn = {0}, atv = {0}, n2 = {0};
+                db_oid(&atv, "2.5.4.10");
+                db_tlv(&atv, 0x0c, org, strlen(org));
+                db_wrap(&rdn, 0x30, &atv);
+                db_wrap(&name, 0x31, &rdn);
+                db_wrap(&n2, 0x30, &name);
+                db_wrap(&gs, 0xa4, &n2);
+                db_wrap(&perm, 0x30, &gs);
+                db_wrap(&nc, 0xa0, &perm);
+                db_wrap(&v, 0x30, &nc);
+                ext_add(l, "2.5.29.30", !(d & PB_D_NC_NONCRIT), &v);
+            }
             if (d & PB_D_PERMITTED_EINS_BAD) {
                 /* a bare PrintableString, not a SEQUENCE OF */
                 db_tlv(&v, 0x13, prefixes[0], strlen(prefixes[0]));
@@ -732,7 +777,7 @@ static int build_extensions(const pb_spec *s, const uint8_t ski[20], const uint8
             ext_add(l, "2.23.146.1.2.2.0", 1, &v);
         }
     }
-    if (r != PB_EUM && (d & PB_D_NC_ON_LEAF)) {
+    if (r != PB_EUM && r != PB_EUM_SUBCA && (d & PB_D_NC_ON_LEAF)) {
         dbuf perm = {0}, nc = {0};
         db_general_subtree_dir(&perm, org, prefixes[0]);
         db_wrap(&nc, 0xa0, &perm);
@@ -928,7 +973,7 @@ static int tbs_rebuild(const pb_spec *s, const uint8_t *wder, size_t wlen,
                 a = nb;
             }
             if (db_time(&v, b, (d & PB_D_TIME_GENERALIZED) != 0) != 0 ||
-                db_time(&v, a, 0) != 0)
+                db_time(&v, a, (d & PB_D_TIME_FRACTION) ? 2 : 0) != 0)
                 v.err = 1;
             db_wrap(&t, 0x30, &v);
         }
@@ -1006,7 +1051,7 @@ pb_cert *pb_cert_build(const pb_spec *s, const pb_key *key, const pb_cert *issue
     const char *nb, *na, *issuer_name;
 
     memset(&exts, 0, sizeof(exts));
-    if (s == NULL || key == NULL || (unsigned)s->role > PB_DS_TLS)
+    if (s == NULL || key == NULL || (unsigned)s->role >= PB_ROLE_COUNT)
         return NULL;
     if (issuer == NULL) {
         issuer_key = key;
@@ -1333,4 +1378,106 @@ int pb_write_file(const char *path, const uint8_t *data, size_t len)
     if (fclose(f) != 0)
         ok = 0;
     return ok ? 0 : -1;
+}
+
+/* ------------------------------------------------------------- variants */
+
+const char *pb_variant_name(pb_variant v)
+{
+    static const char *const N[] = {"O", "Ov3", "A", "B", "C"};
+    return (unsigned)v < PB_VAR_COUNT ? N[v] : "?";
+}
+
+pb_role pb_vpki_issuer(pb_variant v, pb_role r)
+{
+    int dp_sub = v >= PB_VAR_A, eum_sub = v >= PB_VAR_B, ci_sub = v == PB_VAR_C;
+    /* the CA that issues the role CAs: the CI, or the CI SubCA in C */
+    pb_role top = ci_sub ? PB_CI_SUBCA : PB_CI;
+    switch (r) {
+    case PB_CI: return PB_ROLE_COUNT;
+    case PB_CI_SUBCA: return ci_sub ? PB_CI : PB_ROLE_COUNT;
+    case PB_EUM: return top;
+    case PB_EUM_SUBCA: return eum_sub ? PB_EUM : PB_ROLE_COUNT;
+    case PB_EUICC: return eum_sub ? PB_EUM_SUBCA : PB_EUM;
+    case PB_DP_SUBCA: return dp_sub ? top : PB_ROLE_COUNT;
+    case PB_DS_SUBCA: return dp_sub ? top : PB_ROLE_COUNT;
+    case PB_DP_AUTH:
+    case PB_DP_PB:
+    case PB_DP_TLS: return dp_sub ? PB_DP_SUBCA : PB_CI;
+    case PB_DS_AUTH:
+    case PB_DS_TLS: return dp_sub ? PB_DS_SUBCA : PB_CI;
+    default: return PB_ROLE_COUNT;
+    }
+}
+
+void pb_vpki_free(pb_vpki *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t i = 0; i < PB_ROLE_COUNT; i++) {
+        pb_key_free(p->key[i]);
+        pb_cert_free(p->cert[i]);
+    }
+    free(p);
+}
+
+pb_cert *pb_vpki_rebuild(const pb_vpki *p, pb_spec *s)
+{
+    pb_role ir;
+    if (p == NULL || s == NULL || (unsigned)s->role >= PB_ROLE_COUNT || p->key[s->role] == NULL)
+        return NULL;
+    s->gen = p->variant == PB_VAR_O ? PB_GEN_V2 : PB_GEN_V3;
+    ir = pb_vpki_issuer(p->variant, s->role);
+    if (s->role == PB_CI)
+        return pb_cert_build(s, p->key[PB_CI], NULL, NULL);
+    if (ir == PB_ROLE_COUNT || p->cert[ir] == NULL)
+        return NULL;
+    return pb_cert_build(s, p->key[s->role], p->cert[ir], p->key[ir]);
+}
+
+pb_vpki *pb_vpki_build(pb_curve curve, pb_variant variant, uint32_t base_seed)
+{
+    /* issuers before the certificates they issue */
+    static const pb_role ORDER[] = {PB_CI,      PB_CI_SUBCA, PB_EUM,     PB_EUM_SUBCA,
+                                    PB_EUICC,   PB_DP_SUBCA, PB_DS_SUBCA, PB_DP_AUTH,
+                                    PB_DP_PB,   PB_DP_TLS,   PB_DS_AUTH, PB_DS_TLS};
+    pb_vpki *p;
+    if ((unsigned)variant >= PB_VAR_COUNT)
+        return NULL;
+    p = calloc(1, sizeof(*p));
+    if (p == NULL)
+        return NULL;
+    p->curve = curve;
+    p->variant = variant;
+    for (size_t i = 0; i < sizeof(ORDER) / sizeof(ORDER[0]); i++) {
+        pb_role r = ORDER[i];
+        pb_spec s;
+        if (r != PB_CI && pb_vpki_issuer(variant, r) == PB_ROLE_COUNT)
+            continue; /* not in this variant */
+        memset(&s, 0, sizeof(s));
+        s.role = r;
+        p->key[r] = pb_key_new(curve, base_seed + (uint32_t)r);
+        if (p->key[r] == NULL)
+            goto fail;
+        p->cert[r] = pb_vpki_rebuild(p, &s);
+        if (p->cert[r] == NULL)
+            goto fail;
+    }
+    return p;
+fail:
+    pb_vpki_free(p);
+    return NULL;
+}
+
+size_t pb_vpki_chain(const pb_vpki *p, pb_role leaf, const pb_cert **out, size_t cap)
+{
+    size_t n = 0;
+    pb_role r = leaf;
+    if (p == NULL || (unsigned)leaf >= PB_ROLE_COUNT || p->cert[leaf] == NULL)
+        return 0;
+    while (r != PB_CI && r != PB_ROLE_COUNT && n < cap) {
+        out[n++] = p->cert[r];
+        r = pb_vpki_issuer(p->variant, r);
+    }
+    return n;
 }

@@ -22,7 +22,10 @@
 typedef enum pb_curve { PB_P256 = 0, PB_BP256 } pb_curve;
 
 typedef enum pb_role {
-    PB_CI = 0, PB_EUM, PB_EUICC, PB_DP_AUTH, PB_DP_PB, PB_DP_TLS, PB_DS_AUTH, PB_DS_TLS
+    PB_CI = 0, PB_EUM, PB_EUICC, PB_DP_AUTH, PB_DP_PB, PB_DP_TLS, PB_DS_AUTH, PB_DS_TLS,
+    /* SGP.22 v3 sub-CAs (v3 policy OIDs only) */
+    PB_CI_SUBCA, PB_EUM_SUBCA, PB_DP_SUBCA, PB_DS_SUBCA,
+    PB_ROLE_COUNT
 } pb_role;
 
 /* Which generation of certificate policy OIDs (and EUM constraint form). */
@@ -59,7 +62,8 @@ int pb_key_id(const pb_key *k, uint8_t out[20]);
 #define PB_D_BASICCONS_NONCRIT   (UINT64_C(1) << 12) /* CA roles only */
 #define PB_D_CA_FALSE            (UINT64_C(1) << 13) /* CA roles: cA FALSE */
 #define PB_D_LEAF_CA_TRUE        (UINT64_C(1) << 14) /* leaves: basicConstraints cA TRUE (critical) */
-#define PB_D_PATHLEN             (UINT64_C(1) << 15) /* EUM: pathLen 1; CI: pathLen 0 */
+#define PB_D_PATHLEN             (UINT64_C(1) << 15) /* EUM: pathLen 1 (v2) / 2 (v3); CI, CI SubCA: 0;
+                                                      * EUM/SM-DP+/SM-DS SubCA: 1 */
 #define PB_D_NO_POLICIES         (UINT64_C(1) << 16)
 #define PB_D_POLICIES_NONCRIT    (UINT64_C(1) << 17)
 #define PB_D_POLICY_OTHER_ROLE   (UINT64_C(1) << 18) /* the policy OID of another role (CI<->EUM, leaves: the CI's) */
@@ -91,6 +95,12 @@ int pb_key_id(const pb_key *k, uint8_t out[20]);
 #define PB_D_NO_EID              (UINT64_C(1) << 46) /* eUICC: no serialNumber in the subject */
 #define PB_D_PERMITTED_EINS_BAD  (UINT64_C(1) << 47) /* EUM v3: permittedEins not a SEQUENCE OF PrintableString */
 #define PB_D_NC_ON_LEAF          (UINT64_C(1) << 48) /* non-EUM: a nameConstraints extension (critical) */
+#define PB_D_DNS_ON_NON_TLS      (UINT64_C(1) << 49) /* non-TLS roles: SAN dNSName (with serverAuth EKU: a TLS
+                                                      * certificate carrying another role's policy) */
+#define PB_D_NOT_CA              (UINT64_C(1) << 50) /* CA roles: no basicConstraints, keyUsage
+                                                      * digitalSignature only, policy 1.2.3.4 */
+#define PB_D_TIME_FRACTION       (UINT64_C(1) << 51) /* notAfter as GeneralizedTime with fractional seconds */
+#define PB_D_DEFECT_BITS         52                  /* bits 0..51 (37, 39 unused) */
 
 /* What to build. Zero-initialise, then set what matters; NULL / 0 fields
  * take the role's default. */
@@ -105,7 +115,8 @@ typedef struct pb_spec {
                                  * eUICC "99991231235959") */
     const char *eid;            /* eUICC subject serialNumber; default "89049032123451234512345678901235" */
     const char *eum_org;        /* EUM constraint O (and eUICC subject O); default "RSP Test EUM" */
-    const char *eid_prefix[4];  /* EUM prefixes; default {"89049032"} */
+    const char *eid_prefix[4];  /* EUM prefixes; default {"89049032"}; an EUM SubCA
+                                 * carries permittedEins only when given */
     const char *rid;            /* SAN registeredID (dotted); default CI "2.999.1", EUM "2.999.5",
                                  * SM-DP+ "2.999.10", SM-DS "2.999.15" */
     const char *dns;            /* TLS dNSName; default "smdp.example.com" / "smds.example.com" */
@@ -159,6 +170,37 @@ typedef struct pb_pki {
 } pb_pki;
 pb_pki *pb_pki_build(pb_curve curve, pb_gen gen, uint32_t base_seed);
 void pb_pki_free(pb_pki *p);
+
+/* The SGP.22 v3 certificate variants as hierarchies (SGP.26 v3 publishes a
+ * test PKI for each). esv's reading of them:
+ *   O    v2 policy OIDs: CI -> EUM -> eUICC; CI -> SM-DP+ / SM-DS leaves
+ *   Ov3  the same with the v3 OIDs (EUM: permittedEins, O-only nameConstraints)
+ *   A    v3: CI -> EUM -> eUICC; CI -> SM-DP+ SubCA -> SM-DP+ leaves;
+ *        CI -> SM-DS SubCA -> SM-DS leaves
+ *   B    A with an EUM SubCA: CI -> EUM -> EUM SubCA -> eUICC
+ *   C    B under a CI SubCA: CI -> CI SubCA -> {EUM, SM-DP+ SubCA, SM-DS SubCA} ... */
+typedef enum pb_variant { PB_VAR_O = 0, PB_VAR_OV3, PB_VAR_A, PB_VAR_B, PB_VAR_C, PB_VAR_COUNT } pb_variant;
+
+/* A variant's hierarchy: key and certificate per role (NULL for the roles
+ * the variant does not have). */
+typedef struct pb_vpki {
+    pb_curve curve;
+    pb_variant variant;
+    pb_key *key[PB_ROLE_COUNT];
+    pb_cert *cert[PB_ROLE_COUNT];
+} pb_vpki;
+pb_vpki *pb_vpki_build(pb_curve curve, pb_variant variant, uint32_t base_seed);
+void pb_vpki_free(pb_vpki *p);
+const char *pb_variant_name(pb_variant v);
+/* The issuer role of `role` in the variant (PB_ROLE_COUNT for the CI or a
+ * role the variant lacks). */
+pb_role pb_vpki_issuer(pb_variant v, pb_role role);
+/* A certificate of role s->role built in p's place for it (key and issuer
+ * of the variant), with s->gen taken from the variant. */
+pb_cert *pb_vpki_rebuild(const pb_vpki *p, pb_spec *s);
+/* The certificates from `leaf` up to, not including, the CI, leaf first.
+ * Returns their number (0 when the variant lacks the role). */
+size_t pb_vpki_chain(const pb_vpki *p, pb_role leaf, const pb_cert **out, size_t cap);
 
 /* Writes der to path (for the sample and seed generators). 0 on success. */
 int pb_write_file(const char *path, const uint8_t *data, size_t len);

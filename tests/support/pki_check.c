@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -85,10 +86,23 @@ void pc_assert_quiet(const esv_report *r, const char *rule_id)
     }
 }
 
+/* The notices that say a check was not performed for lack of an input
+ * (no trusted CI, no CRL): information, never a defect of the input. */
+static bool is_not_performed(const esv_finding *f)
+{
+    const char *id = esv_finding_rule_id(f);
+    return esv_finding_severity(f) == ESV_SEV_INFO &&
+           (strcmp(id, "PKI-062") == 0 || strcmp(id, "PKI-067") == 0);
+}
+
 void pc_assert_clean(const esv_report *r)
 {
-    if (esv_report_finding_count(r) != 0) {
+    size_t i, n = 0;
+    for (i = 0; i < esv_report_finding_count(r); i++)
+        if (!is_not_performed(esv_report_finding(r, i)))
+            n++;
+    if (n != 0) {
         pc_print(r);
-        fail_msg("%zu findings, none expected", esv_report_finding_count(r));
+        fail_msg("%zu findings, none expected (beyond not-performed notices)", n);
     }
 }

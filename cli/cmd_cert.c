@@ -25,7 +25,12 @@ static const char cert_help[] =
     "  --at TIME     verification time, RFC 3339 (2026-01-01T00:00:00Z,\n"
     "                offsets allowed) or a date (2026-01-01); default: now\n"
     "  --role ROLE   what the leaf must be: ci, eum, euicc, dp-auth, dp-pb,\n"
-    "                dp-tls, ds-auth, ds-tls (default: from its policy OID)\n\n";
+    "                dp-tls, ds-auth, ds-tls, ci-subca, eum-subca, dp-subca,\n"
+    "                ds-subca (default: from its policy OID; `esv rules`\n"
+    "                describes each)\n"
+    "\n"
+    "Without --ci no chain, signature or revocation is checked, and the\n"
+    "report says so (PKI-062, info).\n\n";
 
 static int digits(const char *s, int n, int *out)
 {
@@ -177,7 +182,8 @@ int cmd_cert(int argc, char **argv)
     }
     if (role_name && esv_cert_role_parse(role_name, &role) != ESV_OK) {
         fprintf(stderr, "esv cert: --role %s: unknown role (ci, eum, euicc, dp-auth, dp-pb, "
-                        "dp-tls, ds-auth, ds-tls)\n", role_name);
+                        "dp-tls, ds-auth, ds-tls, ci-subca, eum-subca, dp-subca, ds-subca)\n",
+                role_name);
         exit_code = EXIT_USAGE;
         goto out;
     }

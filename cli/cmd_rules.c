@@ -51,6 +51,11 @@ int cmd_rules(int argc, char **argv)
                    esv_severity_str(esv_rule_default_severity(r, ESV_POLICY_TEST)),
                    esv_rule_title(r), esv_rule_reference(r));
         }
+        printf("\n## Certificate roles (`esv cert --role`)\n\n"
+               "| role | certificate |\n| --- | --- |\n");
+        for (i = 1; strcmp(esv_cert_role_name((esv_cert_role)i), "?") != 0; i++)
+            printf("| %s | %s |\n", esv_cert_role_name((esv_cert_role)i),
+                   esv_cert_role_description((esv_cert_role)i));
     } else if (opts.format == ESV_FORMAT_JSON) {
         putchar('[');
         for (i = 0; i < n; i++) {
@@ -77,6 +82,10 @@ int cmd_rules(int argc, char **argv)
                    esv_severity_str(esv_policy_severity(policy, r)), esv_rule_title(r),
                    esv_rule_reference(r));
         }
+        printf("\nCertificate roles (esv cert --role):\n");
+        for (i = 1; strcmp(esv_cert_role_name((esv_cert_role)i), "?") != 0; i++)
+            printf("  %-9s %s\n", esv_cert_role_name((esv_cert_role)i),
+                   esv_cert_role_description((esv_cert_role)i));
     }
     cli_opts_free(&opts);
     return exit_code;

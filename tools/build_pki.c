@@ -10,8 +10,17 @@
  *   dpauth-<curve>.der, dppb-<curve>.der, dptls-<curve>.der
  *   chain-<curve>.pem     eUICC then EUM certificate, PEM
  *   crl-<curve>.der       CRL of the CI revoking serial 7777
- * and one defective example:
+ * defective examples (P-256):
  *   eum-nokeyusage-nist.der   the EUM certificate without keyUsage
+ *   euicc-nonca-issuer-nist.pem  an eUICC and its issuer, a certificate that
+ *                             is no CA (no basicConstraints, keyUsage
+ *                             digitalSignature, policy 1.2.3.4)
+ *   dpauth-tls-ext-nist.der   an SM-DP+ auth policy on a certificate with
+ *                             TLS extensions (serverAuth, dNSName)
+ * and the SGP.22 v3 variant C hierarchy (P-256, its own CI):
+ *   ci-v3c-nist.der           its CI
+ *   chain-v3c-nist.pem        eUICC, EUM SubCA, EUM, CI SubCA
+ *   dpchain-v3c-nist.pem      SM-DP+ auth, SM-DP+ SubCA, CI SubCA
  *
  * The output is deterministic: running it again rewrites identical files.
  *
@@ -47,6 +56,91 @@ static int put_cert(const char *role, const char *curve, const pb_cert *c)
     char name[64];
     snprintf(name, sizeof(name), "%s-%s.der", role, curve);
     return put(name, c->der, c->len);
+}
+
+/* PEM text of certs[0..n) concatenated into `name`. */
+static int put_pem_bundle(const char *name, const pb_cert *const *certs, size_t n)
+{
+    size_t i, len = 0;
+    char *all = NULL;
+    int rc = -1;
+    for (i = 0; i < n; i++) {
+        char *one = pb_pem(certs[i]->der, certs[i]->len), *grown;
+        if (one == NULL)
+            goto out;
+        grown = realloc(all, len + strlen(one) + 1);
+        if (grown == NULL) {
+            free(one);
+            goto out;
+        }
+        all = grown;
+        memcpy(all + len, one, strlen(one) + 1);
+        len += strlen(one);
+        free(one);
+    }
+    rc = put(name, (const uint8_t *)all, len);
+out:
+    free(all);
+    return rc;
+}
+
+static int write_nonca(const pb_pki *p)
+{
+    pb_spec s;
+    pb_cert *x, *e = NULL;
+    int rc = -1;
+    memset(&s, 0, sizeof(s));
+    s.role = PB_EUM;
+    s.defects = PB_D_NOT_CA;
+    x = pb_cert_build(&s, p->eum_key, p->ci, p->ci_key);
+    memset(&s, 0, sizeof(s));
+    s.role = PB_EUICC;
+    if (x != NULL)
+        e = pb_cert_build(&s, p->euicc_key, x, p->eum_key);
+    if (e != NULL) {
+        const pb_cert *both[2] = {e, x};
+        rc = put_pem_bundle("euicc-nonca-issuer-nist.pem", both, 2);
+    }
+    pb_cert_free(e);
+    pb_cert_free(x);
+    return rc;
+}
+
+static int write_tls_ext(const pb_pki *p)
+{
+    pb_spec s;
+    pb_cert *c;
+    int rc = -1;
+    memset(&s, 0, sizeof(s));
+    s.role = PB_DP_AUTH;
+    s.defects = PB_D_EKU_ON_NON_TLS | PB_D_DNS_ON_NON_TLS;
+    c = pb_cert_build(&s, p->dpauth_key, p->ci, p->ci_key);
+    if (c != NULL)
+        rc = put("dpauth-tls-ext-nist.der", c->der, c->len);
+    pb_cert_free(c);
+    return rc;
+}
+
+static int write_v3c(void)
+{
+    pb_vpki *v = pb_vpki_build(PB_P256, PB_VAR_C, 700);
+    const pb_cert *chain[8];
+    size_t n;
+    int rc = -1;
+    if (v == NULL)
+        return -1;
+    if (put("ci-v3c-nist.der", v->cert[PB_CI]->der, v->cert[PB_CI]->len))
+        goto out;
+    n = pb_vpki_chain(v, PB_EUICC, chain, 8);
+    if (put_pem_bundle("chain-v3c-nist.pem", chain, n))
+        goto out;
+    n = pb_vpki_chain(v, PB_DP_AUTH, chain, 8);
+    if (put_pem_bundle("dpchain-v3c-nist.pem", chain, n))
+        goto out;
+    rc = 0;
+out:
+    pb_vpki_free(v);
+    return rc;
 }
 
 static int build_curve(pb_curve curve, const char *cname, uint32_t seed)
@@ -104,6 +198,8 @@ static int build_curve(pb_curve curve, const char *cname, uint32_t seed)
             goto out;
         }
         pb_cert_free(bad);
+        if (write_nonca(p) || write_tls_ext(p) || write_v3c())
+            goto out;
     }
     rc = 0;
 out:

@@ -56,6 +56,10 @@ typedef enum esv_cert_role {
  * "ci-subca", "eum-subca", "dp-subca", "ds-subca" ("any" for
  * ESV_ROLE_ANY); "?" for a value outside the enum. */
 ESV_API const char *esv_cert_role_name(esv_cert_role role);
+/* One line on the role: its certificate, its policy OIDs (SGP.22 v2 and
+ * v3 arcs) and its place in the hierarchy ("" for ESV_ROLE_ANY, "?"
+ * outside the enum). Static text; for documentation and help output. */
+ESV_API const char *esv_cert_role_description(esv_cert_role role);
 /* The reverse of esv_cert_role_name. ESV_OK, ESV_E_ARG or ESV_E_NOTFOUND. */
 ESV_API ESV_WUR esv_status esv_cert_role_parse(const char *name, esv_cert_role *out);
 

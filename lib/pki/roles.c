@@ -125,6 +125,35 @@ const char *esv_cert_role_name(esv_cert_role role)
     return ROLE_NAMES[role];
 }
 
+static const char *const ROLE_TEXT[] = {
+    "",
+    "CI (root): policy 2.23.146.1.2.1.0 (v2 and v3); self-signed, issues everything below",
+    "EUM: policy 2.23.146.1.2.1.2 (v2, variant O) or 2.23.146.1.2.1.0.0.0 (v3); "
+    "issued by the CI or a CI SubCA; issues EUM SubCAs and eUICCs within its EID constraint",
+    "eUICC: policy 2.23.146.1.2.1.1 or 2.23.146.1.2.1.0.0.0.0.0; issued by an EUM or EUM SubCA",
+    "SM-DP+ authentication: policy 2.23.146.1.2.1.4 or 2.23.146.1.2.1.0.0.1.1; "
+    "issued by the CI, a CI SubCA or an SM-DP+ SubCA",
+    "SM-DP+ profile binding: policy 2.23.146.1.2.1.5 or 2.23.146.1.2.1.0.0.1.2; as SM-DP+ auth",
+    "SM-DP+ TLS: policy 2.23.146.1.2.1.3 or 2.23.146.1.2.1.0.0.1.0; as SM-DP+ auth",
+    "SM-DS authentication: policy 2.23.146.1.2.1.7 or 2.23.146.1.2.1.0.0.2.1; "
+    "issued by the CI, a CI SubCA or an SM-DS SubCA",
+    "SM-DS TLS: policy 2.23.146.1.2.1.6 or 2.23.146.1.2.1.0.0.2.0; as SM-DS auth",
+    "CI SubCA (v3): policy 2.23.146.1.2.1.0.0; issued by the CI; issues EUMs, SM-DP+ and "
+    "SM-DS SubCAs and certificates",
+    "EUM SubCA (v3): policy 2.23.146.1.2.1.0.0.0.0; issued by an EUM; issues eUICCs",
+    "SM-DP+ SubCA (v3): policy 2.23.146.1.2.1.0.0.1; issued by the CI or a CI SubCA; "
+    "issues SM-DP+ auth, pb and TLS certificates",
+    "SM-DS SubCA (v3): policy 2.23.146.1.2.1.0.0.2; issued by the CI or a CI SubCA; "
+    "issues SM-DS auth and TLS certificates",
+};
+
+const char *esv_cert_role_description(esv_cert_role role)
+{
+    if ((unsigned)role >= sizeof(ROLE_TEXT) / sizeof(ROLE_TEXT[0]))
+        return "?";
+    return ROLE_TEXT[role];
+}
+
 esv_status esv_cert_role_parse(const char *name, esv_cert_role *out)
 {
     size_t i;

@@ -328,12 +328,12 @@ static bool find_issuer(const vstate *s, const pki_cert *c, size_t self, long *a
 
 /* A certificate (trusted CI or input) with c's issuer name, for the
  * message when no key identifier matched. */
-static bool find_by_name(const vstate *s, const pki_cert *c, size_t self, long *ai,
-                         const pki_cert **found)
+static bool find_by_name(const vstate *s, const pki_cert *c, size_t self, bool inputs_only,
+                         long *ai, const pki_cert **found)
 {
     size_t i;
     *ai = -1;
-    for (i = 0; s->trust && i < s->trust->n_ci; i++)
+    for (i = 0; s->trust && !inputs_only && i < s->trust->n_ci; i++)
         if (pki_name_eq(&c->issuer, &s->trust->cis[i].c.subject)) {
             *ai = (long)i;
             *found = &s->trust->cis[i].c;
@@ -354,7 +354,7 @@ static esv_status report_no_issuer(vstate *s, size_t self)
     const pki_cert *c = &s->v[self].c, *named = NULL;
     char hex[48], hex2[48], w[32];
     long nai;
-    bool has_named = find_by_name(s, c, self, &nai, &named);
+    bool has_named = find_by_name(s, c, self, false, &nai, &named);
     if (c->aki.len && has_named)
         PKI_FIND(s->r, PKI_029, c, &c->aki, NULL,
                  "authorityKeyIdentifier %s, but %s, which has the issuer's name, has key "
@@ -472,8 +472,11 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
     return ESV_OK;
 }
 
-/* Builds and verifies the chain of leaf `leaf`; *end says how it ended. */
-static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, chain_end *end)
+/* Builds and verifies the chain of leaf `leaf`; *end says how it ended
+ * (CHAIN_NO_ISSUER: *top, the last certificate reached, has no issuer
+ * anywhere; not reported yet). */
+static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, chain_end *end,
+                               size_t *top)
 {
     size_t cur = leaf, depth, below = 0;
     const pki_cert *lc = &s->v[leaf].c;
@@ -517,11 +520,9 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, c
             return ESV_OK;
         }
         if (!find_issuer(s, c, cur, &ai, &vi)) {
-            if (depth == 0) {
-                *end = CHAIN_NO_ISSUER; /* reported by the caller */
-                return ESV_OK;
-            }
-            return report_no_issuer(s, cur);
+            *end = CHAIN_NO_ISSUER; /* reported by the caller */
+            *top = cur;
+            return ESV_OK;
         }
         const pki_cert *iss = ai >= 0 ? &s->trust->cis[ai].c : &s->v[vi].c;
         PKI_GUARD(check_issuer_is_ca(s, c, iss, ai, below));
@@ -575,6 +576,7 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
 {
     size_t i;
     chain_end *ends;
+    size_t *tops;
     bool anchored = false;
     esv_status st = ESV_OK;
     PKI_GUARD(parse_all(s, all));
@@ -600,40 +602,50 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
                               "along the chain, the EID prefix rule and revocation were not checked");
     }
     ends = calloc(s->n, sizeof(*ends));
-    if (ends == NULL)
+    tops = calloc(s->n, sizeof(*tops));
+    if (ends == NULL || tops == NULL) {
+        free(ends);
+        free(tops);
         return ESV_E_NOMEM;
+    }
     for (i = 0; i < s->n && st == ESV_OK; i++) {
         ends[i] = CHAIN_BROKEN;
         if (s->v[i].parsed && !s->v[i].issues_other) {
-            st = verify_chain(s, i, required, &ends[i]);
+            st = verify_chain(s, i, required, &ends[i], &tops[i]);
             anchored = anchored || ends[i] == CHAIN_ANCHORED;
         }
     }
-    /* A leaf whose issuer is nowhere, by key identifier or by name, given
-     * beside a chain that reached a trusted CI, is an unrelated extra
-     * certificate: reported as unused and not verified, not a failure of
-     * the chain. A leaf of the role the caller requires is never extra,
-     * nor one that names an input or a trusted CI as its issuer. */
+    /* A leaf whose chain ends in a certificate with no issuer anywhere,
+     * given beside a chain that reached a trusted CI, is an unrelated
+     * extra (a certificate of another PKI, say: GSMA's test CIs of every
+     * curve and year share one name): reported as unused and not
+     * verified, not a failure of the chain. A leaf of the role the caller
+     * requires is never extra, nor one whose top names another input as
+     * its issuer (it claims a place in this set). */
     for (i = 0; i < s->n && st == ESV_OK; i++) {
         const vcert *x = &s->v[i];
-        const pki_cert *named;
-        long nai;
+        const pki_cert *named = NULL, *top;
+        long nai = -1;
         if (!x->parsed || x->issues_other || ends[i] != CHAIN_NO_ISSUER)
             continue;
-        if (anchored && (required == ESV_ROLE_ANY || x->c.role != required) &&
-            !find_by_name(s, &x->c, i, &nai, &named)) {
-            char hex[48];
+        top = &s->v[tops[i]].c;
+        bool input_named = find_by_name(s, top, tops[i], true, &nai, &named);
+        if (anchored && (required == ESV_ROLE_ANY || x->c.role != required) && !input_named) {
+            char hex[48], above[48] = "";
             esv_loc loc = pki_loc(&x->c, NULL, NULL);
+            if (tops[i] != i)
+                snprintf(above, sizeof(above), " above it, certificate %zu,", tops[i]);
             st = esv_report_add(s->r, ESV_R_PKI_055, &loc,
-                                "certificate is on no chain: no issuer %s%s among the inputs and "
-                                "the trusted CIs; it was not verified",
-                                x->c.aki.len ? "with key identifier " : "of its issuer name",
-                                x->c.aki.len ? pki_hex(&x->c.aki, hex, sizeof(hex)) : "");
+                                "certificate is on no chain to a trusted CI:%s no issuer %s%s "
+                                "among the inputs and the trusted CIs; it was not verified",
+                                above, top->aki.len ? "with key identifier " : "of its issuer name",
+                                top->aki.len ? pki_hex(&top->aki, hex, sizeof(hex)) : "");
         } else {
-            st = report_no_issuer(s, i);
+            st = report_no_issuer(s, tops[i]);
         }
     }
     free(ends);
+    free(tops);
     PKI_GUARD(st);
     for (i = 0; i < s->n; i++)
         if (s->v[i].parsed && !s->v[i].used)

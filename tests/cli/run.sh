@@ -156,7 +156,19 @@ if [ -d "$P" ]; then
     jq_true "$T/out" '.kind == "cert" and any(.findings[]; .id == "PKI-017" and .location.cert == 0 and .severity == "error")' "cert: PKI-017 in JSON"
     expect_exit 1 "cert: NIST chain under the brainpool CI" -- "$ESV" cert --format json --ci $P/ci-brp.der --at 2030-01-01 $P/chain-nist.pem
     jq_true "$T/out" 'any(.findings[]; .id == "PKI-014" or .id == "PKI-050")' "cert: wrong CI"
-    expect_exit 0 "cert: profile only, no --ci" -- "$ESV" cert --at 2030-01-01 $P/euicc-nist.der
+    expect_exit 0 "cert: profile only, no --ci" -- "$ESV" cert --format json --at 2030-01-01 $P/euicc-nist.der
+    jq_true "$T/out" '.verdict == "pass" and any(.findings[]; .id == "PKI-062" and .severity == "info")' "cert: without --ci the chain is reported not performed"
+    expect_exit 1 "cert: issuer that is no CA" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 $P/euicc-nonca-issuer-nist.pem
+    jq_true "$T/out" 'any(.findings[]; .id == "PKI-065" and .location.cert == 0 and .severity == "error") and any(.findings[]; .id == "PKI-051" and .location.cert == 0)' "cert: PKI-065 and PKI-051 for a non-CA issuer"
+    expect_exit 1 "cert: TLS extensions under an auth policy" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 $P/dpauth-tls-ext-nist.der
+    jq_true "$T/out" '[.findings[] | select(.id == "PKI-033" and .severity == "error")] | length == 2' "cert: EKU and dNSName on an auth certificate are errors"
+    expect_exit 0 "cert: v3 variant C eUICC chain (CI SubCA, EUM, EUM SubCA)" -- "$ESV" cert --role euicc --ci $P/ci-v3c-nist.der --at 2030-01-01 $P/chain-v3c-nist.pem
+    contains "$T/out" "0 errors, 0 warnings, 0 info" "cert: variant C eUICC chain has no finding"
+    expect_exit 0 "cert: v3 variant C SM-DP+ chain (CI SubCA, SM-DP+ SubCA)" -- "$ESV" cert --role dp-auth --ci $P/ci-v3c-nist.der --at 2030-01-01 $P/dpchain-v3c-nist.pem
+    expect_exit 1 "cert: --role eum-subca on an eUICC chain" -- "$ESV" cert --format json --role eum-subca --ci $P/ci-v3c-nist.der --at 2030-01-01 $P/chain-v3c-nist.pem
+    jq_true "$T/out" 'any(.findings[]; .id == "PKI-026" and .location.cert == 0)' "cert: sub-CA role names parse"
+    expect_exit 0 "cert: a chain with an unrelated extra certificate" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 $P/chain-nist.pem $P/dpchain-v3c-nist.pem
+    jq_true "$T/out" 'any(.findings[]; .id == "PKI-055" and .location.cert == 2) and all(.findings[]; .id != "PKI-050")' "cert: the extra certificate is reported unused"
     expect_exit 1 "cert: expired at 2100 (profile only still checks validity)" -- "$ESV" cert --at 2100-01-01 $P/dpauth-nist.der
     contains "$T/out" "PKI-037" "cert: expiry without --ci"
     expect_exit 0 "cert: CBOR report" -- "$ESV" cert --format cbor --ci $P/ci-nist.der --at 2030-01-01 $P/chain-nist.pem
@@ -179,7 +191,7 @@ if [ -d "$P" ]; then
     contains "$T/out" "--ci FILE" "help cert lists --ci"
 else
     echo "skipped: examples/data/pki not present"
-    skipped=$((skipped + 32))
+    skipped=$((skipped + 46))
 fi
 
 # --- real profiles (../shared/testdata)

@@ -243,8 +243,9 @@ static void check_pki(const pb_pki *p)
         if (r == PB_CI || r == PB_EUM) {
             assert_true(crt.ext_types & MBEDTLS_X509_EXT_BASIC_CONSTRAINTS);
             assert_int_equal(crt.ca_istrue, 1);
-            /* mbedTLS stores pathLen + 1, 0 when absent */
-            assert_int_equal(crt.max_pathlen, r == PB_EUM ? 1 : 0);
+            /* mbedTLS stores pathLen + 1, 0 when absent; the variant O
+             * EUM has pathLen 0, the v3 EUM 1 (an EUM SubCA may follow) */
+            assert_int_equal(crt.max_pathlen, r == PB_EUM ? (p->gen == PB_GEN_V3 ? 2 : 1) : 0);
             assert_int_equal(count_hex(c, "06 03 55 1d 13 01 01 ff"), 1);
         } else {
             assert_false(crt.ext_types & MBEDTLS_X509_EXT_BASIC_CONSTRAINTS);
@@ -324,7 +325,14 @@ static void check_pki(const pb_pki *p)
             assert_int_equal(seen.eins_len, 12);
             assert_memory_equal(seen.eins, "\x30\x0a\x13\x08" "89049032", 12);
             assert_int_equal(count_hex(c, "06 07 67 81 12 01 02 02 00 01 01 ff"), 1);
-            assert_null(seen.nc);
+            /* v3: nameConstraints (critical) keeps the organisation only:
+             * permitted [0] { GeneralSubtree { directoryName [4] { Name {
+             * SET { O = "RSP Test EUM" } } } } } */
+            assert_non_null(seen.nc);
+            assert_int_equal(count_hex(c, "06 03 55 1d 1e 01 01 ff"), 1);
+            assert_int_equal(count_hex(c, "a0 1d 30 1b a4 19 30 17 31 15 30 13 06 03 55 04 0a "
+                                          "0c 0c 52 53 50 20 54 65 73 74 20 45 55 4d"), 1);
+            assert_int_equal(count_hex(c, "06 03 55 04 05"), 0); /* no serialNumber */
         } else {
             assert_null(seen.nc);
             assert_null(seen.eins);

@@ -460,8 +460,10 @@ static const dcase CASES[] = {
     {PB_D_NO_SKI, PB_EUICC, PB_GEN_V2, "PKI-027", NULL, {"PKI-028", "PKI-029"}},
     {PB_D_NO_AKI, PB_DP_AUTH, PB_GEN_V2, "PKI-028", NULL, {"PKI-027", "PKI-029", "PKI-050"}},
     {PB_D_NO_AKI, PB_EUICC, PB_GEN_V3, "PKI-028", NULL, {"PKI-027", "PKI-029", "PKI-050"}},
-    {PB_D_AKI_WRONG, PB_DP_AUTH, PB_GEN_V2, "PKI-029", NULL, {"PKI-028", "PKI-050", "PKI-014"}},
-    {PB_D_AKI_WRONG, PB_EUICC, PB_GEN_V2, "PKI-029", NULL, {"PKI-028", "PKI-050", "PKI-014"}},
+    /* a present AKI that matches no key never links by name: no chain
+     * (PKI-050), and no signature check against the named certificate */
+    {PB_D_AKI_WRONG, PB_DP_AUTH, PB_GEN_V2, "PKI-029", "PKI-050", {"PKI-028", "PKI-014", "PKI-012"}},
+    {PB_D_AKI_WRONG, PB_EUICC, PB_GEN_V2, "PKI-029", "PKI-050", {"PKI-028", "PKI-014", "PKI-055"}},
     {PB_D_NO_SAN, PB_DP_AUTH, PB_GEN_V2, "PKI-030", NULL, {"PKI-035", "PKI-057"}},
     {PB_D_SAN_NO_RID, PB_DS_AUTH, PB_GEN_V3, "PKI-030", NULL, {"PKI-035", "PKI-057"}},
     {PB_D_SAN_NO_RID, PB_DP_TLS, PB_GEN_V2, "PKI-030", NULL, {"PKI-035", "PKI-032"}},
@@ -479,7 +481,7 @@ static const dcase CASES[] = {
     {PB_D_NO_EID_CONSTRAINT, PB_EUM, PB_GEN_V3, "PKI-040", NULL, {"PKI-041", "PKI-045", "PKI-058"}},
     {PB_D_NC_NONCRIT, PB_EUM, PB_GEN_V2, "PKI-041", NULL, {"PKI-040", "PKI-045", "PKI-042"}},
     {PB_D_NC_EXCLUDED, PB_EUM, PB_GEN_V2, "PKI-041", NULL, {"PKI-040", "PKI-045", "PKI-042"}},
-    {PB_D_NC_NOT_DIRNAME, PB_EUM, PB_GEN_V2, "PKI-041", NULL, {"PKI-040", "PKI-060"}},
+    {PB_D_NC_NOT_DIRNAME, PB_EUM, PB_GEN_V2, "PKI-041", "PKI-040", {"PKI-042", "PKI-060"}},
     {PB_D_PREFIX_BAD, PB_EUM, PB_GEN_V2, "PKI-042", NULL, {"PKI-040", "PKI-041"}},
     {PB_D_PREFIX_BAD, PB_EUM, PB_GEN_V3, "PKI-042", NULL, {"PKI-040", "PKI-058"}},
     {PB_D_EID_SHORT, PB_EUICC, PB_GEN_V2, "PKI-043", NULL, {"PKI-044", "PKI-045"}},
@@ -494,6 +496,11 @@ static const dcase CASES[] = {
     {PB_D_PERMITTED_EINS_BAD, PB_EUM, PB_GEN_V3, "PKI-058", NULL, {"PKI-060", "PKI-040"}},
     {PB_D_NC_ON_LEAF, PB_DP_AUTH, PB_GEN_V2, "PKI-059", NULL, {"PKI-040", "PKI-041"}},
     {PB_D_NC_ON_LEAF, PB_EUICC, PB_GEN_V3, "PKI-059", NULL, {"PKI-040", "PKI-041"}},
+    /* the role comes from the policy: TLS names on an auth certificate */
+    {PB_D_DNS_ON_NON_TLS, PB_DP_PB, PB_GEN_V2, "PKI-033", NULL, {"PKI-032", "PKI-035"}},
+    {PB_D_DNS_ON_NON_TLS, PB_DS_AUTH, PB_GEN_V3, "PKI-033", NULL, {"PKI-032", "PKI-030"}},
+    /* RFC 5280 4.1.2.5.2: no fractional seconds */
+    {PB_D_TIME_FRACTION, PB_EUICC, PB_GEN_V2, "PKI-038", NULL, {"PKI-039", "PKI-037"}},
 };
 
 static void run_case(const dcase *k, pb_curve curve)
@@ -972,7 +979,11 @@ static void test_pki047_trusted_ci_reissued(void **state)
     renamed = build_spec(p, &s);
     t = pc_trust((const pb_cert *const *)&renamed, 1, NULL, NULL, 0, 0);
     r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
-    pc_assert_clean(r);
+    /* anchored by the key (PASS), the other name reported (a warning) */
+    expect_fires(r, "PKI-068", 0);
+    expect_quiet(r, "PKI-047");
+    expect_quiet(r, "PKI-050");
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_PASS);
     esv_report_free(r);
     /* with both CIs trusted, the one whose name matches is chosen: clean */
     {
@@ -1031,6 +1042,164 @@ static void test_pki050_untrusted(void **state)
     expect_quiet(r, "PKI-028");
     esv_report_free(r);
     pb_cert_free(c);
+}
+
+/* Issue 8, the chain holds whatever the roles are: CI -> X -> eUICC where
+ * X has no basicConstraints, keyUsage digitalSignature only and policy
+ * 1.2.3.4 (it passed with one warning before). Every issuer is a CA
+ * (PKI-065), an issuer of no RSP role is an error in a chain (PKI-051),
+ * and the EID constraint of an EUM with an unknown policy is no reason
+ * to skip the link. */
+static void test_non_ca_issuer(void **state)
+{
+    int c, g;
+    (void)state;
+    for (c = 0; c < 2; c++)
+        for (g = 0; g < 2; g++) {
+            const pb_pki *p = P((pb_curve)c, (pb_gen)g);
+            pb_spec s;
+            pb_cert *x, *e;
+            esv_report *r;
+            memset(&s, 0, sizeof(s));
+            s.role = PB_EUM;
+            s.gen = (pb_gen)g;
+            s.defects = PB_D_NOT_CA;
+            x = pb_cert_build(&s, p->eum_key, p->ci, p->ci_key);
+            assert_non_null(x);
+            memset(&s, 0, sizeof(s));
+            s.role = PB_EUICC;
+            s.gen = (pb_gen)g;
+            e = pb_cert_build(&s, p->euicc_key, x, p->eum_key);
+            assert_non_null(e);
+            r = VERIFY(F.trust[c][g], ESV_ROLE_ANY, e, x);
+            expect_fires(r, "PKI-065", 0);
+            expect_fires(r, "PKI-051", 0);
+            expect_fires(r, "PKI-051", 1); /* the CI issued a certificate of no role */
+            expect_quiet(r, "PKI-014");   /* the signatures are fine */
+            expect_quiet(r, "PKI-050");
+            assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+            esv_report_free(r);
+            /* with the eUICC role required: the same */
+            r = VERIFY(F.trust[c][g], ESV_ROLE_EUICC, x, e);
+            expect_fires(r, "PKI-065", 1);
+            assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+            esv_report_free(r);
+            pb_cert_free(e);
+            pb_cert_free(x);
+        }
+}
+
+/* PKI-066: a variant O EUM (pathLen 0) with a CA below it on the chain;
+ * PKI-065 for a CA without keyCertSign whose cA is TRUE. */
+static void test_pki066_pathlen(void **state)
+{
+    const pb_pki *p = P(PB_P256, PB_GEN_V2);
+    pb_spec s;
+    pb_key *k = pb_key_new(PB_P256, 7123);
+    pb_cert *sub, *e;
+    esv_report *r;
+    (void)state;
+    assert_non_null(k);
+    memset(&s, 0, sizeof(s));
+    s.role = PB_EUM_SUBCA;
+    sub = pb_cert_build(&s, k, p->eum, p->eum_key);
+    assert_non_null(sub);
+    memset(&s, 0, sizeof(s));
+    s.role = PB_EUICC;
+    e = pb_cert_build(&s, p->euicc_key, sub, k);
+    assert_non_null(e);
+    r = VERIFY(F.trust[0][0], ESV_ROLE_ANY, e, sub, p->eum);
+    expect_fires(r, "PKI-066", 1);
+    expect_quiet(r, "PKI-051"); /* EUM -> EUM SubCA -> eUICC is a valid hierarchy */
+    expect_quiet(r, "PKI-065");
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    esv_report_free(r);
+    pb_cert_free(e);
+    pb_cert_free(sub);
+    /* an EUM with cA TRUE but keyUsage digitalSignature: not a CA issuer */
+    sub = build(p, PB_EUM, PB_D_KEYUSAGE_WRONG);
+    r = VERIFY(F.trust[0][0], ESV_ROLE_ANY, p->euicc, sub);
+    expect_fires(r, "PKI-065", 0);
+    expect_fires(r, "PKI-019", 1);
+    esv_report_free(r);
+    pb_cert_free(sub);
+    pb_key_free(k);
+}
+
+/* PKI-062: without a trusted CI the report says the chain was not
+ * verified (info: the verdict is the profile's). */
+static void test_pki062_no_trust(void **state)
+{
+    const pb_pki *p = P(PB_P256, PB_GEN_V2);
+    esv_report *r = VERIFY(NULL, ESV_ROLE_ANY, p->euicc, p->eum);
+    size_t i, n = 0;
+    (void)state;
+    expect_at(r, "PKI-062", -1, NULL);
+    for (i = 0; i < esv_report_finding_count(r); i++)
+        n += strcmp(esv_finding_rule_id(esv_report_finding(r, i)), "PKI-062") == 0;
+    assert_int_equal(n, 1);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_PASS);
+    esv_report_free(r);
+    /* with a trust: quiet */
+    r = VERIFY(F.trust[0][0], ESV_ROLE_ANY, p->euicc, p->eum);
+    expect_quiet(r, "PKI-062");
+    esv_report_free(r);
+}
+
+/* Issue 8, misleading issuer by name, and an unrelated extra certificate:
+ * GSMA's test CIs share one name across keys and curves. */
+static void test_issuer_by_key_only(void **state)
+{
+    const pb_pki *n2 = P(PB_P256, PB_GEN_V2), *b2 = P(PB_BP256, PB_GEN_V2);
+    esv_report *r;
+    (void)state;
+    /* a brainpool SM-DP+ certificate against the P-256 CI of the same
+     * name: no chain, said as such; no "curves differ", no "bad
+     * signature" */
+    r = VERIFY(F.trust[0][0], ESV_ROLE_ANY, b2->dpauth);
+    expect_fires(r, "PKI-050", 0);
+    expect_fires(r, "PKI-029", 0);
+    expect_quiet(r, "PKI-012");
+    expect_quiet(r, "PKI-014");
+    assert_non_null(strstr(esv_finding_message(find_on(r, "PKI-050", 0, NULL)), "key identifier"));
+    esv_report_free(r);
+    /* a valid P-256 chain with that brainpool certificate as an extra: the
+     * extra one is unused and not verified, the chain passes */
+    r = VERIFY(F.trust[0][0], ESV_ROLE_ANY, n2->euicc, n2->eum, b2->dpauth);
+    expect_fires(r, "PKI-055", 2);
+    expect_quiet(r, "PKI-050");
+    expect_quiet(r, "PKI-029");
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_PASS);
+    esv_report_free(r);
+    /* ... unless it has the role the caller requires */
+    r = VERIFY(F.trust[0][0], ESV_ROLE_DP_AUTH, n2->dpauth, b2->dpauth);
+    expect_fires(r, "PKI-050", 1);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    esv_report_free(r);
+    /* ... or names another input as its issuer (an eUICC whose AKI is
+     * wrong is no "extra" beside its EUM, which then looks like a leaf) */
+    {
+        pb_cert *e = build(n2, PB_EUICC, PB_D_AKI_WRONG);
+        r = VERIFY(F.trust[0][0], ESV_ROLE_ANY, e, n2->eum);
+        expect_fires(r, "PKI-050", 0);
+        expect_fires(r, "PKI-029", 0);
+        expect_quiet(r, "PKI-055");
+        assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+        esv_report_free(r);
+        pb_cert_free(e);
+    }
+    /* with both CIs trusted the brainpool one anchors by key: clean */
+    {
+        const pb_cert *cis[2];
+        esv_trust *t;
+        cis[0] = n2->ci;
+        cis[1] = b2->ci;
+        t = pc_trust(cis, 2, NULL, NULL, 0, 0);
+        r = VERIFY(t, ESV_ROLE_ANY, n2->euicc, n2->eum, b2->dpauth);
+        pc_assert_clean(r);
+        esv_report_free(r);
+        esv_trust_free(t);
+    }
 }
 
 /* PKI-051: an eUICC signed by the CI, an SM-DP+ auth signed by an EUM. */
@@ -1396,6 +1565,10 @@ int main(void)
         cmocka_unit_test(test_pki047_trusted_ci_reissued),
         cmocka_unit_test(test_pki050_untrusted),
         cmocka_unit_test(test_pki051_issuer_role),
+        cmocka_unit_test(test_non_ca_issuer),
+        cmocka_unit_test(test_pki066_pathlen),
+        cmocka_unit_test(test_pki062_no_trust),
+        cmocka_unit_test(test_issuer_by_key_only),
         cmocka_unit_test(test_pki052_054_crl),
         cmocka_unit_test(test_pki055_unused),
         cmocka_unit_test(test_ci_as_input),

@@ -27,8 +27,8 @@
  *   build_pki --seeds CORPUSDIR
  *
  * writes the fuzz seeds instead: CORPUSDIR/fuzz_cert/ (certificates of every
- * role, both curves, both policy generations, a PEM bundle and defect
- * variants) and CORPUSDIR/fuzz_chain/ (framed CI, CRL and chain inputs, see
+ * role, both curves, both policy generations, the v3 sub-CAs, a PEM bundle
+ * and defect variants) and CORPUSDIR/fuzz_chain/ (framed CI, CRL and chain inputs, see
  * fuzz/fuzz_chain.c).
  */
 #include <stdio.h>
@@ -335,12 +335,61 @@ out:
     return rc;
 }
 
+/* The SGP.22 v3 variants with sub-CAs (P-256): each sub-CA certificate
+ * for fuzz_cert, the eUICC and SM-DP+ chains as fuzz_chain frames. */
+static int variant_seeds(void)
+{
+    static const struct { pb_role role; const char *name; } SUB[] = {
+        {PB_CI_SUBCA, "cisubca"}, {PB_EUM_SUBCA, "eumsubca"},
+        {PB_DP_SUBCA, "dpsubca"}, {PB_DS_SUBCA, "dssubca"}};
+    int v;
+    for (v = PB_VAR_A; v <= PB_VAR_C; v++) {
+        pb_vpki *p = pb_vpki_build(PB_P256, (pb_variant)v, 800u + 20u * (uint32_t)v);
+        const pb_cert *chain[8];
+        const uint8_t *parts[8];
+        size_t lens[8], n, i;
+        char name[96];
+        int rc = -1;
+        if (p == NULL)
+            return -1;
+        for (i = 0; i < 4; i++) {
+            if (p->cert[SUB[i].role] == NULL)
+                continue;
+            snprintf(name, sizeof(name), "%s-nist-v3%s.der", SUB[i].name, pb_variant_name((pb_variant)v));
+            if (put_in("fuzz_cert", name, p->cert[SUB[i].role]->der, p->cert[SUB[i].role]->len))
+                goto next;
+        }
+        for (i = 0; i < 2; i++) {
+            size_t k;
+            n = pb_vpki_chain(p, i == 0 ? PB_EUICC : PB_DP_AUTH, chain, 6);
+            parts[0] = p->cert[PB_CI]->der;
+            lens[0] = p->cert[PB_CI]->len;
+            parts[1] = NULL;
+            lens[1] = 0;
+            for (k = 0; k < n; k++) {
+                parts[2 + k] = chain[k]->der;
+                lens[2 + k] = chain[k]->len;
+            }
+            snprintf(name, sizeof(name), "%s-nist-v3%s.bin", i == 0 ? "euicc" : "dp",
+                     pb_variant_name((pb_variant)v));
+            if (put_frame(name, parts, lens, n + 2))
+                goto next;
+        }
+        rc = 0;
+    next:
+        pb_vpki_free(p);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--seeds") == 0) {
         outdir = argv[2];
         if (seeds_for(PB_P256, PB_GEN_V2, "nist-v2", 300) || seeds_for(PB_P256, PB_GEN_V3, "nist-v3", 400) ||
-            seeds_for(PB_BP256, PB_GEN_V2, "brp-v2", 500))
+            seeds_for(PB_BP256, PB_GEN_V2, "brp-v2", 500) || variant_seeds())
             return 1;
         return 0;
     }

@@ -122,12 +122,25 @@ typedef struct esv_blob {
  * policy OID). The leaf is the certificate no other input certificate
  * was issued by; several leaves are each verified.
  * trust: NULL checks each certificate against its role's profile and
- * its validity only (no chain, no signature). Otherwise each leaf's chain
- * is built by AKI/SKI (names as the fallback) to a trusted CI and
- * verified. An issuer that is a trusted CI is identified by its key (the
- * eUICC names CIs by key identifier, SGP.22 euiccCiPKId): a CI re-issued
- * under another name anchors the chains its key signed, so the issuer
- * name is compared only with issuers among the inputs (PKI-047).
+ * its validity only, and the report says that no chain, signature or
+ * revocation was checked (PKI-062, info). Otherwise each leaf's chain is
+ * built to a trusted CI by key identifier (AKI = SKI; a certificate with
+ * an AKI is never linked by name, one without by name) and verified,
+ * whatever the policy OIDs say: every issuer is a CA (cA TRUE and
+ * keyCertSign, PKI-065), every pathLenConstraint above holds (PKI-066),
+ * every issuer and subject has an RSP role and the issuer's may issue the
+ * subject's (the SGP.22 v3 hierarchy with its sub-CAs, PKI-051), the EID
+ * constraint of every EUM and EUM SubCA above an eUICC applies to it.
+ * An issuer that is a trusted CI is identified by its key (the eUICC
+ * names CIs by key identifier, SGP.22 euiccCiPKId): a CI re-issued under
+ * another name anchors the chains its key signed; a certificate naming
+ * an issuer that no trusted CI with that key is called gets PKI-068 (a
+ * warning), and the name is compared with issuers among the inputs
+ * (PKI-047). With ESV_ROLE_ANY, a leaf whose chain ends in a certificate
+ * with no issuer at all (not even by name among the inputs), given beside
+ * a chain that reached a trusted CI, is reported unused and not verified
+ * (PKI-055, info) rather than failing the set: require the role to have
+ * every leaf of that role verified.
  *
  * Returns ESV_OK (read the verdict), ESV_E_ARG (ctx or out NULL, inputs
  * NULL with n > 0, an input NULL with len > 0, role outside the enum),

@@ -142,11 +142,11 @@ static esv_status parse_all(vstate *s, const pki_ders *all)
     return ESV_OK;
 }
 
-/* Does `iss` look like the issuer of `c`? By key identifier when c has an
- * AKI, else by name. */
+/* Is `iss` the issuer of `c`, as find_issuer links them? By key
+ * identifier when c has an AKI, else by name. */
 static bool issued_by(const pki_cert *c, const pki_cert *iss)
 {
-    if (c->aki.len && iss->ski.len)
+    if (c->aki.len)
         return pki_span_eq(&c->aki, &iss->ski);
     return pki_name_eq(&c->issuer, &iss->subject);
 }

@@ -108,10 +108,18 @@ esv_status esv_trust_add_crl(esv_trust *t, const uint8_t *data, size_t len)
         return ESV_E_NOMEM;
     }
     for (i = 0; i < col.n; i++) {
+        esv_status gate;
         if (!der_ok(col.ders[i], col.lens[i]) ||
             pki_crl_parse(&t->crls[t->n_crl + i], col.ders[i], col.lens[i])) {
             pki_ders_free(&col);
             return ESV_E_PARSE;
+        }
+        /* Two parsers must read the CRL, as for certificates (PKI-002);
+         * a CRL esv parses but does not apply is kept, and reported when
+         * it would have been used (PKI-063). */
+        if ((gate = pki_x509_crl_gate(col.ders[i], col.lens[i])) != ESV_OK) {
+            pki_ders_free(&col);
+            return gate;
         }
     }
     for (i = 0; i < col.n; i++) {

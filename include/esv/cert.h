@@ -78,10 +78,20 @@ ESV_API ESV_WUR esv_status esv_trust_add_ci(esv_trust *trust, const uint8_t *dat
 
 /*
  * Adds the CRL(s) in data[0..len): one DER CertificateList or PEM text
- * ("X509 CRL"). Copied. A CRL that does not parse is refused (ESV_E_PARSE).
+ * ("X509 CRL"). Copied. A CRL that does not parse, by esv's reader or by
+ * mbedTLS's (save for its extensions, which esv judges itself), is refused
+ * (ESV_E_PARSE, nothing added from this call); ESV_E_NOMEM.
  * At verification time a CRL is applied to certificates of its issuer once
  * it is verified (issuer name and AKI, signature with the issuer's key,
- * thisUpdate/nextUpdate against the verification time).
+ * thisUpdate/nextUpdate against the verification time). Only complete
+ * CRLs are applied (RFC 5280 6.3.3): a delta CRL, one whose
+ * issuingDistributionPoint names a distribution point, reasons or an
+ * indirect CRL, one with a certificateIssuer entry or any critical
+ * extension esv does not process is kept but reported (PKI-063) instead
+ * of applied. An issuingDistributionPoint with only onlyContainsUserCerts
+ * or only onlyContainsCACerts limits the CRL to those certificates. A
+ * certificate no applied CRL of its issuer covers gets PKI-067 (info:
+ * revocation not checked).
  */
 ESV_API ESV_WUR esv_status esv_trust_add_crl(esv_trust *trust, const uint8_t *data, size_t len);
 

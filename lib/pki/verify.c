@@ -174,11 +174,15 @@ static esv_status check_validity_once(vstate *s, vcert *x)
     return pki_check_validity(&x->c, s->r, s->now, NULL);
 }
 
-/* Revocation of c (issued by iss): every CRL of iss that verifies. */
+/* Revocation of c (issued by iss) by the trust's CRLs of iss (RFC 5280
+ * 6.3.3): each must verify with iss's key, be a complete CRL (crl.c says
+ * which are not) and have c in its scope. When none of them covers c, c's
+ * revocation was not checked, and the report says so and why. */
 static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert *iss,
                                    bool iss_trusted)
 {
-    size_t i;
+    size_t i, of_issuer = 0, unverified = 0, not_complete = 0, out_of_scope = 0;
+    bool covered = false;
     char path[32];
     for (i = 0; i < s->trust->n_crl; i++) {
         pki_crl *crl = &s->trust->crls[i];
@@ -187,6 +191,7 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
             continue;
         if (crl->aki.len && iss->ski.len && !pki_span_eq(&crl->aki, &iss->ski))
             continue;
+        of_issuer++;
         snprintf(path, sizeof(path), "crl[%zu]", i);
         verdict = iss_trusted ? atomic_load(&crl->verdict) : 0;
         if (verdict == 0) {
@@ -200,11 +205,34 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
         if (verdict != 1) {
             esv_loc loc = ESV_LOC_NONE;
             loc.path = path;
+            unverified++;
             PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_053, &loc,
                                      "CRL of the certificate's issuer: signature does not verify "
                                      "(or is not ecdsa-with-SHA256); not applied"));
             continue;
         }
+        /* RFC 5280 5.2, 5.3, 6.3.3: only a complete CRL of the issuer
+         * shows that a serial it does not list is not revoked; a delta,
+         * partitioned or indirect CRL, or one with a critical extension
+         * esv does not process, is not used at all. Its signature is
+         * checked first: one that does not verify is not the issuer's. */
+        if (crl->not_applied != NULL) {
+            esv_loc loc = ESV_LOC_NONE;
+            loc.path = path;
+            not_complete++;
+            PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_063, &loc,
+                                     "CRL of the certificate's issuer not applied: %s",
+                                     crl->not_applied));
+            continue;
+        }
+        /* RFC 5280 6.3.3 (b)(2): a CRL whose issuingDistributionPoint
+         * limits it to user (or CA) certificates says nothing of the
+         * others: it does not cover c, and that is no defect of it. */
+        if (!pki_crl_covers(crl, c)) {
+            out_of_scope++;
+            continue;
+        }
+        covered = true;
         if (s->now < crl->this_update || s->now > crl->next_update) {
             esv_loc loc = ESV_LOC_NONE;
             loc.path = path;
@@ -217,6 +245,19 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
                      pki_hex(&c->serial, hex, sizeof(hex)), i);
         }
     }
+    if (covered)
+        return ESV_OK;
+    /* Not a defect of c, but a lab must see that nothing vouched for it. */
+    if (of_issuer == 0)
+        PKI_FIND(s->r, PKI_067, c, NULL, NULL,
+                 "revocation not checked: no CRL of its issuer given (CRLs in the trust: %zu)",
+                 s->trust->n_crl);
+    else
+        PKI_FIND(s->r, PKI_067, c, NULL, NULL,
+                 "revocation not checked: no CRL of its issuer was applied to it (of its %zu: "
+                 "%zu not verified, %zu not complete, %zu whose issuingDistributionPoint leaves "
+                 "it out)",
+                 of_issuer, unverified, not_complete, out_of_scope);
     return ESV_OK;
 }
 

@@ -6,7 +6,8 @@
  * Two objects:
  *  - esv_trust: what the caller trusts and knows: CI certificates, CRLs,
  *    and an optional cache of verified intermediates. Built once, then
- *    shared read-only by any number of threads (the cache locks itself).
+ *    shared read-only by any number of threads (the cache locks itself,
+ *    and may be replaced while they verify: esv_trust_set_cache).
  *  - esv_cert_verify(): checks a set of certificates (leaf and
  *    intermediates in any order, each input DER or PEM, PEM bundles
  *    allowed) against their roles' profiles and, when a trust is given,
@@ -101,12 +102,23 @@ ESV_API ESV_WUR esv_status esv_trust_add_crl(esv_trust *trust, const uint8_t *da
  * EUM, say) whose signature verified against a trusted CI is remembered,
  * keyed by the SHA-256 of its DER and of its issuer's DER, and its
  * signature is not checked again; every other rule, its validity and its
- * revocation still are. When full, the oldest entry is replaced. Safe to
- * use from many threads at once. Clears any previous cache.
+ * revocation still are. When full, the oldest entry is replaced. The
+ * cache is safe to use from many threads at once.
+ *
+ * Each call starts a new, empty cache (its counters start at 0) in place
+ * of the previous one. Unlike esv_trust_add_ci and esv_trust_add_crl, it
+ * may be called while other threads verify with this trust (and
+ * concurrently with itself): a verification already running may finish
+ * with the cache it started with. The caches replaced are therefore not
+ * freed until esv_trust_free, so memory grows with each call that
+ * replaces a cache: resize now and then, not per verification.
+ * ESV_OK, ESV_E_ARG (trust NULL, entries too large), ESV_E_NOMEM (the
+ * previous cache stays in place).
  */
 ESV_API ESV_WUR esv_status esv_trust_set_cache(esv_trust *trust, size_t entries);
 
-/* Cache counters since esv_trust_set_cache (0 when disabled). */
+/* Counters of the current cache, since the esv_trust_set_cache call that
+ * made it (0 when disabled). Safe while other threads verify. */
 ESV_API void esv_trust_cache_stats(const esv_trust *trust, uint64_t *hits, uint64_t *misses);
 
 /* Number of CIs / CRLs added. */

@@ -5,6 +5,7 @@
 #ifndef ESV_PKI_CRL_H
 #define ESV_PKI_CRL_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "pki.h"
@@ -64,12 +65,29 @@ typedef struct pki_anchor {
     uint8_t hash[ESV_SHA256_LEN];
 } pki_anchor;
 
+/* A cache that esv_trust_set_cache replaced: a verification on another
+ * thread may still hold it, and nothing says when it lets go, so it is
+ * kept until esv_trust_free. */
+typedef struct pki_retired {
+    pki_cache *cache;
+    struct pki_retired *next;
+} pki_retired;
+
 struct esv_trust {
     pki_anchor *cis;
     size_t n_ci, cap_ci;
     pki_crl *crls;
     size_t n_crl, cap_crl;
-    pki_cache *cache;
+    /* The current cache (NULL: off). esv_trust_set_cache swaps it while
+     * other threads verify: read it through pki_trust_cache, once per use,
+     * and use what was read throughout. */
+    _Atomic(pki_cache *) cache;
+    pthread_mutex_t cache_lock; /* serialises esv_trust_set_cache */
+    pki_retired *retired;       /* under cache_lock */
 };
+
+/* The trust's current cache (NULL: off); stays valid until esv_trust_free
+ * even if esv_trust_set_cache replaces it meanwhile. */
+pki_cache *pki_trust_cache(const esv_trust *t);
 
 #endif

@@ -346,18 +346,19 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
 
     /* The signature; an intermediate under a trusted CI may be cached. */
     uint8_t key[64];
-    bool cacheable = iss_trusted && s->trust->cache && pki_role_is_ca(c_role);
+    pki_cache *cache = pki_trust_cache(s->trust); /* read once: set_cache may swap it */
+    bool cacheable = iss_trusted && cache && pki_role_is_ca(c_role);
     if (cacheable) {
         (void)esv_sha256(c->der, c->len, key);
         memcpy(key + 32, iss_hash, 32);
-        if (pki_cache_lookup(s->trust->cache, key))
+        if (pki_cache_lookup(cache, key))
             return ESV_OK;
     }
     esv_crypto_rc rc = pki_verify_signature(c, iss);
     switch (rc) {
     case ESV_CRYPTO_OK:
         if (cacheable)
-            pki_cache_insert(s->trust->cache, key);
+            pki_cache_insert(cache, key);
         break;
     case ESV_CRYPTO_NOMEM:
         return ESV_E_NOMEM;

@@ -6,7 +6,8 @@
  * Two objects:
  *  - esv_trust: what the caller trusts and knows: CI certificates, CRLs,
  *    and an optional cache of verified intermediates. Built once, then
- *    shared read-only by any number of threads (the cache locks itself).
+ *    shared read-only by any number of threads (the cache locks itself,
+ *    and may be replaced while they verify: esv_trust_set_cache).
  *  - esv_cert_verify(): checks a set of certificates (leaf and
  *    intermediates in any order, each input DER or PEM, PEM bundles
  *    allowed) against their roles' profiles and, when a trust is given,
@@ -82,10 +83,20 @@ ESV_API ESV_WUR esv_status esv_trust_add_ci(esv_trust *trust, const uint8_t *dat
 
 /*
  * Adds the CRL(s) in data[0..len): one DER CertificateList or PEM text
- * ("X509 CRL"). Copied. A CRL that does not parse is refused (ESV_E_PARSE).
+ * ("X509 CRL"). Copied. A CRL that does not parse, by esv's reader or by
+ * mbedTLS's (save for its extensions, which esv judges itself), is refused
+ * (ESV_E_PARSE, nothing added from this call); ESV_E_NOMEM.
  * At verification time a CRL is applied to certificates of its issuer once
  * it is verified (issuer name and AKI, signature with the issuer's key,
- * thisUpdate/nextUpdate against the verification time).
+ * thisUpdate/nextUpdate against the verification time). Only complete
+ * CRLs are applied (RFC 5280 6.3.3): a delta CRL, one whose
+ * issuingDistributionPoint names a distribution point, reasons or an
+ * indirect CRL, one with a certificateIssuer entry or any critical
+ * extension esv does not process is kept but reported (PKI-063) instead
+ * of applied. An issuingDistributionPoint with only onlyContainsUserCerts
+ * or only onlyContainsCACerts limits the CRL to those certificates. A
+ * certificate no applied CRL of its issuer covers gets PKI-067 (info:
+ * revocation not checked).
  */
 ESV_API ESV_WUR esv_status esv_trust_add_crl(esv_trust *trust, const uint8_t *data, size_t len);
 
@@ -95,12 +106,23 @@ ESV_API ESV_WUR esv_status esv_trust_add_crl(esv_trust *trust, const uint8_t *da
  * EUM, say) whose signature verified against a trusted CI is remembered,
  * keyed by the SHA-256 of its DER and of its issuer's DER, and its
  * signature is not checked again; every other rule, its validity and its
- * revocation still are. When full, the oldest entry is replaced. Safe to
- * use from many threads at once. Clears any previous cache.
+ * revocation still are. When full, the oldest entry is replaced. The
+ * cache is safe to use from many threads at once.
+ *
+ * Each call starts a new, empty cache (its counters start at 0) in place
+ * of the previous one. Unlike esv_trust_add_ci and esv_trust_add_crl, it
+ * may be called while other threads verify with this trust (and
+ * concurrently with itself): a verification already running may finish
+ * with the cache it started with. The caches replaced are therefore not
+ * freed until esv_trust_free, so memory grows with each call that
+ * replaces a cache: resize now and then, not per verification.
+ * ESV_OK, ESV_E_ARG (trust NULL, entries too large), ESV_E_NOMEM (the
+ * previous cache stays in place).
  */
 ESV_API ESV_WUR esv_status esv_trust_set_cache(esv_trust *trust, size_t entries);
 
-/* Cache counters since esv_trust_set_cache (0 when disabled). */
+/* Counters of the current cache, since the esv_trust_set_cache call that
+ * made it (0 when disabled). Safe while other threads verify. */
 ESV_API void esv_trust_cache_stats(const esv_trust *trust, uint64_t *hits, uint64_t *misses);
 
 /* Number of CIs / CRLs added. */

@@ -1,7 +1,9 @@
 /*
  * trust.c - esv_trust: the CIs and CRLs a caller trusts, and the cache.
- * Built single-threaded, then read-only (the cache and each CRL's
- * memoised verdict are the only state that changes, both thread-safe).
+ * Built single-threaded, then read-only, save for three thread-safe
+ * things: the cache's contents, each CRL's memoised verdict, and which
+ * cache is current (esv_trust_set_cache may swap it while others verify;
+ * the caches it replaces are freed by esv_trust_free only).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +13,20 @@
 
 esv_status esv_trust_new(esv_trust **out)
 {
+    esv_trust *t;
     if (out == NULL)
         return ESV_E_ARG;
-    *out = calloc(1, sizeof(**out));
-    return *out ? ESV_OK : ESV_E_NOMEM;
+    *out = NULL;
+    t = calloc(1, sizeof(*t));
+    if (t == NULL)
+        return ESV_E_NOMEM;
+    atomic_init(&t->cache, NULL);
+    if (pthread_mutex_init(&t->cache_lock, NULL) != 0) {
+        free(t);
+        return ESV_E_NOMEM;
+    }
+    *out = t;
+    return ESV_OK;
 }
 
 void esv_trust_free(esv_trust *t)
@@ -28,8 +40,22 @@ void esv_trust_free(esv_trust *t)
         free(t->crls[i].der);
     free(t->cis);
     free(t->crls);
-    pki_cache_free(t->cache);
+    /* No verification runs any more (the caller's contract): every cache,
+     * current or retired, can go. */
+    pki_cache_free(atomic_load(&t->cache));
+    while (t->retired != NULL) {
+        pki_retired *next = t->retired->next;
+        pki_cache_free(t->retired->cache);
+        free(t->retired);
+        t->retired = next;
+    }
+    pthread_mutex_destroy(&t->cache_lock);
     free(t);
+}
+
+pki_cache *pki_trust_cache(const esv_trust *t)
+{
+    return atomic_load(&t->cache);
 }
 
 /* Every value passes the strict DER walk (default limits) first. */
@@ -108,10 +134,18 @@ esv_status esv_trust_add_crl(esv_trust *t, const uint8_t *data, size_t len)
         return ESV_E_NOMEM;
     }
     for (i = 0; i < col.n; i++) {
+        esv_status gate;
         if (!der_ok(col.ders[i], col.lens[i]) ||
             pki_crl_parse(&t->crls[t->n_crl + i], col.ders[i], col.lens[i])) {
             pki_ders_free(&col);
             return ESV_E_PARSE;
+        }
+        /* Two parsers must read the CRL, as for certificates (PKI-002);
+         * a CRL esv parses but does not apply is kept, and reported when
+         * it would have been used (PKI-063). */
+        if ((gate = pki_x509_crl_gate(col.ders[i], col.lens[i])) != ESV_OK) {
+            pki_ders_free(&col);
+            return gate;
         }
     }
     for (i = 0; i < col.n; i++) {
@@ -124,19 +158,37 @@ esv_status esv_trust_add_crl(esv_trust *t, const uint8_t *data, size_t len)
 
 esv_status esv_trust_set_cache(esv_trust *t, size_t entries)
 {
-    pki_cache *c = NULL;
+    pki_cache *c = NULL, *old;
+    pki_retired *node;
     if (t == NULL || entries > 1000000)
         return ESV_E_ARG;
     if (entries > 0 && (c = pki_cache_new(entries)) == NULL)
         return ESV_E_NOMEM;
-    pki_cache_free(t->cache);
-    t->cache = c;
+    /* Allocated before the swap, so that nothing can fail after it: the
+     * old cache is never freed here, whoever may still be reading it. */
+    node = malloc(sizeof(*node));
+    if (node == NULL) {
+        pki_cache_free(c);
+        return ESV_E_NOMEM;
+    }
+    pthread_mutex_lock(&t->cache_lock);
+    /* The new cache is complete before it is published: readers load
+     * the pointer (sequentially consistent) and see it whole. */
+    old = atomic_exchange(&t->cache, c);
+    if (old != NULL) {
+        node->cache = old;
+        node->next = t->retired;
+        t->retired = node;
+        node = NULL;
+    }
+    pthread_mutex_unlock(&t->cache_lock);
+    free(node);
     return ESV_OK;
 }
 
 void esv_trust_cache_stats(const esv_trust *t, uint64_t *hits, uint64_t *misses)
 {
-    pki_cache_stats(t ? t->cache : NULL, hits, misses);
+    pki_cache_stats(t ? pki_trust_cache(t) : NULL, hits, misses);
 }
 
 size_t esv_trust_ci_count(const esv_trust *t)

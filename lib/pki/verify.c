@@ -26,6 +26,9 @@
 typedef struct vcert {
     pki_cert c;
     bool parsed, issues_other, used, validity_done;
+    /* The link to its issuer (roles, CA, signature, revocation) and the
+     * pathLen finding are reported once, however many leaves share it. */
+    bool link_done, pathlen_done;
 } vcert;
 
 /* How a leaf's chain ended. */
@@ -191,11 +194,15 @@ static esv_status check_validity_once(vstate *s, vcert *x)
     return pki_check_validity(&x->c, s->r, s->now, NULL);
 }
 
-/* Revocation of c (issued by iss): every CRL of iss that verifies. */
+/* Revocation of c (issued by iss) by the trust's CRLs of iss (RFC 5280
+ * 6.3.3): each must verify with iss's key, be a complete CRL (crl.c says
+ * which are not) and have c in its scope. When none of them covers c, c's
+ * revocation was not checked, and the report says so and why. */
 static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert *iss,
                                    bool iss_trusted)
 {
-    size_t i;
+    size_t i, of_issuer = 0, unverified = 0, not_complete = 0, out_of_scope = 0;
+    bool covered = false;
     char path[32];
     for (i = 0; i < s->trust->n_crl; i++) {
         pki_crl *crl = &s->trust->crls[i];
@@ -204,6 +211,7 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
             continue;
         if (crl->aki.len && iss->ski.len && !pki_span_eq(&crl->aki, &iss->ski))
             continue;
+        of_issuer++;
         snprintf(path, sizeof(path), "crl[%zu]", i);
         verdict = iss_trusted ? atomic_load(&crl->verdict) : 0;
         if (verdict == 0) {
@@ -217,11 +225,34 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
         if (verdict != 1) {
             esv_loc loc = ESV_LOC_NONE;
             loc.path = path;
+            unverified++;
             PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_053, &loc,
                                      "CRL of the certificate's issuer: signature does not verify "
                                      "(or is not ecdsa-with-SHA256); not applied"));
             continue;
         }
+        /* RFC 5280 5.2, 5.3, 6.3.3: only a complete CRL of the issuer
+         * shows that a serial it does not list is not revoked; a delta,
+         * partitioned or indirect CRL, or one with a critical extension
+         * esv does not process, is not used at all. Its signature is
+         * checked first: one that does not verify is not the issuer's. */
+        if (crl->not_applied != NULL) {
+            esv_loc loc = ESV_LOC_NONE;
+            loc.path = path;
+            not_complete++;
+            PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_063, &loc,
+                                     "CRL of the certificate's issuer not applied: %s",
+                                     crl->not_applied));
+            continue;
+        }
+        /* RFC 5280 6.3.3 (b)(2): a CRL whose issuingDistributionPoint
+         * limits it to user (or CA) certificates says nothing of the
+         * others: it does not cover c, and that is no defect of it. */
+        if (!pki_crl_covers(crl, c)) {
+            out_of_scope++;
+            continue;
+        }
+        covered = true;
         if (s->now < crl->this_update || s->now > crl->next_update) {
             esv_loc loc = ESV_LOC_NONE;
             loc.path = path;
@@ -234,6 +265,19 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
                      pki_hex(&c->serial, hex, sizeof(hex)), i);
         }
     }
+    if (covered)
+        return ESV_OK;
+    /* Not a defect of c, but a lab must see that nothing vouched for it. */
+    if (of_issuer == 0)
+        PKI_FIND(s->r, PKI_067, c, NULL, NULL,
+                 "revocation not checked: no CRL of its issuer given (CRLs in the trust: %zu)",
+                 s->trust->n_crl);
+    else
+        PKI_FIND(s->r, PKI_067, c, NULL, NULL,
+                 "revocation not checked: no CRL of its issuer was applied to it (of its %zu: "
+                 "%zu not verified, %zu not complete, %zu whose issuingDistributionPoint leaves "
+                 "it out)",
+                 of_issuer, unverified, not_complete, out_of_scope);
     return ESV_OK;
 }
 
@@ -372,23 +416,26 @@ static esv_status report_no_issuer(vstate *s, size_t self)
  * it is a CA (basicConstraints cA TRUE, keyUsage keyCertSign: (k), (n)),
  * and its pathLenConstraint admits the non-self-issued intermediates
  * below it ((l), (m)); `below` counts them. */
-static esv_status check_issuer_is_ca(vstate *s, const pki_cert *c, const pki_cert *iss, long ai,
+static esv_status check_issuer_is_ca(vstate *s, vcert *x, const pki_cert *iss, long ai,
                                      size_t below)
 {
+    const pki_cert *c = &x->c;
     const pki_ext *bc = pki_ext_get(iss, PKI_EXT_BC), *ku = pki_ext_get(iss, PKI_EXT_KU);
     bool is_ca = bc && !bc->malformed && iss->ca;
     bool kcs = ku && !ku->malformed && (iss->ku & PKI_KU_KEY_CERT_SIGN);
     char w[32];
-    if (!is_ca || !kcs)
+    if ((!is_ca || !kcs) && !x->link_done)
         PKI_FIND(s->r, PKI_065, c, NULL, NULL, "issued by %s, which is not a CA: %s%s%s",
                  who(iss, ai, w, sizeof(w)), is_ca ? "" : "basicConstraints cA is not TRUE",
                  !is_ca && !kcs ? ", " : "", kcs ? "" : "keyUsage lacks keyCertSign");
-    if (is_ca && iss->pathlen >= 0 && below > (size_t)iss->pathlen)
+    if (is_ca && iss->pathlen >= 0 && below > (size_t)iss->pathlen && !x->pathlen_done) {
+        x->pathlen_done = true;
         PKI_FIND(s->r, PKI_066, c, NULL, NULL,
                  "%s has pathLenConstraint %ld, but %zu CA certificate%s stand%s below it on "
                  "this chain",
                  who(iss, ai, w, sizeof(w)), iss->pathlen, below, below == 1 ? "" : "s",
                  below == 1 ? "s" : "");
+    }
     return ESV_OK;
 }
 
@@ -436,18 +483,19 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
 
     /* The signature; an intermediate under a trusted CI may be cached. */
     uint8_t key[64];
-    bool cacheable = iss_trusted && s->trust->cache && pki_role_is_ca(c_role);
+    pki_cache *cache = pki_trust_cache(s->trust); /* read once: set_cache may swap it */
+    bool cacheable = iss_trusted && cache && pki_role_is_ca(c_role);
     if (cacheable) {
         (void)esv_sha256(c->der, c->len, key);
         memcpy(key + 32, iss_hash, 32);
-        if (pki_cache_lookup(s->trust->cache, key))
+        if (pki_cache_lookup(cache, key))
             return ESV_OK;
     }
     esv_crypto_rc rc = pki_verify_signature(c, iss);
     switch (rc) {
     case ESV_CRYPTO_OK:
         if (cacheable)
-            pki_cache_insert(s->trust->cache, key);
+            pki_cache_insert(cache, key);
         break;
     case ESV_CRYPTO_NOMEM:
         return ESV_E_NOMEM;
@@ -525,8 +573,10 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, c
             return ESV_OK;
         }
         const pki_cert *iss = ai >= 0 ? &s->trust->cis[ai].c : &s->v[vi].c;
-        PKI_GUARD(check_issuer_is_ca(s, c, iss, ai, below));
-        if (ai >= 0) {
+        PKI_GUARD(check_issuer_is_ca(s, x, iss, ai, below));
+        if (x->link_done) {
+            /* verified on another leaf's chain */
+        } else if (ai >= 0) {
             const pki_anchor *a = &s->trust->cis[ai];
             PKI_GUARD(verify_link(s, c, c_role, &a->c, ESV_ROLE_CI, true, a->hash, ai));
             PKI_GUARD(check_revocation(s, c, &a->c, true));
@@ -535,6 +585,7 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, c
             PKI_GUARD(verify_link(s, c, c_role, &ix->c, ix->c.role, false, NULL, -1));
             PKI_GUARD(check_revocation(s, c, &ix->c, false));
         }
+        x->link_done = true;
         /* SGP.22 v3: the EID constraint of every EUM and EUM SubCA above
          * the eUICC applies to it, not only its direct issuer's. */
         if (leaf_is_euicc && pki_has_eid_constraint(iss))

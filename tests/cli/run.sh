@@ -148,10 +148,13 @@ expect_exit 2 "show -- --tlv is a file name" -- "$ESV" show -- --tlv
 P=examples/data/pki
 if [ -d "$P" ]; then
     expect_exit 0 "cert: sample chains, NIST" -- "$ESV" cert --ci $P/ci-nist.der --crl $P/crl-nist.der --at 2030-01-01 $P/euicc-nist.der $P/eum-nist.der $P/dpauth-nist.der $P/dppb-nist.der $P/dptls-nist.der
-    contains "$T/out" "0 errors, 0 warnings, 0 info" "cert: sample chains have no finding"
+    contains "$T/out" "0 errors, 0 warnings, 1 info" "cert: sample chains have no finding but a notice"
+    expect_exit 0 "cert: sample chains, NIST, JSON" -- "$ESV" cert --format json --ci $P/ci-nist.der --crl $P/crl-nist.der --at 2030-01-01 $P/euicc-nist.der $P/eum-nist.der $P/dpauth-nist.der $P/dppb-nist.der $P/dptls-nist.der
+    jq_true "$T/out" '[.findings[] | [.id, .severity, .location.cert]] == [["PKI-067", "info", 0]]' "cert: the CI's CRL covers all but the eUICC (no CRL of the EUM: PKI-067)"
     expect_exit 0 "cert: PEM bundle chain, brainpool" -- "$ESV" cert --ci $P/ci-brp.der --at 2030-01-01 $P/chain-brp.pem
     expect_exit 0 "cert: three --ci, the anchor given first" -- "$ESV" cert --ci $P/ci-nist.der --ci $P/ci-brp.der --ci $P/ci-brp.der --at 2030-01-01 $P/chain-nist.pem
-    contains "$T/out" "0 errors, 0 warnings, 0 info" "cert: three --ci, no finding"
+    contains "$T/out" "0 errors, 0 warnings, 2 info" "cert: three --ci, no finding but the notices"
+    contains "$T/out" "PKI-067" "cert: no --crl, revocation not checked (PKI-067)"
     expect_exit 1 "cert: EUM without keyUsage" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 $P/eum-nokeyusage-nist.der
     jq_true "$T/out" '.kind == "cert" and any(.findings[]; .id == "PKI-017" and .location.cert == 0 and .severity == "error")' "cert: PKI-017 in JSON"
     expect_exit 1 "cert: NIST chain under the brainpool CI" -- "$ESV" cert --format json --ci $P/ci-brp.der --at 2030-01-01 $P/chain-nist.pem
@@ -163,7 +166,8 @@ if [ -d "$P" ]; then
     expect_exit 1 "cert: TLS extensions under an auth policy" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 $P/dpauth-tls-ext-nist.der
     jq_true "$T/out" '[.findings[] | select(.id == "PKI-033" and .severity == "error")] | length == 2' "cert: EKU and dNSName on an auth certificate are errors"
     expect_exit 0 "cert: v3 variant C eUICC chain (CI SubCA, EUM, EUM SubCA)" -- "$ESV" cert --role euicc --ci $P/ci-v3c-nist.der --at 2030-01-01 $P/chain-v3c-nist.pem
-    contains "$T/out" "0 errors, 0 warnings, 0 info" "cert: variant C eUICC chain has no finding"
+    contains "$T/out" "0 errors, 0 warnings, 4 info" "cert: variant C eUICC chain has no finding"
+    contains "$T/out" "PKI-067" "cert: variant C, revocation not checked without CRLs"
     expect_exit 0 "cert: v3 variant C SM-DP+ chain (CI SubCA, SM-DP+ SubCA)" -- "$ESV" cert --role dp-auth --ci $P/ci-v3c-nist.der --at 2030-01-01 $P/dpchain-v3c-nist.pem
     expect_exit 1 "cert: --role eum-subca on an eUICC chain" -- "$ESV" cert --format json --role eum-subca --ci $P/ci-v3c-nist.der --at 2030-01-01 $P/chain-v3c-nist.pem
     jq_true "$T/out" 'any(.findings[]; .id == "PKI-026" and .location.cert == 0)' "cert: sub-CA role names parse"

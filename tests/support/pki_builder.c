@@ -1201,11 +1201,114 @@ char *pb_pem(const uint8_t *der, size_t len)
 
 /* ------------------------------------------------------------------ CRL */
 
+/* GeneralName uniformResourceIdentifier [6] IA5String */
+static void db_uri(dbuf *b, const char *uri)
+{
+    db_tlv(b, 0x86, uri, strlen(uri));
+}
+
+/* DistributionPointName fullName [0] { [6] uri }, inside [0] (the
+ * distributionPoint field of a DistributionPoint or an IDP). */
+static void db_dp_name(dbuf *b, const char *uri)
+{
+    dbuf gn = {0}, full = {0};
+    db_uri(&gn, uri);
+    db_wrap(&full, 0xa0, &gn);
+    db_wrap(b, 0xa0, &full);
+}
+
+/* The crlEntryExtensions the spec asks of entry i, as a complete
+ * Extensions SEQUENCE appended to b (nothing when none). */
+static void crl_entry_exts(const pb_crl_spec *s, size_t i, const der_el *issuer_name,
+                           const char *tu, dbuf *b)
+{
+    ext_list l = {0};
+    dbuf v = {0}, seq = {0};
+    int first = i == 0;
+    if ((s->defects & PB_CRL_ENTRY_REASON) || (first && (s->defects & PB_CRL_ENTRY_TRAILING))) {
+        db_put(&v, "\x0a\x01\x01", 3); /* CRLReason keyCompromise */
+        ext_add(&l, "2.5.29.21", 0, &v);
+    }
+    if (s->defects & PB_CRL_ENTRY_REASON) {
+        if (db_time(&v, tu, 1) != 0)
+            v.err = 1;
+        ext_add(&l, "2.5.29.24", 0, &v);
+    }
+    if (first && (s->defects & PB_CRL_ENTRY_CERT_ISSUER)) {
+        dbuf dn = {0};
+        db_put(&dn, issuer_name->tlv, issuer_name->tlv_len);
+        db_wrap(&seq, 0xa4, &dn); /* directoryName [4] EXPLICIT Name */
+        db_wrap(&v, 0x30, &seq);
+        ext_add(&l, "2.5.29.29", 1, &v);
+    }
+    if (first && (s->defects & PB_CRL_ENTRY_UNKNOWN_CRIT)) {
+        db_put(&v, "\x05\x00", 2);
+        ext_add(&l, "1.3.6.1.4.1.99999.1", 1, &v);
+    }
+    if (l.err)
+        b->err = 1;
+    if (l.n == 0)
+        return;
+    for (size_t k = 0; k < l.n; k++)
+        db_extension(&seq, &l.e[k]);
+    db_wrap(b, 0x30, &seq);
+    ext_list_free(&l);
+}
+
+/* The crlExtensions: AKI, cRLNumber, then what the spec asks. */
+static void crl_exts(const pb_crl_spec *s, const pb_cert *issuer, dbuf *b)
+{
+    ext_list l = {0};
+    dbuf v = {0}, seq = {0}, w = {0};
+    db_tlv(&seq, 0x80, issuer->ski, 20);
+    db_wrap(&v, 0x30, &seq);
+    ext_add(&l, "2.5.29.35", 0, &v);
+    db_put(&v, "\x02\x01\x01", 3); /* cRLNumber 1 */
+    ext_add(&l, "2.5.29.20", 0, &v);
+    if (s->defects & PB_CRL_DELTA) {
+        db_put(&v, "\x02\x01\x01", 3); /* BaseCRLNumber 1 */
+        ext_add(&l, "2.5.29.27", 1, &v);
+    }
+    if (s->defects & (PB_CRL_IDP_DP | PB_CRL_IDP_USER | PB_CRL_IDP_CA)) {
+        if (s->defects & PB_CRL_IDP_DP)
+            db_dp_name(&seq, "http://crl.example.com/ci-part1.crl");
+        if (s->defects & PB_CRL_IDP_USER)
+            db_put(&seq, "\x81\x01\xff", 3);
+        if (s->defects & PB_CRL_IDP_CA)
+            db_put(&seq, "\x82\x01\xff", 3);
+        db_wrap(&v, 0x30, &seq);
+        ext_add(&l, "2.5.29.28", 1, &v);
+    }
+    if (s->defects & (PB_CRL_UNKNOWN_CRIT | PB_CRL_UNKNOWN_NONCRIT)) {
+        db_put(&v, "\x05\x00", 2);
+        ext_add(&l, "1.3.6.1.4.1.99999.1", (s->defects & PB_CRL_UNKNOWN_CRIT) != 0, &v);
+    }
+    if (s->defects & PB_CRL_MORE_EXTS) {
+        dbuf dp = {0}, ad = {0};
+        db_dp_name(&dp, "http://crl.example.com/ci-delta.crl");
+        db_wrap(&seq, 0x30, &dp);
+        db_wrap(&v, 0x30, &seq);
+        ext_add(&l, "2.5.29.46", 0, &v);
+        db_oid(&ad, "1.3.6.1.5.5.7.48.2"); /* caIssuers */
+        db_uri(&ad, "http://ca.example.com/ci.der");
+        db_wrap(&seq, 0x30, &ad);
+        db_wrap(&v, 0x30, &seq);
+        ext_add(&l, "1.3.6.1.5.5.7.1.1", 0, &v);
+    }
+    if (l.err)
+        b->err = 1;
+    for (size_t k = 0; k < l.n; k++)
+        db_extension(&seq, &l.e[k]);
+    db_wrap(&w, 0x30, &seq);
+    db_wrap(b, 0xa0, &w);
+    ext_list_free(&l);
+}
+
 int pb_crl_build(const pb_crl_spec *s, const pb_cert *issuer, const pb_key *issuer_key,
                  uint8_t **der, size_t *len)
 {
     static const pb_crl_spec dflt;
-    const char *tu, *nu;
+    const char *tu, *nu, *alg;
     dbuf t = {0}, c = {0}, out = {0};
     der_el name;
     uint8_t sig[MBEDTLS_ECDSA_MAX_LEN];
@@ -1219,12 +1322,13 @@ int pb_crl_build(const pb_crl_spec *s, const pb_cert *issuer, const pb_key *issu
     v1 = (s->defects & PB_CRL_V1) != 0;
     tu = s->this_update ? s->this_update : "20250101000000";
     nu = s->next_update ? s->next_update : "20491231235959";
+    alg = (s->defects & PB_CRL_SIGALG_UNKNOWN) ? "1.3.6.1.4.1.99999.2" : OID_ECDSA_SHA256;
     if (cert_subject_name(issuer->der, issuer->len, &name) != 0)
         return -1;
 
     if (!v1)
         db_put(&t, "\x02\x01\x01", 3);
-    db_sigalg(&t, OID_ECDSA_SHA256, 0);
+    db_sigalg(&t, alg, 0);
     db_put(&t, name.tlv, name.tlv_len);
     if (db_time(&t, tu, 0) != 0)
         goto fail;
@@ -1239,28 +1343,15 @@ int pb_crl_build(const pb_crl_spec *s, const pb_cert *issuer, const pb_key *issu
                 db_free(&list);
                 goto fail;
             }
+            crl_entry_exts(s, i, &name, tu, &rc);
+            if (i == 0 && (s->defects & PB_CRL_ENTRY_TRAILING))
+                db_put(&rc, "\x05\x00", 2);
             db_wrap(&list, 0x30, &rc);
         }
         db_wrap(&t, 0x30, &list);
     }
-    if (!v1) {
-        dbuf exts = {0}, v = {0}, seq = {0}, w = {0};
-        ext x;
-        db_tlv(&seq, 0x80, issuer->ski, 20);
-        db_wrap(&v, 0x30, &seq);
-        x.oid = "2.5.29.35";
-        x.critical = 0;
-        x.val = v;
-        db_extension(&exts, &x);
-        db_free(&v);
-        db_put(&v, "\x02\x01\x01", 3); /* cRLNumber 1 */
-        x.oid = "2.5.29.20";
-        x.val = v;
-        db_extension(&exts, &x);
-        db_free(&v);
-        db_wrap(&w, 0x30, &exts);
-        db_wrap(&t, 0xa0, &w);
-    }
+    if (!v1)
+        crl_exts(s, issuer, &t);
     {
         dbuf tbs = {0};
         db_wrap(&tbs, 0x30, &t);
@@ -1272,7 +1363,7 @@ int pb_crl_build(const pb_crl_spec *s, const pb_cert *issuer, const pb_key *issu
         db_put(&c, tbs.p, tbs.len);
         db_free(&tbs);
     }
-    db_sigalg(&c, OID_ECDSA_SHA256, 0);
+    db_sigalg(&c, alg, 0);
     if (s->defects & PB_CRL_BAD_SIGNATURE) {
         size_t so = 0, ro = 0;
         der_el seq, r;

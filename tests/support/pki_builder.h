@@ -145,10 +145,24 @@ char *pb_pem(const uint8_t *der, size_t len);
 /* A CRL (RFC 5280 5.1, v2) issued by `issuer` and signed with issuer_key,
  * listing the given serial numbers (hex strings). Times "YYYYMMDDhhmmss".
  * next_update NULL: omitted. The CRL carries an AKI equal to the issuer's
- * SKI and a cRLNumber. */
+ * SKI and a cRLNumber; the flags below add to it (the IDP flags combine
+ * into one issuingDistributionPoint; the entry flags touch the first entry
+ * only, "every entry" ones excepted). */
 enum pb_crl_defect {
-    PB_CRL_BAD_SIGNATURE = 1u << 0,
-    PB_CRL_V1            = 1u << 1, /* no version field, no extensions */
+    PB_CRL_BAD_SIGNATURE      = 1u << 0,
+    PB_CRL_V1                 = 1u << 1,  /* no version field, no extensions */
+    PB_CRL_DELTA              = 1u << 2,  /* deltaCRLIndicator (critical, base cRLNumber 1) */
+    PB_CRL_IDP_DP             = 1u << 3,  /* issuingDistributionPoint (critical): distributionPoint URI */
+    PB_CRL_IDP_USER           = 1u << 4,  /* issuingDistributionPoint (critical): onlyContainsUserCerts */
+    PB_CRL_IDP_CA             = 1u << 5,  /* issuingDistributionPoint (critical): onlyContainsCACerts */
+    PB_CRL_UNKNOWN_CRIT       = 1u << 6,  /* crlExtension 1.3.6.1.4.1.99999.1, critical, value NULL */
+    PB_CRL_UNKNOWN_NONCRIT    = 1u << 7,  /* the same, not critical */
+    PB_CRL_MORE_EXTS          = 1u << 8,  /* freshestCRL and authorityInfoAccess (not critical) */
+    PB_CRL_ENTRY_REASON       = 1u << 9,  /* every entry: reasonCode keyCompromise, invalidityDate */
+    PB_CRL_ENTRY_UNKNOWN_CRIT = 1u << 10, /* entry extension 1.3.6.1.4.1.99999.1, critical, NULL */
+    PB_CRL_ENTRY_CERT_ISSUER  = 1u << 11, /* certificateIssuer (critical) naming the issuer */
+    PB_CRL_ENTRY_TRAILING     = 1u << 12, /* a NULL after the entry's extensions (reasonCode) */
+    PB_CRL_SIGALG_UNKNOWN     = 1u << 13, /* signature algorithm 1.3.6.1.4.1.99999.2 (both places) */
 };
 typedef struct pb_crl_spec {
     const char *this_update;   /* default "20250101000000" */

@@ -33,8 +33,12 @@ esv_report *pc_verify(const esv_trust *trust, int64_t at, esv_cert_role role,
 void pc_assert_fires(const esv_report *r, const char *rule_id, long cert);
 /* The rule did not fire. */
 void pc_assert_quiet(const esv_report *r, const char *rule_id);
-/* No finding at all. */
+/* No finding but the "not performed" notices: PKI-062 (no trusted CI)
+ * and PKI-067 (revocation not checked), at info severity. */
 void pc_assert_clean(const esv_report *r);
+/* The notice rule_id (PKI-062 or PKI-067) is on certificate `cert`, at
+ * info severity. */
+void pc_assert_notice(const esv_report *r, const char *rule_id, long cert);
 /* Prints the findings (for failing tests). */
 void pc_print(const esv_report *r);
 

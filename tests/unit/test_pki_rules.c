@@ -1,5 +1,5 @@
 /*
- * test_pki_rules.c - PKI-001..PKI-060: each rule fires on a generated
+ * test_pki_rules.c - PKI-001..PKI-067: each rule fires on a generated
  * defect variant of a default test hierarchy (tests/support/pki_builder.h),
  * on the expected certificate (input order; trust material by its path
  * "ci[i]" / "crl[i]") with its production severity from lib/rules/pki.def,
@@ -1265,20 +1265,40 @@ static void test_pki052_054_crl(void **state)
     expect_fires(r, "PKI-052", 0);
     expect_quiet(r, "PKI-053");
     expect_quiet(r, "PKI-054");
+    expect_quiet(r, "PKI-063");
+    assert_null(find_on(r, "PKI-067", 0, NULL)); /* the CI's CRL covers it */
     esv_report_free(r);
-    /* the EUM revoked: on the EUM, not on its eUICC */
+    /* the EUM revoked: on the EUM, not on its eUICC; the eUICC's
+     * revocation is not checked (no CRL of the EUM), the EUM's is */
     r = VERIFY(t, ESV_ROLE_ANY, p->euicc, p->eum);
     expect_fires(r, "PKI-052", 1);
     assert_null(find_on(r, "PKI-052", 0, NULL));
+    expect_fires(r, "PKI-067", 0);
+    assert_null(find_on(r, "PKI-067", 1, NULL));
     esv_report_free(r);
     esv_trust_free(t);
 
-    /* a CRL of the CI not listing it: quiet */
+    /* a CRL of the CI not listing it: quiet, revocation checked */
     memset(&cs, 0, sizeof(cs));
     cs.serials_hex[0] = "0777";
     t = crl_trust(p, &cs);
     r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
     pc_assert_clean(r);
+    assert_null(find_on(r, "PKI-067", 0, NULL));
+    esv_report_free(r);
+    esv_trust_free(t);
+
+    /* the extensions a complete CRL may carry (freshestCRL, AIA, an
+     * unknown non-critical one; reasonCode and invalidityDate on the
+     * entries) do not stop it from being applied */
+    memset(&cs, 0, sizeof(cs));
+    cs.serials_hex[0] = "0100";
+    cs.defects = PB_CRL_MORE_EXTS | PB_CRL_UNKNOWN_NONCRIT | PB_CRL_ENTRY_REASON;
+    t = crl_trust(p, &cs);
+    r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
+    expect_fires(r, "PKI-052", 0);
+    expect_quiet(r, "PKI-063");
+    assert_null(find_on(r, "PKI-067", 0, NULL));
     esv_report_free(r);
     esv_trust_free(t);
 
@@ -1291,6 +1311,7 @@ static void test_pki052_054_crl(void **state)
     expect_at(r, "PKI-053", -1, "crl[0]");
     expect_quiet(r, "PKI-052");
     expect_quiet(r, "PKI-054");
+    expect_fires(r, "PKI-067", 0); /* the only CRL was not applied */
     esv_report_free(r);
     esv_trust_free(t);
 
@@ -1314,6 +1335,174 @@ static void test_pki052_054_crl(void **state)
     expect_quiet(r, "PKI-053");
     esv_report_free(r);
     esv_trust_free(t);
+}
+
+/* The finding of rule `id` at trust path `path` says `why`. */
+static void expect_message(const esv_report *r, const char *id, long cert, const char *path,
+                           const char *why)
+{
+    const esv_finding *f = find_on(r, id, cert, path);
+    assert_non_null(f);
+    if (strstr(esv_finding_message(f), why) == NULL) {
+        pc_print(r);
+        fail_msg("%s on cert %ld%s%s does not say \"%s\"", id, cert, path ? " at " : "",
+                 path ? path : "", why);
+    }
+}
+
+/* PKI-063: a CRL of the CI that is not a complete CRL (RFC 5280 5.2, 5.3,
+ * 6.3.3) is reported and not applied: the serial it lists (the SM-DP+
+ * auth certificate's) is not reported revoked, and the certificate's
+ * revocation is reported as not checked (PKI-067). */
+static void test_pki063_not_complete(void **state)
+{
+    static const struct {
+        unsigned defects;
+        const char *why; /* in the PKI-063 message */
+    } cases[] = {
+        {PB_CRL_DELTA, "delta CRL"},
+        {PB_CRL_IDP_DP, "names a distributionPoint"},
+        {PB_CRL_IDP_DP | PB_CRL_IDP_USER, "names a distributionPoint"},
+        {PB_CRL_IDP_USER | PB_CRL_IDP_CA, "both onlyContainsUserCerts and onlyContainsCACerts"},
+        {PB_CRL_UNKNOWN_CRIT, "critical extension esv does not process"},
+        {PB_CRL_ENTRY_UNKNOWN_CRIT, "an entry carries a critical extension"},
+        {PB_CRL_ENTRY_CERT_ISSUER, "certificateIssuer"},
+        /* the entry flags touch the first entry: here another serial's */
+        {PB_CRL_ENTRY_CERT_ISSUER | PB_CRL_ENTRY_REASON, "certificateIssuer"},
+    };
+    size_t i;
+    int c;
+    (void)state;
+    for (c = 0; c < 2; c++) {
+        const pb_pki *p = P((pb_curve)c, PB_GEN_V2);
+        for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+            pb_crl_spec cs;
+            esv_trust *t;
+            esv_report *r;
+            memset(&cs, 0, sizeof(cs));
+            cs.serials_hex[0] = "0100";
+            cs.defects = cases[i].defects;
+            if (i == 7) {
+                cs.serials_hex[0] = "0777";
+                cs.serials_hex[1] = "0100";
+            }
+            t = crl_trust(p, &cs);
+            assert_int_equal(esv_trust_crl_count(t), 1);
+            r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
+            expect_at(r, "PKI-063", -1, "crl[0]");
+            expect_message(r, "PKI-063", -1, "crl[0]", cases[i].why);
+            expect_quiet(r, "PKI-052");
+            expect_quiet(r, "PKI-053");
+            expect_fires(r, "PKI-067", 0);
+            expect_message(r, "PKI-067", 0, NULL, "1 not complete");
+            esv_report_free(r);
+            esv_trust_free(t);
+        }
+    }
+}
+
+/* A CRL that is not complete and does not verify either: PKI-053, which
+ * says it is not the issuer's at all, and no PKI-063. */
+static void test_pki063_after_signature(void **state)
+{
+    const pb_pki *p = P(PB_P256, PB_GEN_V2);
+    pb_crl_spec cs;
+    esv_trust *t;
+    esv_report *r;
+    (void)state;
+    memset(&cs, 0, sizeof(cs));
+    cs.serials_hex[0] = "0100";
+    cs.defects = PB_CRL_DELTA | PB_CRL_BAD_SIGNATURE;
+    t = crl_trust(p, &cs);
+    r = VERIFY(t, ESV_ROLE_ANY, p->dpauth);
+    expect_at(r, "PKI-053", -1, "crl[0]");
+    expect_quiet(r, "PKI-063");
+    expect_quiet(r, "PKI-052");
+    expect_fires(r, "PKI-067", 0);
+    expect_message(r, "PKI-067", 0, NULL, "1 not verified");
+    esv_report_free(r);
+    esv_trust_free(t);
+}
+
+/* issuingDistributionPoint onlyContainsUserCerts / onlyContainsCACerts
+ * (RFC 5280 6.3.3 (b)(2)): the CRL is applied to the certificates in its
+ * scope only. The SM-DP+ auth certificate (cert 0, a user certificate)
+ * and the EUM (cert 1, cA TRUE) both have serial 0100, which the CRL
+ * lists. */
+static void test_pki067_idp_scope(void **state)
+{
+    pb_crl_spec cs;
+    esv_trust *t;
+    esv_report *r;
+    int c;
+    (void)state;
+    for (c = 0; c < 2; c++) {
+        const pb_pki *p = P((pb_curve)c, c == 0 ? PB_GEN_V2 : PB_GEN_V3);
+        memset(&cs, 0, sizeof(cs));
+        cs.serials_hex[0] = "0100";
+
+        cs.defects = PB_CRL_IDP_USER;
+        t = crl_trust(p, &cs);
+        r = VERIFY(t, ESV_ROLE_ANY, p->dpauth, p->eum);
+        expect_fires(r, "PKI-052", 0);
+        assert_null(find_on(r, "PKI-052", 1, NULL));
+        expect_fires(r, "PKI-067", 1);
+        expect_message(r, "PKI-067", 1, NULL, "1 whose issuingDistributionPoint leaves it out");
+        assert_null(find_on(r, "PKI-067", 0, NULL));
+        expect_quiet(r, "PKI-063");
+        esv_report_free(r);
+        esv_trust_free(t);
+
+        cs.defects = PB_CRL_IDP_CA;
+        t = crl_trust(p, &cs);
+        r = VERIFY(t, ESV_ROLE_ANY, p->dpauth, p->eum);
+        expect_fires(r, "PKI-052", 1);
+        assert_null(find_on(r, "PKI-052", 0, NULL));
+        expect_fires(r, "PKI-067", 0);
+        assert_null(find_on(r, "PKI-067", 1, NULL));
+        expect_quiet(r, "PKI-063");
+        esv_report_free(r);
+        /* the CA-only CRL and a complete one: the SM-DP+ is covered */
+        {
+            const pb_cert *ci = p->ci;
+            uint8_t *crl[2] = {NULL, NULL};
+            size_t len[2] = {0, 0};
+            assert_int_equal(pb_crl_build(&cs, ci, p->ci_key, &crl[0], &len[0]), 0);
+            cs.defects = 0;
+            cs.serials_hex[0] = "0777";
+            assert_int_equal(pb_crl_build(&cs, ci, p->ci_key, &crl[1], &len[1]), 0);
+            esv_trust_free(t);
+            t = pc_trust(&ci, 1, (const uint8_t *const *)crl, len, 2, 0);
+            r = VERIFY(t, ESV_ROLE_ANY, p->dpauth, p->eum);
+            expect_fires(r, "PKI-052", 1);
+            assert_null(find_on(r, "PKI-052", 0, NULL));
+            expect_quiet(r, "PKI-067");
+            esv_report_free(r);
+            free(crl[0]);
+            free(crl[1]);
+        }
+        esv_trust_free(t);
+    }
+}
+
+/* PKI-067 with no CRL at all in the trust, on every certificate whose
+ * issuer is not trusted material: the eUICC and the EUM. */
+static void test_pki067_no_crl(void **state)
+{
+    const pb_pki *p = P(PB_P256, PB_GEN_V2);
+    esv_report *r;
+    (void)state;
+    r = VERIFY(F.trust[0][0], ESV_ROLE_ANY, p->euicc, p->eum);
+    expect_fires(r, "PKI-067", 0);
+    expect_fires(r, "PKI-067", 1);
+    expect_message(r, "PKI-067", 0, NULL, "no CRL of its issuer given");
+    pc_assert_notice(r, "PKI-067", 1);
+    pc_assert_clean(r);
+    esv_report_free(r);
+    /* without a trust no chain is built: no revocation to speak of */
+    r = VERIFY(NULL, ESV_ROLE_ANY, p->euicc, p->eum);
+    expect_quiet(r, "PKI-067");
+    esv_report_free(r);
 }
 
 /* PKI-055: a certificate supplied but on no chain. */
@@ -1570,6 +1759,10 @@ int main(void)
         cmocka_unit_test(test_pki062_no_trust),
         cmocka_unit_test(test_issuer_by_key_only),
         cmocka_unit_test(test_pki052_054_crl),
+        cmocka_unit_test(test_pki063_not_complete),
+        cmocka_unit_test(test_pki063_after_signature),
+        cmocka_unit_test(test_pki067_idp_scope),
+        cmocka_unit_test(test_pki067_no_crl),
         cmocka_unit_test(test_pki055_unused),
         cmocka_unit_test(test_ci_as_input),
         cmocka_unit_test(test_pki060_ext_value),

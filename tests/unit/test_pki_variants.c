@@ -137,6 +137,31 @@ static void test_variants_clean(void **state)
     }
 }
 
+/* A CA shared by several leaves (variant C: the CI SubCA under the eUICC,
+ * SM-DP+ and SM-DS chains) has its link reported once: one PKI-067
+ * notice per certificate, however many chains pass through it. */
+static void test_shared_links_once(void **state)
+{
+    const pb_vpki *p = V[0][PB_VAR_C];
+    const pb_cert *all[16];
+    size_t na = 0, i, j;
+    esv_report *r;
+    (void)state;
+    for (i = 1; i < PB_ROLE_COUNT; i++)
+        if (p->cert[i] != NULL)
+            all[na++] = p->cert[i];
+    r = verify_list(T[0][PB_VAR_C], ESV_ROLE_ANY, all, na);
+    for (i = 0; i < na; i++) {
+        size_t n = 0;
+        for (j = 0; j < esv_report_finding_count(r); j++) {
+            const esv_finding *f = esv_report_finding(r, j);
+            n += strcmp(esv_finding_rule_id(f), "PKI-067") == 0 && esv_finding_cert(f) == (long)i;
+        }
+        assert_int_equal(n, 1);
+    }
+    esv_report_free(r);
+}
+
 /* The sub-CA roles come from their v3 policy OIDs. */
 static void test_subca_roles(void **state)
 {
@@ -540,6 +565,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_variants_clean),
+        cmocka_unit_test(test_shared_links_once),
         cmocka_unit_test(test_subca_roles),
         cmocka_unit_test(test_wrong_issuer_role),
         cmocka_unit_test(test_pathlen),

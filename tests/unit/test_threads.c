@@ -2,10 +2,12 @@
  * test_threads.c - one context shared by several threads verifying and
  * showing profiles at once, and one trust (CIs, a CRL, the
  * verified-intermediate cache) shared by several threads verifying
- * certificate chains at once: every thread gets the same findings as a
- * single-threaded run. Run it under `make SANITIZE=thread check` to check
+ * certificate chains at once, while the main thread replaces the trust's
+ * cache over and over: every thread gets the same findings as a
+ * single-threaded run. Run it under `make check-threads` (TSan) to check
  * for data races (the asn1c runtime's self-modifying descriptors are
- * serialised by the asn1 layer's lock).
+ * serialised by the asn1 layer's lock) and under `make SANITIZE=1 check`
+ * for use after free.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -14,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "esv/esv.h"
@@ -172,11 +177,15 @@ static void test_chains_many_threads(void **state)
         assert_int_equal(esv_cert_verify(ctx, trust, jobs[0].blobs[k], jobs[0].n[k], ESV_ROLE_ANY, &r),
                          ESV_OK);
         jobs[0].expect[k] = esv_report_finding_count(r);
-        if (k == 2)
+        if (k == 0) /* no CRL of the EUM: the eUICC's revocation is not checked */
+            pc_assert_notice(r, "PKI-067", 0);
+        if (k < 2)
+            pc_assert_clean(r);
+        else
             pc_assert_fires(r, "PKI-052", 0);
         esv_report_free(r);
     }
-    assert_int_equal(jobs[0].expect[0], 0);
+    assert_int_equal(jobs[0].expect[0], 1);
     assert_int_equal(jobs[0].expect[1], 0);
     assert_true(jobs[0].expect[2] > 0);
     for (int i = 1; i < THREADS; i++)
@@ -199,11 +208,133 @@ static void test_chains_many_threads(void **state)
     pb_pki_free(p);
 }
 
+/* --- esv_trust_set_cache while other threads verify through the trust --- */
+
+#define SWAP_ROUNDS 8
+#define SWAP_MAX_CALLS 4000
+
+/* The report as "ID/cert/severity;" per finding, in order. */
+static void fingerprint(const esv_report *r, char *out, size_t cap)
+{
+    size_t i, used = 0;
+    out[0] = '\0';
+    for (i = 0; i < esv_report_finding_count(r) && used < cap; i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        int n = snprintf(out + used, cap - used, "%s/%ld/%d;", esv_finding_rule_id(f),
+                         esv_finding_cert(f), (int)esv_finding_severity(f));
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+typedef struct swap_job {
+    const esv_ctx *ctx;
+    const esv_trust *trust;
+    esv_blob blobs[2];
+    const char *expect; /* fingerprint of a single-threaded run */
+    atomic_int *running; /* workers not yet done */
+    int failed;
+} swap_job;
+
+static void *swap_worker(void *arg)
+{
+    swap_job *j = arg;
+    char got[512];
+    for (int round = 0; round < SWAP_ROUNDS; round++) {
+        esv_report *r = NULL;
+        if (esv_cert_verify(j->ctx, j->trust, j->blobs, 2, ESV_ROLE_ANY, &r) != ESV_OK) {
+            j->failed = 1;
+        } else {
+            fingerprint(r, got, sizeof(got));
+            if (strcmp(got, j->expect) != 0)
+                j->failed = 1;
+        }
+        esv_report_free(r);
+    }
+    atomic_fetch_sub(j->running, 1);
+    return NULL;
+}
+
+/* The cache replaced (sizes 0 included) while 8 threads verify an
+ * eUICC + EUM chain through the same trust: the EUM's signature is taken
+ * from whichever cache each verification read, or checked; the findings
+ * never change, and no thread touches a freed cache (the replaced ones
+ * live until esv_trust_free). */
+static void test_set_cache_while_verifying(void **state)
+{
+    static const size_t sizes[] = {0, 1, 4, 16, 0, 64, 8, 2};
+    pb_pki *p = pb_pki_build(PB_P256, PB_GEN_V2, 4343);
+    pb_crl_spec cs;
+    uint8_t *crl = NULL;
+    size_t crl_len = 0, calls = 0;
+    esv_ctx *ctx;
+    esv_report *r = NULL;
+    pthread_t t[THREADS];
+    swap_job jobs[THREADS];
+    atomic_int running;
+    char expect[512];
+    uint64_t hits, misses;
+    (void)state;
+    assert_non_null(p);
+    memset(&cs, 0, sizeof(cs));
+    cs.serials_hex[0] = "0BAD";
+    assert_int_equal(pb_crl_build(&cs, p->ci, p->ci_key, &crl, &crl_len), 0);
+    const pb_cert *cis[] = {p->ci};
+    const uint8_t *crls[] = {crl};
+    esv_trust *trust = pc_trust(cis, 1, crls, &crl_len, 1, 16);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(ctx, PC_T_2030), ESV_OK);
+
+    memset(&jobs[0], 0, sizeof(jobs[0]));
+    jobs[0].ctx = ctx;
+    jobs[0].trust = trust;
+    jobs[0].blobs[0] = (esv_blob){p->euicc->der, p->euicc->len};
+    jobs[0].blobs[1] = (esv_blob){p->eum->der, p->eum->len};
+    jobs[0].expect = expect;
+    jobs[0].running = &running;
+    assert_int_equal(esv_cert_verify(ctx, trust, jobs[0].blobs, 2, ESV_ROLE_ANY, &r), ESV_OK);
+    /* the EUM covered by the CI's CRL, the eUICC by none */
+    pc_assert_notice(r, "PKI-067", 0);
+    pc_assert_clean(r);
+    fingerprint(r, expect, sizeof(expect));
+    esv_report_free(r);
+    for (int i = 1; i < THREADS; i++)
+        jobs[i] = jobs[0];
+    atomic_init(&running, THREADS);
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, swap_worker, &jobs[i]), 0);
+    /* replace the cache until every worker is done (bounded: the replaced
+     * caches are kept until esv_trust_free) */
+    do {
+        struct timespec pause = {0, 100000};
+        assert_int_equal(esv_trust_set_cache(trust, sizes[calls % 8]), ESV_OK);
+        esv_trust_cache_stats(trust, &hits, &misses);
+        calls++;
+        nanosleep(&pause, NULL);
+    } while (atomic_load(&running) > 0 && calls < SWAP_MAX_CALLS);
+    for (int i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_int_equal(jobs[i].failed, 0);
+    }
+    print_message("cache replaced %zu times while %d threads verified\n", calls, THREADS);
+    /* a new cache's counters start at zero */
+    assert_int_equal(esv_trust_set_cache(trust, 4), ESV_OK);
+    esv_trust_cache_stats(trust, &hits, &misses);
+    assert_int_equal(hits, 0);
+    assert_int_equal(misses, 0);
+    esv_trust_free(trust);
+    esv_ctx_free(ctx);
+    free(crl);
+    pb_pki_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_context_many_threads),
         cmocka_unit_test(test_chains_many_threads),
+        cmocka_unit_test(test_set_cache_while_verifying),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

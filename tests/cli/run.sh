@@ -197,12 +197,19 @@ if [ -d "$P" ]; then
     { der_hdr 48 $((3 + 4 + L)); printf '\002\001\001'; der_hdr 4 "$L"; cat "$T/crl.pem"; } >"$T/crl-in-der.der"
     expect_exit 0 "cert: --crl as PEM" -- "$ESV" cert --ci $P/ci-nist.der --crl "$T/crl.pem" --at 2030-01-01 $P/chain-nist.pem
     expect_exit 2 "cert: --crl PEM inside DER is not a CRL" -- "$ESV" cert --ci $P/ci-nist.der --crl "$T/crl-in-der.der" --at 2030-01-01 $P/chain-nist.pem
+    # PEM where DER is expected: DER-022 alone, not TLV noise
+    expect_exit 1 "der: PEM text" -- "$ESV" der --format json $P/chain-nist.pem
+    jq_true "$T/out" '.verdict == "fail" and (.findings | length) == 1 and .findings[0].id == "DER-022" and .findings[0].location.offset == 0' "der: DER-022 for PEM text"
+    expect_exit 1 "der --sequence: PEM text" -- "$ESV" der --sequence --format json $P/chain-brp.pem
+    jq_true "$T/out" '(.findings | length) == 1 and .findings[0].id == "DER-022"' "der --sequence: DER-022 for PEM text"
+    expect_exit 1 "profile: PEM text" -- "$ESV" profile --format json $P/chain-nist.pem
+    jq_true "$T/out" '(.findings | length) == 1 and .findings[0].id == "DER-022"' "profile: DER-022 for PEM text"
     expect_exit 0 "cert: stdin" -- sh -c "\"$ESV\" cert --at 2030-01-01 - < $P/euicc-nist.der"
     expect_exit 0 "help cert" -- "$ESV" help cert
     contains "$T/out" "--ci FILE" "help cert lists --ci"
 else
     echo "skipped: examples/data/pki not present"
-    skipped=$((skipped + 40))
+    skipped=$((skipped + 46))
 fi
 
 # --- real profiles (../shared/testdata)

@@ -5,7 +5,7 @@
  * PEM text inside a DER value is not certificates (esv_cert_verify, the
  * trust); a DER certificate with "-----BEGIN " in a name is a
  * certificate; a table of PEM texts accepted and refused, with mbedTLS's
- * base64 behind the accepted ones.
+ * base64 behind the accepted ones; and DER-022 where DER was expected.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -466,6 +466,79 @@ static void test_bundle_with_text_and_a_key(void **state)
     free(b.p);
 }
 
+/* ------------------------------------------------------------ DER-022 */
+
+/* Exactly one finding, DER-022 at byte 0, and a FAIL verdict. */
+static void assert_der022_only(const esv_report *r)
+{
+    if (esv_report_finding_count(r) != 1 ||
+        strcmp(esv_finding_rule_id(esv_report_finding(r, 0)), "DER-022") != 0) {
+        pc_print(r);
+        fail_msg("expected DER-022 alone");
+    }
+    assert_int_equal(esv_finding_offset(esv_report_finding(r, 0)), 0);
+    assert_int_equal(esv_finding_severity(esv_report_finding(r, 0)), ESV_SEV_ERROR);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+}
+
+/* PEM text where DER is expected: the DER verifier (one value or a
+ * sequence) and the profile verifier say so, instead of reporting the
+ * base64 read as TLVs. Not for text that is not PEM, nor for DER that
+ * carries PEM text, nor for PEM text that is clean DER. */
+static void test_der022_pem_where_der_expected(void **state)
+{
+    bytes pem = chain_pem(), wrapped = wrap_in_der(&pem);
+    esv_ctx *ctx;
+    esv_policy *pol;
+    esv_report *r;
+    size_t i;
+    (void)state;
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+
+    assert_int_equal(esv_der_verify(ctx, pem.p, pem.len, 0, &r), ESV_OK);
+    assert_der022_only(r);
+    assert_non_null(strstr(esv_finding_message(esv_report_finding(r, 0)), "\"CERTIFICATE\""));
+    esv_report_free(r);
+    assert_int_equal(esv_der_verify(ctx, pem.p, pem.len, ESV_DER_SEQUENCE_OF_VALUES, &r), ESV_OK);
+    assert_der022_only(r);
+    esv_report_free(r);
+    assert_int_equal(esv_profile_verify(ctx, pem.p, pem.len, &r), ESV_OK);
+    assert_der022_only(r);
+    esv_report_free(r);
+
+    /* DER carrying PEM text is DER, and clean */
+    assert_int_equal(esv_der_verify(ctx, wrapped.p, wrapped.len, 0, &r), ESV_OK);
+    assert_int_equal(esv_report_finding_count(r), 0);
+    esv_report_free(r);
+
+    /* the table: DER-022 exactly for PEM text that is not clean DER */
+    for (i = 0; i < sizeof(CASES) / sizeof(CASES[0]); i++) {
+        bool pem_not_der = CASES[i].blocks > 0 && CASES[i].t_values >= 0;
+        assert_int_equal(esv_der_verify(ctx, CASES[i].text, CASES[i].len, 0, &r), ESV_OK);
+        if (pem_not_der != (count_rule(r, "DER-022") == 1) ||
+            (pem_not_der && esv_report_finding_count(r) != 1)) {
+            pc_print(r);
+            fail_msg("%s: DER-022 %s expected", CASES[i].name, pem_not_der ? "alone" : "not");
+        }
+        if (!pem_not_der && CASES[i].blocks > 0)
+            assert_int_equal(esv_report_finding_count(r), 0); /* the text that is DER */
+        esv_report_free(r);
+    }
+
+    /* the rule follows the policy like any other */
+    assert_int_equal(esv_policy_new(ESV_POLICY_PRODUCTION, &pol), ESV_OK);
+    assert_int_equal(esv_policy_set(pol, "DER-022", ESV_SEV_WARNING), ESV_OK);
+    assert_int_equal(esv_ctx_set_policy(ctx, pol), ESV_OK);
+    esv_policy_free(pol);
+    assert_int_equal(esv_der_verify(ctx, pem.p, pem.len, 0, &r), ESV_OK);
+    assert_int_equal(esv_finding_severity(esv_report_finding(r, 0)), ESV_SEV_WARNING);
+    esv_report_free(r);
+
+    esv_ctx_free(ctx);
+    free(pem.p);
+    free(wrapped.p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -475,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_pem_table),
         cmocka_unit_test(test_malformed_pem_certificates),
         cmocka_unit_test(test_bundle_with_text_and_a_key),
+        cmocka_unit_test(test_der022_pem_where_der_expected),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

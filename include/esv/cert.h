@@ -19,6 +19,13 @@
  * Findings use the PKI- rules (and DER- for malformed input); each names
  * the certificate by its index in input order (esv_finding_cert) and, for
  * trust material, a path "ci[i]" or "crl[i]".
+ *
+ * DER or PEM is decided on a whole input, never by searching it: one
+ * well-formed DER value is DER whatever bytes it holds (PEM text inside
+ * an OCTET STRING is not certificates); otherwise PEM text by RFC 7468
+ * (text only, matching BEGIN/END labels, only base64 inside a block,
+ * explanatory text between blocks, blocks of other labels skipped) gives
+ * its blocks; anything else is read as DER and reported as malformed.
  */
 #ifndef ESV_CERT_H
 #define ESV_CERT_H
@@ -129,7 +136,8 @@ ESV_API void esv_trust_cache_stats(const esv_trust *trust, uint64_t *hits, uint6
 ESV_API size_t esv_trust_ci_count(const esv_trust *trust);
 ESV_API size_t esv_trust_crl_count(const esv_trust *trust);
 
-/* One input: DER certificate, or PEM text holding one or more. */
+/* One input: a DER certificate, or PEM text holding one or more (see
+ * the top of this header for which is which). */
 typedef struct esv_blob {
     const uint8_t *data;
     size_t len;

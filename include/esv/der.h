@@ -6,7 +6,9 @@
  * inside its parent, nothing trailing, universal types in their DER form
  * and with valid contents, within the context's limits. It knows no schema:
  * the profile, certificate and message verifiers run it first and then
- * check what the bytes mean.
+ * check what the bytes mean. PEM text (RFC 7468) where DER is expected gets
+ * one finding that says so (DER-022) instead of findings about base64 read
+ * as TLVs.
  */
 #ifndef ESV_DER_PUBLIC_H
 #define ESV_DER_PUBLIC_H

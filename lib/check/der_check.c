@@ -2,6 +2,7 @@
  * der_check.c - DER well-formedness as findings.
  */
 #include "der_check.h"
+#include "pem_text.h"
 #include "../core/context_internal.h"
 
 esv_rule_idx esv_der_rule(der_err e)
@@ -49,12 +50,37 @@ static esv_status add_der(esv_report *r, der_err e, size_t off, long element, lo
     return esv_report_add(r, esv_der_rule(e), &loc, "%s", der_err_str(e));
 }
 
+/* Is data clean DER of the shape asked for (one value, or a concatenation
+ * of values within one element budget)? Silent: no findings. */
+static bool der_clean(const uint8_t *data, size_t len, int multi, const der_limits *lim)
+{
+    der_cursor c;
+    der_result res;
+    size_t used = 0;
+    if (!multi)
+        return der_walk(data, len, 0, lim, DER_WALK_CONTENTS, &res) == DER_OK;
+    der_cursor_init(&c, data, len, 0);
+    while (!der_cursor_done(&c)) {
+        der_tlv tlv;
+        der_limits vlim = *lim;
+        if (der_read_tlv(&c, &tlv, NULL) != DER_OK)
+            return false;
+        vlim.max_elements = lim->max_elements - used;
+        if (der_walk(data + tlv.off, der_tlv_size(&tlv), tlv.off, &vlim, DER_WALK_CONTENTS,
+                     &res) != DER_OK)
+            return false;
+        used += res.elements;
+    }
+    return true;
+}
+
 esv_status esv_der_check_values(esv_report *r, const esv_ctx *ctx, const uint8_t *data,
                                 size_t len, int multi, int element_locs, long cert,
                                 esv_der_value_fn fn, void *opaque)
 {
     der_limits lim;
     der_cursor c;
+    esv_pem_block first;
     size_t used = 0, index = 0;
 
     esv_ctx_der_limits(ctx, &lim);
@@ -62,6 +88,20 @@ esv_status esv_der_check_values(esv_report *r, const esv_ctx *ctx, const uint8_t
         return add_der(r, DER_E_SIZE, lim.max_input, -1, cert);
     if (len == 0)
         return add_der(r, DER_E_EMPTY, 0, -1, cert);
+    /* RFC 7468 2: PEM text carries DER as base64 between BEGIN and END
+     * lines. Walked as TLVs it gives findings about bytes that mean
+     * nothing (and a profile's values would go on to the schema), so it
+     * gets the one finding that says what it is. Text that happens to be
+     * clean DER is DER (X.690 8.1.1), as for certificate inputs. */
+    if (esv_pem_blocks(data, len, &first) > 0 && !der_clean(data, len, multi, &lim)) {
+        esv_loc loc = ESV_LOC_AT(0);
+        loc.cert = cert;
+        return esv_report_add(r, ESV_R_DER_022, &loc,
+                              "PEM text, not DER: the first block is \"%.*s\" "
+                              "(base64-decode it to get the DER)",
+                              (int)(first.label_len > 40 ? 40 : first.label_len),
+                              (const char *)first.label);
+    }
     der_cursor_init(&c, data, len, 0);
     while (!der_cursor_done(&c)) {
         esv_der_value v;

@@ -32,7 +32,8 @@ typedef int (*esv_der_value_fn)(void *opaque, const esv_der_value *v);
  * value's index as the element when element_locs is set, and `cert` as
  * the certificate index (-1: none). A value whose tree
  * is malformed but whose outer length is intact does not stop the walk of
- * the values after it. Calls fn (if not NULL) for each value whose header
+ * the values after it. PEM text (pem_text.h) that is not clean DER gets
+ * DER-022 alone, and no value is walked or passed to fn. Calls fn (if not NULL) for each value whose header
  * was read. Sets the report status to ESV_E_LIMIT on a limit.
  * Returns ESV_OK or ESV_E_NOMEM.
  */

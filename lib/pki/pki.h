@@ -1,9 +1,10 @@
 /*
  * pki.h - the certificate model and the pieces of the PKI verifier.
  *
- * bytes -> strict DER (esv_der_check_values) -> pki_cert_parse (the X.509
- * structure into pki_cert: spans into the caller's bytes, extensions
- * decoded) -> pki_x509_gate (mbedTLS must accept it too) -> per-role
+ * bytes (one DER value, or PEM text decoded: pem.c) -> strict DER
+ * (esv_der_check_values) -> pki_cert_parse (the X.509 structure into
+ * pki_cert: spans into the caller's bytes, extensions decoded) ->
+ * pki_x509_gate (mbedTLS must accept it too) -> per-role
  * profile rules (profile.c) -> chain building, signatures, validity, EID
  * constraint, revocation (chain.c) -> findings.
  *
@@ -224,29 +225,20 @@ const char *pki_text(const pki_span *s, char *out, size_t cap);
 /* Dotted text of OID contents into out ("?" on failure). */
 const char *pki_oid_text(const pki_span *s, char *out, size_t cap);
 
-/* PEM: calls fn for each "-----BEGIN <label>-----" block whose label
- * matches, with the decoded DER (allocated: fn owns it). Returns the
- * number of blocks, or -1 on malformed PEM / ENOMEM (*nomem set). */
-typedef int (*pki_pem_fn)(void *opaque, uint8_t *der, size_t len);
-long pki_pem_each(const uint8_t *text, size_t len, const char *label, pki_pem_fn fn,
-                  void *opaque, bool *nomem);
-/* The DER values of one input: the input itself (copied), or each PEM
- * block with the label. */
+/* The DER values of one input (pem.c): the input itself (copied) when it is
+ * one well-formed DER value or not PEM text, else each PEM block with the
+ * label (RFC 7468, the whole input; lib/check/pem_text.h). */
 typedef struct pki_ders {
     uint8_t **ders;
     size_t *lens;
     size_t n, cap;
-    bool oom;
 } pki_ders;
-/* ESV_OK, ESV_E_PARSE (PEM text without a well-formed block of that
- * label), ESV_E_NOMEM. out is empty on failure. */
+/* ESV_OK, ESV_E_PARSE (PEM text without a block of that label),
+ * ESV_E_NOMEM. out is empty on failure. */
 esv_status pki_split_input(const uint8_t *data, size_t len, const char *label, pki_ders *out);
 /* Appends der (taken over: freed on failure too). 0, or -1 on ENOMEM. */
 int pki_ders_push(pki_ders *d, uint8_t *der, size_t len);
 void pki_ders_free(pki_ders *d);
-
-/* Does data look like PEM text (a "-----BEGIN " line)? */
-bool pki_is_pem(const uint8_t *data, size_t len);
 
 /* The cache (cache.c). */
 typedef struct pki_cache pki_cache;

@@ -28,6 +28,11 @@ jq_true() { # FILE FILTER DESCRIPTION
     if jq -e "$2" "$1" >/dev/null 2>&1; then ok; else bad "$3: jq '$2' not true"; head -c 400 "$1"; echo; fi
 }
 
+# der_hdr TAG LEN: a DER header with a two-octet length (256 <= LEN < 65536)
+der_hdr() {
+    printf "\\$(printf %03o "$1")\\202\\$(printf %03o $(($2 / 256)))\\$(printf %03o $(($2 % 256)))"
+}
+
 printf '\242\200\240\003\201\001\001\241\200\201\000\000\001\000\000\000\000' >"$T/loop.der"
 printf '\060\003\002\001\005' >"$T/good.der"
 printf '\060\003\002\001\005\000' >"$T/trailing.der"
@@ -187,9 +192,34 @@ if [ -d "$P" ]; then
     jq_true "$T/out" 'any(.findings[]; .id == "PKI-001")' "cert: PKI-001 for a non-certificate"
     expect_exit 1 "cert: malformed DER" -- "$ESV" cert --format json "$T/trailing.der"
     jq_true "$T/out" 'any(.findings[]; (.id | startswith("DER-")) and .location.cert == 0)' "cert: DER finding with the cert index"
+    # Text that is not PEM (a BEGIN inside a line, junk in the block, a
+    # stray END) is handed on as DER: the DER walk says what is wrong.
     printf 'not pem -----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n' >"$T/bad.pem"
     expect_exit 1 "cert: malformed PEM" -- "$ESV" cert --format json "$T/bad.pem"
-    jq_true "$T/out" 'any(.findings[]; .id == "PKI-001")' "cert: PKI-001 for malformed PEM"
+    jq_true "$T/out" '.verdict == "fail" and all(.findings[] | select(.id != "PKI-062"); (.id | startswith("DER-")) and .location.cert == 0)' "cert: malformed PEM is malformed DER"
+    sed 's/END CERTIFICATE/END X509 CRL/' $P/chain-nist.pem >"$T/mismatch.pem"
+    expect_exit 1 "cert: PEM with a mismatched END label" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 "$T/mismatch.pem"
+    jq_true "$T/out" '.verdict == "fail" and any(.findings[]; .id | startswith("DER-")) and all(.findings[]; .location.cert == 0)' "cert: mismatched END label is not PEM"
+    # PEM text inside a DER value (SEQUENCE { INTEGER 1, OCTET STRING
+    # <chain-nist.pem> }) is one DER value, not the certificates in the text.
+    L=$(wc -c <$P/chain-nist.pem)
+    { der_hdr 48 $((3 + 4 + L)); printf '\002\001\001'; der_hdr 4 "$L"; cat $P/chain-nist.pem; } >"$T/pem-in-der.der"
+    expect_exit 0 "der: PEM inside an OCTET STRING is strict DER" -- "$ESV" der "$T/pem-in-der.der"
+    expect_exit 1 "cert: PEM inside DER" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 "$T/pem-in-der.der"
+    jq_true "$T/out" '.verdict == "fail" and ([.findings[] | select(.id == "PKI-001")] | length) == 1 and all(.findings[]; .location.cert == 0)' "cert: PEM inside DER is one non-certificate (PKI-001)"
+    expect_exit 2 "cert: --ci PEM inside DER is not a CI" -- "$ESV" cert --ci "$T/pem-in-der.der" --at 2030-01-01 $P/euicc-nist.der
+    { echo "-----BEGIN X509 CRL-----"; base64 -w 64 $P/crl-nist.der; echo "-----END X509 CRL-----"; } >"$T/crl.pem"
+    L=$(wc -c <"$T/crl.pem")
+    { der_hdr 48 $((3 + 4 + L)); printf '\002\001\001'; der_hdr 4 "$L"; cat "$T/crl.pem"; } >"$T/crl-in-der.der"
+    expect_exit 0 "cert: --crl as PEM" -- "$ESV" cert --ci $P/ci-nist.der --crl "$T/crl.pem" --at 2030-01-01 $P/chain-nist.pem
+    expect_exit 2 "cert: --crl PEM inside DER is not a CRL" -- "$ESV" cert --ci $P/ci-nist.der --crl "$T/crl-in-der.der" --at 2030-01-01 $P/chain-nist.pem
+    # PEM where DER is expected: DER-022 alone, not TLV noise
+    expect_exit 1 "der: PEM text" -- "$ESV" der --format json $P/chain-nist.pem
+    jq_true "$T/out" '.verdict == "fail" and (.findings | length) == 1 and .findings[0].id == "DER-022" and .findings[0].location.offset == 0' "der: DER-022 for PEM text"
+    expect_exit 1 "der --sequence: PEM text" -- "$ESV" der --sequence --format json $P/chain-brp.pem
+    jq_true "$T/out" '(.findings | length) == 1 and .findings[0].id == "DER-022"' "der --sequence: DER-022 for PEM text"
+    expect_exit 1 "profile: PEM text" -- "$ESV" profile --format json $P/chain-nist.pem
+    jq_true "$T/out" '(.findings | length) == 1 and .findings[0].id == "DER-022"' "profile: DER-022 for PEM text"
     expect_exit 0 "cert: stdin" -- sh -c "\"$ESV\" cert --at 2030-01-01 - < $P/euicc-nist.der"
     expect_exit 0 "help cert" -- "$ESV" help cert
     contains "$T/out" "--ci FILE" "help cert lists --ci"

@@ -25,7 +25,9 @@
 #include <mbedtls/bignum.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecp.h>
+#include <mbedtls/base64.h>
 #include <mbedtls/md.h>
+#include <mbedtls/pem.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/sha1.h>
 #include <mbedtls/sha256.h>
@@ -1158,44 +1160,22 @@ fail:
 
 char *pb_pem(const uint8_t *der, size_t len)
 {
-    static const char tbl[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     static const char head[] = "-----BEGIN CERTIFICATE-----\n";
     static const char tail[] = "-----END CERTIFICATE-----\n";
-    size_t b64 = (len + 2) / 3 * 4;
-    size_t total = sizeof(head) - 1 + b64 + b64 / 64 + 1 + sizeof(tail) - 1 + 1;
-    char *out, *p;
-    size_t col = 0;
+    size_t need = 0;
+    char *out;
     if (der == NULL && len > 0)
         return NULL;
-    out = malloc(total);
-    if (out == NULL)
+    /* mbedTLS writes 64-character lines, each ending in LF, and a NUL; the
+     * first call only asks for the size (NUL included). */
+    if (mbedtls_pem_write_buffer(head, tail, der, len, NULL, 0, &need) !=
+            MBEDTLS_ERR_BASE64_BUFFER_TOO_SMALL ||
+        (out = malloc(need)) == NULL)
         return NULL;
-    p = out;
-    memcpy(p, head, sizeof(head) - 1);
-    p += sizeof(head) - 1;
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)der[i] << 16;
-        size_t n = len - i < 3 ? len - i : 3;
-        if (n > 1)
-            v |= (uint32_t)der[i + 1] << 8;
-        if (n > 2)
-            v |= der[i + 2];
-        char q[4] = {tbl[(v >> 18) & 63], tbl[(v >> 12) & 63], n > 1 ? tbl[(v >> 6) & 63] : '=',
-                     n > 2 ? tbl[v & 63] : '='};
-        for (int k = 0; k < 4; k++) {
-            *p++ = q[k];
-            if (++col == 64) {
-                *p++ = '\n';
-                col = 0;
-            }
-        }
+    if (mbedtls_pem_write_buffer(head, tail, der, len, (unsigned char *)out, need, &need) != 0) {
+        free(out);
+        return NULL;
     }
-    if (col > 0)
-        *p++ = '\n';
-    memcpy(p, tail, sizeof(tail) - 1);
-    p += sizeof(tail) - 1;
-    *p = '\0';
     return out;
 }
 

@@ -351,6 +351,10 @@ int pki_crl_parse(pki_crl *crl, uint8_t *der, size_t len)
             return -1;
         crl->has_next = true;
     }
+    /* RFC 5280 5.1.2.4, 5.1.2.5: GeneralizedTime values MUST NOT include
+     * fractional seconds; such a CRL's times are not trusted to bound it. */
+    if (crl->this_t.fraction || (crl->has_next && crl->next_t.fraction))
+        not_applied(crl, "thisUpdate or nextUpdate is a GeneralizedTime with fractional seconds");
     if (!der_cursor_done(&tbs) && der_peek_tlv(&tbs, &x, NULL) == DER_OK &&
         x.cls == DER_CLASS_UNIVERSAL && x.tag == DER_TAG_SEQUENCE) {
         (void)der_read_tlv(&tbs, &x, NULL);

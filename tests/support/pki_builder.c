@@ -1312,7 +1312,7 @@ int pb_crl_build(const pb_crl_spec *s, const pb_cert *issuer, const pb_key *issu
     db_put(&t, name.tlv, name.tlv_len);
     if (db_time(&t, tu, 0) != 0)
         goto fail;
-    if (nu[0] != '\0' && db_time(&t, nu, 0) != 0)
+    if (nu[0] != '\0' && db_time(&t, nu, (s->defects & PB_CRL_TIME_FRACTION) ? 2 : 0) != 0)
         goto fail;
     if (s->serials_hex[0] != NULL) {
         dbuf list = {0};

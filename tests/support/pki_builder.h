@@ -163,6 +163,7 @@ enum pb_crl_defect {
     PB_CRL_ENTRY_CERT_ISSUER  = 1u << 11, /* certificateIssuer (critical) naming the issuer */
     PB_CRL_ENTRY_TRAILING     = 1u << 12, /* a NULL after the entry's extensions (reasonCode) */
     PB_CRL_SIGALG_UNKNOWN     = 1u << 13, /* signature algorithm 1.3.6.1.4.1.99999.2 (both places) */
+    PB_CRL_TIME_FRACTION      = 1u << 14, /* nextUpdate a GeneralizedTime with fractional seconds */
 };
 typedef struct pb_crl_spec {
     const char *this_update;   /* default "20250101000000" */

@@ -192,6 +192,17 @@ static void test_refused_by_mbedtls(void **state)
     assert_int_equal(add_crl(der, len), ESV_E_PARSE);
     free(der);
 
+    /* RFC 5280 5.1.2.5: no fractional seconds. esv's reader would not
+     * apply it (PKI-063); mbedTLS refuses the time outright, so the trust
+     * refuses the CRL */
+    der = make_crl(PB_CRL_TIME_FRACTION, &len);
+    assert_int_equal(pki_crl_parse(&crl, der, len), 0);
+    assert_non_null(crl.not_applied);
+    assert_non_null(strstr(crl.not_applied, "fractional seconds"));
+    assert_int_equal(pki_x509_crl_gate(der, len), ESV_E_PARSE);
+    assert_int_equal(add_crl(der, len), ESV_E_PARSE);
+    free(der);
+
     der = make_crl(0, &len);
     mismatch_outer_sigalg(der, len);
     assert_int_equal(pki_crl_parse(&crl, der, len), -1);

@@ -499,6 +499,8 @@ static const dcase CASES[] = {
     /* the role comes from the policy: TLS names on an auth certificate */
     {PB_D_DNS_ON_NON_TLS, PB_DP_PB, PB_GEN_V2, "PKI-033", NULL, {"PKI-032", "PKI-035"}},
     {PB_D_DNS_ON_NON_TLS, PB_DS_AUTH, PB_GEN_V3, "PKI-033", NULL, {"PKI-032", "PKI-030"}},
+    /* a trusted CI whose own policy names another role */
+    {PB_D_POLICY_OTHER_ROLE, PB_CI, PB_GEN_V3, "PKI-026", NULL, {"PKI-025", "PKI-056"}},
     /* RFC 5280 4.1.2.5.2: no fractional seconds */
     {PB_D_TIME_FRACTION, PB_EUICC, PB_GEN_V2, "PKI-038", NULL, {"PKI-039", "PKI-037"}},
 };

@@ -1,5 +1,5 @@
 /*
- * test_pki_rules.c - PKI-001..PKI-067: each rule fires on a generated
+ * test_pki_rules.c - PKI-001..PKI-068: each rule fires on a generated
  * defect variant of a default test hierarchy (tests/support/pki_builder.h),
  * on the expected certificate (input order; trust material by its path
  * "ci[i]" / "crl[i]") with its production severity from lib/rules/pki.def,

@@ -70,9 +70,7 @@ static void primitive_value(esv_buf *b, const der_tlv *t, int json)
             esv_buf_puts(b, ",\"text\":");
             esv_buf_json_string(b, (const char *)t->val, t->len);
         } else {
-            esv_buf_putc(b, '"');
-            esv_buf_utf8_sanitized(b, (const char *)t->val, t->len);
-            esv_buf_putc(b, '"');
+            esv_buf_text(b, (const char *)t->val, t->len, ESV_TEXT_QUOTE);
         }
     } else {
         if (json)
@@ -179,7 +177,8 @@ static int show_tlv(const cli_opts *opts, const char *name, const unsigned char 
         show_values(&b, &c, 0, 1);
         esv_buf_puts(&b, "]}\n");
     } else {
-        esv_buf_printf(&b, "%s: %zu bytes\n", name, len);
+        esv_buf_text(&b, name, strlen(name), 0);
+        esv_buf_printf(&b, ": %zu bytes\n", len);
         show_values(&b, &c, 0, 0);
     }
     if (b.failed || fwrite(b.data, 1, b.len, stdout) != b.len)
@@ -198,8 +197,10 @@ static int show_profile(const cli_opts *opts, const char *name, const unsigned c
     int code = EXIT_PASS;
 
     esv_buf_init(&b);
-    if (opts->format == ESV_FORMAT_TEXT)
-        esv_buf_printf(&b, "%s: ", name);
+    if (opts->format == ESV_FORMAT_TEXT) {
+        esv_buf_text(&b, name, strlen(name), 0);
+        esv_buf_puts(&b, ": ");
+    }
     st = esv_profile_show(opts->ctx, data, len, opts->format, buf_write, &b);
     if (st != ESV_OK && st != ESV_E_PARSE && st != ESV_E_LIMIT) {
         fprintf(stderr, "esv show: %s: %s\n", name, esv_status_str(st));

@@ -2,6 +2,7 @@
  * buf.c - growable output buffer.
  */
 #include "buf.h"
+#include "../der/der.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,31 +114,8 @@ const char *esv_hex_text(char *out, size_t cap, const uint8_t *v, size_t len)
 /* Length of the valid UTF-8 sequence at s (RFC 3629), 0 if invalid. */
 static size_t utf8_seq(const unsigned char *s, size_t avail)
 {
-    unsigned char c = s[0];
-    size_t n, k;
     uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2; cp = c & 0x1fu;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3; cp = c & 0x0fu;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4; cp = c & 0x07u;
-    } else {
-        return 0;
-    }
-    if (avail < n)
-        return 0;
-    for (k = 1; k < n; k++) {
-        if ((s[k] & 0xc0u) != 0x80u)
-            return 0;
-        cp = (cp << 6) | (s[k] & 0x3fu);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-        return 0;
-    return n;
+    return der_utf8_decode(s, avail, &cp);
 }
 
 static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
@@ -192,4 +170,71 @@ void esv_buf_json_string(esv_buf *b, const char *s, size_t len)
         }
     }
     esv_buf_putc(b, '"');
+}
+
+/* Code points that must not reach a terminal as they are. */
+static int text_escapes(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x061c || c == 0x200e || c == 0x200f ||
+           (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+void esv_buf_text(esv_buf *b, const char *s, size_t len, unsigned flags)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0;
+    int quote = (flags & ESV_TEXT_QUOTE) != 0;
+    int backslash = !(flags & ESV_TEXT_KEEP_BACKSLASH);
+    if (quote)
+        esv_buf_putc(b, '"');
+    while (i < len) {
+        uint32_t cp;
+        size_t n = der_utf8_decode(p + i, len - i, &cp);
+        if (n == 0) {
+            esv_buf_printf(b, "\\x%02x", p[i]);
+            i++;
+        } else if ((backslash && cp == '\\') || (quote && cp == '"')) {
+            esv_buf_putc(b, '\\');
+            esv_buf_putc(b, (char)cp);
+            i++;
+        } else if (text_escapes(cp)) {
+            if (cp < 0x80)
+                esv_buf_printf(b, "\\x%02x", (unsigned)cp);
+            else
+                esv_buf_printf(b, "\\u{%04x}", (unsigned)cp);
+            i += n;
+        } else {
+            esv_buf_append(b, p + i, n);
+            i += n;
+        }
+    }
+    if (quote)
+        esv_buf_putc(b, '"');
+}
+
+const char *esv_text_escaped(char *out, size_t cap, const void *s, size_t len)
+{
+    esv_buf b;
+    if (cap == 0)
+        return out;
+    esv_buf_init(&b);
+    esv_buf_text(&b, (const char *)s, len, 0);
+    if (b.failed || b.len >= cap) {
+        size_t keep = cap > 4 ? cap - 4 : 0, k = 0;
+        /* cut on a character boundary of the escaped text */
+        while (!b.failed && k < keep) {
+            uint32_t cp;
+            size_t n = der_utf8_decode((const uint8_t *)b.data + k, b.len - k, &cp);
+            if (n == 0 || k + n > keep)
+                break;
+            k += n;
+        }
+        if (!b.failed)
+            memcpy(out, b.data, k);
+        memcpy(out + k, cap > 3 ? "..." : "", cap > 3 ? 4 : 1);
+    } else {
+        memcpy(out, b.data, b.len + 1);
+    }
+    esv_buf_free(&b);
+    return out;
 }

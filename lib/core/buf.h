@@ -37,7 +37,26 @@ const char *esv_hex_text(char *out, size_t cap, const uint8_t *v, size_t len);
  * backslashes and control characters, replaces invalid UTF-8 with U+FFFD. */
 void esv_buf_json_string(esv_buf *b, const char *s, size_t len);
 /* Appends s with invalid UTF-8 sequences replaced by U+FFFD (for CBOR text
- * strings and terminals). */
+ * strings: data, not a terminal). */
 void esv_buf_utf8_sanitized(esv_buf *b, const char *s, size_t len);
+
+/*
+ * Text for a terminal or a log: the one escaping every text writer (report,
+ * show, rules) applies to input-derived strings, so the input cannot forge
+ * lines, move the cursor or reorder what is shown. Escaped: C0 controls
+ * (NUL, ESC, CR, LF, ...), DEL, C1 controls, the bidirectional marks,
+ * embeddings, overrides and isolates, the line and paragraph separators,
+ * the BOM (as \u{XXXX}), a byte that is not valid UTF-8 (as \xNN), and
+ * the backslash itself (so the escaping is unambiguous); with `quote`, the
+ * double quote too and the whole in double quotes.
+ */
+#define ESV_TEXT_QUOTE 1u          /* in double quotes, '"' escaped */
+#define ESV_TEXT_KEEP_BACKSLASH 2u /* a backslash as it is: for text already
+                                    * escaped where it embeds input (finding
+                                    * messages), so escapes are not doubled */
+void esv_buf_text(esv_buf *b, const char *s, size_t len, unsigned flags);
+/* The same into out (cap bytes, NUL-terminated), cut to fit with "...":
+ * for input-derived text inside a finding message. Returns out. */
+const char *esv_text_escaped(char *out, size_t cap, const void *s, size_t len);
 
 #endif

@@ -612,37 +612,49 @@ der_err der_visible_check(const uint8_t *v, size_t len)
     return DER_OK;
 }
 
+size_t der_utf8_decode(const uint8_t *s, size_t avail, uint32_t *cp)
+{
+    uint8_t c;
+    uint32_t v;
+    size_t n, k;
+    if (avail == 0)
+        return 0;
+    c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+        n = 2; v = c & 0x1fu;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3; v = c & 0x0fu;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4; v = c & 0x07u;
+    } else {
+        return 0;
+    }
+    if (avail < n)
+        return 0;
+    for (k = 1; k < n; k++) {
+        if ((s[k] & 0xc0u) != 0x80u)
+            return 0;
+        v = (v << 6) | (s[k] & 0x3fu);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || (v >= 0xd800 && v <= 0xdfff) ||
+        v > 0x10ffff)
+        return 0;
+    *cp = v;
+    return n;
+}
+
 der_err der_utf8_check(const uint8_t *v, size_t len)
 {
-    /* RFC 3629: shortest form, no surrogates, at most U+10FFFF. */
     size_t i = 0;
     while (i < len) {
-        uint8_t c = v[i];
         uint32_t cp;
-        size_t n, k;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            n = 1; cp = c & 0x1fu;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2; cp = c & 0x0fu;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3; cp = c & 0x07u;
-        } else {
+        size_t n = der_utf8_decode(v + i, len - i, &cp);
+        if (n == 0)
             return DER_E_STRING;
-        }
-        if (len - i - 1 < n)
-            return DER_E_STRING;
-        for (k = 1; k <= n; k++) {
-            if ((v[i + k] & 0xc0u) != 0x80u)
-                return DER_E_STRING;
-            cp = (cp << 6) | (v[i + k] & 0x3fu);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-            return DER_E_STRING;
-        i += n + 1;
+        i += n;
     }
     return DER_OK;
 }

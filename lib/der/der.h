@@ -196,6 +196,10 @@ int64_t der_time_to_unix(const der_time *t);
 der_err der_printable_check(const uint8_t *v, size_t len);
 der_err der_ia5_check(const uint8_t *v, size_t len);
 der_err der_utf8_check(const uint8_t *v, size_t len);
+/* The one UTF-8 decoder (RFC 3629: shortest form, no surrogates, at most
+ * U+10FFFF): the length of the valid sequence at s[0..avail) with its code
+ * point in *cp, or 0 when the bytes there are not one. */
+size_t der_utf8_decode(const uint8_t *s, size_t avail, uint32_t *cp);
 der_err der_numeric_check(const uint8_t *v, size_t len);
 der_err der_visible_check(const uint8_t *v, size_t len);
 

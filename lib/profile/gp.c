@@ -181,9 +181,10 @@ static esv_status check_test_marks(const esv_profile *p, esv_report *r, const te
     char buf[24];
     if (he && m->type) {
         const UTF8String_t *t = p->header->profileType;
-        int n = t->size > 100 ? 100 : (int)t->size;
+        char text[128]; /* input text, escaped: a NUL or ESC in it stays visible */
         PROF_FIND(r, ESV_R_PROF_100, he, "header/profileType",
-                  "profileType \"%.*s\" is a GSMA TS.48 test profile", n, (const char *)t->buf);
+                  "profileType \"%s\" is a GSMA TS.48 test profile",
+                  esv_text_escaped(text, sizeof(text), t->buf, (size_t)t->size));
     }
     if (he && m->iccid)
         PROF_FIND(r, ESV_R_PROF_101, he, "header/iccid",

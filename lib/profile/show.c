@@ -72,76 +72,6 @@ static void put_oid(esv_buf *b, const esv_asn_node *n, int json)
         free(text);
 }
 
-/* Length of a valid UTF-8 sequence at s (shortest form, no surrogates,
- * at most U+10FFFF) and its code point, or 0. */
-static size_t utf8_decode(const uint8_t *s, size_t len, uint32_t *cp)
-{
-    size_t n, i;
-    uint32_t c, min;
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if ((s[0] & 0xe0u) == 0xc0u) {
-        n = 2; c = s[0] & 0x1fu; min = 0x80;
-    } else if ((s[0] & 0xf0u) == 0xe0u) {
-        n = 3; c = s[0] & 0x0fu; min = 0x800;
-    } else if ((s[0] & 0xf8u) == 0xf0u) {
-        n = 4; c = s[0] & 0x07u; min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n > len)
-        return 0;
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0u) != 0x80u)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3fu);
-    }
-    if (c < min || c > 0x10ffffu || (c >= 0xd800u && c <= 0xdfffu))
-        return 0;
-    *cp = c;
-    return n;
-}
-
-/* Code points that must not reach a terminal as is: controls, and the
- * invisible direction and separator characters that could disguise text. */
-static int escape_cp(uint32_t c)
-{
-    return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x200e || c == 0x200f ||
-           (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
-}
-
-/* A string for a terminal: quoted, quotes and backslashes escaped,
- * non-printables as \xNN (bytes) or \u{N} (code points). */
-static void put_text_string(esv_buf *b, const uint8_t *s, size_t len)
-{
-    size_t i = 0;
-    esv_buf_putc(b, '"');
-    while (i < len) {
-        uint32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
-        if (n == 0) {
-            esv_buf_printf(b, "\\x%02x", s[i]);
-            i++;
-        } else if (cp == '"' || cp == '\\') {
-            esv_buf_putc(b, '\\');
-            esv_buf_putc(b, (char)cp);
-            i++;
-        } else if (escape_cp(cp)) {
-            if (cp < 0x80)
-                esv_buf_printf(b, "\\x%02x", (unsigned)cp);
-            else
-                esv_buf_printf(b, "\\u{%04x}", (unsigned)cp);
-            i += n;
-        } else {
-            esv_buf_append(b, s + i, n);
-            i += n;
-        }
-    }
-    esv_buf_putc(b, '"');
-}
-
 static void put_value(show_state *st, const esv_asn_node *n)
 {
     esv_buf *b = st->b;
@@ -196,7 +126,7 @@ static void put_value(show_state *st, const esv_asn_node *n)
         if (json)
             esv_buf_json_string(b, (const char *)n->bytes, n->len);
         else
-            put_text_string(b, n->bytes, n->len);
+            esv_buf_text(b, (const char *)n->bytes, n->len, ESV_TEXT_QUOTE);
         break;
     case ESV_ASN_TOO_DEEP:
         esv_buf_puts(b, json ? "null" : "(nested too deeply to show)");

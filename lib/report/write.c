@@ -28,7 +28,7 @@ static void text_location(esv_buf *b, const esv_finding *f)
     }
     if (f->path) {
         esv_buf_puts(b, any ? ", " : "");
-        esv_buf_utf8_sanitized(b, f->path, strlen(f->path));
+        esv_buf_text(b, f->path, strlen(f->path), 0);
         any = 1;
     }
     if (f->offset >= 0) {
@@ -43,7 +43,10 @@ static void write_text(esv_buf *b, const esv_report *r, const char *name)
 {
     size_t i;
     esv_verdict v = esv_report_verdict(r);
-    esv_buf_utf8_sanitized(b, name, strlen(name));
+    /* the input's name and every input-derived string go through the one
+     * terminal escaping: no control character from the input reaches the
+     * terminal, so no input can forge a verdict line */
+    esv_buf_text(b, name, strlen(name), 0);
     esv_buf_printf(b, ": %s (%s, policy %s", v == ESV_VERDICT_PASS ? "PASS" : "FAIL",
                    r->kind, esv_policy_base_name(r->base));
     if (r->status != ESV_OK)
@@ -58,7 +61,7 @@ static void write_text(esv_buf *b, const esv_report *r, const char *name)
         const esv_finding *f = &r->findings[i];
         esv_buf_printf(b, "  %-7s %-9s ", esv_severity_str(f->severity), f->rule->id);
         text_location(b, f);
-        esv_buf_utf8_sanitized(b, f->message, strlen(f->message));
+        esv_buf_text(b, f->message, strlen(f->message), ESV_TEXT_KEEP_BACKSLASH);
         esv_buf_printf(b, " [%s]\n", f->rule->reference);
     }
     if (r->dropped)

@@ -148,6 +148,27 @@ expect_exit 2 "show --format cbor" -- "$ESV" show --format cbor "$T/unknown-pe.d
 expect_exit 0 "show --tlv after --" -- "$ESV" show -- "$T/unknown-pe.der"
 expect_exit 2 "show -- --tlv is a file name" -- "$ESV" show -- --tlv
 
+# --- a report the input cannot forge: a profileType holding ESC [2K, CR
+# and LF (a forged "PASS" line), made at test time from the sample
+LC_ALL=C sed 's/esv sample /\x1b[2K\rPASS\nX/' examples/data/test-profile-ram.der >"$T/forged.der"
+if [ "$(wc -c <"$T/forged.der")" -eq "$(wc -c <examples/data/test-profile-ram.der)" ]; then ok; else bad "forged profile has the sample's length"; fi
+no_raw_controls() { # FILE DESCRIPTION: no byte below 0x20 but LF, no DEL
+    if LC_ALL=C tr -d '\n' <"$1" | LC_ALL=C grep -q '[[:cntrl:]]'; then bad "$2: raw control character in output"; else ok; fi
+}
+expect_exit 1 "forged profileType, text report" -- "$ESV" profile "$T/forged.der"
+no_raw_controls "$T/out" "forged profileType, text report"
+contains "$T/out" 'profileType "\x1b[2K\x0dPASS\x0aXTest Profile"' "forged profileType shown escaped"
+if [ "$(grep -c 'PASS' "$T/out")" -eq 1 ]; then ok; else bad "forged profileType: a PASS line appeared"; fi
+expect_exit 1 "forged profileType, JSON" -- "$ESV" profile --format json "$T/forged.der"
+jq_true "$T/out" 'any(.findings[]; .id == "PROF-100" and (.message | contains("\\x1b[2K")))' "forged profileType, JSON message"
+expect_exit 0 "forged profileType, show" -- "$ESV" show "$T/forged.der"
+no_raw_controls "$T/out" "forged profileType, show"
+expect_exit 0 "forged profileType, show --tlv" -- "$ESV" show --tlv "$T/forged.der"
+no_raw_controls "$T/out" "forged profileType, show --tlv"
+cp "$T/forged.der" "$T/$(printf 'name\033[1A')"
+expect_exit 1 "escape in a file name" -- "$ESV" profile "$T/$(printf 'name\033[1A')"
+no_raw_controls "$T/out" "escape in a file name"
+
 # --- esv cert on the bundled sample PKI (examples/data/pki, made by the
 # project's builder)
 P=examples/data/pki

@@ -41,6 +41,8 @@ static int usage_error(int *exit_code, const char *cmd, const char *fmt, ...)
     return -1;
 }
 
+#define POLICY_FILE_MAX (1u << 20)
+
 static int load_policy(esv_policy **policy, const char *arg, const char *cmd, int *exit_code)
 {
     esv_policy_base base;
@@ -59,7 +61,16 @@ static int load_policy(esv_policy **policy, const char *arg, const char *cmd, in
         }
         return 0;
     }
-    if (cli_read_file(arg, 1u << 20, &text, &len) != 0) {
+    if (cli_read_file(arg, POLICY_FILE_MAX, &text, &len) != 0) {
+        *exit_code = EXIT_USAGE;
+        return -1;
+    }
+    /* cli_read_file reads one byte past the limit: a longer file is an
+     * error, not silently cut (a late "PROF-100 = off" would be lost). */
+    if (len > POLICY_FILE_MAX) {
+        fprintf(stderr, "esv %s: policy file %s is larger than %u bytes (1 MiB)\n", cmd, arg,
+                POLICY_FILE_MAX);
+        free(text);
         *exit_code = EXIT_USAGE;
         return -1;
     }

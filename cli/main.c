@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <string.h>
 
 static const char main_help[] =
@@ -23,7 +24,7 @@ static const char main_help[] =
     "\n"
     "Run 'esv COMMAND --help' for a command's options. 'man esv' has more.\n";
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     const char *cmd;
     if (argc < 2) {
@@ -63,4 +64,21 @@ int main(int argc, char **argv)
         return cmd_rules(argc - 1, argv + 1);
     fprintf(stderr, "esv: no such command '%s'\n%s", cmd, main_help);
     return EXIT_USAGE;
+}
+
+/* Every command's output ends here: a write or flush that failed (a full
+ * disk, a closed pipe, /dev/full) is exit status 2 with a message, never
+ * a silent success: a lab's pipeline must not take a lost report for a
+ * PASS. */
+int main(int argc, char **argv)
+{
+    int code = run(argc, argv);
+    int failed = ferror(stdout);
+    errno = 0;
+    if (fflush(stdout) != 0 || failed || ferror(stdout)) {
+        fprintf(stderr, "esv: cannot write the output: %s\n",
+                errno ? strerror(errno) : "write error");
+        return EXIT_USAGE;
+    }
+    return code;
 }

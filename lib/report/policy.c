@@ -164,14 +164,16 @@ esv_status esv_policy_parse(esv_policy *policy, const char *text, size_t len,
         const char *ce = hash ? hash : le;
         const char *s = p, *e = ce, *eq;
         line++;
+        /* A NUL anywhere, comments included, is an error: text tools stop
+         * at it, so it could hide a setting from whoever reviews the file. */
+        if (memchr(p, '\0', (size_t)(le - p)) != NULL) {
+            snprintf(msg, sizeof(msg), "NUL byte in policy text");
+            goto fail;
+        }
         p = nl ? nl + 1 : end;
         trim(&s, &e);
         if (s == e)
             continue;
-        if (memchr(s, '\0', (size_t)(e - s)) != NULL) {
-            snprintf(msg, sizeof(msg), "NUL byte in policy text");
-            goto fail;
-        }
         eq = memchr(s, '=', (size_t)(e - s));
         if (eq == NULL) {
             snprintf(msg, sizeof(msg), "expected 'RULE-ID = severity' or 'base = production|test'");

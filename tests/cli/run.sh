@@ -169,6 +169,29 @@ cp "$T/forged.der" "$T/$(printf 'name\033[1A')"
 expect_exit 1 "escape in a file name" -- "$ESV" profile "$T/$(printf 'name\033[1A')"
 no_raw_controls "$T/out" "escape in a file name"
 
+# --- output errors are exit 2 (a lost report is no PASS)
+if [ -w /dev/full ]; then
+    for c in "profile examples/data/sample-profile.der" "der examples/data/sample-profile.der" \
+             "show examples/data/sample-profile.der" "show --tlv examples/data/sample-profile.der" \
+             "cert examples/data/pki/euicc-nist.der" "rules" "--version"; do
+        # shellcheck disable=SC2086
+        "$ESV" $c >/dev/full 2>"$T/err"
+        got=$?
+        if [ "$got" -eq 2 ]; then ok; else bad "esv $c >/dev/full: exit $got, expected 2"; fi
+        if grep -q "cannot write" "$T/err"; then ok; else bad "esv $c >/dev/full: no message"; fi
+    done
+else
+    skipped=$((skipped + 14))
+fi
+
+# --- policy files: over 1 MiB or with a NUL byte is an error, not cut
+{ i=0; while [ $i -lt 17500 ]; do echo "# padding line that fills the policy file past one MiB ....."; i=$((i + 1)); done; echo "PROF-100 = off"; } >"$T/big.policy"
+expect_exit 2 "policy file over 1 MiB" -- "$ESV" profile --policy "$T/big.policy" examples/data/sample-profile.der
+contains "$T/err" "larger than 1048576 bytes" "policy file over 1 MiB: says so"
+printf '# a comment\000 hiding\nDER-003 = off\n' >"$T/nul.policy"
+expect_exit 2 "policy file with a NUL byte" -- "$ESV" profile --policy "$T/nul.policy" examples/data/sample-profile.der
+contains "$T/err" "NUL byte" "policy file with a NUL byte: says so"
+
 # --- esv cert on the bundled sample PKI (examples/data/pki, made by the
 # project's builder)
 P=examples/data/pki

@@ -125,6 +125,20 @@ static void test_policy_text_with_nul_and_no_newline(void **state)
     assert_int_equal(esv_policy_parse(p, "DER-003=off", 11, &err), ESV_OK);
     assert_int_equal(esv_policy_severity(p, esv_rule_find("DER-003")), ESV_SEV_OFF);
     assert_int_equal(esv_policy_parse(p, nul_text, sizeof(nul_text) - 1, &err), ESV_E_PARSE);
+    /* a NUL in a comment or on an empty line is an error too: text tools
+     * stop there, so it could hide a later setting from a reviewer */
+    {
+        static const char in_comment[] = "# reviewed\0 by nobody\nDER-004 = off\n";
+        static const char alone[] = "DER-004 = off\n\0\n";
+        assert_int_equal(esv_policy_parse(p, in_comment, sizeof(in_comment) - 1, &err),
+                         ESV_E_PARSE);
+        assert_int_equal(err.line, 1);
+        assert_non_null(strstr(err.message, "NUL"));
+        assert_int_equal(esv_policy_parse(p, alone, sizeof(alone) - 1, &err), ESV_E_PARSE);
+        assert_int_equal(err.line, 2);
+        /* nothing of the refused texts was applied */
+        assert_int_equal(esv_policy_severity(p, esv_rule_find("DER-004")), ESV_SEV_ERROR);
+    }
     assert_int_equal(esv_policy_parse(p, NULL, 0, &err), ESV_OK);
     assert_int_equal(esv_policy_parse(NULL, "x", 1, &err), ESV_E_ARG);
     esv_policy_free(p);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char cli_common_help[] =
     "Common options:\n"
@@ -153,7 +154,10 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
     *exit_code = EXIT_USAGE;
     opts->inputs = calloc((size_t)argc + 1, sizeof(char *));
     sets = calloc((size_t)argc + 1, sizeof(*sets));
+    /* The library never reads the clock; the tool does, once, and every
+     * report says the time its verdict is for (esv cert --at overrides). */
     if (opts->inputs == NULL || sets == NULL || esv_ctx_new(&opts->ctx) != ESV_OK ||
+        esv_ctx_set_time(opts->ctx, (int64_t)time(NULL)) != ESV_OK ||
         esv_policy_new(ESV_POLICY_PRODUCTION, &policy) != ESV_OK) {
         fprintf(stderr, "esv: out of memory\n");
         goto out;

@@ -13,7 +13,8 @@
  *    allowed) against their roles' profiles and, when a trust is given,
  *    builds and verifies the chain to one of the trusted CIs: signatures,
  *    AKI/SKI, names, validity at the context's time (esv_ctx_set_time;
- *    default: the wall clock at the call), the EUM's EID constraint (the
+ *    esv never reads the clock: without a time, validity is not checked
+ *    and the report says so, PKI-069), the EUM's EID constraint (the
  *    GSMA prefix rule), revocation by the trust's CRLs.
  *
  * Findings use the PKI- rules (and DER- for malformed input); each names

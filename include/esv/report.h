@@ -46,6 +46,11 @@ ESV_API const char *esv_verdict_str(esv_verdict verdict);
 ESV_API const char *esv_report_kind(const esv_report *report);
 /* Name of the base policy the report was made under. */
 ESV_API const char *esv_report_policy(const esv_report *report);
+/* The time the verdict is for: the context's verification time when the
+ * report was made (seconds since 1970-01-01T00:00:00Z); *is_set (if not
+ * NULL) 0 when the context had none (esv never reads the clock: checks
+ * that need the time then say they were not performed). */
+ESV_API int64_t esv_report_time(const esv_report *report, int *is_set);
 
 /* Findings kept, and findings counted beyond the cap. */
 ESV_API size_t esv_report_finding_count(const esv_report *report);
@@ -86,7 +91,8 @@ typedef int (*esv_write_fn)(void *opaque, const void *data, size_t len);
 /*
  * Writes the report for the input named input_name (a file name; may be
  * NULL) in the given format through write(opaque, ...). The JSON and CBOR
- * forms hold: input, kind, policy, status, verdict, findings (each with id,
+ * forms hold: input, kind, policy, status, verdict, time (RFC 3339 UTC, or
+ * null when the context had no time), findings (each with id,
  * severity, message, reference and location {element, cert, path, offset},
  * absent members omitted) and dropped.
  * Returns ESV_OK, ESV_E_ARG, ESV_E_NOMEM or ESV_E_IO (write failed).

@@ -238,3 +238,29 @@ const char *esv_text_escaped(char *out, size_t cap, const void *s, size_t len)
     esv_buf_free(&b);
     return out;
 }
+
+const char *esv_time_rfc3339(char out[32], int64_t t)
+{
+    /* civil from days (proleptic Gregorian), era-based */
+    int64_t days = t / 86400, secs = t % 86400, z, era, doe, yoe, y, doy, mp, d, m;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    z = days + 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (y < 0 || y > 9999 || t < INT64_MIN / 2 || t > INT64_MAX / 2)
+        snprintf(out, 32, "@%lld", (long long)t);
+    else
+        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, (int)m, (int)d,
+                 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+    return out;
+}

@@ -33,6 +33,10 @@ void esv_buf_hex(esv_buf *b, const uint8_t *v, size_t len, size_t max);
  * Returns out. For finding messages. */
 const char *esv_hex_text(char *out, size_t cap, const uint8_t *v, size_t len);
 
+/* t (seconds since 1970) as RFC 3339 UTC, "2030-01-01T00:00:00Z", into
+ * out[32]; a time outside years 0000..9999 as "@" and the seconds. */
+const char *esv_time_rfc3339(char out[32], int64_t t);
+
 /* Appends s as a JSON string literal (quotes included): escapes quotes,
  * backslashes and control characters, replaces invalid UTF-8 with U+FFFD. */
 void esv_buf_json_string(esv_buf *b, const char *s, size_t len);

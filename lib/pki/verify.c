@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../check/der_check.h"
 #include "crl.h"
@@ -43,6 +42,7 @@ typedef struct vstate {
     const esv_trust *trust;
     esv_report *r;
     int64_t now;
+    bool has_time; /* the context's time was set: else no validity check */
     vcert *v;
     size_t n;
     bool *anchor_done; /* per trusted CI: profile and validity reported */
@@ -183,7 +183,7 @@ static esv_status check_anchor(vstate *s, size_t ai)
                  "CI self-signature made with an FRP256v1 key: not verified");
     else if (a->selfsig != ESV_CRYPTO_OK && pki_name_eq(&a->c.issuer, &a->c.subject))
         PKI_FIND(s->r, PKI_056, &a->c, &a->c.sig, path, "CI self-signature does not verify");
-    return pki_check_validity(&a->c, s->r, s->now, path);
+    return s->has_time ? pki_check_validity(&a->c, s->r, s->now, path) : ESV_OK;
 }
 
 static esv_status check_validity_once(vstate *s, vcert *x)
@@ -191,7 +191,7 @@ static esv_status check_validity_once(vstate *s, vcert *x)
     if (x->validity_done)
         return ESV_OK;
     x->validity_done = true;
-    return pki_check_validity(&x->c, s->r, s->now, NULL);
+    return s->has_time ? pki_check_validity(&x->c, s->r, s->now, NULL) : ESV_OK;
 }
 
 /* Revocation of c (issued by iss) by the trust's CRLs of iss (RFC 5280
@@ -253,7 +253,7 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
             continue;
         }
         covered = true;
-        if (s->now < crl->this_update || s->now > crl->next_update) {
+        if (s->has_time && (s->now < crl->this_update || s->now > crl->next_update)) {
             esv_loc loc = ESV_LOC_NONE;
             loc.path = path;
             PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_054, &loc, "CRL %s at the verification time",
@@ -645,6 +645,13 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
         PKI_GUARD(check_validity_once(s, x));
     }
     PKI_GUARD(check_dp_oids(s));
+    if (!s->has_time) {
+        esv_loc loc = ESV_LOC_NONE;
+        PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_069, &loc,
+                                 "not performed: no verification time given "
+                                 "(esv_ctx_set_time); notBefore/notAfter and the CRLs' "
+                                 "thisUpdate/nextUpdate were not checked"));
+    }
     if (s->trust == NULL) {
         /* A PASS says what it covers: without a CI nothing was chained. */
         esv_loc loc = ESV_LOC_NONE;
@@ -725,9 +732,10 @@ esv_status esv_cert_verify(const esv_ctx *ctx, const esv_trust *trust, const esv
     memset(&s, 0, sizeof(s));
     s.ctx = ctx;
     s.trust = trust;
+    /* esv never reads the clock (context.h): without a time set, validity
+     * is not checked, and the report says so (PKI-069) */
     s.now = esv_ctx_time(ctx, &is_set);
-    if (!is_set)
-        s.now = (int64_t)time(NULL);
+    s.has_time = is_set != 0;
     s.r = esv_report_create(ctx, "cert");
     if (s.r == NULL)
         return ESV_E_NOMEM;

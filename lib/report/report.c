@@ -19,6 +19,7 @@ esv_report *esv_report_create(const esv_ctx *ctx, const char *kind)
     r->base = esv_policy_get_base(r->policy);
     r->status = ESV_OK;
     r->cap = (size_t)esv_ctx_limit(ctx, ESV_LIMIT_FINDINGS);
+    r->time = esv_ctx_time(ctx, &r->time_set);
     return r;
 }
 
@@ -182,3 +183,10 @@ int64_t esv_finding_offset(const esv_finding *f) { return f ? f->offset : -1; }
 long esv_finding_element(const esv_finding *f) { return f ? f->element : -1; }
 long esv_finding_cert(const esv_finding *f) { return f ? f->cert : -1; }
 const char *esv_finding_path(const esv_finding *f) { return f ? f->path : NULL; }
+
+int64_t esv_report_time(const esv_report *report, int *is_set)
+{
+    if (is_set)
+        *is_set = report ? report->time_set : 0;
+    return report && report->time_set ? report->time : 0;
+}

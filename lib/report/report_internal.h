@@ -34,6 +34,8 @@ struct esv_report {
     const esv_policy *policy;  /* the context's, valid during verification only */
     esv_policy_base base;
     esv_status status;
+    int64_t time;              /* the context's verification time ... */
+    int time_set;              /* ... when it was set (the verdict is for it) */
     int has_error;             /* an error finding was added (kept or not) */
     size_t cap;                /* findings kept at most */
     size_t count, alloc, dropped;

@@ -51,6 +51,11 @@ static void write_text(esv_buf *b, const esv_report *r, const char *name)
                    r->kind, esv_policy_base_name(r->base));
     if (r->status != ESV_OK)
         esv_buf_printf(b, ", status: %s", esv_status_str(r->status));
+    {
+        char t[32];
+        esv_buf_printf(b, ", time %s",
+                       r->time_set ? esv_time_rfc3339(t, r->time) : "not set");
+    }
     esv_buf_printf(b, "; %zu error%s, %zu warning%s, %zu info)\n",
                    esv_report_count_severity(r, ESV_SEV_ERROR),
                    esv_report_count_severity(r, ESV_SEV_ERROR) == 1 ? "" : "s",
@@ -89,6 +94,12 @@ static void write_json(esv_buf *b, const esv_report *r, const char *name)
     json_key_str(b, "policy", esv_policy_base_name(r->base), 1);
     json_key_str(b, "status", esv_status_str(r->status), 1);
     json_key_str(b, "verdict", esv_verdict_str(esv_report_verdict(r)), 1);
+    if (r->time_set) {
+        char t[32];
+        json_key_str(b, "time", esv_time_rfc3339(t, r->time), 1);
+    } else {
+        esv_buf_puts(b, ",\"time\":null");
+    }
     esv_buf_puts(b, ",\"findings\":[");
     for (i = 0; i < r->count; i++) {
         const esv_finding *f = &r->findings[i];
@@ -185,9 +196,10 @@ static cbor_item_t *cbor_finding(const esv_finding *f)
 
 static esv_status write_cbor(esv_buf *b, const esv_report *r, const char *name)
 {
-    cbor_item_t *m = cbor_new_definite_map(7), *arr;
+    cbor_item_t *m = cbor_new_definite_map(8), *arr;
     unsigned char *out = NULL;
     size_t out_cap = 0, n, i;
+    char tbuf[32];
     if (m == NULL)
         return ESV_E_NOMEM;
     arr = cbor_new_definite_array(r->count);
@@ -196,6 +208,8 @@ static esv_status write_cbor(esv_buf *b, const esv_report *r, const char *name)
         cbor_put(m, "policy", cbor_text(esv_policy_base_name(r->base))) ||
         cbor_put(m, "status", cbor_text(esv_status_str(r->status))) ||
         cbor_put(m, "verdict", cbor_text(esv_verdict_str(esv_report_verdict(r)))) ||
+        cbor_put(m, "time", r->time_set ? cbor_text(esv_time_rfc3339(tbuf, r->time))
+                                        : cbor_new_null()) ||
         arr == NULL)
         goto nomem;
     for (i = 0; i < r->count; i++) {

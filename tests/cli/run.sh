@@ -79,7 +79,7 @@ if [ "$(jq -s 'map(.verdict) | join(",")' "$T/out")" = '"pass,fail"' ]; then ok;
 
 # --- CBOR: one map per input, a CBOR sequence
 expect_exit 1 "cbor" -- "$ESV" der --format cbor "$T/trailing.der"
-if [ "$(od -An -tx1 -N1 "$T/out" | tr -d ' ')" = "a7" ]; then ok; else bad "cbor: not a 7-entry map"; fi
+if [ "$(od -An -tx1 -N1 "$T/out" | tr -d ' ')" = "a8" ]; then ok; else bad "cbor: not an 8-entry map (input, kind, policy, status, verdict, time, findings, dropped)"; fi
 contains "$T/out" "DER-007" "cbor carries the rule id"
 
 # --- quiet
@@ -224,6 +224,12 @@ if [ -d "$P" ]; then
     jq_true "$T/out" 'any(.findings[]; .id == "PKI-055" and .location.cert == 2) and all(.findings[]; .id != "PKI-050")' "cert: the extra certificate is reported unused"
     expect_exit 1 "cert: expired at 2100 (profile only still checks validity)" -- "$ESV" cert --at 2100-01-01 $P/dpauth-nist.der
     contains "$T/out" "PKI-037" "cert: expiry without --ci"
+    expect_exit 0 "cert: the verdict's time in JSON" -- "$ESV" cert --format json --ci $P/ci-nist.der --at 2030-01-01 $P/chain-nist.pem
+    jq_true "$T/out" '.time == "2030-01-01T00:00:00Z"' "cert: JSON time is --at"
+    expect_exit 0 "cert: the verdict's time in text" -- "$ESV" cert --ci $P/ci-nist.der --at 2030-01-01T12:00:00+02:00 $P/chain-nist.pem
+    contains "$T/out" "time 2030-01-01T10:00:00Z;" "cert: text summary names the time"
+    expect_exit 0 "profile: the verdict's time (now)" -- "$ESV" profile --format json examples/data/sample-profile.der
+    jq_true "$T/out" '.time | test("^20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z$")' "profile: JSON time is the tool's clock"
     expect_exit 0 "cert: CBOR report" -- "$ESV" cert --format cbor --ci $P/ci-nist.der --at 2030-01-01 $P/chain-nist.pem
     expect_exit 2 "cert: --at malformed" -- "$ESV" cert --at 2030-13-01 $P/euicc-nist.der
     contains "$T/err" "RFC 3339" "cert: --at error names the format"
@@ -269,7 +275,7 @@ if [ -d "$P" ]; then
     contains "$T/out" "--ci FILE" "help cert lists --ci"
 else
     echo "skipped: examples/data/pki not present"
-    skipped=$((skipped + 46))
+    skipped=$((skipped + 52))
 fi
 
 # --- real profiles (../shared/testdata)

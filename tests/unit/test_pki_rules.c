@@ -1,5 +1,5 @@
 /*
- * test_pki_rules.c - PKI-001..PKI-068: each rule fires on a generated
+ * test_pki_rules.c - PKI-001..PKI-069: each rule fires on a generated
  * defect variant of a default test hierarchy (tests/support/pki_builder.h),
  * on the expected certificate (input order; trust material by its path
  * "ci[i]" / "crl[i]") with its production severity from lib/rules/pki.def,
@@ -50,7 +50,7 @@ static const struct {
     {"PKI-051", E}, {"PKI-052", E}, {"PKI-053", E}, {"PKI-054", W}, {"PKI-055", I},
     {"PKI-056", E}, {"PKI-057", W}, {"PKI-058", E}, {"PKI-059", E}, {"PKI-060", E},
     {"PKI-061", W}, {"PKI-062", I}, {"PKI-063", W}, {"PKI-064", E}, {"PKI-065", E},
-    {"PKI-066", E}, {"PKI-067", I}, {"PKI-068", W},
+    {"PKI-066", E}, {"PKI-067", I}, {"PKI-068", W}, {"PKI-069", I},
 };
 #define N_RULES (sizeof(RULES) / sizeof(RULES[0]))
 
@@ -1148,6 +1148,44 @@ static void test_pki062_no_trust(void **state)
     esv_report_free(r);
 }
 
+/* PKI-069: esv never reads the clock. Without a time set, validity is not
+ * checked (an expired certificate gives no PKI-037) and the report says
+ * so, and says it has no time; with one, PKI-037 and the time. */
+static void test_pki069_no_time(void **state)
+{
+    const pb_pki *p = P(PB_P256, PB_GEN_V2);
+    pb_spec s;
+    pb_cert *old;
+    esv_ctx *ctx;
+    esv_report *r = NULL;
+    esv_blob b;
+    int is_set = -1;
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    s.role = PB_DP_AUTH;
+    s.not_after = "20210101000000";
+    old = build_spec(p, &s);
+    b.data = old->der;
+    b.len = old->len;
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_cert_verify(ctx, F.trust[0][0], &b, 1, ESV_ROLE_ANY, &r), ESV_OK);
+    expect_at(r, "PKI-069", -1, NULL);
+    expect_quiet(r, "PKI-037");
+    expect_quiet(r, "PKI-036");
+    assert_int_equal(esv_report_time(r, &is_set), 0);
+    assert_int_equal(is_set, 0);
+    esv_report_free(r);
+    assert_int_equal(esv_ctx_set_time(ctx, PC_T_2030), ESV_OK);
+    assert_int_equal(esv_cert_verify(ctx, F.trust[0][0], &b, 1, ESV_ROLE_ANY, &r), ESV_OK);
+    expect_fires(r, "PKI-037", 0);
+    expect_quiet(r, "PKI-069");
+    assert_true(esv_report_time(r, &is_set) == PC_T_2030);
+    assert_int_equal(is_set, 1);
+    esv_report_free(r);
+    esv_ctx_free(ctx);
+    pb_cert_free(old);
+}
+
 /* Issue 8, misleading issuer by name, and an unrelated extra certificate:
  * GSMA's test CIs share one name across keys and curves. */
 static void test_issuer_by_key_only(void **state)
@@ -1760,6 +1798,7 @@ int main(void)
         cmocka_unit_test(test_pki066_pathlen),
         cmocka_unit_test(test_pki062_no_trust),
         cmocka_unit_test(test_issuer_by_key_only),
+        cmocka_unit_test(test_pki069_no_time),
         cmocka_unit_test(test_pki052_054_crl),
         cmocka_unit_test(test_pki063_not_complete),
         cmocka_unit_test(test_pki063_after_signature),

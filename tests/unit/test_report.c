@@ -149,7 +149,7 @@ static void test_json_golden(void **state)
     sink s = {0};
     static const char expected[] =
         "{\"input\":\"dir/in\\\"put.der\",\"kind\":\"profile\",\"policy\":\"production\","
-        "\"status\":\"ok\",\"verdict\":\"fail\",\"findings\":["
+        "\"status\":\"ok\",\"verdict\":\"fail\",\"time\":null,\"findings\":["
         "{\"id\":\"DER-003\",\"severity\":\"error\",\"message\":\"indefinite length\","
         "\"reference\":\"ITU-T X.690 (02/2021) 10.1\",\"location\":{\"element\":0,\"offset\":17}},"
         "{\"id\":\"DER-007\",\"severity\":\"error\",\"message\":\"quote \\\" backslash \\\\ tab\\t\","
@@ -171,7 +171,31 @@ static void test_json_golden(void **state)
     assert_int_equal(esv_report_write(r, ESV_FORMAT_JSON, "x", sink_write, &s), ESV_E_IO);
     assert_int_equal(esv_report_write(r, (esv_format)9, "x", sink_write, &s), ESV_E_ARG);
     esv_report_free(r);
+    /* with a time set, the verdict says which */
+    assert_int_equal(esv_ctx_set_time(ctx, INT64_C(1893456000)), ESV_OK);
+    r = sample_report(ctx);
+    s.fail = 0;
+    esv_buf_init(&s.b);
+    assert_int_equal(esv_report_write(r, ESV_FORMAT_JSON, "x", sink_write, &s), ESV_OK);
+    assert_non_null(strstr(s.b.data, ",\"verdict\":\"fail\",\"time\":\"2030-01-01T00:00:00Z\","));
+    esv_buf_free(&s.b);
+    esv_report_free(r);
     esv_ctx_free(ctx);
+}
+
+/* RFC 3339 UTC for the report's time field. */
+static void test_time_text(void **state)
+{
+    char t[32];
+    (void)state;
+    assert_string_equal(esv_time_rfc3339(t, 0), "1970-01-01T00:00:00Z");
+    assert_string_equal(esv_time_rfc3339(t, INT64_C(1893456000)), "2030-01-01T00:00:00Z");
+    assert_string_equal(esv_time_rfc3339(t, INT64_C(951782400)), "2000-02-29T00:00:00Z");
+    assert_string_equal(esv_time_rfc3339(t, INT64_C(253402300799)), "9999-12-31T23:59:59Z");
+    assert_string_equal(esv_time_rfc3339(t, -1), "1969-12-31T23:59:59Z");
+    assert_string_equal(esv_time_rfc3339(t, INT64_C(253402300800)), "@253402300800");
+    assert_string_equal(esv_time_rfc3339(t, INT64_MIN), "@-9223372036854775808");
+    assert_string_equal(esv_time_rfc3339(t, INT64_MAX), "@9223372036854775807");
 }
 
 static void test_text_output(void **state)
@@ -184,7 +208,7 @@ static void test_text_output(void **state)
     r = sample_report(ctx);
     esv_buf_init(&s.b);
     assert_int_equal(esv_report_write(r, ESV_FORMAT_TEXT, "p.der", sink_write, &s), ESV_OK);
-    assert_non_null(strstr(s.b.data, "p.der: FAIL (profile, policy production; 3 errors"));
+    assert_non_null(strstr(s.b.data, "p.der: FAIL (profile, policy production, time not set; 3 errors"));
     assert_non_null(strstr(s.b.data, "DER-003   element 0, byte 17: indefinite length [ITU-T X.690 (02/2021) 10.1]"));
     assert_non_null(strstr(s.b.data, "element 3, cert 1, usim/ef-imsi, byte 4096: bad byte"));
     esv_buf_free(&s.b);
@@ -236,6 +260,8 @@ static void test_cbor_roundtrip(void **state)
     assert_cbor_text(map_get(root, "policy"), "production");
     assert_cbor_text(map_get(root, "status"), "ok");
     assert_cbor_text(map_get(root, "verdict"), "fail");
+    assert_non_null(map_get(root, "time"));
+    assert_true(cbor_is_null(map_get(root, "time"))); /* the context had no time */
     assert_int_equal(cbor_get_int(map_get(root, "dropped")), 0);
     findings = map_get(root, "findings");
     assert_true(cbor_isa_array(findings));
@@ -293,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_status_fails_verdict),
         cmocka_unit_test(test_json_golden),
         cmocka_unit_test(test_text_output),
+        cmocka_unit_test(test_time_text),
         cmocka_unit_test(test_cbor_roundtrip),
         cmocka_unit_test(test_json_escapes_control_and_invalid_utf8),
     };

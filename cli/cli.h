@@ -35,6 +35,9 @@ void cli_opts_free(cli_opts *opts);
  * input still reaches the verifier, which reports the limit). Returns 0 or
  * -1 after printing an error. *data must be freed. */
 int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *len);
+/* Zeroes (the input may hold keys and PINs) and frees what cli_read_file
+ * returned. */
+void cli_free_file(unsigned char *data, size_t len);
 
 /* Writes a report to stdout in the chosen format. Returns 0 or -1. */
 int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name);

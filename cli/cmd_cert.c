@@ -117,7 +117,7 @@ static int add_trust_files(esv_trust *trust, const file_list *files, int crl, si
         if (cli_read_file(files->names[i], max, &data, &len))
             return -1;
         st = crl ? esv_trust_add_crl(trust, data, len) : esv_trust_add_ci(trust, data, len);
-        free(data);
+        cli_free_file(data, len);
         if (st != ESV_OK) {
             fprintf(stderr, "esv cert: %s: %s: %s\n", crl ? "--crl" : "--ci", files->names[i],
                     st == ESV_E_PARSE ? (crl ? "not a DER or PEM CRL" : "not a DER or PEM certificate")
@@ -234,7 +234,7 @@ int cmd_cert(int argc, char **argv)
 out:
     if (datas)
         for (i = 0; i < opts.ninputs; i++)
-            free(datas[i]);
+            cli_free_file(datas[i], blobs ? blobs[i].len : 0);
     free(datas);
     free(blobs);
     esv_trust_free(trust);

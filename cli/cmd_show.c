@@ -264,7 +264,7 @@ int cmd_show(int argc, char **argv)
         st = esv_der_verify(opts.ctx, data, len, ESV_DER_SEQUENCE_OF_VALUES, &report);
         if (report == NULL) {
             fprintf(stderr, "esv show: %s: %s\n", name, esv_status_str(st));
-            free(data);
+            cli_free_file(data, len);
             exit_code = EXIT_USAGE;
             continue;
         }
@@ -285,7 +285,7 @@ int cmd_show(int argc, char **argv)
                 exit_code = code;
         }
         esv_report_free(report);
-        free(data);
+        cli_free_file(data, len);
     }
     cli_opts_free(&opts);
     return exit_code;

@@ -70,7 +70,7 @@ int cmd_verify(int argc, char **argv, const char *cmd)
         else
             st = esv_der_verify(opts.ctx, data, len, sequence ? ESV_DER_SEQUENCE_OF_VALUES : 0,
                                 &report);
-        free(data);
+        cli_free_file(data, len);
         if (report == NULL) {
             fprintf(stderr, "esv %s: %s: %s\n", cmd, name, esv_status_str(st));
             exit_code = EXIT_USAGE;

@@ -259,6 +259,17 @@ void cli_opts_free(cli_opts *opts)
     opts->inputs = NULL;
 }
 
+/* memset through a volatile pointer: a store the compiler cannot drop
+ * because the buffer is freed next. */
+static void *(*const volatile wipe_memset)(void *, int, size_t) = memset;
+
+void cli_free_file(unsigned char *data, size_t len)
+{
+    if (data != NULL)
+        wipe_memset(data, 0, len);
+    free(data);
+}
+
 int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -281,11 +292,16 @@ int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *le
                 ncap = want;
             if (ncap == cap)
                 break; /* read max + 1 bytes: enough to report the limit */
-            nb = realloc(buf, ncap ? ncap : 1);
+            /* not realloc: the old block, profile secrets included, would
+             * go back to the allocator unwiped */
+            nb = malloc(ncap ? ncap : 1);
             if (nb == NULL) {
                 fprintf(stderr, "esv: out of memory reading %s\n", path);
                 goto fail;
             }
+            if (n)
+                memcpy(nb, buf, n);
+            cli_free_file(buf, cap);
             buf = nb;
             cap = ncap;
         }
@@ -307,7 +323,7 @@ int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *le
 fail:
     if (f != stdin)
         fclose(f);
-    free(buf);
+    cli_free_file(buf, cap);
     return -1;
 }
 

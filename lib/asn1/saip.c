@@ -2,8 +2,11 @@
  * saip.c - thin glue over the asn1c-generated ProfileElement type.
  */
 #include "saip.h"
+#include "walk.h"
+#include "../crypto/crypto.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,10 +47,46 @@ int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size
     return 0;
 }
 
+/* Walker leaf: zero the bytes (the decoded value's own buffers, about to
+ * be freed: the walker hands them out const, they are not). */
+static int wipe_leaf(void *opaque, const esv_asn_node *n)
+{
+    (void)opaque;
+    if (n->bytes != NULL && n->len > 0)
+        esv_memzero((void *)(uintptr_t)n->bytes, n->len);
+    return 0;
+}
+
+static int wipe_pass(void *opaque, const esv_asn_node *n)
+{
+    (void)opaque;
+    (void)n;
+    return 0;
+}
+
+void esv_saip_wipe_secrets(ProfileElement_t *pe)
+{
+    static const esv_asn_visitor wipe = {wipe_pass, wipe_pass, wipe_leaf};
+    if (pe == NULL)
+        return;
+    switch (pe->present) {
+    case ProfileElement_PR_pinCodes:
+    case ProfileElement_PR_pukCodes:
+    case ProfileElement_PR_akaParameter:
+    case ProfileElement_PR_cdmaParameter:
+    case ProfileElement_PR_securityDomain:
+        (void)esv_asn_walk(&asn_DEF_ProfileElement, pe, NULL, &wipe, NULL);
+        break;
+    default:
+        break;
+    }
+}
+
 void esv_saip_free(ProfileElement_t *pe)
 {
     if (pe == NULL)
         return;
+    esv_saip_wipe_secrets(pe);
     esv_asn1_lock();
     ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
     esv_asn1_unlock();

@@ -53,6 +53,11 @@ int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size
 
 /* Frees a decoded or built value; NULL is allowed. */
 void esv_saip_free(ProfileElement_t *pe);
+/* Zeroes, in place, every byte string of an element that carries secrets
+ * (pinCodes, pukCodes, akaParameter, cdmaParameter, securityDomain: PINs,
+ * PUKs, ADM values, K, OPc, SD keys); esv_saip_free calls it first, so no
+ * decoded secret outlives the element in freed memory. */
+void esv_saip_wipe_secrets(ProfileElement_t *pe);
 
 /* DER-encodes pe into a new buffer (*out, *len; free with free()).
  * Returns 0, or -1 on an encoding failure or out of memory. */

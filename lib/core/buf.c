@@ -3,6 +3,7 @@
  */
 #include "buf.h"
 #include "../der/der.h"
+#include "../crypto/crypto.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,10 @@ void esv_buf_init(esv_buf *b)
 
 void esv_buf_free(esv_buf *b)
 {
+    /* Buffers hold rendered output (show prints keys and PINs in hex):
+     * zeroed before they go back to the allocator. */
+    if (b->data != NULL)
+        esv_memzero(b->data, b->cap);
     free(b->data);
     memset(b, 0, sizeof(*b));
 }
@@ -35,10 +40,17 @@ static int reserve(esv_buf *b, size_t extra)
     ncap = b->cap ? b->cap : 256;
     while (ncap < need)
         ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
-    nd = realloc(b->data, ncap);
+    /* not realloc: a moved buffer would leave its old copy, secrets
+     * included, in freed memory */
+    nd = malloc(ncap);
     if (nd == NULL) {
         b->failed = 1;
         return -1;
+    }
+    if (b->data != NULL) {
+        memcpy(nd, b->data, b->len + 1);
+        esv_memzero(b->data, b->cap);
+        free(b->data);
     }
     b->data = nd;
     b->cap = ncap;

@@ -86,14 +86,22 @@ static int parse_name(const der_tlv *nt, pki_name *n)
                 return -1;
             pki_span os = pki_span_of(&oid, true);
             pki_span vs = pki_span_of(&val, true);
-            if (OID_IS(os, OID_AT_O) && !n->has_o) {
-                n->o = vs;
+            /* The first of each is kept; a second is recorded (PKI-070):
+             * nothing is dropped silently. */
+            if (OID_IS(os, OID_AT_O)) {
+                n->repeated |= n->has_o;
+                if (!n->has_o)
+                    n->o = vs;
                 n->has_o = true;
-            } else if (OID_IS(os, OID_AT_CN) && !n->has_cn) {
-                n->cn = vs;
+            } else if (OID_IS(os, OID_AT_CN)) {
+                n->repeated |= n->has_cn;
+                if (!n->has_cn)
+                    n->cn = vs;
                 n->has_cn = true;
-            } else if (OID_IS(os, OID_AT_SERIAL) && !n->has_serial) {
-                n->serial = vs;
+            } else if (OID_IS(os, OID_AT_SERIAL)) {
+                n->repeated |= n->has_serial;
+                if (!n->has_serial)
+                    n->serial = vs;
                 n->has_serial = true;
             }
         }
@@ -361,6 +369,8 @@ static bool ext_nc(pki_cert *c, der_cursor *v)
             pki_name n;
             if (parse_name(&nm, &n))
                 return false;
+            if (n.repeated)
+                c->nc_repeated = true;
             if (!n.has_o) {
                 gsma = false;
                 continue;

@@ -42,6 +42,7 @@ typedef struct pki_name {
     pki_span raw; /* the whole Name TLV (compared byte for byte) */
     pki_span o, cn, serial; /* first value of each attribute (contents) */
     bool has_o, has_cn, has_serial;
+    bool repeated; /* O, CN or serialNumber appears more than once */
 } pki_name;
 
 /* Extension ids the model knows. */
@@ -111,6 +112,7 @@ typedef struct pki_cert {
      * present an EID must satisfy each. */
     bool nc_gsma_form;             /* nameConstraints has the GSMA shape */
     bool nc_serial_missing;        /* a permitted dirName without serialNumber */
+    bool nc_repeated;              /* a permitted dirName repeats O or serialNumber */
     pki_span nc_o;
     pki_span nc_prefixes[PKI_MAX_PREFIXES];
     size_t n_nc_prefixes;

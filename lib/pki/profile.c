@@ -185,6 +185,14 @@ static esv_status check_encoding(const pki_cert *c, esv_report *r, const char *p
     if (c->not_before > c->not_after)
         PKI_FIND(r, PKI_039, c, NULL, path, "notBefore %04d-%02d-%02d is after notAfter %04d-%02d-%02d",
                  c->nb_t.year, c->nb_t.month, c->nb_t.day, c->na_t.year, c->na_t.month, c->na_t.day);
+    if (c->subject.repeated || c->issuer.repeated || c->nc_repeated)
+        PKI_FIND(r, PKI_070, c,
+                 c->subject.repeated ? &c->subject.raw
+                 : c->issuer.repeated ? &c->issuer.raw
+                                      : NULL,
+                 path, "%s holds O, CN or serialNumber more than once: only the first is "
+                       "used, another reader may take another",
+                 c->subject.repeated ? "subject" : c->issuer.repeated ? "issuer" : "a nameConstraints directoryName");
     if (!c->subject.has_o || !c->subject.has_cn)
         PKI_FIND(r, PKI_048, c, &c->subject.raw, path, "subject has no %s",
                  !c->subject.has_o && !c->subject.has_cn ? "O and no CN"

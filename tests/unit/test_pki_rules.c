@@ -1,5 +1,5 @@
 /*
- * test_pki_rules.c - PKI-001..PKI-069: each rule fires on a generated
+ * test_pki_rules.c - PKI-001..PKI-070: each rule fires on a generated
  * defect variant of a default test hierarchy (tests/support/pki_builder.h),
  * on the expected certificate (input order; trust material by its path
  * "ci[i]" / "crl[i]") with its production severity from lib/rules/pki.def,
@@ -51,6 +51,7 @@ static const struct {
     {"PKI-056", E}, {"PKI-057", W}, {"PKI-058", E}, {"PKI-059", E}, {"PKI-060", E},
     {"PKI-061", W}, {"PKI-062", I}, {"PKI-063", W}, {"PKI-064", E}, {"PKI-065", E},
     {"PKI-066", E}, {"PKI-067", I}, {"PKI-068", W}, {"PKI-069", I},
+    {"PKI-070", E},
 };
 #define N_RULES (sizeof(RULES) / sizeof(RULES[0]))
 
@@ -1186,6 +1187,40 @@ static void test_pki069_no_time(void **state)
     pb_cert_free(old);
 }
 
+/* PKI-070: a second serialNumber (or O, CN) in a name is reported, not
+ * silently ignored: the EID rules read the first, another reader may take
+ * the second. */
+static void test_pki070_repeated_attribute(void **state)
+{
+    const pb_pki *p = P(PB_P256, PB_GEN_V2);
+    pb_spec s;
+    pb_cert *e;
+    esv_report *r;
+    (void)state;
+    static const uint8_t TITLE[] = {0x06, 0x03, 0x55, 0x04, 0x0c};  /* 2.5.4.12 */
+    static const uint8_t SERIAL[] = {0x06, 0x03, 0x55, 0x04, 0x05}; /* 2.5.4.5 */
+    uint8_t *der;
+    size_t len;
+    memset(&s, 0, sizeof(s));
+    s.role = PB_EUICC;
+    /* mbedTLS's DN writer keeps one value per attribute type: write a
+     * title, then turn it into a second serialNumber */
+    s.subject = "C=DE,O=RSP Test EUM,serialNumber=89049032123451234512345678901235,"
+                "title=89999999123451234512345678901288,CN=Test eUICC";
+    e = build_spec(p, &s);
+    der = surgery(e, TITLE, sizeof(TITLE), SERIAL, sizeof(SERIAL), &len);
+    r = verify_der(F.trust[0][0], der, len);
+    expect_fires(r, "PKI-070", 0);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    esv_report_free(r);
+    free(der);
+    pb_cert_free(e);
+    /* one of each: quiet */
+    r = VERIFY(F.trust[0][0], ESV_ROLE_ANY, p->euicc, p->eum);
+    expect_quiet(r, "PKI-070");
+    esv_report_free(r);
+}
+
 /* Issue 8, misleading issuer by name, and an unrelated extra certificate:
  * GSMA's test CIs share one name across keys and curves. */
 static void test_issuer_by_key_only(void **state)
@@ -1799,6 +1834,7 @@ int main(void)
         cmocka_unit_test(test_pki062_no_trust),
         cmocka_unit_test(test_issuer_by_key_only),
         cmocka_unit_test(test_pki069_no_time),
+        cmocka_unit_test(test_pki070_repeated_attribute),
         cmocka_unit_test(test_pki052_054_crl),
         cmocka_unit_test(test_pki063_not_complete),
         cmocka_unit_test(test_pki063_after_signature),

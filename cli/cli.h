@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "esv/esv.h"
+#include <esv/esv.h>
 
 /* Exit statuses. */
 #define EXIT_PASS 0
@@ -38,6 +38,18 @@ int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *le
 /* Zeroes (the input may hold keys and PINs) and frees what cli_read_file
  * returned. */
 void cli_free_file(unsigned char *data, size_t len);
+
+/* Output collected before it is written (so a failed verification writes
+ * nothing half): an esv_write_fn sink; freed zeroed (it may hold keys). */
+typedef struct cli_out {
+    unsigned char *data;
+    size_t len, cap;
+    int failed;
+} cli_out;
+int cli_out_write(void *opaque, const void *data, size_t len);
+/* Appends s escaped for a terminal (esv_text_escape). */
+void cli_out_escaped(cli_out *o, const char *s);
+void cli_out_free(cli_out *o);
 
 /* Writes a report to stdout in the chosen format. Returns 0 or -1. */
 int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name);

@@ -2,7 +2,6 @@
  * cmd_rules.c - esv rules: the rule catalogue as text, JSON or Markdown.
  */
 #include "cli.h"
-#include "../lib/core/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +13,10 @@ static const char rules_help[] =
     "specification clause it enforces. --format json prints one JSON array of\n"
     "objects {id, severity, title, reference, defaults: {production, test}}.\n\n";
 
-static void print_json_string(const char *s)
+static int to_stdout(void *opaque, const void *data, size_t len)
 {
-    esv_buf b;
-    esv_buf_init(&b);
-    esv_buf_json_string(&b, s, strlen(s));
-    if (!b.failed)
-        fwrite(b.data, 1, b.len, stdout);
-    esv_buf_free(&b);
+    (void)opaque;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
 int cmd_rules(int argc, char **argv)
@@ -57,31 +52,14 @@ int cmd_rules(int argc, char **argv)
             printf("| %s | %s |\n", esv_cert_role_name((esv_cert_role)i),
                    esv_cert_role_description((esv_cert_role)i));
     } else if (opts.format == ESV_FORMAT_JSON) {
-        putchar('[');
-        for (i = 0; i < n; i++) {
-            const esv_rule *r = esv_rule_at(i);
-            printf("%s{\"id\":", i ? "," : "");
-            print_json_string(esv_rule_id(r));
-            printf(",\"severity\":\"%s\",\"title\":",
-                   esv_severity_str(esv_policy_severity(policy, r)));
-            print_json_string(esv_rule_title(r));
-            printf(",\"reference\":");
-            print_json_string(esv_rule_reference(r));
-            printf(",\"defaults\":{\"production\":\"%s\",\"test\":\"%s\"}}",
-                   esv_severity_str(esv_rule_default_severity(r, ESV_POLICY_PRODUCTION)),
-                   esv_severity_str(esv_rule_default_severity(r, ESV_POLICY_TEST)));
-        }
-        printf("]\n");
+        if (esv_rules_write(policy, ESV_FORMAT_JSON, to_stdout, NULL) != ESV_OK)
+            exit_code = EXIT_USAGE;
     } else if (opts.format == ESV_FORMAT_CBOR) {
         fprintf(stderr, "esv rules: --format cbor is not offered for the catalogue; use json\n");
         exit_code = EXIT_USAGE;
     } else {
-        for (i = 0; i < n; i++) {
-            const esv_rule *r = esv_rule_at(i);
-            printf("%-9s %-7s %s\n          [%s]\n", esv_rule_id(r),
-                   esv_severity_str(esv_policy_severity(policy, r)), esv_rule_title(r),
-                   esv_rule_reference(r));
-        }
+        if (esv_rules_write(policy, ESV_FORMAT_TEXT, to_stdout, NULL) != ESV_OK)
+            exit_code = EXIT_USAGE;
         printf("\nCertificate roles (esv cert --role):\n");
         for (i = 1; strcmp(esv_cert_role_name((esv_cert_role)i), "?") != 0; i++)
             printf("  %-9s %s\n", esv_cert_role_name((esv_cert_role)i),

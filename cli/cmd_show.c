@@ -6,8 +6,6 @@
  * reported like `esv der` would, and not shown.
  */
 #include "cli.h"
-#include "../lib/core/buf.h"
-#include "../lib/der/der.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,88 +31,6 @@ static const char show_help[] =
     "                       cut after 64 bytes). --format json: {input, values:\n"
     "                       [{offset, class, tag, constructed, length,\n"
     "                       children | hex | text}]}.\n\n";
-
-#define SHOW_HEX_MAX 64
-
-static const char *class_name(uint8_t cls)
-{
-    static const char *names[4] = {"universal", "application", "context", "private"};
-    return names[cls & 3u];
-}
-
-static int is_text_type(const der_tlv *t)
-{
-    if (t->cls != DER_CLASS_UNIVERSAL || t->constructed)
-        return 0;
-    switch (t->tag) {
-    case DER_TAG_UTF8_STRING: case DER_TAG_NUMERIC_STRING: case DER_TAG_PRINTABLE_STRING:
-    case DER_TAG_IA5_STRING: case DER_TAG_UTC_TIME: case DER_TAG_GENERALIZED_TIME:
-    case DER_TAG_VISIBLE_STRING:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* Writes the value of a primitive: OID text, string text or hex. */
-static void primitive_value(esv_buf *b, const der_tlv *t, int json)
-{
-    char oid[256];
-    if (t->cls == DER_CLASS_UNIVERSAL && t->tag == DER_TAG_OID &&
-        der_oid_to_text(t->val, t->len, oid, sizeof(oid), NULL) == DER_OK) {
-        if (json)
-            esv_buf_puts(b, ",\"text\":");
-        json ? esv_buf_json_string(b, oid, strlen(oid)) : esv_buf_puts(b, oid);
-    } else if (is_text_type(t)) {
-        if (json) {
-            esv_buf_puts(b, ",\"text\":");
-            esv_buf_json_string(b, (const char *)t->val, t->len);
-        } else {
-            esv_buf_text(b, (const char *)t->val, t->len, ESV_TEXT_QUOTE);
-        }
-    } else {
-        if (json)
-            esv_buf_puts(b, ",\"hex\":\"");
-        esv_buf_hex(b, t->val, t->len, SHOW_HEX_MAX);
-        if (json)
-            esv_buf_putc(b, '"');
-    }
-}
-
-/* Recursion is bounded: the file passed der_walk with the depth limit. */
-static void show_values(esv_buf *b, der_cursor *c, int depth, int json)
-{
-    int first = 1;
-    while (!der_cursor_done(c)) {
-        der_tlv t;
-        if (der_read_tlv(c, &t, NULL) != DER_OK)
-            return; /* not reached: validated before */
-        if (json) {
-            esv_buf_printf(b, "%s{\"offset\":%zu,\"class\":\"%s\",\"tag\":%u,"
-                              "\"constructed\":%s,\"length\":%zu",
-                           first ? "" : ",", t.off, class_name(t.cls), (unsigned)t.tag,
-                           t.constructed ? "true" : "false", t.len);
-        } else {
-            esv_buf_printf(b, "%6zu %*s[%s %u]%s len %zu", t.off, depth * 2, "",
-                           class_name(t.cls), (unsigned)t.tag, t.constructed ? " cons" : "",
-                           t.len);
-        }
-        if (t.constructed) {
-            der_cursor inner;
-            der_cursor_enter(&inner, &t);
-            esv_buf_puts(b, json ? ",\"children\":[" : "\n");
-            show_values(b, &inner, depth + 1, json);
-            if (json)
-                esv_buf_puts(b, "]}");
-        } else {
-            if (!json)
-                esv_buf_puts(b, ": ");
-            primitive_value(b, &t, json);
-            esv_buf_puts(b, json ? "}" : "\n");
-        }
-        first = 0;
-    }
-}
 
 /* Options of the common set that take a value (so "--policy --tlv" keeps
  * its value). */
@@ -155,36 +71,22 @@ static int strip_tlv(int argc, char **argv, char **out, int *tlv)
     return n;
 }
 
-static int buf_write(void *opaque, const void *data, size_t len)
+/* Output goes to stdout as the library writes it. */
+static int to_stdout(void *opaque, const void *data, size_t len)
 {
-    esv_buf_append(opaque, data, len);
-    return 0;
+    (void)opaque;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
-/* The TLV view of one well-formed file. Returns 0 or -1 (write error). */
+/* The TLV view of one well-formed file (esv_der_show). Returns 0 or -1. */
 static int show_tlv(const cli_opts *opts, const char *name, const unsigned char *data,
                     size_t len)
 {
-    esv_buf b;
-    der_cursor c;
-    int rc = 0;
-    esv_buf_init(&b);
-    der_cursor_init(&c, data, len, 0);
-    if (opts->format == ESV_FORMAT_JSON) {
-        esv_buf_puts(&b, "{\"input\":");
-        esv_buf_json_string(&b, name, strlen(name));
-        esv_buf_puts(&b, ",\"values\":[");
-        show_values(&b, &c, 0, 1);
-        esv_buf_puts(&b, "]}\n");
-    } else {
-        esv_buf_text(&b, name, strlen(name), 0);
-        esv_buf_printf(&b, ": %zu bytes\n", len);
-        show_values(&b, &c, 0, 0);
-    }
-    if (b.failed || fwrite(b.data, 1, b.len, stdout) != b.len)
-        rc = -1;
-    esv_buf_free(&b);
-    return rc;
+    esv_status st = esv_der_show(opts->ctx, data, len, ESV_DER_SEQUENCE_OF_VALUES,
+                                 opts->format == ESV_FORMAT_JSON ? ESV_FORMAT_JSON
+                                                                 : ESV_FORMAT_TEXT,
+                                 name, to_stdout, NULL);
+    return st == ESV_OK ? 0 : -1;
 }
 
 /* The decoded view of one well-formed file. Returns the exit status for
@@ -192,19 +94,18 @@ static int show_tlv(const cli_opts *opts, const char *name, const unsigned char 
 static int show_profile(const cli_opts *opts, const char *name, const unsigned char *data,
                         size_t len)
 {
-    esv_buf b;
+    cli_out out = {0};
     esv_status st;
     int code = EXIT_PASS;
 
-    esv_buf_init(&b);
     if (opts->format == ESV_FORMAT_TEXT) {
-        esv_buf_text(&b, name, strlen(name), 0);
-        esv_buf_puts(&b, ": ");
+        cli_out_escaped(&out, name);
+        (void)cli_out_write(&out, ": ", 2);
     }
-    st = esv_profile_show(opts->ctx, data, len, opts->format, buf_write, &b);
+    st = esv_profile_show(opts->ctx, data, len, opts->format, cli_out_write, &out);
     if (st != ESV_OK && st != ESV_E_PARSE && st != ESV_E_LIMIT) {
         fprintf(stderr, "esv show: %s: %s\n", name, esv_status_str(st));
-        esv_buf_free(&b);
+        cli_out_free(&out);
         return EXIT_USAGE;
     }
     if (st != ESV_OK) {
@@ -214,11 +115,11 @@ static int show_profile(const cli_opts *opts, const char *name, const unsigned c
                 name, name);
         code = EXIT_FAIL;
     }
-    if (!opts->quiet && (b.failed || fwrite(b.data, 1, b.len, stdout) != b.len)) {
+    if (!opts->quiet && (out.failed || fwrite(out.data, 1, out.len, stdout) != out.len)) {
         fprintf(stderr, "esv show: %s: cannot write output\n", name);
         code = EXIT_USAGE;
     }
-    esv_buf_free(&b);
+    cli_out_free(&out);
     return code;
 }
 

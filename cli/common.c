@@ -345,3 +345,54 @@ int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name
     }
     return 0;
 }
+
+int cli_out_write(void *opaque, const void *data, size_t len)
+{
+    cli_out *o = opaque;
+    if (o->failed)
+        return -1;
+    if (len > o->cap - o->len) {
+        size_t ncap = o->cap ? o->cap : 4096;
+        unsigned char *nd;
+        while (ncap - o->len < len) {
+            if (ncap > SIZE_MAX / 2) {
+                o->failed = 1;
+                return -1;
+            }
+            ncap *= 2;
+        }
+        nd = malloc(ncap);
+        if (nd == NULL) {
+            o->failed = 1;
+            return -1;
+        }
+        if (o->len)
+            memcpy(nd, o->data, o->len);
+        cli_free_file(o->data, o->cap);
+        o->data = nd;
+        o->cap = ncap;
+    }
+    if (len)
+        memcpy(o->data + o->len, data, len);
+    o->len += len;
+    return 0;
+}
+
+void cli_out_escaped(cli_out *o, const char *s)
+{
+    size_t need = esv_text_escape(NULL, 0, s, strlen(s));
+    char *t = malloc(need + 1);
+    if (t == NULL) {
+        o->failed = 1;
+        return;
+    }
+    (void)esv_text_escape(t, need + 1, s, strlen(s));
+    (void)cli_out_write(o, t, strlen(t));
+    free(t);
+}
+
+void cli_out_free(cli_out *o)
+{
+    cli_free_file(o->data, o->cap);
+    memset(o, 0, sizeof(*o));
+}

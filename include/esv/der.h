@@ -37,6 +37,28 @@ ESV_API ESV_WUR esv_status esv_der_verify(const esv_ctx *ctx, const uint8_t *dat
                                           size_t len, unsigned flags,
                                           esv_report **out);
 
+/*
+ * Writes the DER tree of data[0..len) (one value, or with
+ * ESV_DER_SEQUENCE_OF_VALUES a concatenation of values) through write:
+ * ESV_FORMAT_TEXT, an indented tree (offset, class and tag, length, and for
+ * primitives the contents: strings as escaped text, OIDs dotted, other
+ * contents in hex cut after 64 bytes), or ESV_FORMAT_JSON, one object
+ * {input, values: [{offset, class, tag, constructed, length, children |
+ * hex | text}]} with whole values. input_name (may be NULL) heads the
+ * output. Input-derived text is escaped as in the reports: no control or
+ * bidirectional character of the input reaches a terminal.
+ * Only input that is strict DER within ctx's limits is shown.
+ * Returns ESV_OK, ESV_E_ARG (ctx or write NULL, data NULL with len > 0,
+ * a format other than TEXT or JSON), ESV_E_PARSE (not strict DER, or
+ * empty: nothing written; esv_der_verify says why), ESV_E_LIMIT (over a
+ * limit: nothing written), ESV_E_NOMEM or ESV_E_IO (write returned
+ * non-zero).
+ */
+ESV_API ESV_WUR esv_status esv_der_show(const esv_ctx *ctx, const uint8_t *data, size_t len,
+                                        unsigned flags, esv_format format,
+                                        const char *input_name, esv_write_fn write,
+                                        void *opaque);
+
 #ifdef __cplusplus
 }
 #endif

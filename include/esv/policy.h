@@ -22,6 +22,7 @@
 
 #include "esv/common.h"
 #include "esv/rules.h"
+#include "esv/report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,6 +73,17 @@ ESV_API const char *esv_policy_base_name(esv_policy_base base);
  * ESV_SEV_OFF for a NULL argument. */
 ESV_API esv_severity esv_policy_severity(const esv_policy *policy,
                                          const esv_rule *rule);
+
+/*
+ * Writes the rule catalogue with each rule's severity under policy (NULL:
+ * production defaults) through write: ESV_FORMAT_JSON, one array
+ * [{id, severity, title, reference, defaults: {production, test}}] and a
+ * newline; ESV_FORMAT_TEXT, two lines per rule (id, severity, title; the
+ * reference in brackets). Returns ESV_OK, ESV_E_ARG (write NULL or another
+ * format), ESV_E_NOMEM or ESV_E_IO.
+ */
+ESV_API ESV_WUR esv_status esv_rules_write(const esv_policy *policy, esv_format format,
+                                           esv_write_fn write, void *opaque);
 
 #ifdef __cplusplus
 }

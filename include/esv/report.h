@@ -101,6 +101,18 @@ ESV_API ESV_WUR esv_status esv_report_write(const esv_report *report, esv_format
                                             const char *input_name, esv_write_fn write,
                                             void *opaque);
 
+/*
+ * The escaping the text writers apply to input-derived strings, for a
+ * caller that writes its own lines around esv's output (a file name, a log
+ * line): C0 controls, DEL, C1 controls, the bidirectional marks,
+ * embeddings, overrides and isolates, the line/paragraph separators and the
+ * BOM become \xNN or \u{XXXX}, a byte that is not UTF-8 \xNN, a backslash
+ * "\\". Writes at most cap - 1 bytes and a NUL to out (cap 0: nothing;
+ * a longer result is cut on a character boundary) and returns the length
+ * of the whole escaped text, as snprintf does.
+ */
+ESV_API size_t esv_text_escape(char *out, size_t cap, const char *s, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
  */
 #include "report_internal.h"
 #include "../core/buf.h"
+#include "../der/der.h"
 
 #include <cbor.h>
 #include <stdlib.h>
@@ -269,5 +270,84 @@ esv_status esv_report_write(const esv_report *report, esv_format format,
     if (st == ESV_OK && write(opaque, b.data, b.len) != 0)
         st = ESV_E_IO;
     esv_buf_free(&b);
+    return st;
+}
+
+size_t esv_text_escape(char *out, size_t cap, const char *s, size_t len)
+{
+    esv_buf b;
+    size_t n = 0;
+    esv_buf_init(&b);
+    if (s != NULL)
+        esv_buf_text(&b, s, len, 0);
+    if (b.failed) {
+        esv_buf_free(&b);
+        if (cap)
+            out[0] = '\0';
+        return 0;
+    }
+    if (cap) {
+        /* cut on a character boundary of the (ASCII-escaped) text */
+        size_t keep = 0;
+        while (keep < b.len) {
+            uint32_t cp;
+            size_t k = der_utf8_decode((const uint8_t *)b.data + keep, b.len - keep, &cp);
+            if (k == 0 || keep + k > cap - 1)
+                break;
+            keep += k;
+        }
+        memcpy(out, b.data, keep);
+        out[keep] = '\0';
+    }
+    n = b.len;
+    esv_buf_free(&b);
+    return n;
+}
+
+esv_status esv_rules_write(const esv_policy *policy, esv_format format, esv_write_fn write,
+                           void *opaque)
+{
+    esv_buf b;
+    size_t i, n = esv_rule_count();
+    esv_status st = ESV_OK;
+    esv_policy *dflt = NULL;
+    if (write == NULL || (format != ESV_FORMAT_JSON && format != ESV_FORMAT_TEXT))
+        return ESV_E_ARG;
+    if (policy == NULL) {
+        if (esv_policy_new(ESV_POLICY_PRODUCTION, &dflt) != ESV_OK)
+            return ESV_E_NOMEM;
+        policy = dflt;
+    }
+    esv_buf_init(&b);
+    if (format == ESV_FORMAT_JSON)
+        esv_buf_putc(&b, '[');
+    for (i = 0; i < n; i++) {
+        const esv_rule *r = esv_rule_at(i);
+        const char *sev = esv_severity_str(esv_policy_severity(policy, r));
+        if (format == ESV_FORMAT_JSON) {
+            esv_buf_puts(&b, i ? ",{" : "{");
+            json_key_str(&b, "id", esv_rule_id(r), 0);
+            json_key_str(&b, "severity", sev, 1);
+            json_key_str(&b, "title", esv_rule_title(r), 1);
+            json_key_str(&b, "reference", esv_rule_reference(r), 1);
+            esv_buf_printf(&b, ",\"defaults\":{\"production\":\"%s\",\"test\":\"%s\"}}",
+                           esv_severity_str(esv_rule_default_severity(r, ESV_POLICY_PRODUCTION)),
+                           esv_severity_str(esv_rule_default_severity(r, ESV_POLICY_TEST)));
+        } else {
+            esv_buf_printf(&b, "%-9s %-7s ", esv_rule_id(r), sev);
+            esv_buf_text(&b, esv_rule_title(r), strlen(esv_rule_title(r)), 0);
+            esv_buf_puts(&b, "\n          [");
+            esv_buf_text(&b, esv_rule_reference(r), strlen(esv_rule_reference(r)), 0);
+            esv_buf_puts(&b, "]\n");
+        }
+    }
+    if (format == ESV_FORMAT_JSON)
+        esv_buf_puts(&b, "]\n");
+    if (b.failed)
+        st = ESV_E_NOMEM;
+    else if (write(opaque, b.data, b.len) != 0)
+        st = ESV_E_IO;
+    esv_buf_free(&b);
+    esv_policy_free(dflt);
     return st;
 }

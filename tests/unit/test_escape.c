@@ -170,9 +170,87 @@ static void test_writers(void **state)
     free(der);
 }
 
+/* The public escaping: the same text, snprintf-style length, cut on a
+ * character boundary. */
+static void test_public_escape(void **state)
+{
+    char out[8];
+    (void)state;
+    assert_int_equal(esv_text_escape(NULL, 0, "a\x1b", 2), 5);
+    assert_int_equal(esv_text_escape(out, sizeof(out), "a\x1b", 2), 5);
+    assert_string_equal(out, "a\\x1b");
+    assert_int_equal(esv_text_escape(out, 4, "\xc3\xa9\xc3\xa9", 4), 4);
+    assert_string_equal(out, "\xc3\xa9"); /* not half a character */
+    assert_int_equal(esv_text_escape(out, sizeof(out), NULL, 0), 0);
+    assert_string_equal(out, "");
+}
+
+/* esv_der_show: the library's DER tree view (`esv show --tlv`). */
+static void test_der_show(void **state)
+{
+    /* SEQUENCE { UTF8String "x<ESC>[2K", OCTET STRING 01 02, OID 2.5.4.3 } */
+    static const uint8_t der[] = {0x30, 0x10, 0x0c, 0x05, 'x',  0x1b, '[',  '2',  'K',
+                                  0x04, 0x02, 0x01, 0x02, 0x06, 0x03, 0x55, 0x04, 0x03};
+    static const uint8_t bad[] = {0x30, 0x80, 0x00, 0x00};
+    esv_ctx *ctx;
+    sink s = {0};
+    (void)state;
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_der_show(ctx, der, sizeof(der), 0, ESV_FORMAT_TEXT, "in\x1b", to_sink, &s),
+                     ESV_OK);
+    assert_safe(&s, 0);
+    assert_non_null(strstr(s.p, "in\\x1b: 18 bytes\n"));
+    assert_non_null(strstr(s.p, "[universal 12] len 5: \"x\\x1b[2K\""));
+    assert_non_null(strstr(s.p, "[universal 4] len 2: 0102"));
+    assert_non_null(strstr(s.p, "[universal 6] len 3: 2.5.4.3"));
+    free(s.p);
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(esv_der_show(ctx, der, sizeof(der), 0, ESV_FORMAT_JSON, NULL, to_sink, &s),
+                     ESV_OK);
+    assert_safe(&s, 1);
+    assert_non_null(strstr(s.p, "{\"input\":null,\"values\":[{\"offset\":0,"));
+    assert_non_null(strstr(s.p, "\"text\":\"x\\u001b[2K\""));
+    assert_non_null(strstr(s.p, "\"hex\":\"0102\""));
+    free(s.p);
+    memset(&s, 0, sizeof(s));
+    /* nothing of a malformed input is shown */
+    assert_int_equal(esv_der_show(ctx, bad, sizeof(bad), 0, ESV_FORMAT_TEXT, "x", to_sink, &s),
+                     ESV_E_PARSE);
+    assert_null(s.p);
+    assert_int_equal(esv_der_show(ctx, der, sizeof(der), 0, ESV_FORMAT_CBOR, "x", to_sink, &s),
+                     ESV_E_ARG);
+    assert_int_equal(esv_der_show(ctx, NULL, 0, 0, ESV_FORMAT_TEXT, "x", to_sink, &s),
+                     ESV_E_PARSE);
+    esv_ctx_free(ctx);
+}
+
+/* esv_rules_write: the catalogue as `esv rules` prints it. */
+static void test_rules_write(void **state)
+{
+    sink s = {0};
+    size_t n = 0;
+    const char *p;
+    (void)state;
+    assert_int_equal(esv_rules_write(NULL, ESV_FORMAT_JSON, to_sink, &s), ESV_OK);
+    assert_true(s.p[0] == '[' && s.p[s.len - 2] == ']' && s.p[s.len - 1] == '\n');
+    for (p = s.p; (p = strstr(p, "{\"id\":\"")) != NULL; p++)
+        n++;
+    assert_int_equal(n, esv_rule_count());
+    assert_non_null(strstr(s.p, "{\"id\":\"PKI-033\",\"severity\":\"error\","));
+    free(s.p);
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(esv_rules_write(NULL, ESV_FORMAT_TEXT, to_sink, &s), ESV_OK);
+    assert_non_null(strstr(s.p, "PKI-062   info    "));
+    free(s.p);
+    assert_int_equal(esv_rules_write(NULL, ESV_FORMAT_CBOR, to_sink, &s), ESV_E_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_public_escape),
+        cmocka_unit_test(test_der_show),
+        cmocka_unit_test(test_rules_write),
         cmocka_unit_test(test_classes),
         cmocka_unit_test(test_fixed_buffer),
         cmocka_unit_test(test_writers),

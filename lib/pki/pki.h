@@ -21,7 +21,7 @@
 #include "esv/cert.h"
 #include "../crypto/crypto.h"
 #include "../der/der.h"
-#include "../report/report_internal.h"
+#include "../check/sink.h"
 
 /* Caps (explicit and tested): certificates per verification, extensions
  * per certificate, policies, EID prefixes per EUM, chain length. */
@@ -177,21 +177,12 @@ bool pki_role_can_issue(esv_cert_role issuer, esv_cert_role subject);
 /* Location of a finding about certificate c (path NULL or e.g. "ci[0]"). */
 esv_loc pki_loc(const pki_cert *c, const pki_span *at, const char *path);
 
-/* Adds a finding about certificate c (at: span or NULL) and returns on
- * failure (ENOMEM). */
+/* Adds a finding about certificate c (at: span or NULL): ESV_FIND at the
+ * certificate's location. */
 #define PKI_FIND(r, rule, c, at, path, ...)                                    \
     do {                                                                       \
         esv_loc loc_ = pki_loc((c), (at), (path));                             \
-        esv_status st_ = esv_report_add((r), ESV_R_##rule, &loc_, __VA_ARGS__); \
-        if (st_ != ESV_OK)                                                     \
-            return st_;                                                        \
-    } while (0)
-
-#define PKI_GUARD(call)                                                        \
-    do {                                                                       \
-        esv_status st_ = (call);                                               \
-        if (st_ != ESV_OK)                                                     \
-            return st_;                                                        \
+        ESV_FIND((r), ESV_R_##rule, &loc_, __VA_ARGS__);                       \
     } while (0)
 
 /* The per-certificate profile rules. role: the role to check against

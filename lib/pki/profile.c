@@ -280,7 +280,7 @@ static esv_status check_eid_constraint(const pki_cert *c, esv_cert_role role, es
         PKI_FIND(r, PKI_040, c, NULL, path, "EUM certificate names no EID prefix (%s)",
                  v3 ? "no permittedEins; its nameConstraints holds the organisation only"
                     : "nameConstraints without serialNumber");
-    PKI_GUARD(check_prefixes(c, c->nc_prefixes, c->n_nc_prefixes, r, path));
+    ESV_GUARD(check_prefixes(c, c->nc_prefixes, c->n_nc_prefixes, r, path));
     return check_prefixes(c, c->eins, c->n_eins, r, path);
 }
 
@@ -353,7 +353,7 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
             PKI_FIND(r, PKI_021, c, &bc->value, path, "%s certificate: basicConstraints cA is FALSE",
                      esv_cert_role_name(role));
         if (usable(c, PKI_EXT_BC) && c->ca)
-            PKI_GUARD(check_pathlen(c, role, bc, r, path));
+            ESV_GUARD(check_pathlen(c, role, bc, r, path));
     } else if (usable(c, PKI_EXT_BC) && c->ca) {
         PKI_FIND(r, PKI_021, c, &bc->value, path, "%s certificate is marked cA TRUE",
                  esv_cert_role_name(role));
@@ -396,7 +396,7 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
                  esv_cert_role_name(role));
 
     if (role == ESV_ROLE_EUM || role == ESV_ROLE_EUM_SUBCA)
-        PKI_GUARD(check_eid_constraint(c, role, r, path));
+        ESV_GUARD(check_eid_constraint(c, role, r, path));
     else if (pki_ext_get(c, PKI_EXT_NC) || pki_ext_get(c, PKI_EXT_EINS))
         PKI_FIND(r, PKI_059, c, NULL, path, "%s certificate carries %s", esv_cert_role_name(role),
                  pki_ext_get(c, PKI_EXT_NC) ? "nameConstraints" : "permittedEins");
@@ -420,8 +420,8 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
 esv_status pki_check_profile(const pki_cert *c, esv_cert_role role, esv_report *r,
                              const char *path)
 {
-    PKI_GUARD(check_encoding(c, r, path));
-    PKI_GUARD(check_extensions(c, r, path));
+    ESV_GUARD(check_encoding(c, r, path));
+    ESV_GUARD(check_extensions(c, r, path));
     if (pki_ext_get(c, PKI_EXT_CP) == NULL)
         PKI_FIND(r, PKI_023, c, NULL, path, "no certificatePolicies: the certificate names no RSP role");
     if (!usable(c, PKI_EXT_SKI))

@@ -135,7 +135,7 @@ static esv_status parse_all(vstate *s, const pki_ders *all)
             esv_loc loc = ESV_LOC_NONE;
             loc.cert = (long)i;
             loc.offset = (int64_t)err.off;
-            PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_001, &loc, "%s", err.what));
+            ESV_GUARD(esv_report_add(s->r, ESV_R_PKI_001, &loc, "%s", err.what));
             continue;
         }
         if (pki_x509_gate(all->ders[i], all->lens[i], msg, sizeof(msg)) != 0)
@@ -177,7 +177,7 @@ static esv_status check_anchor(vstate *s, size_t ai)
         PKI_FIND(s->r, PKI_026, &a->c, NULL, path,
                  "trusted CI certificate carries the policy of a %s certificate",
                  esv_cert_role_name(a->c.role));
-    PKI_GUARD(pki_check_profile(&a->c, ESV_ROLE_CI, s->r, path));
+    ESV_GUARD(pki_check_profile(&a->c, ESV_ROLE_CI, s->r, path));
     if (a->selfsig == ESV_CRYPTO_UNSUPPORTED)
         PKI_FIND(s->r, PKI_010, &a->c, &a->c.sig, path,
                  "CI self-signature made with an FRP256v1 key: not verified");
@@ -226,7 +226,7 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
             esv_loc loc = ESV_LOC_NONE;
             loc.path = path;
             unverified++;
-            PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_053, &loc,
+            ESV_GUARD(esv_report_add(s->r, ESV_R_PKI_053, &loc,
                                      "CRL of the certificate's issuer: signature does not verify "
                                      "(or is not ecdsa-with-SHA256); not applied"));
             continue;
@@ -240,7 +240,7 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
             esv_loc loc = ESV_LOC_NONE;
             loc.path = path;
             not_complete++;
-            PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_063, &loc,
+            ESV_GUARD(esv_report_add(s->r, ESV_R_PKI_063, &loc,
                                      "CRL of the certificate's issuer not applied: %s",
                                      crl->not_applied));
             continue;
@@ -256,7 +256,7 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
         if (s->has_time && (s->now < crl->this_update || s->now > crl->next_update)) {
             esv_loc loc = ESV_LOC_NONE;
             loc.path = path;
-            PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_054, &loc, "CRL %s at the verification time",
+            ESV_GUARD(esv_report_add(s->r, ESV_R_PKI_054, &loc, "CRL %s at the verification time",
                                      s->now < crl->this_update ? "not yet issued" : "past its nextUpdate"));
         }
         if (pki_crl_lists(crl, &c->serial)) {
@@ -536,7 +536,7 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, c
         esv_cert_role c_role = depth == 0 ? eff_role(x, required) : x->c.role;
         long ai, vi;
         x->used = true;
-        PKI_GUARD(check_validity_once(s, x));
+        ESV_GUARD(check_validity_once(s, x));
         /* below: the non-self-issued intermediates under c's issuer */
         if (depth > 0 && !self_issued(c))
             below++;
@@ -573,23 +573,23 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, c
             return ESV_OK;
         }
         const pki_cert *iss = ai >= 0 ? &s->trust->cis[ai].c : &s->v[vi].c;
-        PKI_GUARD(check_issuer_is_ca(s, x, iss, ai, below));
+        ESV_GUARD(check_issuer_is_ca(s, x, iss, ai, below));
         if (x->link_done) {
             /* verified on another leaf's chain */
         } else if (ai >= 0) {
             const pki_anchor *a = &s->trust->cis[ai];
-            PKI_GUARD(verify_link(s, c, c_role, &a->c, ESV_ROLE_CI, true, a->hash, ai));
-            PKI_GUARD(check_revocation(s, c, &a->c, true));
+            ESV_GUARD(verify_link(s, c, c_role, &a->c, ESV_ROLE_CI, true, a->hash, ai));
+            ESV_GUARD(check_revocation(s, c, &a->c, true));
         } else {
             vcert *ix = &s->v[vi];
-            PKI_GUARD(verify_link(s, c, c_role, &ix->c, ix->c.role, false, NULL, -1));
-            PKI_GUARD(check_revocation(s, c, &ix->c, false));
+            ESV_GUARD(verify_link(s, c, c_role, &ix->c, ix->c.role, false, NULL, -1));
+            ESV_GUARD(check_revocation(s, c, &ix->c, false));
         }
         x->link_done = true;
         /* SGP.22 v3: the EID constraint of every EUM and EUM SubCA above
          * the eUICC applies to it, not only its direct issuer's. */
         if (leaf_is_euicc && pki_has_eid_constraint(iss))
-            PKI_GUARD(check_eid(s, lc, iss, ai));
+            ESV_GUARD(check_eid(s, lc, iss, ai));
         if (ai >= 0) {
             *end = CHAIN_ANCHORED;
             return check_anchor(s, (size_t)ai);
@@ -630,7 +630,7 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
     size_t *tops;
     bool anchored = false;
     esv_status st = ESV_OK;
-    PKI_GUARD(parse_all(s, all));
+    ESV_GUARD(parse_all(s, all));
     find_leaves(s);
     for (i = 0; i < s->n; i++) {
         vcert *x = &s->v[i];
@@ -641,13 +641,13 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
             x->c.role != required)
             PKI_FIND(s->r, PKI_026, &x->c, NULL, NULL, "certificate is a %s certificate, %s required",
                      esv_cert_role_name(x->c.role), esv_cert_role_name(required));
-        PKI_GUARD(pki_check_profile(&x->c, role, s->r, NULL));
-        PKI_GUARD(check_validity_once(s, x));
+        ESV_GUARD(pki_check_profile(&x->c, role, s->r, NULL));
+        ESV_GUARD(check_validity_once(s, x));
     }
-    PKI_GUARD(check_dp_oids(s));
+    ESV_GUARD(check_dp_oids(s));
     if (!s->has_time) {
         esv_loc loc = ESV_LOC_NONE;
-        PKI_GUARD(esv_report_add(s->r, ESV_R_PKI_069, &loc,
+        ESV_GUARD(esv_report_add(s->r, ESV_R_PKI_069, &loc,
                                  "not performed: no verification time given "
                                  "(esv_ctx_set_time); notBefore/notAfter and the CRLs' "
                                  "thisUpdate/nextUpdate were not checked"));
@@ -704,7 +704,7 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
     }
     free(ends);
     free(tops);
-    PKI_GUARD(st);
+    ESV_GUARD(st);
     for (i = 0; i < s->n; i++)
         if (s->v[i].parsed && !s->v[i].used)
             PKI_FIND(s->r, PKI_055, &s->v[i].c, NULL, NULL,

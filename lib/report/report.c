@@ -2,7 +2,7 @@
  * report.c - findings and verdict.
  */
 #include "report_internal.h"
-#include "policy_internal.h"
+#include "../core/policy_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 #define ESV_POLICY_INTERNAL_H
 
 #include "esv/policy.h"
-#include "../core/rules_internal.h"
+#include "rules_internal.h"
 
 #define ESV_POLICY_NO_OVERRIDE 0xffu
 

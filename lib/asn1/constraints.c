@@ -1,0 +1,327 @@
+/*
+ * constraints.c - the schema's subtype constraints on decoded values (see
+ * constraints.h).
+ *
+ * Why not asn_check_constraints(). asn1c 0.9.28's checker is unusable for
+ * a verifier, for three reasons found on the generated code:
+ *  1. it stops at the first violation and names a type ("OCTET STRING:
+ *     constraint failed"), not the field: a lab wants every violation with
+ *     its path;
+ *  2. it loses the constraint of a named constrained type (UInt8 ::=
+ *     INTEGER (0..255), ApplicationIdentifier ::= OCTET STRING (SIZE
+ *     (5..16))) once any value of that type was decoded: the decoder's
+ *     wrapper runs *_inherit_TYPE_descriptor, which overwrites the
+ *     descriptor's check_constraints with the base type's (which checks
+ *     nothing). A 4-byte AID fails the check before the first decode and
+ *     passes it after;
+ *  3. it never generates the SIZE of a named SEQUENCE OF type:
+ *     FileManagement ::= SEQUENCE (SIZE (1..MAX)) OF ... gets the plain
+ *     SEQUENCE_OF_constraint, so an empty one passes.
+ * The runtime is not edited. esv walks the value itself (walk.c) and
+ * checks each node against two sources, both generated from the schema:
+ *  a. asn1c's PER constraint tables (the build runs asn1c with -gen-PER for
+ *     them): every PER-visible constraint as data, on the member (a
+ *     constraint written on the member, or on a SEQUENCE OF's items) and
+ *     on the type (a named type's own; the inherit keeps a type's table).
+ *     That is every SIZE of an OCTET STRING, BIT STRING, SEQUENCE OF or
+ *     8-bit string and every INTEGER range: the constraint and its bounds
+ *     go into the finding;
+ *  b. for leaf values, the generated check of the member, or of the type:
+ *     what X.691 does not make PER-visible (the SIZE of a UTF8String, in
+ *     characters; a permitted alphabet; the UTF-8 encoding itself). The
+ *     finding then says what the value is, without bounds. Called on leaves
+ *     only, where a check never recurses; a node already outside a PER
+ *     bound is reported once.
+ * Constructed nodes other than SEQUENCE OF carry no subtype constraint in
+ * this runtime; ENUMERATED and CHOICE tables hold PER index ranges, not
+ * constraints of the value, and are not read.
+ */
+#include "constraints.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "UTF8String.h"
+#include "per_support.h"
+#include "walk.h"
+
+typedef struct check_state {
+    esv_asn_violation_fn on_violation;
+    void *opaque;
+    char path[ESV_ASN_PATH_MAX];
+    size_t len;
+    /* path length before each open constructed node, by depth */
+    size_t saved[ESV_ASN_WALK_MAX_DEPTH + 1];
+} check_state;
+
+/* Appends n's segment ("/name", or "[i]" for a SEQUENCE OF item; nothing
+ * for the root). A path that does not fit is cut and ends in "...". */
+static void path_push(check_state *s, const esv_asn_node *n)
+{
+    size_t room = sizeof(s->path) - s->len;
+    int w = 0;
+    if (n->name != NULL)
+        w = snprintf(s->path + s->len, room, "%s%s", s->len > 0 ? "/" : "", n->name);
+    else if (n->item >= 0)
+        w = snprintf(s->path + s->len, room, "[%ld]", n->item);
+    if (w < 0)
+        w = 0;
+    if ((size_t)w >= room) {
+        s->len = sizeof(s->path) - 1;
+        memcpy(s->path + s->len - 3, "...", 3);
+        s->path[s->len] = '\0';
+    } else {
+        s->len += (size_t)w;
+    }
+}
+
+static void path_restore(check_state *s, size_t len)
+{
+    s->len = len;
+    s->path[len] = '\0';
+}
+
+/* Whether v is outside constraint c; an extensible one lets any value
+ * through (X.680 53.4: values outside the root may be added later). */
+static int outside(const asn_per_constraint_t *c, int64_t v)
+{
+    if (c->flags & APC_EXTENSIBLE)
+        return 0;
+    if (c->flags & APC_CONSTRAINED)
+        return v < c->lower_bound || v > c->upper_bound;
+    if (c->flags & APC_SEMI_CONSTRAINED)
+        return v < c->lower_bound;
+    return 0;
+}
+
+/* Whether an INTEGER node is outside c. One wider than 64 bits is beyond
+ * any bound a long holds: above them when positive, below when negative. */
+static int int_outside(const asn_per_constraint_t *c, const esv_asn_node *n)
+{
+    if (n->fits)
+        return outside(c, n->ival);
+    if (c->flags & APC_EXTENSIBLE)
+        return 0;
+    if (c->flags & APC_CONSTRAINED)
+        return 1;
+    if (c->flags & APC_SEMI_CONSTRAINED)
+        return n->len > 0 && (n->bytes[0] & 0x80) != 0;
+    return 0;
+}
+
+/* "SIZE (10)", "SIZE (1..MAX)", "(0..255)": the constraint as the schema
+ * would write it. */
+static void bounds_text(char *out, size_t cap, const asn_per_constraint_t *c, int size)
+{
+    const char *pre = size ? "SIZE (" : "(";
+    if (!(c->flags & APC_CONSTRAINED))
+        snprintf(out, cap, "%s%ld..MAX)", pre, c->lower_bound);
+    else if (c->lower_bound == c->upper_bound)
+        snprintf(out, cap, "%s%ld)", pre, c->lower_bound);
+    else
+        snprintf(out, cap, "%s%ld..%ld)", pre, c->lower_bound, c->upper_bound);
+}
+
+/* Whether td is a UTF8String (its innermost tag, as walk.c reads it). */
+static int is_utf8(const asn_TYPE_descriptor_t *td)
+{
+    ber_tlv_tag_t t;
+    if (td->all_tags_count <= 0 || td->all_tags == NULL)
+        return 0;
+    t = td->all_tags[td->all_tags_count - 1];
+    return BER_TAG_CLASS(t) == ASN_TAG_CLASS_UNIVERSAL && BER_TAG_VALUE(t) == 12;
+}
+
+/* The size a SIZE constraint counts for a node (X.680 51.5): octets, bits,
+ * characters (UTF-8 decoded for a UTF8String; one octet each for the 8-bit
+ * string types), items. -1 when there is none (or no valid UTF-8). */
+static int node_size(const esv_asn_node *n, int64_t *size, const char **unit)
+{
+    size_t v;
+    switch (n->kind) {
+    case ESV_ASN_OCTETS: v = n->len; *unit = "octet"; break;
+    case ESV_ASN_STRING:
+        if (is_utf8(n->td)) {
+            ssize_t chars = UTF8String_length(n->value);
+            if (chars < 0)
+                return -1;
+            v = (size_t)chars;
+        } else {
+            v = n->len;
+        }
+        *unit = "character";
+        break;
+    case ESV_ASN_SEQUENCE_OF: v = n->count; *unit = "item"; break;
+    case ESV_ASN_BITS:
+        if (n->len > (size_t)INT64_MAX / 8)
+            return -1;
+        v = n->len * 8 - (size_t)n->bits_unused;
+        *unit = "bit";
+        break;
+    default:
+        return -1;
+    }
+    *size = v > (size_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+    return 0;
+}
+
+static int report(check_state *s, const char *what)
+{
+    return s->on_violation(s->opaque, s->path, what);
+}
+
+/* Checks n against one PER table; *hit is set when it reported. */
+static int check_table(check_state *s, const esv_asn_node *n, const asn_per_constraints_t *pc,
+                       int *hit)
+{
+    char bounds[64], what[160];
+    int64_t size;
+    const char *unit;
+
+    if (pc == NULL || *hit)
+        return 0;
+    if (node_size(n, &size, &unit) == 0 && outside(&pc->size, size)) {
+        bounds_text(bounds, sizeof(bounds), &pc->size, 1);
+        snprintf(what, sizeof(what), "%s but %lld %s%s", bounds, (long long)size, unit,
+                 size == 1 ? "" : "s");
+        *hit = 1;
+        return report(s, what);
+    }
+    if (n->kind == ESV_ASN_INTEGER && int_outside(&pc->value, n)) {
+        bounds_text(bounds, sizeof(bounds), &pc->value, 0);
+        if (n->fits)
+            snprintf(what, sizeof(what), "%s but the value is %lld", bounds, (long long)n->ival);
+        else
+            snprintf(what, sizeof(what), "%s but the value takes %zu octets", bounds, n->len);
+        *hit = 1;
+        return report(s, what);
+    }
+    return 0;
+}
+
+/* a. the PER-visible constraints of the member and of the type. */
+static int check_tables(check_state *s, const esv_asn_node *n, int *hit)
+{
+    int rc;
+    if (n->member != NULL && (rc = check_table(s, n, n->member->per_constraints, hit)) != 0)
+        return rc;
+    return check_table(s, n, n->td->per_constraints, hit);
+}
+
+typedef struct ct_key {
+    const void *value;
+    int failed;
+} ct_key;
+
+/* asn1c's failure callback: only a failure of the node itself counts (a
+ * check that looked inside would report an inner node, which the walk
+ * reaches and checks on its own). The message is asn1c's, without the
+ * field: not used. */
+static void ct_failed(void *app_key, asn_TYPE_descriptor_t *td, const void *sptr, const char *fmt,
+                      ...)
+{
+    ct_key *k = app_key;
+    (void)td;
+    (void)fmt;
+    if (sptr == k->value)
+        k->failed = 1;
+}
+
+/* b. the generated check of a leaf: what is not in the PER tables. */
+static int check_generated(check_state *s, const esv_asn_node *n)
+{
+    asn_constr_check_f *check;
+    asn_TYPE_descriptor_t *td;
+    ct_key key = {n->value, 0};
+    char measure[64], what[200];
+
+    check = n->member != NULL && n->member->memb_constraints != NULL
+                ? n->member->memb_constraints
+                : n->td->check_constraints;
+    if (check == NULL || n->value == NULL)
+        return 0;
+    /* asn1c's check takes a mutable descriptor (the lazy inherit). */
+    memcpy(&td, &n->td, sizeof(td));
+    if (check(td, n->value, ct_failed, &key) == 0 || !key.failed)
+        return 0;
+    switch (n->kind) {
+    case ESV_ASN_STRING:
+        if (is_utf8(n->td)) {
+            ssize_t chars = UTF8String_length(n->value);
+            if (chars < 0)
+                snprintf(measure, sizeof(measure), "%zu octets that are not UTF-8", n->len);
+            else
+                snprintf(measure, sizeof(measure), "%zd character%s", chars, chars == 1 ? "" : "s");
+        } else {
+            snprintf(measure, sizeof(measure), "%zu character%s", n->len, n->len == 1 ? "" : "s");
+        }
+        break;
+    case ESV_ASN_OCTETS:
+        snprintf(measure, sizeof(measure), "%zu octet%s", n->len, n->len == 1 ? "" : "s");
+        break;
+    case ESV_ASN_INTEGER:
+    case ESV_ASN_ENUMERATED:
+        if (n->fits) {
+            snprintf(measure, sizeof(measure), "the value is %lld", (long long)n->ival);
+            break;
+        }
+        /* fall through */
+    default:
+        snprintf(measure, sizeof(measure), "the %s value fails it", n->type_name);
+        break;
+    }
+    /* X.691 does not make these PER-visible, so there are no bounds to
+     * quote: the constraint is named by its kind. */
+    snprintf(what, sizeof(what), "%s of the schema (asn1c's generated check) but %s",
+             n->kind == ESV_ASN_STRING ? "SIZE in characters or alphabet" : "constraint", measure);
+    return report(s, what);
+}
+
+static int on_enter(void *opaque, const esv_asn_node *n)
+{
+    check_state *s = opaque;
+    int hit = 0;
+    if (n->depth >= 0 && n->depth <= ESV_ASN_WALK_MAX_DEPTH)
+        s->saved[n->depth] = s->len;
+    path_push(s, n);
+    return n->kind == ESV_ASN_SEQUENCE_OF ? check_tables(s, n, &hit) : 0;
+}
+
+static int on_leave(void *opaque, const esv_asn_node *n)
+{
+    check_state *s = opaque;
+    if (n->depth >= 0 && n->depth <= ESV_ASN_WALK_MAX_DEPTH)
+        path_restore(s, s->saved[n->depth]);
+    return 0;
+}
+
+static int on_leaf(void *opaque, const esv_asn_node *n)
+{
+    check_state *s = opaque;
+    size_t len = s->len;
+    int hit = 0, rc = 0;
+
+    if (n->kind == ESV_ASN_TOO_DEEP)
+        return 0; /* nothing decoded is that deep: the schema is shallower */
+    path_push(s, n);
+    rc = check_tables(s, n, &hit);
+    if (rc == 0 && !hit)
+        rc = check_generated(s, n);
+    path_restore(s, len);
+    return rc;
+}
+
+int esv_asn_check_constraints(const asn_TYPE_descriptor_t *td, const void *value,
+                              esv_asn_violation_fn on_violation, void *opaque)
+{
+    static const esv_asn_visitor visitor = {on_enter, on_leave, on_leaf};
+    check_state s;
+
+    if (td == NULL || value == NULL || on_violation == NULL)
+        return -1;
+    memset(&s, 0, sizeof(s));
+    s.on_violation = on_violation;
+    s.opaque = opaque;
+    return esv_asn_walk(td, value, NULL, &visitor, &s);
+}

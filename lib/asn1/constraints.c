@@ -123,14 +123,17 @@ static void bounds_text(char *out, size_t cap, const asn_per_constraint_t *c, in
         snprintf(out, cap, "%s%ld..%ld)", pre, c->lower_bound, c->upper_bound);
 }
 
-/* Whether td is a UTF8String (its innermost tag, as walk.c reads it). */
+/* Whether td is a UTF8String: [UNIVERSAL 12] among its tags. Not only the
+ * innermost one: asn1c lists a UTF8String's tags as [UNIVERSAL 12] then
+ * OCTET STRING, its C representation. */
 static int is_utf8(const asn_TYPE_descriptor_t *td)
 {
-    ber_tlv_tag_t t;
-    if (td->all_tags_count <= 0 || td->all_tags == NULL)
-        return 0;
-    t = td->all_tags[td->all_tags_count - 1];
-    return BER_TAG_CLASS(t) == ASN_TAG_CLASS_UNIVERSAL && BER_TAG_VALUE(t) == 12;
+    int i;
+    for (i = 0; td->all_tags != NULL && i < td->all_tags_count; i++)
+        if (BER_TAG_CLASS(td->all_tags[i]) == ASN_TAG_CLASS_UNIVERSAL &&
+            BER_TAG_VALUE(td->all_tags[i]) == 12)
+            return 1;
+    return 0;
 }
 
 /* The size a SIZE constraint counts for a node (X.680 51.5): octets, bits,

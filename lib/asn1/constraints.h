@@ -21,6 +21,10 @@
 #ifndef ESV_ASN1_CONSTRAINTS_H
 #define ESV_ASN1_CONSTRAINTS_H
 
+/* A system header first: asn_system.h defines _BSD_SOURCE, which glibc's
+ * features.h warns about when it is read after it. */
+#include <stdint.h>
+
 #include "asn_application.h"
 
 /* Room for a field path ("genericFileManagement/fileManagementCMD[3][12]/

@@ -46,40 +46,54 @@
 #include "per_support.h"
 #include "walk.h"
 
+/* One step of the path: a member name, or an item index. */
+typedef struct step {
+    const char *name;
+    long item;
+} step;
+
 typedef struct check_state {
     esv_asn_violation_fn on_violation;
     void *opaque;
+    /* The steps from the root to the current node, by depth (the walk is
+     * depth first, so entering a node at depth d ends every deeper step).
+     * The text is only made for a violation: most values have none, and
+     * formatting a path per node would cost as much as the rest. */
+    step steps[ESV_ASN_WALK_MAX_DEPTH + 2];
     char path[ESV_ASN_PATH_MAX];
-    size_t len;
-    /* path length before each open constructed node, by depth */
-    size_t saved[ESV_ASN_WALK_MAX_DEPTH + 1];
 } check_state;
 
-/* Appends n's segment ("/name", or "[i]" for a SEQUENCE OF item; nothing
- * for the root). A path that does not fit is cut and ends in "...". */
-static void path_push(check_state *s, const esv_asn_node *n)
+static void set_step(check_state *s, const esv_asn_node *n)
 {
-    size_t room = sizeof(s->path) - s->len;
-    int w = 0;
-    if (n->name != NULL)
-        w = snprintf(s->path + s->len, room, "%s%s", s->len > 0 ? "/" : "", n->name);
-    else if (n->item >= 0)
-        w = snprintf(s->path + s->len, room, "[%ld]", n->item);
-    if (w < 0)
-        w = 0;
-    if ((size_t)w >= room) {
-        s->len = sizeof(s->path) - 1;
-        memcpy(s->path + s->len - 3, "...", 3);
-        s->path[s->len] = '\0';
-    } else {
-        s->len += (size_t)w;
+    if (n->depth >= 0 && n->depth < (int)(sizeof(s->steps) / sizeof(s->steps[0]))) {
+        s->steps[n->depth].name = n->name;
+        s->steps[n->depth].item = n->item;
     }
 }
 
-static void path_restore(check_state *s, size_t len)
+/* The path of the node at depth: "/name" per member, "[i]" per item,
+ * nothing for the root. One that does not fit is cut and ends in "...". */
+static void make_path(check_state *s, int depth)
 {
-    s->len = len;
-    s->path[len] = '\0';
+    size_t len = 0, room;
+    int d, w;
+    s->path[0] = '\0';
+    for (d = 0; d <= depth && d < (int)(sizeof(s->steps) / sizeof(s->steps[0])); d++) {
+        room = sizeof(s->path) - len;
+        if (s->steps[d].name != NULL)
+            w = snprintf(s->path + len, room, "%s%s", len > 0 ? "/" : "", s->steps[d].name);
+        else if (s->steps[d].item >= 0)
+            w = snprintf(s->path + len, room, "[%ld]", s->steps[d].item);
+        else
+            continue;
+        if (w < 0 || (size_t)w >= room) {
+            len = sizeof(s->path) - 1;
+            memcpy(s->path + len - 3, "...", 3);
+            s->path[len] = '\0';
+            return;
+        }
+        len += (size_t)w;
+    }
 }
 
 /* Whether v is outside constraint c; an extensible one lets any value
@@ -169,8 +183,9 @@ static int node_size(const esv_asn_node *n, int64_t *size, const char **unit)
     return 0;
 }
 
-static int report(check_state *s, const char *what)
+static int report(check_state *s, const esv_asn_node *n, const char *what)
 {
+    make_path(s, n->depth);
     return s->on_violation(s->opaque, s->path, what);
 }
 
@@ -189,7 +204,7 @@ static int check_table(check_state *s, const esv_asn_node *n, const asn_per_cons
         snprintf(what, sizeof(what), "%s but %lld %s%s", bounds, (long long)size, unit,
                  size == 1 ? "" : "s");
         *hit = 1;
-        return report(s, what);
+        return report(s, n, what);
     }
     if (n->kind == ESV_ASN_INTEGER && int_outside(&pc->value, n)) {
         bounds_text(bounds, sizeof(bounds), &pc->value, 0);
@@ -198,7 +213,7 @@ static int check_table(check_state *s, const esv_asn_node *n, const asn_per_cons
         else
             snprintf(what, sizeof(what), "%s but the value takes %zu octets", bounds, n->len);
         *hit = 1;
-        return report(s, what);
+        return report(s, n, what);
     }
     return 0;
 }
@@ -278,40 +293,35 @@ static int check_generated(check_state *s, const esv_asn_node *n)
      * quote: the constraint is named by its kind. */
     snprintf(what, sizeof(what), "%s of the schema (asn1c's generated check) but %s",
              n->kind == ESV_ASN_STRING ? "SIZE in characters or alphabet" : "constraint", measure);
-    return report(s, what);
+    return report(s, n, what);
 }
 
 static int on_enter(void *opaque, const esv_asn_node *n)
 {
     check_state *s = opaque;
     int hit = 0;
-    if (n->depth >= 0 && n->depth <= ESV_ASN_WALK_MAX_DEPTH)
-        s->saved[n->depth] = s->len;
-    path_push(s, n);
+    set_step(s, n);
     return n->kind == ESV_ASN_SEQUENCE_OF ? check_tables(s, n, &hit) : 0;
 }
 
 static int on_leave(void *opaque, const esv_asn_node *n)
 {
-    check_state *s = opaque;
-    if (n->depth >= 0 && n->depth <= ESV_ASN_WALK_MAX_DEPTH)
-        path_restore(s, s->saved[n->depth]);
+    (void)opaque;
+    (void)n;
     return 0;
 }
 
 static int on_leaf(void *opaque, const esv_asn_node *n)
 {
     check_state *s = opaque;
-    size_t len = s->len;
-    int hit = 0, rc = 0;
+    int hit = 0, rc;
 
     if (n->kind == ESV_ASN_TOO_DEEP)
         return 0; /* nothing decoded is that deep: the schema is shallower */
-    path_push(s, n);
+    set_step(s, n);
     rc = check_tables(s, n, &hit);
     if (rc == 0 && !hit)
         rc = check_generated(s, n);
-    path_restore(s, len);
     return rc;
 }
 

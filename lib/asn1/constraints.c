@@ -30,8 +30,9 @@
  *     what X.691 does not make PER-visible (the SIZE of a UTF8String, in
  *     characters; a permitted alphabet; the UTF-8 encoding itself). The
  *     finding then says what the value is, without bounds. Called on leaves
- *     only, where a check never recurses; a node already outside a PER
- *     bound is reported once.
+ *     only, where a check never recurses; not for a node already outside a
+ *     PER bound (one finding per node), nor under an extensible one (the
+ *     generated check treats the root as closed).
  * Constructed nodes other than SEQUENCE OF carry no subtype constraint in
  * this runtime; ENUMERATED and CHOICE tables hold PER index ranges, not
  * constraints of the value, and are not read.
@@ -96,8 +97,9 @@ static void make_path(check_state *s, int depth)
     }
 }
 
-/* Whether v is outside constraint c; an extensible one lets any value
- * through (X.680 53.4: values outside the root may be added later). */
+/* Whether v is outside constraint c. An extensible one ("(0..7, ...)")
+ * lets any value through: a value outside its root may be an extension
+ * addition a later version of the schema defines. */
 static int outside(const asn_per_constraint_t *c, int64_t v)
 {
     if (c->flags & APC_EXTENSIBLE)
@@ -189,21 +191,32 @@ static int report(check_state *s, const esv_asn_node *n, const char *what)
     return s->on_violation(s->opaque, s->path, what);
 }
 
-/* Checks n against one PER table; *hit is set when it reported. */
+/* What the PER tables said about a node. */
+typedef struct table_verdict {
+    int hit;        /* outside a bound: reported */
+    int extensible; /* a bound that applies has an extension marker */
+} table_verdict;
+
+/* Checks n against one PER table. */
 static int check_table(check_state *s, const esv_asn_node *n, const asn_per_constraints_t *pc,
-                       int *hit)
+                       table_verdict *tv)
 {
     char bounds[64], what[160];
     int64_t size;
     const char *unit;
+    int sized;
 
-    if (pc == NULL || *hit)
+    if (pc == NULL || tv->hit)
         return 0;
-    if (node_size(n, &size, &unit) == 0 && outside(&pc->size, size)) {
+    sized = node_size(n, &size, &unit) == 0;
+    if ((sized && (pc->size.flags & APC_EXTENSIBLE)) ||
+        (n->kind == ESV_ASN_INTEGER && (pc->value.flags & APC_EXTENSIBLE)))
+        tv->extensible = 1;
+    if (sized && outside(&pc->size, size)) {
         bounds_text(bounds, sizeof(bounds), &pc->size, 1);
         snprintf(what, sizeof(what), "%s but %lld %s%s", bounds, (long long)size, unit,
                  size == 1 ? "" : "s");
-        *hit = 1;
+        tv->hit = 1;
         return report(s, n, what);
     }
     if (n->kind == ESV_ASN_INTEGER && int_outside(&pc->value, n)) {
@@ -212,19 +225,19 @@ static int check_table(check_state *s, const esv_asn_node *n, const asn_per_cons
             snprintf(what, sizeof(what), "%s but the value is %lld", bounds, (long long)n->ival);
         else
             snprintf(what, sizeof(what), "%s but the value takes %zu octets", bounds, n->len);
-        *hit = 1;
+        tv->hit = 1;
         return report(s, n, what);
     }
     return 0;
 }
 
 /* a. the PER-visible constraints of the member and of the type. */
-static int check_tables(check_state *s, const esv_asn_node *n, int *hit)
+static int check_tables(check_state *s, const esv_asn_node *n, table_verdict *tv)
 {
     int rc;
-    if (n->member != NULL && (rc = check_table(s, n, n->member->per_constraints, hit)) != 0)
+    if (n->member != NULL && (rc = check_table(s, n, n->member->per_constraints, tv)) != 0)
         return rc;
-    return check_table(s, n, n->td->per_constraints, hit);
+    return check_table(s, n, n->td->per_constraints, tv);
 }
 
 typedef struct ct_key {
@@ -299,9 +312,9 @@ static int check_generated(check_state *s, const esv_asn_node *n)
 static int on_enter(void *opaque, const esv_asn_node *n)
 {
     check_state *s = opaque;
-    int hit = 0;
+    table_verdict tv = {0, 0};
     set_step(s, n);
-    return n->kind == ESV_ASN_SEQUENCE_OF ? check_tables(s, n, &hit) : 0;
+    return n->kind == ESV_ASN_SEQUENCE_OF ? check_tables(s, n, &tv) : 0;
 }
 
 static int on_leave(void *opaque, const esv_asn_node *n)
@@ -314,13 +327,16 @@ static int on_leave(void *opaque, const esv_asn_node *n)
 static int on_leaf(void *opaque, const esv_asn_node *n)
 {
     check_state *s = opaque;
-    int hit = 0, rc;
+    table_verdict tv = {0, 0};
+    int rc;
 
     if (n->kind == ESV_ASN_TOO_DEEP)
         return 0; /* nothing decoded is that deep: the schema is shallower */
     set_step(s, n);
-    rc = check_tables(s, n, &hit);
-    if (rc == 0 && !hit)
+    rc = check_tables(s, n, &tv);
+    /* asn1c's generated check applies an extensible constraint's root as
+     * if it were closed: where the tables say "...", it is not asked. */
+    if (rc == 0 && !tv.hit && !tv.extensible)
         rc = check_generated(s, n);
     return rc;
 }

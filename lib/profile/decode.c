@@ -132,8 +132,9 @@ static int on_value(void *opaque, const esv_der_value *v)
         return ls->st != ESV_OK;
     }
     ls->e = e;
-    if (esv_saip_check_constraints(e->pe, on_violation, ls) != 0)
-        return 1; /* out of memory (ls->st) */
+    (void)esv_saip_check_constraints(e->pe, on_violation, ls);
+    if (ls->st != ESV_OK)
+        return 1; /* out of memory: on_violation stopped the check */
     if (p->n_of[e->type]++ == 0)
         p->first_of[e->type] = (long)e->index;
     if (e->type == ProfileElement_PR_header && p->header == NULL)

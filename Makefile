@@ -53,8 +53,16 @@ CFLAGS ?=
 # visibility and sanitizers, into $(B)/libasn1.a.
 ASN1_SRC := build/asn1-src
 ASN1_MODULES := $(sort $(wildcard asn1/*.asn))
-ASN1C_FLAGS := -fwide-types -fcompound-names -fno-include-deps -pdu=ProfileElement
+# -gen-PER is there for its data, not for PER: it makes asn1c emit every
+# PER-visible constraint of the modules (SIZE of OCTET STRING, BIT STRING
+# and SEQUENCE OF, INTEGER ranges) as a table in the descriptors, which
+# lib/asn1/constraints.c checks decoded values against (asn1c 0.9.28's own
+# checker loses or never generates some of them: see that file).
+ASN1C_FLAGS := -fwide-types -fcompound-names -fno-include-deps -pdu=ProfileElement -gen-PER
 ASN1_LIB := $(B)/libasn1.a
+# asn1c's flags as last used, kept outside the generated folder and
+# rewritten only when they change: a flag change regenerates the sources.
+ASN1_FLAGS_SEEN := build/asn1-flags
 
 # asn1c 0.9.28 defines ASN_DEBUG as an empty *function* unless it is
 # already defined: its arguments are still evaluated, and one of them,
@@ -85,7 +93,7 @@ SHARED_SO := $(B)/libesv.so.$(SOVERSION)
 SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
-.PHONY: all lib tool check check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
+.PHONY: FORCE all lib tool check check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
         fuzz fuzz-smoke fuzz-local-seeds samples bench install uninstall docs clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -100,7 +108,12 @@ $(B)/obj/%.o: %.c | $(ASN1_SRC)/.stamp
 
 # asn1c 0.9.28 has no output-directory option and always writes a sample
 # converter: run it inside the folder and drop the sample.
-$(ASN1_SRC)/.stamp: $(ASN1_MODULES)
+$(ASN1_FLAGS_SEEN): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(ASN1C_FLAGS)' ] || echo '$(ASN1C_FLAGS)' >$@
+FORCE:
+
+$(ASN1_SRC)/.stamp: $(ASN1_MODULES) $(ASN1_FLAGS_SEEN)
 	@rm -rf $(ASN1_SRC) && mkdir -p $(ASN1_SRC)
 	@cd $(ASN1_SRC) && asn1c $(ASN1C_FLAGS) $(abspath $(ASN1_MODULES)) >asn1c.log 2>&1 || \
 	 { cat asn1c.log; exit 1; }

@@ -9,10 +9,20 @@
  * not stop the others from being checked as long as its outer length is
  * intact.
  *
+ * Each element that is well-formed DER is decoded against the SAIP schema
+ * (DER-021 when it does not decode), and every decoded value is checked
+ * against the schema's subtype constraints: each value outside a SIZE,
+ * a value range or an alphabet is an error (DER-023) with the element
+ * index and the field path ("header/iccid"). The PROF- rules run on the
+ * decoded elements.
+ *
  * Important caveats:
  *  - This release checks the package's DER structure element by element.
  *    Decoding each element against the SAIP schema and the PROF- rules are
  *    built on top of this split.
+ *  - A PROF- rule that needs a field of a fixed size (the 10-octet iccid,
+ *    a 2-octet fileID) does not read one of another size: DER-023 is the
+ *    finding then, not the rule's.
  */
 #ifndef ESV_PROFILE_H
 #define ESV_PROFILE_H
@@ -63,7 +73,9 @@ ESV_API ESV_WUR esv_status esv_profile_verify(const esv_ctx *ctx, const uint8_t 
  * of '0'/'1', UTF8String as a string. An element of an alternative this
  * version does not know has "type":"unknown" and "value":null; one that
  * does not decode has "type":null and "error". "complete" is false when
- * not every element was split and decoded.
+ * not every element was split and decoded. A value outside a constraint
+ * of the schema (a 9-octet iccid) is shown as it is: esv_profile_verify
+ * reports it (DER-023).
  *
  * The output contains the package's secrets (keys, PINs) as they are: it
  * is meant for the person who holds the package.

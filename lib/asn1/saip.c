@@ -82,6 +82,16 @@ void esv_saip_wipe_secrets(ProfileElement_t *pe)
     }
 }
 
+int esv_saip_check_constraints(const ProfileElement_t *pe, esv_asn_violation_fn on_violation,
+                               void *opaque)
+{
+    int rc;
+    esv_asn1_lock();
+    rc = esv_asn_check_constraints(&asn_DEF_ProfileElement, pe, on_violation, opaque);
+    esv_asn1_unlock();
+    return rc;
+}
+
 void esv_saip_free(ProfileElement_t *pe)
 {
     if (pe == NULL)

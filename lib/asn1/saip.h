@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "ProfileElement.h"
+#include "constraints.h"
 /* asn1c runs with -fno-include-deps: the member types the checks read are
  * included here once. */
 #include "AlgoParameter.h"
@@ -50,6 +51,14 @@ void esv_asn1_unlock(void);
  * value in *out, or -1 (*out NULL, *fail_off the decoder's consumed count)
  * when the bytes do not decode against the schema or leave bytes over. */
 int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off);
+
+/* Checks every subtype constraint of the schema on a decoded value
+ * (lib/asn1/constraints.h), under the asn1c lock; on_violation gets each
+ * node outside one, with its path ("header/iccid") and what is wrong
+ * ("SIZE (10) but 9 octets"), and must not use asn1c itself. Returns 0,
+ * or the first non-zero result of on_violation. */
+int esv_saip_check_constraints(const ProfileElement_t *pe, esv_asn_violation_fn on_violation,
+                               void *opaque);
 
 /* Frees a decoded or built value; NULL is allowed. */
 void esv_saip_free(ProfileElement_t *pe);

@@ -217,8 +217,9 @@ static void prim_bytes(esv_asn_node *n, const uint8_t *buf, int size)
     n->len = (buf != NULL && size > 0) ? (size_t)size : 0;
 }
 
-static int walk(const asn_TYPE_descriptor_t *td, const void *sptr, const char *name,
-                long item, int depth, const esv_asn_visitor *v, void *opaque)
+static int walk(const asn_TYPE_descriptor_t *td, const asn_TYPE_member_t *member,
+                const void *sptr, const char *name, long item, int depth,
+                const esv_asn_visitor *v, void *opaque)
 {
     esv_asn_node n;
     rep r;
@@ -229,6 +230,9 @@ static int walk(const asn_TYPE_descriptor_t *td, const void *sptr, const char *n
     n.item = item;
     n.depth = depth;
     n.type_name = td->name;
+    n.td = td;
+    n.member = member;
+    n.value = sptr;
     if (depth > ESV_ASN_WALK_MAX_DEPTH) {
         n.kind = ESV_ASN_TOO_DEEP;
         return v->leaf(opaque, &n);
@@ -243,7 +247,7 @@ static int walk(const asn_TYPE_descriptor_t *td, const void *sptr, const char *n
             const void *mv = member_value(sptr, m);
             if (mv == NULL)
                 continue; /* absent OPTIONAL */
-            if ((rc = walk(m->type, mv, m->name, -1, depth + 1, v, opaque)) != 0)
+            if ((rc = walk(m->type, m, mv, m->name, -1, depth + 1, v, opaque)) != 0)
                 return rc;
         }
         return v->leave(opaque, &n);
@@ -253,13 +257,14 @@ static int walk(const asn_TYPE_descriptor_t *td, const void *sptr, const char *n
         n.has_alt = esv_asn_choice_alt(td, sptr, &m, &alt) == 0;
         if ((rc = v->enter(opaque, &n)) != 0)
             return rc;
-        if (n.has_alt && (rc = walk(m->type, alt, m->name, -1, depth + 1, v, opaque)) != 0)
+        if (n.has_alt && (rc = walk(m->type, m, alt, m->name, -1, depth + 1, v, opaque)) != 0)
             return rc;
         return v->leave(opaque, &n);
     }
     case ESV_ASN_SEQUENCE_OF: {
         const asn_anonymous_set_ *list = _A_CSET_FROM_VOID(sptr);
-        const asn_TYPE_descriptor_t *et = td->elements_count > 0 ? td->elements[0].type : NULL;
+        const asn_TYPE_member_t *em = td->elements_count > 0 ? &td->elements[0] : NULL;
+        const asn_TYPE_descriptor_t *et = em != NULL ? em->type : NULL;
         int count = (et != NULL && list->array != NULL && list->count > 0) ? list->count : 0;
         n.count = (size_t)count;
         if ((rc = v->enter(opaque, &n)) != 0)
@@ -268,7 +273,7 @@ static int walk(const asn_TYPE_descriptor_t *td, const void *sptr, const char *n
             /* Items are always held by pointer. */
             if (list->array[i] == NULL)
                 continue;
-            if ((rc = walk(et, list->array[i], NULL, i, depth + 1, v, opaque)) != 0)
+            if ((rc = walk(et, em, list->array[i], NULL, i, depth + 1, v, opaque)) != 0)
                 return rc;
         }
         return v->leave(opaque, &n);
@@ -326,5 +331,5 @@ int esv_asn_walk(const asn_TYPE_descriptor_t *td, const void *value, const char 
 {
     if (td == NULL || value == NULL || v == NULL || !v->enter || !v->leave || !v->leaf)
         return -1;
-    return walk(td, value, name, -1, 0, v, opaque);
+    return walk(td, NULL, value, name, -1, 0, v, opaque);
 }

@@ -53,6 +53,13 @@ typedef struct esv_asn_node {
     int bits_unused;       /* BIT STRING: unused bits in the last octet */
     size_t count;          /* SEQUENCE OF: number of items */
     int has_alt;           /* CHOICE: an alternative follows */
+    /* Where the node comes from, for visitors that read the schema's
+     * tables (lib/asn1/constraints.c): its type, the member / alternative
+     * / item descriptor it was reached through (NULL for the root), and
+     * its value as the runtime holds it. */
+    const asn_TYPE_descriptor_t *td;
+    const asn_TYPE_member_t *member;
+    const void *value;
 } esv_asn_node;
 
 /* Callbacks; each returns 0 to go on, non-zero to stop the walk. leave is

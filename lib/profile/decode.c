@@ -52,7 +52,20 @@ typedef struct load_state {
     esv_profile *p;
     esv_report *r;
     esv_status st;
+    const esv_pe *e; /* the element whose constraints are being checked */
 } load_state;
+
+/* TCA SAIP 8.1 (PEDefinitions) and ITU-T X.680 49-51: a value decoded
+ * against the schema is also within its subtype constraints. asn1c's
+ * decoder does not check them, so a 9-octet iccid decodes; every value
+ * outside one is a DER-023 finding on its element, with its path. */
+static int on_violation(void *opaque, const char *path, const char *what)
+{
+    load_state *ls = opaque;
+    esv_loc loc = esv_pe_loc(ls->e, path);
+    ls->st = esv_report_add(ls->r, ESV_R_DER_023, &loc, "%s: %s", path, what);
+    return ls->st != ESV_OK;
+}
 
 static int on_value(void *opaque, const esv_der_value *v)
 {
@@ -118,6 +131,10 @@ static int on_value(void *opaque, const esv_der_value *v)
                                 e->index, (unsigned)e->tag);
         return ls->st != ESV_OK;
     }
+    ls->e = e;
+    (void)esv_saip_check_constraints(e->pe, on_violation, ls);
+    if (ls->st != ESV_OK)
+        return 1; /* out of memory: on_violation stopped the check */
     if (p->n_of[e->type]++ == 0)
         p->first_of[e->type] = (long)e->index;
     if (e->type == ProfileElement_PR_header && p->header == NULL)
@@ -128,7 +145,7 @@ static int on_value(void *opaque, const esv_der_value *v)
 esv_status esv_profile_load(esv_profile *p, esv_report *r, const esv_ctx *ctx,
                             const uint8_t *data, size_t len)
 {
-    load_state ls = {p, r, ESV_OK};
+    load_state ls = {p, r, ESV_OK, NULL};
     esv_status st;
     size_t i;
 

@@ -86,7 +86,9 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
         fi->kind = FK_DF;
 
     /* TS 102 221 11.1.1.4.3: descriptor byte, data coding byte '21', and
-     * the record length (bytes 3-4, '0001'..'00FF') for record EFs only. */
+     * the record length (bytes 3-4, '0001'..'00FF') for record EFs only.
+     * Outside the schema's SIZE (2..4) (DER-023) nothing is read: d[2]
+     * and d[3] only when n is 4. */
     if (fcp->fileDescriptor != NULL && fcp->fileDescriptor->size >= 2) {
         const uint8_t *d = fcp->fileDescriptor->buf;
         size_t n = (size_t)fcp->fileDescriptor->size;
@@ -117,7 +119,8 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
     }
 
     /* TS 102 221 8.2, 8.4.1 and ISO/IEC 7816-4: '3F00' is the MF's,
-     * '7FFF' names the current ADF, '3FFF' and 'FFFF' are reserved. */
+     * '7FFF' names the current ADF, '3FFF' and 'FFFF' are reserved. A
+     * fileID of another size than SIZE (2) is DER-023. */
     if (fcp->fileID != NULL && fcp->fileID->size == 2) {
         unsigned fid = ((unsigned)fcp->fileID->buf[0] << 8) | fcp->fileID->buf[1];
         if (is_mf && fid != 0x3F00)
@@ -131,7 +134,7 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
     }
 
     /* TS 102 221 11.1.1.4.8: the SFI is in b8..b4 (1..30), b3..b1 zero;
-     * empty means no SFI. DFs have none. */
+     * empty means no SFI. DFs have none. Above SIZE (0..1): DER-023. */
     if (fcp->shortEFID != NULL && fcp->shortEFID->size == 1) {
         unsigned v = fcp->shortEFID->buf[0];
         if ((v & 7u) != 0 || (v >> 3) < 1 || (v >> 3) > 30)
@@ -143,7 +146,8 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
 
     /* TS 102 221 11.1.1.4.9: operational state '05'/'07' activated,
      * '04'/'06' deactivated; creation, initialisation, termination and
-     * proprietary values are not states a profile creates files in. */
+     * proprietary values are not states a profile creates files in.
+     * Another size than SIZE (1): DER-023. */
     if (fcp->lcsi != NULL && fcp->lcsi->size == 1) {
         unsigned v = fcp->lcsi->buf[0];
         if (v < 0x04 || v > 0x07)

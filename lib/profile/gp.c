@@ -124,7 +124,7 @@ static void find_version_file(const esv_profile *p, test_marks *m)
                     if (in_file)
                         goto done;
                     if (fcp->fileID == NULL || fcp->fileID->size != 2)
-                        break;
+                        break; /* other sizes: DER-023 */
                     if (df) {
                         if (curlen + 2 <= sizeof(cur)) {
                             memcpy(cur + curlen, fcp->fileID->buf, 2);
@@ -165,6 +165,8 @@ static void find_test_marks(const esv_profile *p, test_marks *m)
         /* "GSMA Generic eUICC Test Profile", or another "... Test Profile" */
         if (h->profileType && contains(h->profileType->buf, (size_t)h->profileType->size, "Test Profile"))
             m->type = true;
+        /* an iccid of another size than SIZE (10) is none of them, and
+         * fails the profile by itself (DER-023) */
         for (i = 0; i < sizeof(test_iccids) / sizeof(test_iccids[0]); i++)
             if (h->iccid.size == 10 && memcmp(h->iccid.buf, test_iccids[i], 10) == 0)
                 m->iccid = true;

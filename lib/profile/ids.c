@@ -113,8 +113,11 @@ static esv_status check_header_iccid(const esv_profile *p, esv_report *r)
     size_t n, digits = 0, i;
     bool bad = false;
 
+    /* No header: PROF-002. Another size than SIZE (10) is DER-023 on the
+     * header (decode.c): the digits of a cut or padded iccid say nothing
+     * more, and only 10 octets are read below. */
     if (h == NULL || h->iccid.size != 10)
-        return ESV_OK; /* no header: PROF-002; size: schema */
+        return ESV_OK;
     he = &p->pes[p->first_of[ProfileElement_PR_header]];
     bcd_text(h->iccid.buf, 10, false, txt, sizeof(txt));
     n = strlen(txt);
@@ -169,7 +172,7 @@ static esv_status check_ef_iccid(const esv_profile *p, esv_report *r)
             continue;
         }
         if (h == NULL || h->iccid.size != 10)
-            continue;
+            continue; /* nothing to compare with: PROF-002 or DER-023 */
         for (k = 0; k < 10; k++)
             want[k] = (uint8_t)((h->iccid.buf[k] << 4) | (h->iccid.buf[k] >> 4));
         if (memcmp(want, img.b, 10) != 0) {

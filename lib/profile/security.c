@@ -370,7 +370,8 @@ static bool std_xoring(const OCTET_STRING_t *x)
 }
 
 /* The largest value SAIP allows for sqnDelta, sqnAgeLimit and each sqnInit
- * entry is '07FFFFFFFFFF'H (43-bit SQN without IND). */
+ * entry is '07FFFFFFFFFF'H (43-bit SQN without IND). A value of another
+ * size than the schema's SIZE (6) is DER-023 and not read here. */
 static bool sqn_too_large(const OCTET_STRING_t *s)
 {
     return s && s->size == 6 && s->buf[0] > 0x07;

@@ -192,6 +192,38 @@ printf '# a comment\000 hiding\nDER-003 = off\n' >"$T/nul.policy"
 expect_exit 2 "policy file with a NUL byte" -- "$ESV" profile --policy "$T/nul.policy" examples/data/sample-profile.der
 contains "$T/err" "NUL byte" "policy file with a NUL byte: says so"
 
+# --- schema constraints (DER-023): the bundled sample with its header
+# iccid cut to 9 octets. Byte surgery on the builder's sample: the header
+# is element 0 with a one-octet length; in it, iccid is "83 0A" + 10
+# octets: the length octet becomes 09, the last ICCID octet goes, and the
+# header's length drops by one. Well-formed DER that decodes; only the
+# schema's SIZE (10) is broken.
+SAMPLE=examples/data/sample-profile.der
+if od -An -v -tu1 "$SAMPLE" | tr -s ' ' '\n' | grep -v '^$' | awk '
+    NR == 1 && $1 != 160 { bad = 1 }
+    NR == 2 && $1 >= 128 { bad = 1 }
+    { b[NR] = $1 }
+    END {
+        if (bad) exit 1
+        for (i = 3; i < 3 + b[2] - 1; i++) if (b[i] == 131 && b[i + 1] == 10) { at = i; break }
+        if (!at) exit 1
+        for (i = 1; i <= NR; i++) {
+            if (i == at + 11) continue
+            printf "\\%03o", (i == 2 ? b[i] - 1 : (i == at + 1 ? 9 : b[i]))
+        }
+    }' >"$T/iccid9.esc"; then
+    printf "$(cat "$T/iccid9.esc")" >"$T/iccid9.der"
+    expect_exit 0 "sample passes before the cut" -- "$ESV" profile "$SAMPLE"
+    expect_exit 1 "profile with a 9-octet header iccid" -- "$ESV" profile --format json "$T/iccid9.der"
+    jq_true "$T/out" '.verdict == "fail" and ([.findings[] | select(.id == "DER-023")] | length) == 1' "9-octet iccid: one DER-023"
+    jq_true "$T/out" '.findings[] | select(.id == "DER-023") | .severity == "error" and .location.element == 0 and .location.path == "header/iccid" and (.message | contains("header/iccid: SIZE (10) but 9 octets"))' "9-octet iccid: element, path and constraint"
+    jq_true "$T/out" '[.findings[] | select(.id | test("^PROF-03[0-5]$"))] | length == 0' "9-octet iccid: the ICCID rules read no digits from it"
+    expect_exit 1 "9-octet iccid under the test policy" -- "$ESV" profile --policy test "$T/iccid9.der"
+    contains "$T/out" "DER-023   element 0, header/iccid" "9-octet iccid: text location"
+else
+    bad "$SAMPLE: header iccid not found for the byte surgery"
+fi
+
 # --- esv cert on the bundled sample PKI (examples/data/pki, made by the
 # project's builder)
 P=examples/data/pki

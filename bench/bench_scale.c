@@ -1,0 +1,237 @@
+/*
+ * bench_scale.c - verification time per element as a package grows, for
+ * the shapes that once made a check quadratic (issue 9: a server verifying
+ * a hostile 2.5 MB package spent minutes of CPU). A linear (or n log n)
+ * verifier spends about the same time per element at every size.
+ *
+ * Packages are built at run time with the project's profile builder
+ * (tests/support/profile_builder.c), nothing read from disk:
+ *   pe-end  header, PE-MF, then N PE-End elements with distinct
+ *           identifications (the identification-uniqueness check);
+ *   pin     header, PE-MF, N copies of the builder's PE-PINCodes (PIN1
+ *           unblocked by PUK1, ADM1) with distinct identifications, PE-End
+ *           (the PIN context and PUK look-ups);
+ *   sd-key  the builder's sample profile whose security domain holds N
+ *           keys with distinct values (the KVN/KID and equal-value checks).
+ * for N = 1,000, 10,000, 100,000 and 250,000. The sizes are timed side by
+ * side: every round verifies each shape at each size (the order reversed
+ * every other round), small sizes repeated so one sample is about 100,000
+ * elements of work; the figures are medians over the rounds. The context's
+ * element limit is raised to 4,000,000 TLVs because 250,000 keys are about
+ * 2,000,000 TLVs (the pe-end and pin packages are inside the defaults).
+ *
+ * Printed: per shape and size, the package bytes, the median time of one
+ * verification and per element, and per-element(N) / per-element(1,000).
+ * Target: the 250,000 / 1,000 ratio at most 1.5 for every shape.
+ *
+ *   build/bench/bench_scale [ROUNDS [MAX_N]]   (default 7 rounds, 250000)
+ */
+#include <string.h>
+
+#include "asn1/saip.h"
+#include "bench.h"
+#include "esv/esv.h"
+#include "profile_builder.h"
+
+#define N_SIZES 4
+#define N_SHAPES 3
+#define MAX_ROUNDS 31
+#define WORK_PER_SAMPLE 100000u
+
+static const size_t sizes[N_SIZES] = {1000, 10000, 100000, 250000};
+static const char *const shape_names[N_SHAPES] = {"pe-end", "pin", "sd-key"};
+
+typedef struct bytes {
+    uint8_t *p;
+    size_t len, cap;
+} bytes;
+
+static void put(bytes *b, const uint8_t *d, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t nc = (b->len + n) * 2;
+        uint8_t *np = realloc(b->p, nc);
+        if (np == NULL)
+            abort();
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->len, d, n);
+    b->len += n;
+}
+
+static void put_element(bytes *b, const ProfileElement_t *pe)
+{
+    uint8_t *der;
+    size_t n;
+    if (esv_saip_encode(pe, &der, &n) != 0)
+        abort();
+    put(b, der, n);
+    free(der);
+}
+
+static long *identification(ProfileElement_t *pe)
+{
+    switch (pe->present) {
+    case ProfileElement_PR_end: return &pe->choice.end.end_header.identification;
+    case ProfileElement_PR_pinCodes: return &pe->choice.pinCodes.pin_Header.identification;
+    default: abort();
+    }
+}
+
+static long find(ProfileElement_t **pes, size_t count, ProfileElement_PR type)
+{
+    for (size_t i = 0; i < count; i++)
+        if (pes[i]->present == type)
+            return (long)i;
+    abort();
+}
+
+/* splitmix64: distinct, non-trivial key values (never all-equal,
+ * sequential or repeating, which would add findings). */
+static uint64_t mix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static void set_os(OCTET_STRING_t *os, const void *d, size_t n)
+{
+    if (OCTET_STRING_fromBuf(os, (const char *)d, (int)n) != 0)
+        abort();
+}
+
+/* header, PE-MF, n copies of the element of type `type` with
+ * identifications 100, 101, ..., then PE-End unless the copies are ends. */
+static void build_copies(bytes *b, ProfileElement_PR type, size_t n)
+{
+    pb_options o;
+    ProfileElement_t **pes;
+    size_t count;
+    long t;
+    pb_options_sample(&o);
+    if (pb_build_elements(&o, &pes, &count) != 0)
+        abort();
+    put_element(b, pes[0]);
+    put_element(b, pes[1]);
+    t = find(pes, count, type);
+    for (size_t i = 0; i < n; i++) {
+        *identification(pes[t]) = 100 + (long)i;
+        put_element(b, pes[t]);
+    }
+    if (type != ProfileElement_PR_end)
+        put_element(b, pes[count - 1]);
+    pb_free_elements(pes, count);
+}
+
+/* The sample profile with n keys in its security domain: KVN/KID from the
+ * key's number (distinct up to 65,536 keys), 16-byte AES values. */
+static void build_keys(bytes *b, size_t n)
+{
+    pb_options o;
+    ProfileElement_t **pes;
+    size_t count;
+    PE_SecurityDomain_t *sd;
+    uint64_t seed = 42;
+    pb_options_sample(&o);
+    o.security_domain = true;
+    if (pb_build_elements(&o, &pes, &count) != 0)
+        abort();
+    sd = &pes[find(pes, count, ProfileElement_PR_securityDomain)]->choice.securityDomain;
+    for (size_t i = 3; i < n; i++) {
+        KeyObject_t *key = calloc(1, sizeof(*key));
+        struct KeyObject__keyCompontents__Member *kc = calloc(1, sizeof(*kc));
+        uint8_t kvn = (uint8_t)(i >> 8), kid = (uint8_t)i, usage = 0x18, type = 0x88;
+        uint64_t v[2];
+        if (key == NULL || kc == NULL)
+            abort();
+        v[0] = mix(&seed);
+        v[1] = mix(&seed);
+        set_os(&key->keyUsageQualifier, &usage, 1);
+        set_os(&key->keyIdentifier, &kid, 1);
+        set_os(&key->keyVersionNumber, &kvn, 1);
+        set_os(&kc->keyType, &type, 1);
+        set_os(&kc->keyData, v, sizeof(v));
+        if (ASN_SEQUENCE_ADD(&key->keyCompontents.list, kc) != 0 ||
+            ASN_SEQUENCE_ADD(&sd->keyList->list, key) != 0)
+            abort();
+    }
+    for (size_t i = 0; i < count; i++)
+        put_element(b, pes[i]);
+    pb_free_elements(pes, count);
+}
+
+static double sample(const esv_ctx *ctx, const bytes *pkg, size_t n)
+{
+    size_t reps = n >= WORK_PER_SAMPLE ? 1 : WORK_PER_SAMPLE / n;
+    double t0 = bench_now();
+    for (size_t k = 0; k < reps; k++) {
+        esv_report *r = NULL;
+        esv_status st = esv_profile_verify(ctx, pkg->p, pkg->len, &r);
+        if (r == NULL || (st != ESV_OK && st != ESV_E_LIMIT)) {
+            printf("bench_scale: verification failed (status %d)\n", (int)st);
+            abort();
+        }
+        if (esv_report_status(r) == ESV_E_LIMIT) {
+            printf("bench_scale: a package hit the context's limits\n");
+            abort();
+        }
+        bench_sink += esv_report_finding_count(r);
+        esv_report_free(r);
+    }
+    return (bench_now() - t0) / (double)reps;
+}
+
+int main(int argc, char **argv)
+{
+    static bytes pkg[N_SHAPES][N_SIZES];
+    static double t[N_SHAPES][N_SIZES][MAX_ROUNDS];
+    int rounds = argc > 1 ? atoi(argv[1]) : 7;
+    size_t max_n = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : sizes[N_SIZES - 1];
+    size_t n_sizes = 0;
+    esv_ctx *ctx;
+    double worst = 0;
+
+    if (rounds < 1 || rounds > MAX_ROUNDS)
+        rounds = 7;
+    while (n_sizes < N_SIZES && sizes[n_sizes] <= max_n)
+        n_sizes++;
+    if (esv_ctx_new(&ctx) != ESV_OK || esv_ctx_set_limit(ctx, ESV_LIMIT_ELEMENTS, 4000000) != ESV_OK)
+        abort();
+    for (size_t z = 0; z < n_sizes; z++) {
+        build_copies(&pkg[0][z], ProfileElement_PR_end, sizes[z]);
+        build_copies(&pkg[1][z], ProfileElement_PR_pinCodes, sizes[z]);
+        build_keys(&pkg[2][z], sizes[z]);
+    }
+    for (int r = 0; r < rounds; r++)
+        for (size_t k = 0; k < n_sizes; k++) {
+            size_t z = r % 2 ? n_sizes - 1 - k : k;
+            for (size_t s = 0; s < N_SHAPES; s++)
+                t[s][z][r] = sample(ctx, &pkg[s][z], sizes[z]);
+        }
+    printf("bench_scale: time per element as the package grows, median of %d rounds\n", rounds);
+    printf("  %-7s %8s %10s %12s %12s %10s\n", "shape", "N", "bytes", "verify ms", "ns/element",
+           "vs 1,000");
+    for (size_t s = 0; s < N_SHAPES; s++) {
+        double base = 0;
+        for (size_t z = 0; z < n_sizes; z++) {
+            double m = bench_median(t[s][z], (size_t)rounds);
+            double per = m / (double)sizes[z];
+            if (z == 0)
+                base = per;
+            printf("  %-7s %8zu %10zu %12.2f %12.1f %10.2f\n", shape_names[s], sizes[z],
+                   pkg[s][z].len, m * 1e3, per * 1e9, per / base);
+            if (z == n_sizes - 1 && per / base > worst)
+                worst = per / base;
+        }
+    }
+    printf("  worst per-element(%zu) / per-element(1000): %.2f (target <= 1.5)\n",
+           sizes[n_sizes - 1], worst);
+    for (size_t s = 0; s < N_SHAPES; s++)
+        for (size_t z = 0; z < n_sizes; z++)
+            free(pkg[s][z].p);
+    esv_ctx_free(ctx);
+    return 0;
+}

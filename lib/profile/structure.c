@@ -150,45 +150,39 @@ static esv_status check_cardinality(const esv_profile *p, esv_report *r)
 static esv_status check_identification(const esv_profile *p, esv_report *r)
 {
     esv_rep *v;
-    size_t i, n = 0;
+    size_t *prior, i, n = 0;
+    esv_status st = ESV_OK;
 
-    for (i = 0; i < p->count; i++)
-        n += esv_pe_header(p->pes[i].pe) != NULL;
-    if (n < 2)
+    if (p->count < 2)
         return ESV_OK;
-    v = malloc(n * sizeof(*v));
+    v = esv_rep_alloc(p->count, &prior);
     if (v == NULL)
         return ESV_E_NOMEM;
-    for (i = 0, n = 0; i < p->count; i++) {
+    for (i = 0; i < p->count; i++) {
         const PEHeader_t *h = esv_pe_header(p->pes[i].pe);
+        prior[i] = ESV_REP_NONE;
         if (h == NULL)
             continue;
-        memset(&v[n], 0, sizeof(v[n]));
         v[n].key = (uint64_t)h->identification;
+        v[n].digest = NULL;
         v[n].owner = i;
         v[n].pos = i;
         n++;
     }
-    esv_rep_mark(v, n);
-    for (i = 0; i < n; i++) {
-        const esv_pe *e = &p->pes[v[i].pos], *first;
+    esv_rep_mark(v, n, prior);
+    for (i = 0; i < p->count && st == ESV_OK; i++) {
+        const esv_pe *e = &p->pes[i];
         esv_loc loc;
-        esv_status st;
-        if (v[i].prior == ESV_REP_NONE)
+        if (prior[i] == ESV_REP_NONE)
             continue;
-        first = &p->pes[v[i].prior];
         loc = esv_pe_loc(e, NULL);
         st = esv_report_add(r, ESV_R_PROF_011, &loc,
                             "identification %ld of %s (element %zu) is already used by %s (element %zu)",
-                            esv_pe_header(e->pe)->identification, esv_pe_name(e->type), v[i].pos,
-                            esv_pe_name(first->type), v[i].prior);
-        if (st != ESV_OK) {
-            free(v);
-            return st;
-        }
+                            esv_pe_header(e->pe)->identification, esv_pe_name(e->type), i,
+                            esv_pe_name(p->pes[prior[i]].type), prior[i]);
     }
     free(v);
-    return ESV_OK;
+    return st;
 }
 
 /* The algorithm of an AKA parameter element, or -1 (mapping parameter). */

@@ -202,12 +202,13 @@ static esv_status check_test_marks(const esv_profile *p, esv_report *r, const te
 /* ------------------------------------------------- TARs and security */
 
 /* The TARs of the whole package, each with its element, for the overlap
- * check (PROF-111). A toolkit TAR costs the decoder nothing (3 bytes of an
- * OCTET STRING) but costs an entry here, so the set is capped: a hostile
- * package could otherwise make it the largest allocation of a
- * verification. Real profiles hold a handful; past the cap PROF-126 says
- * which TARs were not compared. Every TAR, capped or not, still gets the
- * checks of its own list (PROF-110, PROF-112). */
+ * check (PROF-111). A toolkit TAR is 3 bytes of an OCTET STRING, with no
+ * allocation of the decoder's, but about 56 bytes here (the set and the
+ * overlap check's sorted copy): uncapped, a 16 MiB package of toolkit TARs
+ * would make this check allocate some 250 MB. Capped at 1,000 times what a
+ * real profile holds (4 MB at most); past the cap PROF-126 says which TARs
+ * were not compared. Every TAR, capped or not, still gets the checks of its
+ * own list (PROF-110, PROF-112). */
 #define MAX_TARS 65536
 
 typedef struct tar_use {
@@ -710,6 +711,8 @@ static esv_status check_key(esv_report *r, const esv_pe *e, const char *aid, con
     int k;
 
     snprintf(path, sizeof(path), "securityDomain/keyList[%d]", i);
+    /* GlobalPlatform Card Specification v2.3.1 11.1.8: a key is referenced
+     * by its KVN and KID, so no two keys of a domain share both */
     if (same_id != ESV_REP_NONE)
         PROF_FIND(r, ESV_R_PROF_117, e, path,
                   "security domain %s: key %d has KVN '%02X' KID '%02X', like key %zu", aid, i,

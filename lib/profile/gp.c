@@ -675,7 +675,12 @@ static esv_status key_set_build(const esv_profile *p, key_set *ks)
                 ks->k[at].e = e;
                 ks->k[at].kvn = kvn;
                 ks->k[at].kid = kid;
-                ks->rep[at].key = (uint64_t)data->size;
+                /* equal values have equal digests; the digest's first 8
+                 * bytes as the key keep most comparisons of the sort
+                 * inside the entries */
+                ks->rep[at].key = 0;
+                for (size_t b = 0; b < 8; b++)
+                    ks->rep[at].key = (ks->rep[at].key << 8) | ks->digest[at][b];
                 ks->rep[at].digest = ks->digest[at];
                 ks->rep[at].owner = key_owner(e, kvn, kid);
                 ks->rep[at].pos = at;

@@ -275,15 +275,28 @@ fuzz-local-seeds:
 	    echo "local seeds in build/fuzz/local-seeds/ (not committed)"; \
 	 else echo "no $(TESTDATA): no local seeds"; fi
 
-fuzz-smoke: $(FUZZ_BINS)
+# Every input, seeds included, runs under -timeout (seconds). Then the
+# profile target runs once on large packages made by the builder (40,000
+# elements, keys or TARs; build_samples --scale): each takes about a second
+# when every check is O(n log n), ten and more when one compares every
+# value with every earlier one, so a check turned quadratic fails here.
+FUZZ_TIMEOUT ?= 5
+fuzz-smoke: $(FUZZ_BINS) $(B)/tools/build_samples
 	@set -e; for n in $(FUZZ_NAMES); do \
 	    mkdir -p build/fuzz/work/$$n; \
 	    echo "== $$n ($(FUZZ_SECONDS)s)"; \
-	    build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+	    build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 \
 	        -print_final_stats=1 build/fuzz/work/$$n fuzz/corpus/$$n 2>build/fuzz/work/$$n.log \
 	        || { tail -n 60 build/fuzz/work/$$n.log; exit 1; }; \
 	    grep -E 'stat::number_of_executed_units' build/fuzz/work/$$n.log || true; \
 	done
+	@mkdir -p build/fuzz/scale-seeds build/fuzz/work
+	@$(B)/tools/build_samples --scale build/fuzz/scale-seeds >/dev/null
+	@echo "== fuzz_profile on large packages (-timeout=$(FUZZ_TIMEOUT))"
+	@build/fuzz/fuzz_profile -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 -artifact_prefix=build/fuzz/work/ \
+	    build/fuzz/scale-seeds/*.der 2>build/fuzz/work/scale.log \
+	    || { tail -n 60 build/fuzz/work/scale.log; exit 1; }
+	@grep -E '^Executed' build/fuzz/work/scale.log
 
 # AFL++: the same harnesses, built with afl-clang-fast and its libFuzzer-
 # compatible driver (-fsanitize=fuzzer), ASan on. Run one with e.g.
@@ -307,6 +320,10 @@ $(B)/bench/bench_pki: bench/bench_pki.c bench/bench.h $(B)/obj/tests/support/pki
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
 	    $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
+$(B)/bench/bench_scale: bench/bench_scale.c bench/bench.h $(B)/obj/tests/support/profile_builder.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
+	    $(B)/obj/tests/support/profile_builder.o $(INTERNAL) $(DEPLIBS)
 $(B)/bench/%: bench/%.c bench/bench.h $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< $(INTERNAL) $(DEPLIBS)

@@ -17,6 +17,16 @@
  *                                      inside element 1 (a DER defect)
  * fuzz/corpus/fuzz_profile/builder_*.der   seeds with varied options
  *
+ *   build_samples --scale DIR
+ *
+ * writes instead the large packages fuzz-smoke runs under its -timeout
+ * (issue 9): 40,000 PE-End elements, 40,000 PE-PINCodes, a security
+ * domain of 40,000 keys, a PE-RFM of 40,000 TARs (pb_build_scale). Each
+ * takes about a second under the fuzz build's sanitizers when every check
+ * is O(n log n); a check that compares every value with every earlier one
+ * takes longer than the timeout on at least one of them (the pairwise
+ * checks esv once had: 10 to 40 s). Never committed (up to 2.3 MB).
+ *
  * The output is deterministic: running it again rewrites identical files.
  */
 #include <errno.h>
@@ -153,6 +163,31 @@ out_pes:
     return rc;
 }
 
+#define SCALE_N 40000
+
+static int write_scale(void)
+{
+    static const struct {
+        pb_scale_shape shape;
+        const char *name;
+    } seeds[] = {
+        {PB_SCALE_PE_END, "scale_pe_end.der"},
+        {PB_SCALE_PIN, "scale_pin.der"},
+        {PB_SCALE_SD_KEYS, "scale_sd_keys.der"},
+        {PB_SCALE_RFM_TARS, "scale_rfm_tars.der"},
+    };
+    int rc = 0;
+    for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+        uint8_t *d;
+        size_t len;
+        if (pb_build_scale(seeds[i].shape, SCALE_N, &d, &len) != 0)
+            return -1;
+        rc |= write_file(seeds[i].name, d, len);
+        free(d);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     pb_options o;
@@ -160,8 +195,12 @@ int main(int argc, char **argv)
     size_t len;
     int rc = 0;
 
+    if (argc == 3 && strcmp(argv[1], "--scale") == 0) {
+        root = argv[2];
+        return write_scale() ? 1 : 0;
+    }
     if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-        fprintf(stderr, "usage: %s [ROOT]\n", argv[0]);
+        fprintf(stderr, "usage: %s [ROOT] | --scale DIR\n", argv[0]);
         return 2;
     }
     if (argc == 2)

@@ -224,30 +224,59 @@ void esv_buf_text(esv_buf *b, const char *s, size_t len, unsigned flags)
         esv_buf_putc(b, '"');
 }
 
+/* One character of esv_buf_text's output (flags 0) into piece[16];
+ * returns its length and advances *i. */
+static size_t escape_one(const uint8_t *p, size_t len, size_t *i, char piece[16])
+{
+    uint32_t cp;
+    size_t n = der_utf8_decode(p + *i, len - *i, &cp), k;
+    if (n == 0) {
+        snprintf(piece, 16, "\\x%02x", p[*i]);
+        (*i)++;
+    } else if (cp == '\\') {
+        memcpy(piece, "\\\\", 3);
+        *i += 1;
+    } else if (text_escapes(cp)) {
+        if (cp < 0x80)
+            snprintf(piece, 16, "\\x%02x", (unsigned)cp);
+        else
+            snprintf(piece, 16, "\\u{%04x}", (unsigned)cp);
+        *i += n;
+    } else {
+        for (k = 0; k < n; k++)
+            piece[k] = (char)p[*i + k];
+        piece[n] = '\0';
+        *i += n;
+    }
+    return strlen(piece);
+}
+
 const char *esv_text_escaped(char *out, size_t cap, const void *s, size_t len)
 {
-    esv_buf b;
+    /* No allocation: a finding message must not degrade silently when
+     * memory is short. */
+    const uint8_t *p = s;
+    size_t i = 0, o = 0;
     if (cap == 0)
         return out;
-    esv_buf_init(&b);
-    esv_buf_text(&b, (const char *)s, len, 0);
-    if (b.failed || b.len >= cap) {
-        size_t keep = cap > 4 ? cap - 4 : 0, k = 0;
-        /* cut on a character boundary of the escaped text */
-        while (!b.failed && k < keep) {
-            uint32_t cp;
-            size_t n = der_utf8_decode((const uint8_t *)b.data + k, b.len - k, &cp);
-            if (n == 0 || k + n > keep)
-                break;
-            k += n;
+    while (i < len) {
+        char piece[16];
+        size_t at = i, n = escape_one(p, len, &i, piece);
+        if (o + n + (i < len ? 3 : 0) >= cap) {
+            /* the rest does not fit: cut here, on a character boundary */
+            i = at;
+            break;
         }
-        if (!b.failed)
-            memcpy(out, b.data, k);
-        memcpy(out + k, cap > 3 ? "..." : "", cap > 3 ? 4 : 1);
-    } else {
-        memcpy(out, b.data, b.len + 1);
+        memcpy(out + o, piece, n);
+        o += n;
     }
-    esv_buf_free(&b);
+    if (i < len) {
+        while (o + 3 >= cap && o > 0)
+            o--; /* not reached for cap >= 4: room was kept */
+        memcpy(out + o, "...", cap - o > 3 ? 3 : cap - o - 1);
+        o += cap - o > 3 ? 3 : cap - o - 1;
+    }
+    out[o] = '\0';
     return out;
 }
 

@@ -17,9 +17,12 @@
 #include "../core/buf.h"
 #include "known_values.h"
 #include "gp_util.h"
+#include "../crypto/crypto.h"
 #include "../der/der.h"
+#include "repeats.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ helpers */
@@ -201,17 +204,27 @@ static esv_status check_test_marks(const esv_profile *p, esv_report *r, const te
 
 /* ------------------------------------------------- TARs and security */
 
-#define MAX_TARS 64
+/* The TARs of the whole package, each with its element, for the overlap
+ * check (PROF-111). A toolkit TAR is 3 bytes of an OCTET STRING, with no
+ * allocation of the decoder's, but about 56 bytes here (the set and the
+ * overlap check's sorted copy): uncapped, a 16 MiB package of toolkit TARs
+ * would make this check allocate some 250 MB. Capped at 1,000 times what a
+ * real profile holds (4 MB at most); past the cap PROF-126 says which TARs
+ * were not compared. Every TAR, capped or not, still gets the checks of its
+ * own list (PROF-110, PROF-112). */
+#define MAX_TARS 65536
 
 typedef struct tar_use {
     uint8_t tar[3];
     const esv_pe *e;
-    bool rfm;
 } tar_use;
 
 typedef struct tar_set {
-    tar_use u[MAX_TARS];
-    size_t n;
+    tar_use *u;
+    size_t n, alloc;
+    size_t dropped;          /* TARs past MAX_TARS */
+    const esv_pe *first_dropped;
+    uint8_t first_dropped_tar[3];
 } tar_set;
 
 static const char *tar_hex(char out[7], const uint8_t *t)
@@ -250,14 +263,32 @@ static esv_status check_spi1(esv_report *r, const esv_pe *e, const char *path, c
     return ESV_OK;
 }
 
-static void tar_add(tar_set *s, const uint8_t *t, const esv_pe *e, bool rfm)
+static esv_status tar_add(tar_set *s, const uint8_t *t, const esv_pe *e)
 {
-    if (s->n < MAX_TARS) {
-        memcpy(s->u[s->n].tar, t, 3);
-        s->u[s->n].e = e;
-        s->u[s->n].rfm = rfm;
-        s->n++;
+    if (s->n == MAX_TARS) {
+        if (s->dropped++ == 0) {
+            s->first_dropped = e;
+            memcpy(s->first_dropped_tar, t, 3);
+        }
+        return ESV_OK;
     }
+    if (s->n == s->alloc) {
+        size_t na = s->alloc ? s->alloc * 2 : 16;
+        tar_use *nu = realloc(s->u, na * sizeof(*nu));
+        if (nu == NULL)
+            return ESV_E_NOMEM;
+        s->u = nu;
+        s->alloc = na;
+    }
+    memcpy(s->u[s->n].tar, t, 3);
+    s->u[s->n].e = e;
+    s->n++;
+    return ESV_OK;
+}
+
+static uint64_t tar_key(const uint8_t *t)
+{
+    return ((uint64_t)t[0] << 16) | ((uint64_t)t[1] << 8) | t[2];
 }
 
 /* ETSI TS 101 220 Annex D: 'B00000'-'B0FFFF' RFM, 'B20000'-'B2FFFF'
@@ -269,54 +300,92 @@ static bool tar_in_range(const uint8_t *t, bool rfm)
     return t[0] == 0xB2 || (t[0] == 0 && t[1] == 0 && t[2] == 0);
 }
 
-/* A list of 3-byte TARs: duplicates (PROF-110) and ranges (PROF-112). */
+/* A list of 3-byte TARs: duplicates (PROF-110) and ranges (PROF-112).
+ * Repeats are found by sorting (an RFM tarList has no size limit). */
 static esv_status check_tar_list(esv_report *r, const esv_pe *e, const char *path, const char *who,
                                  const uint8_t *tars, size_t n, bool rfm, bool ranges, tar_set *s)
 {
-    size_t i, j;
+    esv_rep local[32], *v = local;
+    size_t local_prior[32], *prior = local_prior, i;
+    esv_status st = ESV_OK;
     char a[7];
+
+    if (n > 32 && (v = esv_rep_alloc(n, &prior)) == NULL)
+        return ESV_E_NOMEM;
     for (i = 0; i < n; i++) {
+        v[i].key = tar_key(tars + 3 * i);
+        v[i].digest = NULL;
+        v[i].owner = i;
+        v[i].pos = i;
+    }
+    esv_rep_mark(v, n, prior);
+    for (i = 0; i < n && st == ESV_OK; i++) {
         const uint8_t *t = tars + 3 * i;
-        for (j = 0; j < i; j++)
-            if (memcmp(tars + 3 * j, t, 3) == 0)
-                break;
-        if (j < i) {
-            PROF_FIND(r, ESV_R_PROF_110, e, path, "%s lists TAR '%s' twice (entries %zu and %zu)", who,
-                      tar_hex(a, t), j, i);
+        esv_loc loc = esv_pe_loc(e, path);
+        if (prior[i] != ESV_REP_NONE) {
+            st = esv_report_add(r, ESV_R_PROF_110, &loc, "%s lists TAR '%s' twice (entries %zu and %zu)",
+                                who, tar_hex(a, t), prior[i], i);
             continue;
         }
         if (ranges && !tar_in_range(t, rfm))
-            PROF_FIND(r, ESV_R_PROF_112, e, path,
-                      "%s: TAR '%s' is outside the %s", who, tar_hex(a, t),
-                      rfm ? "RFM range 'B00000'-'B0FFFF'"
-                          : "security domain TARs ('000000', RAM 'B20000'-'B2FFFF')");
-        tar_add(s, t, e, rfm);
+            st = esv_report_add(r, ESV_R_PROF_112, &loc, "%s: TAR '%s' is outside the %s", who,
+                                tar_hex(a, t),
+                                rfm ? "RFM range 'B00000'-'B0FFFF'"
+                                    : "security domain TARs ('000000', RAM 'B20000'-'B2FFFF')");
+        if (st == ESV_OK)
+            st = tar_add(s, t, e);
     }
-    return ESV_OK;
+    if (v != local)
+        free(v);
+    return st;
 }
 
 /* ETSI TS 102 225 5.1.1: the TAR addresses one receiving entity; two
  * entities of the package with the same TAR make the target ambiguous.
- * Reported on the later of the two elements. */
+ * Reported on the later of the two elements, naming the first other
+ * element with that TAR. TARs past the set's cap: PROF-126. */
 static esv_status check_tar_overlap(esv_report *r, const tar_set *s)
 {
-    size_t i, j;
+    esv_rep *v;
+    size_t *prior, i;
+    esv_status st = ESV_OK;
     char a[7];
+
+    if (s->dropped > 0)
+        PROF_FIND(r, ESV_R_PROF_126, s->first_dropped, NULL,
+                  "the package has more TARs than esv's cap of %d: %zu TAR(s), from TAR '%s' of %s "
+                  "(element %zu) on, are not checked against the other elements' TARs (PROF-111)",
+                  MAX_TARS, s->dropped, tar_hex(a, s->first_dropped_tar),
+                  esv_pe_name(s->first_dropped->type), s->first_dropped->index);
+    if (s->n < 2)
+        return ESV_OK;
+    v = esv_rep_alloc(s->n, &prior);
+    if (v == NULL)
+        return ESV_E_NOMEM;
     for (i = 0; i < s->n; i++) {
-        for (j = 0; j < i; j++) {
-            const esv_pe *later, *earlier;
-            if (memcmp(s->u[i].tar, s->u[j].tar, 3) != 0 || s->u[i].e == s->u[j].e)
-                continue;
-            later = s->u[i].e->index > s->u[j].e->index ? s->u[i].e : s->u[j].e;
-            earlier = later == s->u[i].e ? s->u[j].e : s->u[i].e;
-            PROF_FIND(r, ESV_R_PROF_111, later, NULL,
-                      "TAR '%s' of %s (element %zu) is already the TAR of %s (element %zu)",
-                      tar_hex(a, s->u[i].tar), esv_pe_name(later->type), later->index,
-                      esv_pe_name(earlier->type), earlier->index);
-            break;
-        }
+        v[i].key = tar_key(s->u[i].tar);
+        v[i].digest = NULL;
+        v[i].owner = s->u[i].e->index;
+        v[i].pos = i;
     }
-    return ESV_OK;
+    esv_rep_mark(v, s->n, prior);
+    for (i = 0; i < s->n && st == ESV_OK; i++) {
+        const tar_use *u = &s->u[i], *o;
+        const esv_pe *later, *earlier;
+        esv_loc loc;
+        if (prior[i] == ESV_REP_NONE)
+            continue;
+        o = &s->u[prior[i]];
+        later = u->e->index > o->e->index ? u->e : o->e;
+        earlier = later == u->e ? o->e : u->e;
+        loc = esv_pe_loc(later, NULL);
+        st = esv_report_add(r, ESV_R_PROF_111, &loc,
+                            "TAR '%s' of %s (element %zu) is already the TAR of %s (element %zu)",
+                            tar_hex(a, u->tar), esv_pe_name(later->type), later->index,
+                            esv_pe_name(earlier->type), earlier->index);
+    }
+    free(v);
+    return st;
 }
 
 /* ---------------------------------------------------------------- RFM */
@@ -333,8 +402,9 @@ static esv_status check_rfm(const esv_profile *p, esv_report *r, bool test, tar_
         const esv_pe *e = &p->pes[i];
         const PE_RFM_t *f;
         size_t o = 0;
-        uint8_t flat[3 * 16];
+        uint8_t *flat;
         size_t n = 0;
+        esv_status st;
         if (e->type != ProfileElement_PR_rfm)
             continue;
         f = &e->pe->choice.rfm;
@@ -366,10 +436,20 @@ static esv_status check_rfm(const esv_profile *p, esv_report *r, bool test, tar_
             if (t->size != 3)
                 PROF_FIND(r, ESV_R_PROF_110, e, "rfm/tarList",
                           "PE-RFM instance %s: tarList entry %d is %d bytes, not 3", aid, k, (int)t->size);
-            else if (n < 16)
-                memcpy(flat + 3 * n++, t->buf, 3);
+            else
+                n++;
         }
-        PROF_GUARD(check_tar_list(r, e, "rfm/tarList", "PE-RFM", flat, n, true, true, s));
+        /* every TAR of the list is checked, however long the list */
+        flat = malloc(n ? 3 * n : 1);
+        if (flat == NULL)
+            return ESV_E_NOMEM;
+        for (k = 0, n = 0; k < f->tarList->list.count; k++)
+            if (f->tarList->list.array[k]->size == 3)
+                memcpy(flat + 3 * n++, f->tarList->list.array[k]->buf, 3);
+        st = check_tar_list(r, e, "rfm/tarList", "PE-RFM", flat, n, true, true, s);
+        free(flat);
+        if (st != ESV_OK)
+            return st;
     }
     return ESV_OK;
 }
@@ -523,29 +603,105 @@ static esv_status check_instance(esv_report *r, const inst_ctx *c, const Applica
 
 /* ----------------------------------------------------------- SD keys */
 
-#define MAX_KEYS 64
+_Static_assert(ESV_SHA256_LEN == ESV_REP_DIGEST_LEN, "key values are grouped by SHA-256 digest");
 
 typedef struct key_ref {
     const esv_pe *e;
     int kvn, kid;
-    const OCTET_STRING_t *data;
 } key_ref;
 
+/* Every security domain key value of 8 bytes or more in the package, in
+ * the order check_keys meets them, for the equal-value check (PROF-116):
+ * no cap, and no pairwise comparison (a keyList has no size limit). The
+ * values are secrets: they are grouped by their SHA-256 digests, so no
+ * comparison branches on a key byte, and the digests are wiped before
+ * they are freed. */
 typedef struct key_set {
-    key_ref k[MAX_KEYS];
-    size_t n;
+    key_ref *k;
+    esv_rep *rep;
+    size_t *prior;       /* prior[i]: an earlier equal value of another key */
+    uint8_t (*digest)[ESV_SHA256_LEN];
+    size_t n, next;      /* next: the value check_keys meets next */
 } key_set;
 
-/* Equal bytes, compared without an early exit (the values are secrets). */
-static bool same_secret(const OCTET_STRING_t *a, const OCTET_STRING_t *b)
+static bool key_counted(const struct KeyObject__keyCompontents__Member *kc)
 {
-    unsigned d = 0;
-    size_t i;
-    if (a->size != b->size)
-        return false;
-    for (i = 0; i < (size_t)a->size; i++)
-        d |= (unsigned)(a->buf[i] ^ b->buf[i]);
-    return d == 0;
+    return kc->keyData.size >= 8;
+}
+
+/* The owner of a value: values of one key (same element, KVN and KID) are
+ * not reported as equal to each other. kvn, kid are -1..255. */
+static uint64_t key_owner(const esv_pe *e, int kvn, int kid)
+{
+    return ((uint64_t)e->index << 20) | ((uint64_t)(kvn + 1) << 10) | (uint64_t)(kid + 1);
+}
+
+static esv_status key_set_build(const esv_profile *p, key_set *ks)
+{
+    size_t i, n = 0;
+    int j, k;
+
+    for (i = 0; i < p->count; i++) {
+        const PE_SecurityDomain_t *sd;
+        if (p->pes[i].type != ProfileElement_PR_securityDomain)
+            continue;
+        sd = &p->pes[i].pe->choice.securityDomain;
+        for (j = 0; sd->keyList && j < sd->keyList->list.count; j++) {
+            const KeyObject_t *ko = sd->keyList->list.array[j];
+            for (k = 0; k < ko->keyCompontents.list.count; k++)
+                n += key_counted(ko->keyCompontents.list.array[k]);
+        }
+    }
+    if (n == 0)
+        return ESV_OK;
+    ks->k = malloc(n * sizeof(*ks->k));
+    ks->rep = esv_rep_alloc(n, &ks->prior);
+    ks->digest = malloc(n * sizeof(*ks->digest));
+    if (ks->k == NULL || ks->rep == NULL || ks->digest == NULL)
+        return ESV_E_NOMEM;
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        const PE_SecurityDomain_t *sd;
+        if (e->type != ProfileElement_PR_securityDomain)
+            continue;
+        sd = &e->pe->choice.securityDomain;
+        for (j = 0; sd->keyList && j < sd->keyList->list.count; j++) {
+            const KeyObject_t *ko = sd->keyList->list.array[j];
+            int kvn = os_byte(&ko->keyVersionNumber), kid = os_byte(&ko->keyIdentifier);
+            for (k = 0; k < ko->keyCompontents.list.count; k++) {
+                const OCTET_STRING_t *data = &ko->keyCompontents.list.array[k]->keyData;
+                size_t at = ks->n;
+                if (!key_counted(ko->keyCompontents.list.array[k]))
+                    continue;
+                if (esv_sha256(data->buf, (size_t)data->size, ks->digest[at]) != ESV_CRYPTO_OK)
+                    return ESV_E_INTERNAL;
+                ks->k[at].e = e;
+                ks->k[at].kvn = kvn;
+                ks->k[at].kid = kid;
+                /* equal values have equal digests; the digest's first 8
+                 * bytes as the key keep most comparisons of the sort
+                 * inside the entries */
+                ks->rep[at].key = 0;
+                for (size_t b = 0; b < 8; b++)
+                    ks->rep[at].key = (ks->rep[at].key << 8) | ks->digest[at][b];
+                ks->rep[at].digest = ks->digest[at];
+                ks->rep[at].owner = key_owner(e, kvn, kid);
+                ks->rep[at].pos = at;
+                ks->n++;
+            }
+        }
+    }
+    esv_rep_mark(ks->rep, ks->n, ks->prior);
+    return ESV_OK;
+}
+
+static void key_set_free(key_set *ks)
+{
+    if (ks->digest)
+        esv_memzero(ks->digest, ks->n * sizeof(*ks->digest));
+    free(ks->digest);
+    free(ks->rep); /* and prior */
+    free(ks->k);
 }
 
 static bool is_des(int t)
@@ -553,80 +709,96 @@ static bool is_des(int t)
     return t >= 0x80 && t <= 0x84;
 }
 
+/* Key i of a security domain's keyList. same_id: the first earlier key
+ * with the same KVN and KID, or ESV_REP_NONE. */
+static esv_status check_key(esv_report *r, const esv_pe *e, const char *aid, const KeyObject_t *ko, int i,
+                            size_t same_id, key_set *ks)
+{
+    int kvn = os_byte(&ko->keyVersionNumber), kid = os_byte(&ko->keyIdentifier);
+    char path[64];
+    int k;
+
+    snprintf(path, sizeof(path), "securityDomain/keyList[%d]", i);
+    /* GlobalPlatform Card Specification v2.3.1 11.1.8: a key is referenced
+     * by its KVN and KID, so no two keys of a domain share both */
+    if (same_id != ESV_REP_NONE)
+        PROF_FIND(r, ESV_R_PROF_117, e, path,
+                  "security domain %s: key %d has KVN '%02X' KID '%02X', like key %zu", aid, i,
+                  (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, same_id);
+    for (k = 0; k < ko->keyCompontents.list.count; k++) {
+        const struct KeyObject__keyCompontents__Member *kc = ko->keyCompontents.list.array[k];
+        int type = kc->keyType.size == 1 ? kc->keyType.buf[0] : -1;
+        size_t len = (size_t)kc->keyData.size, prior;
+        if (is_des(type)) {
+            PROF_FIND(r, ESV_R_PROF_114, e, path,
+                      "security domain %s: key KVN '%02X' KID '%02X' is a DES / Triple DES key (type '%02X')",
+                      aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, (unsigned)type);
+            if (len != 8 && len != 16 && len != 24)
+                PROF_FIND(r, ESV_R_PROF_115, e, path,
+                          "security domain %s: DES key KVN '%02X' KID '%02X' is %zu bytes (8, 16 or 24 expected)",
+                          aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, len);
+        } else if (type == 0x88 && len != 16 && len != 24 && len != 32) {
+            PROF_FIND(r, ESV_R_PROF_115, e, path,
+                      "security domain %s: AES key KVN '%02X' KID '%02X' is %zu bytes (16, 24 or 32 expected)",
+                      aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, len);
+        }
+        if (!key_counted(kc))
+            continue;
+        /* GSMA TS.48 v7.0: the test profiles' OTA keys are public; a
+         * profile carrying one (or a trivially weak key) can be
+         * managed over the air by anyone. */
+        {
+            const esv_known_value *kv = esv_kv_lookup(ESV_KV_SDKEY, kc->keyData.buf, len);
+            const char *weak = kv ? NULL : esv_kv_weakness(kc->keyData.buf, len);
+            if (kv || weak)
+                PROF_FIND(r, ESV_R_PROF_125, e, path,
+                          "security domain %s: key KVN '%02X' KID '%02X' is %s%s", aid,
+                          (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu,
+                          kv ? "publicly known: " : "weak: ", kv ? kv->source : weak);
+        }
+        /* GlobalPlatform Card Specification v2.3.1 E.1: one value per key;
+         * the first earlier equal value of another key is named */
+        prior = ks->prior[ks->next++];
+        if (prior != ESV_REP_NONE) {
+            const key_ref *o = &ks->k[prior];
+            PROF_FIND(r, ESV_R_PROF_116, e, path,
+                      "security domain %s: key KVN '%02X' KID '%02X' has the same value as key KVN '%02X' KID '%02X'%s",
+                      aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, (unsigned)o->kvn & 0xFFu,
+                      (unsigned)o->kid & 0xFFu, o->e != e ? " of another security domain" : "");
+        }
+    }
+    return ESV_OK;
+}
+
 /* GlobalPlatform Card Specification v2.3.1 11.1.8 (key type coding, key
  * references KVN / KID); TCA SAIP 8.7 (keyList). */
 static esv_status check_keys(esv_report *r, const esv_pe *e, const PE_SecurityDomain_t *sd, key_set *ks)
 {
-    int i, j, k;
-    char path[64], aid[72];
+    esv_rep *ids;
+    size_t *same_id;
+    int i;
+    char aid[72];
+    esv_status st = ESV_OK;
 
     if (sd->keyList == NULL)
         return ESV_OK;
     os_hex(aid, sizeof(aid), &sd->instance.instanceAID);
+    /* repeated KVN/KID pairs, by sorting */
+    ids = esv_rep_alloc(sd->keyList->list.count > 0 ? (size_t)sd->keyList->list.count : 0, &same_id);
+    if (ids == NULL)
+        return ESV_E_NOMEM;
     for (i = 0; i < sd->keyList->list.count; i++) {
         const KeyObject_t *ko = sd->keyList->list.array[i];
-        int kvn = os_byte(&ko->keyVersionNumber), kid = os_byte(&ko->keyIdentifier);
-        snprintf(path, sizeof(path), "securityDomain/keyList[%d]", i);
-        for (j = 0; j < i; j++) {
-            const KeyObject_t *o = sd->keyList->list.array[j];
-            if (os_byte(&o->keyVersionNumber) == kvn && os_byte(&o->keyIdentifier) == kid) {
-                PROF_FIND(r, ESV_R_PROF_117, e, path,
-                          "security domain %s: key %d has KVN '%02X' KID '%02X', like key %d", aid, i,
-                          (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, j);
-                break;
-            }
-        }
-        for (k = 0; k < ko->keyCompontents.list.count; k++) {
-            const struct KeyObject__keyCompontents__Member *kc = ko->keyCompontents.list.array[k];
-            int type = kc->keyType.size == 1 ? kc->keyType.buf[0] : -1;
-            size_t len = (size_t)kc->keyData.size, m;
-            if (is_des(type)) {
-                PROF_FIND(r, ESV_R_PROF_114, e, path,
-                          "security domain %s: key KVN '%02X' KID '%02X' is a DES / Triple DES key (type '%02X')",
-                          aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, (unsigned)type);
-                if (len != 8 && len != 16 && len != 24)
-                    PROF_FIND(r, ESV_R_PROF_115, e, path,
-                              "security domain %s: DES key KVN '%02X' KID '%02X' is %zu bytes (8, 16 or 24 expected)",
-                              aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, len);
-            } else if (type == 0x88 && len != 16 && len != 24 && len != 32) {
-                PROF_FIND(r, ESV_R_PROF_115, e, path,
-                          "security domain %s: AES key KVN '%02X' KID '%02X' is %zu bytes (16, 24 or 32 expected)",
-                          aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, len);
-            }
-            if (len < 8)
-                continue;
-            /* GSMA TS.48 v7.0: the test profiles' OTA keys are public; a
-             * profile carrying one (or a trivially weak key) can be
-             * managed over the air by anyone. */
-            {
-                const esv_known_value *kv = esv_kv_lookup(ESV_KV_SDKEY, kc->keyData.buf, len);
-                const char *weak = kv ? NULL : esv_kv_weakness(kc->keyData.buf, len);
-                if (kv || weak)
-                    PROF_FIND(r, ESV_R_PROF_125, e, path,
-                              "security domain %s: key KVN '%02X' KID '%02X' is %s%s", aid,
-                              (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu,
-                              kv ? "publicly known: " : "weak: ", kv ? kv->source : weak);
-            }
-            for (m = 0; m < ks->n; m++) {
-                const key_ref *o = &ks->k[m];
-                if ((o->e != e || o->kvn != kvn || o->kid != kid) && same_secret(o->data, &kc->keyData)) {
-                    PROF_FIND(r, ESV_R_PROF_116, e, path,
-                              "security domain %s: key KVN '%02X' KID '%02X' has the same value as key KVN '%02X' KID '%02X'%s",
-                              aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, (unsigned)o->kvn & 0xFFu,
-                              (unsigned)o->kid & 0xFFu, o->e != e ? " of another security domain" : "");
-                    break;
-                }
-            }
-            if (ks->n < MAX_KEYS) {
-                ks->k[ks->n].e = e;
-                ks->k[ks->n].kvn = kvn;
-                ks->k[ks->n].kid = kid;
-                ks->k[ks->n].data = &kc->keyData;
-                ks->n++;
-            }
-        }
+        ids[i].key = key_owner(e, os_byte(&ko->keyVersionNumber), os_byte(&ko->keyIdentifier));
+        ids[i].digest = NULL;
+        ids[i].owner = (uint64_t)i;
+        ids[i].pos = (size_t)i;
     }
-    return ESV_OK;
+    esv_rep_mark(ids, sd->keyList->list.count > 0 ? (size_t)sd->keyList->list.count : 0, same_id);
+    for (i = 0; i < sd->keyList->list.count && st == ESV_OK; i++)
+        st = check_key(r, e, aid, sd->keyList->list.array[i], i, same_id[i], ks);
+    free(ids);
+    return st;
 }
 
 /* ------------------------------------------------------ applications */
@@ -653,34 +825,43 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
     test_marks m;
     tar_set tars;
     key_set keys;
+    esv_status st;
     bool test;
     size_t i;
     int k;
 
+    memset(&tars, 0, sizeof(tars));
+    memset(&keys, 0, sizeof(keys));
     find_test_marks(p, &m);
     test = m.type || m.iccid || m.version;
-    tars.n = 0;
-    keys.n = 0;
-    PROF_GUARD(check_test_marks(p, r, &m));
-    PROF_GUARD(check_rfm(p, r, test, &tars));
-    for (i = 0; i < p->count; i++) {
+    st = check_test_marks(p, r, &m);
+    if (st == ESV_OK)
+        st = key_set_build(p, &keys);
+    if (st == ESV_OK)
+        st = check_rfm(p, r, test, &tars);
+    for (i = 0; i < p->count && st == ESV_OK; i++) {
         const esv_pe *e = &p->pes[i];
         if (e->type == ProfileElement_PR_securityDomain) {
             const PE_SecurityDomain_t *sd = &e->pe->choice.securityDomain;
             inst_ctx c = {e, "securityDomain/instance", true, test};
-            PROF_GUARD(check_instance(r, &c, &sd->instance, &tars));
-            PROF_GUARD(check_keys(r, e, sd, &keys));
+            st = check_instance(r, &c, &sd->instance, &tars);
+            if (st == ESV_OK)
+                st = check_keys(r, e, sd, &keys);
         } else if (e->type == ProfileElement_PR_application) {
             const PE_Application_t *a = &e->pe->choice.application;
             if (a->loadBlock)
-                PROF_GUARD(check_load_block(r, e, a->loadBlock));
-            for (k = 0; a->instanceList && k < a->instanceList->list.count; k++) {
+                st = check_load_block(r, e, a->loadBlock);
+            for (k = 0; st == ESV_OK && a->instanceList && k < a->instanceList->list.count; k++) {
                 char base[48];
                 inst_ctx c = {e, base, false, test};
                 snprintf(base, sizeof(base), "application/instanceList[%d]", k);
-                PROF_GUARD(check_instance(r, &c, a->instanceList->list.array[k], &tars));
+                st = check_instance(r, &c, a->instanceList->list.array[k], &tars);
             }
         }
     }
-    return check_tar_overlap(r, &tars);
+    if (st == ESV_OK)
+        st = check_tar_overlap(r, &tars);
+    key_set_free(&keys);
+    free(tars.u);
+    return st;
 }

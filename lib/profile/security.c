@@ -14,6 +14,7 @@
 #include "known_values.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../crypto/crypto.h"
@@ -103,8 +104,22 @@ static bool puk_coding_ok(const OCTET_STRING_t *v)
 /* PINs and PUKs                                                          */
 /* ---------------------------------------------------------------------- */
 
-/* Whether any PE-PUKCodes of the package defines PUK reference ref. */
-static bool puk_defined(const esv_profile *p, long ref)
+typedef enum pin_ctx { CTX_UNKNOWN, CTX_MF, CTX_DF } pin_ctx;
+
+/* What the checks of one package share, built once so that no check scans
+ * the whole package again per element (a package may hold hundreds of
+ * thousands of elements). */
+typedef struct sec_state {
+    pin_ctx dir;             /* the directory the current element is sent in */
+    uint8_t puk_refs[32];    /* bit v: some PE-PUKCodes defines reference v */
+    bool naa_built;          /* naa below is filled (on first use) */
+    const OCTET_STRING_t **naa; /* every NAA ADF's AID, sorted (naa_cmp) */
+    size_t n_naa;
+    bool naa_unknown;        /* some ADF's AID cannot be told */
+} sec_state;
+
+/* Records every PUK reference (0..255) some PE-PUKCodes defines. */
+static void collect_puks(const esv_profile *p, sec_state *s)
 {
     size_t i;
     int k;
@@ -113,56 +128,58 @@ static bool puk_defined(const esv_profile *p, long ref)
         if (p->pes[i].type != ProfileElement_PR_pukCodes)
             continue;
         pc = &p->pes[i].pe->choice.pukCodes;
-        for (k = 0; k < pc->pukCodes.list.count; k++)
-            if (pc->pukCodes.list.array[k] &&
-                int_or(&pc->pukCodes.list.array[k]->keyReference, -1) == ref)
-                return true;
+        for (k = 0; k < pc->pukCodes.list.count; k++) {
+            long ref = pc->pukCodes.list.array[k] ? int_or(&pc->pukCodes.list.array[k]->keyReference, -1) : -1;
+            if (ref >= 0 && ref <= 255)
+                s->puk_refs[ref >> 3] |= (uint8_t)(1u << (ref & 7));
+        }
     }
-    return false;
 }
 
-typedef enum pin_ctx { CTX_UNKNOWN, CTX_MF, CTX_DF } pin_ctx;
+/* Whether any PE-PUKCodes of the package defines PUK reference ref. */
+static bool puk_defined(const sec_state *s, long ref)
+{
+    return ref >= 0 && ref <= 255 && (s->puk_refs[ref >> 3] >> (ref & 7)) & 1u;
+}
 
 /* The directory a PE-PINCodes is sent in: the file-system element before
  * it (elements that create no file are passed over). A generic file
- * management or PE-CD before it leaves the context unknown. */
-static pin_ctx pin_context(const esv_profile *p, size_t idx)
+ * management or PE-CD before it leaves the context unknown. Kept while
+ * walking the package: dir is the context after an element of type t. */
+static pin_ctx pin_context_after(pin_ctx dir, ProfileElement_PR t)
 {
-    while (idx-- > 0) {
-        switch (p->pes[idx].type) {
-        case ProfileElement_PR_mf:
-            return CTX_MF;
-        case ProfileElement_PR_telecom:
-        case ProfileElement_PR_usim:
-        case ProfileElement_PR_opt_usim:
-        case ProfileElement_PR_isim:
-        case ProfileElement_PR_opt_isim:
-        case ProfileElement_PR_phonebook:
-        case ProfileElement_PR_gsm_access:
-        case ProfileElement_PR_csim:
-        case ProfileElement_PR_opt_csim:
-        case ProfileElement_PR_eap:
-        case ProfileElement_PR_df_5gs:
-        case ProfileElement_PR_df_saip:
-        case ProfileElement_PR_df_snpn:
-        case ProfileElement_PR_df_5gprose:
-        case ProfileElement_PR_iot:
-        case ProfileElement_PR_opt_iot:
-            return CTX_DF;
-        case ProfileElement_PR_pinCodes:
-        case ProfileElement_PR_pukCodes:
-        case ProfileElement_PR_akaParameter:
-        case ProfileElement_PR_cdmaParameter:
-        case ProfileElement_PR_securityDomain:
-        case ProfileElement_PR_rfm:
-        case ProfileElement_PR_application:
-        case ProfileElement_PR_nonStandard:
-            continue;
-        default:
-            return CTX_UNKNOWN;
-        }
+    switch (t) {
+    case ProfileElement_PR_mf:
+        return CTX_MF;
+    case ProfileElement_PR_telecom:
+    case ProfileElement_PR_usim:
+    case ProfileElement_PR_opt_usim:
+    case ProfileElement_PR_isim:
+    case ProfileElement_PR_opt_isim:
+    case ProfileElement_PR_phonebook:
+    case ProfileElement_PR_gsm_access:
+    case ProfileElement_PR_csim:
+    case ProfileElement_PR_opt_csim:
+    case ProfileElement_PR_eap:
+    case ProfileElement_PR_df_5gs:
+    case ProfileElement_PR_df_saip:
+    case ProfileElement_PR_df_snpn:
+    case ProfileElement_PR_df_5gprose:
+    case ProfileElement_PR_iot:
+    case ProfileElement_PR_opt_iot:
+        return CTX_DF;
+    case ProfileElement_PR_pinCodes:
+    case ProfileElement_PR_pukCodes:
+    case ProfileElement_PR_akaParameter:
+    case ProfileElement_PR_cdmaParameter:
+    case ProfileElement_PR_securityDomain:
+    case ProfileElement_PR_rfm:
+    case ProfileElement_PR_application:
+    case ProfileElement_PR_nonStandard:
+        return dir;
+    default:
+        return CTX_UNKNOWN;
     }
-    return CTX_UNKNOWN;
 }
 
 /* TCA SAIP 8.4 (maxNumOfAttemps-retryNumLeft: high nibble maximum, low
@@ -197,15 +214,16 @@ static esv_status check_counter(esv_report *r, const esv_pe *e, const char *path
 }
 
 /* One PE-PINCodes: TCA SAIP 8.4 and ETSI TS 102 221 9.5. */
-static esv_status check_pin_codes(const esv_profile *p, esv_report *r, const esv_pe *e)
+static esv_status check_pin_codes(const sec_state *s, esv_report *r, const esv_pe *e)
 {
     const PE_PINCodes_t *pc = &e->pe->choice.pinCodes;
-    pin_ctx ctx;
-    int i, j;
+    pin_ctx ctx = s->dir;
+    int first[256]; /* pinconfig index of the first entry of each reference */
+    int i;
 
     if (pc->pinCodes.present != PE_PINCodes__pinCodes_PR_pinconfig)
         return ESV_OK; /* filePath: shares the PINs of another DF */
-    ctx = pin_context(p, e->index);
+    memset(first, 0xff, sizeof(first));
     for (i = 0; i < pc->pinCodes.choice.pinconfig.list.count; i++) {
         const PINConfiguration_t *c = pc->pinCodes.choice.pinconfig.list.array[i];
         char path[96], vpath[96], name[32];
@@ -231,16 +249,13 @@ static esv_status check_pin_codes(const esv_profile *p, esv_report *r, const esv
             continue;
         }
         /* SAIP 8.4: "only one entry per PINKeyReferenceValue per
-         * PE-PINCodes" */
-        for (j = 0; j < i; j++) {
-            const PINConfiguration_t *o = pc->pinCodes.choice.pinconfig.list.array[j];
-            if (o && int_or(&o->keyReference, -2) == ref) {
-                PROF_FIND(r, ESV_R_PROF_071, e, path,
-                          "%s is defined again (first as pinconfig[%d]) in the same PE-PINCodes",
-                          name, j);
-                break;
-            }
-        }
+         * PE-PINCodes" (a valid reference is one byte) */
+        if (first[ref] >= 0)
+            PROF_FIND(r, ESV_R_PROF_071, e, path,
+                      "%s is defined again (first as pinconfig[%d]) in the same PE-PINCodes",
+                      name, first[ref]);
+        else
+            first[ref] = i;
         /* SAIP 8.4: global PIN references in the MF's PE-PINCodes, local
          * ones (secondPINAppl1..8) in an ADF/DF */
         if (ctx == CTX_MF && cls == REF_LOCAL_PIN)
@@ -259,7 +274,7 @@ static esv_status check_pin_codes(const esv_profile *p, esv_report *r, const esv
                 PROF_FIND(r, ESV_R_PROF_070, e, path,
                           "%s: unblockingPINReference %ld is not a SAIP PUKKeyReferenceValue", name,
                           puk);
-            else if (!puk_defined(p, puk))
+            else if (!puk_defined(s, puk))
                 PROF_FIND(r, ESV_R_PROF_072, e, path,
                           "%s is unblocked by %s, which no PE-PUKCodes defines", name,
                           puk_ref_name(puk, pname, sizeof(pname)));
@@ -298,7 +313,9 @@ static esv_status check_pin_codes(const esv_profile *p, esv_report *r, const esv
 static esv_status check_puk_codes(esv_report *r, const esv_pe *e)
 {
     const PE_PUKCodes_t *pc = &e->pe->choice.pukCodes;
-    int i, j;
+    int first[256]; /* pukCodes index of the first entry of each reference */
+    int i;
+    memset(first, 0xff, sizeof(first));
     for (i = 0; i < pc->pukCodes.list.count; i++) {
         const PUKConfiguration_t *c = pc->pukCodes.list.array[i];
         char path[96], vpath[96], name[32];
@@ -319,16 +336,13 @@ static esv_status check_puk_codes(esv_report *r, const esv_pe *e)
             continue;
         }
         /* SAIP 8.4: "Any PUKKeyReferenceValue shall only be defined once
-         * within PE-PUKCodes" */
-        for (j = 0; j < i; j++) {
-            const PUKConfiguration_t *o = pc->pukCodes.list.array[j];
-            if (o && int_or(&o->keyReference, -2) == ref) {
-                PROF_FIND(r, ESV_R_PROF_071, e, path,
-                          "%s is defined again (first as pukCodes[%d]) in the same PE-PUKCodes", name,
-                          j);
-                break;
-            }
-        }
+         * within PE-PUKCodes" (a valid reference is one byte) */
+        if (first[ref] >= 0)
+            PROF_FIND(r, ESV_R_PROF_071, e, path,
+                      "%s is defined again (first as pukCodes[%d]) in the same PE-PUKCodes", name,
+                      first[ref]);
+        else
+            first[ref] = i;
         PROF_GUARD(check_counter(r, e, path, name,
                                  c->maxNumOfAttemps_retryNumLeft ? *c->maxNumOfAttemps_retryNumLeft : 170,
                                  10));
@@ -414,27 +428,53 @@ static const OCTET_STRING_t *file_df_name(const File_t *f)
     return NULL;
 }
 
-static bool aid_matches(const OCTET_STRING_t *aid, const OCTET_STRING_t *src)
+/* AIDs in byte order, a prefix before its extensions: the AIDs that
+ * start with a given partial AID are then one run, beginning at the first
+ * AID not below it. */
+static int naa_cmp(const OCTET_STRING_t *a, const uint8_t *b, size_t bn)
 {
-    /* the source may be given as the full AID or a right-truncated one
-     * (ETSI TS 102 221 8.3 partial AID) */
-    return aid && src->size >= 5 && aid->size >= src->size &&
-           memcmp(aid->buf, src->buf, (size_t)src->size) == 0;
+    size_t an = (size_t)a->size, common = an < bn ? an : bn;
+    int c = common ? memcmp(a->buf, b, common) : 0;
+    if (c != 0 || an == bn)
+        return c;
+    return an < bn ? -1 : 1;
 }
 
-typedef enum aid_lookup { AID_FOUND, AID_ABSENT, AID_UNKNOWN } aid_lookup;
-
-/* Whether an NAA ADF (usim, isim, csim, iot usim, or an ADF created by
- * generic file management) has the AID src. AID_UNKNOWN when some ADF's
- * AID cannot be told (template ADF without dfName). */
-static aid_lookup find_naa(const esv_profile *p, const OCTET_STRING_t *src)
+static int naa_sort_cmp(const void *pa, const void *pb)
 {
-    bool unknown = false;
-    size_t i;
+    const OCTET_STRING_t *b = *(const OCTET_STRING_t *const *)pb;
+    return naa_cmp(*(const OCTET_STRING_t *const *)pa, b->buf, (size_t)b->size);
+}
+
+/* Adds an ADF's AID (NULL: a template ADF without dfName, whose AID
+ * cannot be told) to the index, growing it as needed. */
+static esv_status naa_add(sec_state *s, size_t *alloc, const OCTET_STRING_t *name)
+{
+    if (name == NULL) {
+        s->naa_unknown = true;
+        return ESV_OK;
+    }
+    if (s->n_naa == *alloc) {
+        size_t na = *alloc ? *alloc * 2 : 8;
+        const OCTET_STRING_t **nn = realloc(s->naa, na * sizeof(*nn));
+        if (nn == NULL)
+            return ESV_E_NOMEM;
+        s->naa = nn;
+        *alloc = na;
+    }
+    s->naa[s->n_naa++] = name;
+    return ESV_OK;
+}
+
+/* Indexes the AID of every NAA ADF: usim, isim, csim, iot usim, and every
+ * ADF a generic file management creates. */
+static esv_status naa_build(const esv_profile *p, sec_state *s)
+{
+    size_t i, alloc = 0;
+    s->naa_built = true;
     for (i = 0; i < p->count; i++) {
         const ProfileElement_t *pe = p->pes[i].pe;
         const File_t *adf = NULL;
-        const OCTET_STRING_t *name;
         switch (p->pes[i].type) {
         case ProfileElement_PR_usim: adf = &pe->choice.usim.adf_usim; break;
         case ProfileElement_PR_isim: adf = &pe->choice.isim.adf_isim; break;
@@ -448,23 +488,44 @@ static aid_lookup find_naa(const esv_profile *p, const OCTET_STRING_t *src)
                 for (m = 0; fm && m < fm->list.count; m++)
                     if (fm->list.array[m] &&
                         fm->list.array[m]->present == FileManagement__Member_PR_createFCP &&
-                        aid_matches(fm->list.array[m]->choice.createFCP.dfName, src))
-                        return AID_FOUND;
+                        fm->list.array[m]->choice.createFCP.dfName)
+                        PROF_GUARD(naa_add(s, &alloc, fm->list.array[m]->choice.createFCP.dfName));
             }
             continue;
         }
         default:
             continue;
         }
-        if (adf == NULL)
-            continue;
-        name = file_df_name(adf);
-        if (name == NULL)
-            unknown = true;
-        else if (aid_matches(name, src))
+        if (adf != NULL)
+            PROF_GUARD(naa_add(s, &alloc, file_df_name(adf)));
+    }
+    if (s->n_naa > 1)
+        qsort(s->naa, s->n_naa, sizeof(*s->naa), naa_sort_cmp);
+    return ESV_OK;
+}
+
+typedef enum aid_lookup { AID_FOUND, AID_ABSENT, AID_UNKNOWN } aid_lookup;
+
+/* Whether an NAA ADF (usim, isim, csim, iot usim, or an ADF created by
+ * generic file management) has the AID src, given as the full AID or a
+ * right-truncated one of at least 5 bytes (ETSI TS 102 221 8.3 partial
+ * AID). AID_UNKNOWN when some ADF's AID cannot be told (template ADF
+ * without dfName). A binary search in the index naa_build made. */
+static aid_lookup find_naa(const sec_state *s, const OCTET_STRING_t *src)
+{
+    size_t lo = 0, hi = s->n_naa, n = (size_t)src->size;
+    if (n >= 5) {
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (naa_cmp(s->naa[mid], src->buf, n) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < s->n_naa && (size_t)s->naa[lo]->size >= n && memcmp(s->naa[lo]->buf, src->buf, n) == 0)
             return AID_FOUND;
     }
-    return unknown ? AID_UNKNOWN : AID_ABSENT;
+    return s->naa_unknown ? AID_UNKNOWN : AID_ABSENT;
 }
 
 static const char *algo_name(long id)
@@ -478,7 +539,7 @@ static const char *algo_name(long id)
 }
 
 /* One PE-AKAParameter: TCA SAIP 8.6. */
-static esv_status check_aka(const esv_profile *p, esv_report *r, const esv_pe *e)
+static esv_status check_aka(const esv_profile *p, sec_state *s, esv_report *r, const esv_pe *e)
 {
     const PE_AKAParameter_t *aka = &e->pe->choice.akaParameter;
     const AlgoParameter_t *a;
@@ -489,7 +550,9 @@ static esv_status check_aka(const esv_profile *p, esv_report *r, const esv_pe *e
 
     if (aka->algoConfiguration.present == PE_AKAParameter__algoConfiguration_PR_mappingParameter) {
         const MappingParameter_t *m = &aka->algoConfiguration.choice.mappingParameter;
-        if (find_naa(p, &m->mappingSource) == AID_ABSENT) {
+        if (!s->naa_built)
+            PROF_GUARD(naa_build(p, s));
+        if (find_naa(s, &m->mappingSource) == AID_ABSENT) {
             char hex[40];
             esv_hex_text(hex, sizeof(hex), m->mappingSource.buf, (size_t)m->mappingSource.size);
             PROF_FIND(r, ESV_R_PROF_091, e, "akaParameter/algoConfiguration/mappingParameter/mappingSource",
@@ -592,17 +655,25 @@ static esv_status check_aka(const esv_profile *p, esv_report *r, const esv_pe *e
 
 esv_status esv_prof_check_security(const esv_profile *p, esv_report *r)
 {
+    sec_state s;
+    esv_status st = ESV_OK;
     size_t i;
-    for (i = 0; i < p->count; i++) {
+
+    memset(&s, 0, sizeof(s));
+    s.dir = CTX_UNKNOWN;
+    collect_puks(p, &s);
+    for (i = 0; i < p->count && st == ESV_OK; i++) {
         const esv_pe *e = &p->pes[i];
-        if (e->pe == NULL)
-            continue;
-        switch (e->type) {
-        case ProfileElement_PR_pinCodes: PROF_GUARD(check_pin_codes(p, r, e)); break;
-        case ProfileElement_PR_pukCodes: PROF_GUARD(check_puk_codes(r, e)); break;
-        case ProfileElement_PR_akaParameter: PROF_GUARD(check_aka(p, r, e)); break;
-        default: break;
+        if (e->pe != NULL) {
+            switch (e->type) {
+            case ProfileElement_PR_pinCodes: st = check_pin_codes(&s, r, e); break;
+            case ProfileElement_PR_pukCodes: st = check_puk_codes(r, e); break;
+            case ProfileElement_PR_akaParameter: st = check_aka(p, &s, r, e); break;
+            default: break;
+            }
         }
+        s.dir = pin_context_after(s.dir, e->type);
     }
-    return ESV_OK;
+    free(s.naa);
+    return st;
 }

@@ -5,9 +5,11 @@
 #include "checks.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../der/der.h"
+#include "repeats.h"
 
 typedef ProfileElement_PR pe_t;
 
@@ -141,26 +143,46 @@ static esv_status check_cardinality(const esv_profile *p, esv_report *r)
     return ESV_OK;
 }
 
-/* TCA SAIP 8.2.2: identification unique within the package. */
+/* TCA SAIP 8.2.2: identification unique within the package. Each repeat
+ * is reported on the later element, naming the first element with that
+ * identification; sorted, not compared pairwise (a package may hold
+ * hundreds of thousands of elements). */
 static esv_status check_identification(const esv_profile *p, esv_report *r)
 {
-    size_t i, j;
+    esv_rep *v;
+    size_t *prior, i, n = 0;
+    esv_status st = ESV_OK;
+
+    if (p->count < 2)
+        return ESV_OK;
+    v = esv_rep_alloc(p->count, &prior);
+    if (v == NULL)
+        return ESV_E_NOMEM;
     for (i = 0; i < p->count; i++) {
-        const PEHeader_t *hi = esv_pe_header(p->pes[i].pe);
-        if (hi == NULL)
+        const PEHeader_t *h = esv_pe_header(p->pes[i].pe);
+        prior[i] = ESV_REP_NONE;
+        if (h == NULL)
             continue;
-        for (j = 0; j < i; j++) {
-            const PEHeader_t *hj = esv_pe_header(p->pes[j].pe);
-            if (hj && hj->identification == hi->identification) {
-                PROF_FIND(r, ESV_R_PROF_011, &p->pes[i], NULL,
-                          "identification %ld of %s (element %zu) is already used by %s (element %zu)",
-                          hi->identification, esv_pe_name(p->pes[i].type), i,
-                          esv_pe_name(p->pes[j].type), j);
-                break;
-            }
-        }
+        v[n].key = (uint64_t)h->identification;
+        v[n].digest = NULL;
+        v[n].owner = i;
+        v[n].pos = i;
+        n++;
     }
-    return ESV_OK;
+    esv_rep_mark(v, n, prior);
+    for (i = 0; i < p->count && st == ESV_OK; i++) {
+        const esv_pe *e = &p->pes[i];
+        esv_loc loc;
+        if (prior[i] == ESV_REP_NONE)
+            continue;
+        loc = esv_pe_loc(e, NULL);
+        st = esv_report_add(r, ESV_R_PROF_011, &loc,
+                            "identification %ld of %s (element %zu) is already used by %s (element %zu)",
+                            esv_pe_header(e->pe)->identification, esv_pe_name(e->type), i,
+                            esv_pe_name(p->pes[prior[i]].type), prior[i]);
+    }
+    free(v);
+    return st;
 }
 
 /* The algorithm of an AKA parameter element, or -1 (mapping parameter). */
@@ -291,9 +313,20 @@ static const OBJECT_IDENTIFIER_t *template_id(const esv_pe *e)
     return NULL;
 }
 
-static bool same_oid(const OBJECT_IDENTIFIER_t *a, const OBJECT_IDENTIFIER_t *b)
+/* OIDs ordered by length, then contents: an order for sorting and
+ * bsearch (equal exactly when the encodings are equal). */
+static int cmp_oid(const void *pa, const void *pb)
 {
-    return a->size == b->size && (a->size == 0 || memcmp(a->buf, b->buf, (size_t)a->size) == 0);
+    const OBJECT_IDENTIFIER_t *a = *(const OBJECT_IDENTIFIER_t *const *)pa;
+    const OBJECT_IDENTIFIER_t *b = *(const OBJECT_IDENTIFIER_t *const *)pb;
+    if (a->size != b->size)
+        return a->size < b->size ? -1 : 1;
+    return a->size > 0 ? memcmp(a->buf, b->buf, (size_t)a->size) : 0;
+}
+
+static bool oid_in(const OBJECT_IDENTIFIER_t *o, const OBJECT_IDENTIFIER_t **sorted, size_t n)
+{
+    return n > 0 && bsearch(&o, sorted, n, sizeof(*sorted), cmp_oid) != NULL;
 }
 
 static void oid_text(const OBJECT_IDENTIFIER_t *o, char *out, size_t cap)
@@ -303,50 +336,70 @@ static void oid_text(const OBJECT_IDENTIFIER_t *o, char *out, size_t cap)
 }
 
 /* TCA SAIP 8.2.1 / 8.3: every template element's templateID is among the
- * templates the header makes mandatory, and is a TCA template OID. */
+ * templates the header makes mandatory, and is a TCA template OID. Both
+ * lists may be long (the header's list is input too): each is sorted once
+ * and searched, never scanned per entry of the other. */
 static esv_status check_templates(const esv_profile *p, esv_report *r)
 {
     /* 2.23.143.1.2: 67 81 0F 01 02 */
     static const uint8_t tca_arc[] = {0x67, 0x81, 0x0f, 0x01, 0x02};
     const ProfileHeader_t *h = p->header;
-    size_t i;
-    int k;
+    const OBJECT_IDENTIFIER_t **listed = NULL, **used = NULL;
+    size_t i, n_listed, n_used = 0;
+    esv_status st = ESV_OK;
     char text[96];
 
     if (h == NULL)
         return ESV_OK;
+    n_listed = h->eUICC_Mandatory_GFSTEList.list.count > 0 ? (size_t)h->eUICC_Mandatory_GFSTEList.list.count : 0;
+    listed = malloc((n_listed ? n_listed : 1) * sizeof(*listed));
+    used = malloc((p->count ? p->count : 1) * sizeof(*used));
+    if (listed == NULL || used == NULL) {
+        st = ESV_E_NOMEM;
+        goto out;
+    }
+    for (i = 0; i < n_listed; i++)
+        listed[i] = h->eUICC_Mandatory_GFSTEList.list.array[i];
+    for (i = 0; i < p->count; i++)
+        if ((used[n_used] = template_id(&p->pes[i])) != NULL)
+            n_used++;
+    if (n_listed > 1)
+        qsort(listed, n_listed, sizeof(*listed), cmp_oid);
+    if (n_used > 1)
+        qsort(used, n_used, sizeof(*used), cmp_oid);
+
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
         const OBJECT_IDENTIFIER_t *tid = template_id(e);
-        bool listed = false;
+        esv_loc loc = esv_pe_loc(e, "templateID");
         if (tid == NULL)
             continue;
         oid_text(tid, text, sizeof(text));
-        if (tid->size <= (int)sizeof(tca_arc) || memcmp(tid->buf, tca_arc, sizeof(tca_arc)) != 0)
-            PROF_FIND(r, ESV_R_PROF_019, e, "templateID", "%s templateID %s is not a TCA template",
-                      esv_pe_name(e->type), text);
-        for (k = 0; k < h->eUICC_Mandatory_GFSTEList.list.count && !listed; k++)
-            listed = same_oid(tid, h->eUICC_Mandatory_GFSTEList.list.array[k]);
-        if (!listed)
-            PROF_FIND(r, ESV_R_PROF_018, e, "templateID",
-                      "%s uses template %s, which eUICC-Mandatory-GFSTEList does not list",
-                      esv_pe_name(e->type), text);
+        if ((tid->size <= (int)sizeof(tca_arc) || memcmp(tid->buf, tca_arc, sizeof(tca_arc)) != 0) &&
+            (st = esv_report_add(r, ESV_R_PROF_019, &loc, "%s templateID %s is not a TCA template",
+                                 esv_pe_name(e->type), text)) != ESV_OK)
+            goto out;
+        if (!oid_in(tid, listed, n_listed) &&
+            (st = esv_report_add(r, ESV_R_PROF_018, &loc,
+                                 "%s uses template %s, which eUICC-Mandatory-GFSTEList does not list",
+                                 esv_pe_name(e->type), text)) != ESV_OK)
+            goto out;
     }
-    for (k = 0; k < h->eUICC_Mandatory_GFSTEList.list.count; k++) {
-        const OBJECT_IDENTIFIER_t *o = h->eUICC_Mandatory_GFSTEList.list.array[k];
-        bool used = false;
-        for (i = 0; i < p->count && !used; i++) {
-            const OBJECT_IDENTIFIER_t *tid = template_id(&p->pes[i]);
-            used = tid && same_oid(tid, o);
-        }
-        if (!used && p->undecoded == 0) {
-            oid_text(o, text, sizeof(text));
-            PROF_FIND(r, ESV_R_PROF_020, &p->pes[p->first_of[ProfileElement_PR_header]],
-                      "header/eUICC-Mandatory-GFSTEList", "template %s is listed but no element uses it",
-                      text);
-        }
+    for (i = 0; i < n_listed && p->undecoded == 0; i++) {
+        const OBJECT_IDENTIFIER_t *o = h->eUICC_Mandatory_GFSTEList.list.array[i];
+        esv_loc loc;
+        if (oid_in(o, used, n_used))
+            continue;
+        oid_text(o, text, sizeof(text));
+        loc = esv_pe_loc(&p->pes[p->first_of[ProfileElement_PR_header]], "header/eUICC-Mandatory-GFSTEList");
+        if ((st = esv_report_add(r, ESV_R_PROF_020, &loc, "template %s is listed but no element uses it",
+                                 text)) != ESV_OK)
+            goto out;
     }
-    return ESV_OK;
+out:
+    free(listed);
+    free(used);
+    return st;
 }
 
 esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r)

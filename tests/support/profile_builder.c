@@ -733,3 +733,129 @@ int pb_build_minimal(const char *iccid, uint8_t **out, size_t *len)
         esv_saip_free(pes[i]);
     return rc;
 }
+
+/* ------------------------------------------------------------- scale */
+
+typedef struct grow_buf {
+    uint8_t *p;
+    size_t len, cap;
+} grow_buf;
+
+/* Appends pe's DER (doubling, so that 250,000 elements cost linear time). */
+static void put_element(grow_buf *b, const ProfileElement_t *pe)
+{
+    uint8_t *der;
+    size_t n;
+    if (esv_saip_encode(pe, &der, &n) != 0)
+        oom();
+    if (b->len + n > b->cap) {
+        size_t nc = (b->len + n) * 2;
+        uint8_t *np = realloc(b->p, nc);
+        if (np == NULL)
+            oom();
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->len, der, n);
+    b->len += n;
+    free(der);
+}
+
+static long *identification_of(ProfileElement_t *pe)
+{
+    switch (pe->present) {
+    case ProfileElement_PR_end: return &pe->choice.end.end_header.identification;
+    case ProfileElement_PR_pinCodes: return &pe->choice.pinCodes.pin_Header.identification;
+    default: return NULL;
+    }
+}
+
+static size_t find_type(ProfileElement_t **pes, size_t count, ProfileElement_PR type)
+{
+    size_t i;
+    for (i = 0; i < count && pes[i]->present != type; i++)
+        ;
+    return i;
+}
+
+/* splitmix64: an invented, non-trivial 16-byte value per key number. */
+static void key_value(size_t number, uint8_t out[16])
+{
+    for (size_t k = 0; k < 16; k += 8) {
+        uint64_t z = (uint64_t)number * 2 + k / 8 + 0x9e3779b97f4a7c15u;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+        z ^= z >> 31;
+        memcpy(out + k, &z, 8);
+    }
+}
+
+int pb_build_scale(pb_scale_shape shape, size_t n, uint8_t **out, size_t *len)
+{
+    pb_options o;
+    ProfileElement_t **pes;
+    size_t count, i, t;
+    grow_buf b = {NULL, 0, 0};
+
+    *out = NULL;
+    *len = 0;
+    if ((shape == PB_SCALE_SD_KEYS && n < 3) || (shape == PB_SCALE_RFM_TARS && n < 1))
+        return -1;
+    pb_options_sample(&o);
+    o.rfm = shape == PB_SCALE_RFM_TARS;
+    o.rfm_tar[0] = 0xB0;
+    o.rfm_msl = 0x16;
+    if (pb_build_elements(&o, &pes, &count) != 0)
+        return -1;
+    switch (shape) {
+    case PB_SCALE_PE_END:
+    case PB_SCALE_PIN:
+        t = find_type(pes, count, shape == PB_SCALE_PE_END ? ProfileElement_PR_end : ProfileElement_PR_pinCodes);
+        if (shape == PB_SCALE_PE_END) {
+            ASN_STRUCT_FREE(asn_DEF_NULL, pes[t]->choice.end.end_header.mandated);
+            pes[t]->choice.end.end_header.mandated = NULL;
+        }
+        put_element(&b, pes[0]);
+        put_element(&b, pes[1]);
+        for (i = 0; i < n; i++) {
+            *identification_of(pes[t]) = 100 + (long)i;
+            put_element(&b, pes[t]);
+        }
+        if (shape != PB_SCALE_PE_END)
+            put_element(&b, pes[count - 1]);
+        break;
+    case PB_SCALE_SD_KEYS: {
+        PE_SecurityDomain_t *sd = &pes[find_type(pes, count, ProfileElement_PR_securityDomain)]->choice.securityDomain;
+        for (i = (size_t)sd->keyList->list.count; i < n; i++) {
+            KeyObject_t *key = xcalloc(sizeof(*key));
+            struct KeyObject__keyCompontents__Member *kc = xcalloc(sizeof(*kc));
+            uint8_t kvn = (uint8_t)(0x20 + (i >> 8)), kid = (uint8_t)i, v[16];
+            key_value(i, v);
+            set_hex(&key->keyUsageQualifier, "18");
+            set_os(&key->keyIdentifier, &kid, 1);
+            set_os(&key->keyVersionNumber, &kvn, 1);
+            set_hex(&kc->keyType, "88");
+            set_os(&kc->keyData, v, 16);
+            add_member(&key->keyCompontents.list, kc);
+            add_member(&sd->keyList->list, key);
+        }
+        for (i = 0; i < count; i++)
+            put_element(&b, pes[i]);
+        break;
+    }
+    case PB_SCALE_RFM_TARS: {
+        PE_RFM_t *f = &pes[find_type(pes, count, ProfileElement_PR_rfm)]->choice.rfm;
+        for (i = 1; i < n; i++) {
+            uint8_t tar[3] = {0xB0, (uint8_t)(i >> 8), (uint8_t)i};
+            add_member(&f->tarList->list, new_os(tar, 3));
+        }
+        for (i = 0; i < count; i++)
+            put_element(&b, pes[i]);
+        break;
+    }
+    }
+    pb_free_elements(pes, count);
+    *out = b.p;
+    *len = b.len;
+    return 0;
+}

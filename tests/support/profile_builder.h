@@ -94,4 +94,28 @@ int pb_encode_elements(ProfileElement_t *const *pes, size_t count, uint8_t **out
  * the template list), PE-MF with EF.ICCID, PE-End. */
 int pb_build_minimal(const char *iccid, uint8_t **out, size_t *len);
 
+/* Large packages (issue 9: the shapes that once made a check quadratic),
+ * for bench/bench_scale.c and fuzz-smoke's timeout seeds. n elements:
+ *   PB_SCALE_PE_END   header, PE-MF, n PE-End with distinct
+ *                     identifications and no "mandated" (9 bytes, 3 TLVs
+ *                     each: 250,000 fit the default limits);
+ *   PB_SCALE_PIN      header, PE-MF, n copies of the sample's PE-PINCodes
+ *                     (PIN1 unblocked by PUK1, ADM1), distinct
+ *                     identifications, PE-End;
+ *   PB_SCALE_SD_KEYS  the sample profile with n (>= 3) keys in its
+ *                     security domain: distinct non-trivial AES values,
+ *                     KVN/KID pairs distinct up to 57,344 keys, repeating
+ *                     after;
+ *   PB_SCALE_RFM_TARS the sample profile with one PE-RFM listing n (>= 1)
+ *                     TARs 'B00000', 'B00001', ... (repeating after
+ *                     65,536).
+ * Returns 0, or -1 for an n the shape cannot hold. */
+typedef enum pb_scale_shape {
+    PB_SCALE_PE_END,
+    PB_SCALE_PIN,
+    PB_SCALE_SD_KEYS,
+    PB_SCALE_RFM_TARS
+} pb_scale_shape;
+int pb_build_scale(pb_scale_shape shape, size_t n, uint8_t **out, size_t *len);
+
 #endif

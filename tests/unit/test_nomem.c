@@ -163,6 +163,63 @@ static void test_constraint_finding_allocation_failures(void **state)
     fail_each_allocation(input, sizeof(input), "DER-023", 8);
 }
 
+/* A real profile package (the sample test profile: security domain keys,
+ * an RFM TAR list, a RAM TAR, templates), so that the rule groups' own
+ * allocations (sorted copies for the repeat checks, the TAR and key sets)
+ * fail too. *decoder_failed: the generated decoder's allocation failed,
+ * which it reports as an element that does not decode (DER-021): it copes,
+ * and the rules still run on the other elements. */
+static esv_status profile_scenario(const uint8_t *input, size_t len, int *decoder_failed)
+{
+    esv_ctx *ctx = NULL;
+    esv_report *r = NULL;
+    esv_status st;
+
+    *decoder_failed = 0;
+    if ((st = esv_ctx_new(&ctx)) != ESV_OK)
+        return st;
+    if ((st = esv_profile_verify(ctx, input, len, &r)) != ESV_OK && st != ESV_E_LIMIT)
+        goto out;
+    *decoder_failed = esv_report_find(r, "DER-021") != NULL;
+    st = esv_report_write(r, ESV_FORMAT_JSON, "in", discard, NULL);
+out:
+    esv_report_free(r);
+    esv_ctx_free(ctx);
+    return st;
+}
+
+static void test_profile_rules_allocation_failures(void **state)
+{
+    size_t len;
+    uint8_t *input = tu_read_file("examples/data/test-profile-ram.der", &len);
+    long n;
+    int clean = 0, decoder_failed, rules_failed = 0;
+    (void)state;
+    assert_non_null(input);
+    for (n = 0; n < 100000 && !clean; n++) {
+        esv_status st;
+        injected = 0;
+        countdown = n;
+        st = profile_scenario(input, len, &decoder_failed);
+        countdown = -1;
+        if (!injected) {
+            assert_int_equal(st, ESV_OK);
+            assert_false(decoder_failed);
+            clean = 1;
+        } else if (st == ESV_E_NOMEM) {
+            rules_failed++;
+        } else if (st != ESV_OK || !decoder_failed) {
+            fail_msg("allocation %ld failed but status is %s%s", n, esv_status_str(st),
+                     st == ESV_OK ? " and no element failed to decode" : "");
+        }
+    }
+    assert_true(clean);
+    print_message("profile: clean after %ld injected failure points (%d reported as no memory)\n", n - 1,
+                  rules_failed);
+    assert_true(rules_failed > 20);
+    free(input);
+}
+
 /* The certificate API: a trust (CI, CRL, cache), then a PEM chain and a
  * DER certificate verified against it, the report written. */
 typedef struct cert_files {
@@ -242,6 +299,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_allocation_failure_is_clean),
         cmocka_unit_test(test_constraint_finding_allocation_failures),
+        cmocka_unit_test(test_profile_rules_allocation_failures),
         cmocka_unit_test(test_cert_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

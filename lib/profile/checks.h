@@ -11,6 +11,7 @@
 #define ESV_PROFILE_CHECKS_H
 
 #include "model.h"
+#include "../check/sink.h"
 
 typedef esv_status (*esv_profile_check_fn)(const esv_profile *p, esv_report *r);
 
@@ -20,21 +21,12 @@ esv_status esv_prof_check_files(const esv_profile *p, esv_report *r);     /* fil
 esv_status esv_prof_check_security(const esv_profile *p, esv_report *r);  /* security.c: PIN, PUK, AKA, known values */
 esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r);        /* gp.c: SD, RFM, RAM, applications, test profiles */
 
-/* Adds a finding on element e with a field path. */
+/* Adds a finding on element e with a field path: ESV_FIND (the one sink,
+ * lib/check/sink.h) at the element's location. */
 #define PROF_FIND(r, rule, e, path, ...)                                       \
     do {                                                                       \
         esv_loc loc_ = esv_pe_loc((e), (path));                                \
-        esv_status st_ = esv_report_add((r), (rule), &loc_, __VA_ARGS__);      \
-        if (st_ != ESV_OK)                                                     \
-            return st_;                                                        \
-    } while (0)
-
-/* Propagates a non-OK status. */
-#define PROF_GUARD(call)                                                       \
-    do {                                                                       \
-        esv_status st_ = (call);                                               \
-        if (st_ != ESV_OK)                                                     \
-            return st_;                                                        \
+        ESV_FIND((r), (rule), &loc_, __VA_ARGS__);                             \
     } while (0)
 
 #endif

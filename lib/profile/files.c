@@ -252,19 +252,19 @@ static esv_status check_file(const esv_pe *e, const char *path, const File_t *f,
                               "fileDescriptor at item %d comes after a fill step; it must come first", i);
             }
             if (n_fcp == 1) {
-                PROF_GUARD(check_fcp(e, path, &m->choice.fileDescriptor, name, &fi, r));
+                ESV_GUARD(check_fcp(e, path, &m->choice.fileDescriptor, name, &fi, r));
                 fill_start(&fs, &fi);
                 fs.pos = 0;
             }
             break;
         case File__Member_PR_fillFileOffset:
             filled = true;
-            PROF_GUARD(fill_step(e, path, &fs, true,
+            ESV_GUARD(fill_step(e, path, &fs, true,
                                  m->choice.fillFileOffset > 0 ? (size_t)m->choice.fillFileOffset : 0, r));
             break;
         case File__Member_PR_fillFileContent:
             filled = true;
-            PROF_GUARD(fill_step(e, path, &fs, false, (size_t)m->choice.fillFileContent.size, r));
+            ESV_GUARD(fill_step(e, path, &fs, false, (size_t)m->choice.fillFileContent.size, r));
             break;
         default:
             break;
@@ -307,7 +307,7 @@ static esv_status check_template(const esv_pe *e, esv_report *r)
         name = e->type == ProfileElement_PR_mf && strcmp(m->name, "mf") == 0 ? FN_MF
                : strncmp(m->name, "df-", 3) == 0 || strncmp(m->name, "adf-", 4) == 0 ? FN_DF
                                                                                      : FN_OTHER;
-        PROF_GUARD(check_file(e, path, f, name, r));
+        ESV_GUARD(check_file(e, path, f, name, r));
     }
     return ESV_OK;
 }
@@ -339,20 +339,20 @@ static esv_status check_gfm(const esv_pe *e, esv_report *r)
             case FileManagement__Member_PR_createFCP: {
                 fcp_info fi;
                 snprintf(path, sizeof(path), "genericFileManagement/fileManagementCMD[%d][%d]/createFCP", i, j);
-                PROF_GUARD(check_fcp(e, path, &m->choice.createFCP, FN_OTHER, &fi, r));
+                ESV_GUARD(check_fcp(e, path, &m->choice.createFCP, FN_OTHER, &fi, r));
                 fill_start(&fs, &fi);
                 break;
             }
             case FileManagement__Member_PR_fillFileOffset:
                 snprintf(path, sizeof(path), "genericFileManagement/fileManagementCMD[%d][%d]/fillFileOffset", i,
                          j);
-                PROF_GUARD(fill_step(e, path, &fs, true,
+                ESV_GUARD(fill_step(e, path, &fs, true,
                                      m->choice.fillFileOffset > 0 ? (size_t)m->choice.fillFileOffset : 0, r));
                 break;
             case FileManagement__Member_PR_fillFileContent:
                 snprintf(path, sizeof(path), "genericFileManagement/fileManagementCMD[%d][%d]/fillFileContent", i,
                          j);
-                PROF_GUARD(fill_step(e, path, &fs, false, (size_t)m->choice.fillFileContent.size, r));
+                ESV_GUARD(fill_step(e, path, &fs, false, (size_t)m->choice.fillFileContent.size, r));
                 break;
             default:
                 break;
@@ -370,9 +370,9 @@ esv_status esv_prof_check_files(const esv_profile *p, esv_report *r)
         if (e->pe == NULL)
             continue;
         if (e->type == ProfileElement_PR_genericFileManagement)
-            PROF_GUARD(check_gfm(e, r));
+            ESV_GUARD(check_gfm(e, r));
         else if (e->type >= ProfileElement_PR_mf)
-            PROF_GUARD(check_template(e, r));
+            ESV_GUARD(check_template(e, r));
     }
     return ESV_OK;
 }

@@ -425,7 +425,7 @@ static esv_status check_rfm(const esv_profile *p, esv_report *r, bool test, tar_
                       aid, tars[0] ? tars : "none listed");
         {
             int msl = os_byte(&f->minimumSecurityLevel);
-            PROF_GUARD(check_spi1(r, e, "rfm/minimumSecurityLevel", "PE-RFM", msl < 0 ? 0 : msl, msl < 0));
+            ESV_GUARD(check_spi1(r, e, "rfm/minimumSecurityLevel", "PE-RFM", msl < 0 ? 0 : msl, msl < 0));
         }
         if (f->tarList == NULL)
             continue;
@@ -539,7 +539,7 @@ static esv_status check_instance(esv_report *r, const inst_ctx *c, const Applica
     int lcs;
 
     os_hex(aid, sizeof(aid), &in->instanceAID);
-    PROF_GUARD(check_privileges(r, c, in, aid));
+    ESV_GUARD(check_privileges(r, c, in, aid));
 
     lcs = in->lifeCycleState ? os_byte(in->lifeCycleState) : 0x07;
     if (lcs < 0 || (in->lifeCycleState && in->lifeCycleState->size != 1) || !lcs_valid((unsigned)lcs, c->sd)) {
@@ -589,14 +589,14 @@ static esv_status check_instance(esv_report *r, const inst_ctx *c, const Applica
     }
     snprintf(who, sizeof(who), "%s %s", c->sd ? "security domain" : "application", aid);
     if (tk.msl_len == 0) {
-        PROF_GUARD(check_spi1(r, c->e, path, who, 0, true));
+        ESV_GUARD(check_spi1(r, c->e, path, who, 0, true));
     } else if (esv_gp_msl_spi1(&tk) < 0) {
         char mh[24];
         PROF_FIND(r, ESV_R_PROF_113, c->e, path,
                   "%s: Minimum Security Level field '%s' is not coded as MSL parameter '01' + SPI first octet; not checked",
                   who, esv_hex_text(mh, sizeof(mh), tk.msl, tk.msl_len));
     } else {
-        PROF_GUARD(check_spi1(r, c->e, path, who, esv_gp_msl_spi1(&tk), false));
+        ESV_GUARD(check_spi1(r, c->e, path, who, esv_gp_msl_spi1(&tk), false));
     }
     return check_tar_list(r, c->e, path, who, tk.tars, tk.n_tars, false, c->sd, s);
 }

@@ -287,14 +287,14 @@ esv_status esv_prof_check_ids(const esv_profile *p, esv_report *r)
     size_t i;
     if (p->count == 0)
         return ESV_OK;
-    PROF_GUARD(check_header_iccid(p, r));
-    PROF_GUARD(check_ef_iccid(p, r));
+    ESV_GUARD(check_header_iccid(p, r));
+    ESV_GUARD(check_ef_iccid(p, r));
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
         if (e->type != ProfileElement_PR_usim || e->pe == NULL)
             continue;
-        PROF_GUARD(check_imsi(e, &e->pe->choice.usim.ef_imsi, r));
-        PROF_GUARD(check_acc(e, &e->pe->choice.usim.ef_acc, r));
+        ESV_GUARD(check_imsi(e, &e->pe->choice.usim.ef_imsi, r));
+        ESV_GUARD(check_acc(e, &e->pe->choice.usim.ef_acc, r));
     }
     return ESV_OK;
 }

@@ -280,7 +280,7 @@ static esv_status check_pin_codes(const sec_state *s, esv_report *r, const esv_p
                           puk_ref_name(puk, pname, sizeof(pname)));
         }
         counter = c->maxNumOfAttemps_retryNumLeft ? *c->maxNumOfAttemps_retryNumLeft : 51;
-        PROF_GUARD(check_counter(r, e, path, name, counter, cls == REF_ADM ? 0 : 3));
+        ESV_GUARD(check_counter(r, e, path, name, counter, cls == REF_ADM ? 0 : 3));
 
         if (cls == REF_ADM) {
             /* ADM codes are administrative keys: any 8 bytes, but not a
@@ -343,7 +343,7 @@ static esv_status check_puk_codes(esv_report *r, const esv_pe *e)
                       first[ref]);
         else
             first[ref] = i;
-        PROF_GUARD(check_counter(r, e, path, name,
+        ESV_GUARD(check_counter(r, e, path, name,
                                  c->maxNumOfAttemps_retryNumLeft ? *c->maxNumOfAttemps_retryNumLeft : 170,
                                  10));
         if (!puk_coding_ok(&c->pukValue)) {
@@ -489,7 +489,7 @@ static esv_status naa_build(const esv_profile *p, sec_state *s)
                     if (fm->list.array[m] &&
                         fm->list.array[m]->present == FileManagement__Member_PR_createFCP &&
                         fm->list.array[m]->choice.createFCP.dfName)
-                        PROF_GUARD(naa_add(s, &alloc, fm->list.array[m]->choice.createFCP.dfName));
+                        ESV_GUARD(naa_add(s, &alloc, fm->list.array[m]->choice.createFCP.dfName));
             }
             continue;
         }
@@ -497,7 +497,7 @@ static esv_status naa_build(const esv_profile *p, sec_state *s)
             continue;
         }
         if (adf != NULL)
-            PROF_GUARD(naa_add(s, &alloc, file_df_name(adf)));
+            ESV_GUARD(naa_add(s, &alloc, file_df_name(adf)));
     }
     if (s->n_naa > 1)
         qsort(s->naa, s->n_naa, sizeof(*s->naa), naa_sort_cmp);
@@ -551,7 +551,7 @@ static esv_status check_aka(const esv_profile *p, sec_state *s, esv_report *r, c
     if (aka->algoConfiguration.present == PE_AKAParameter__algoConfiguration_PR_mappingParameter) {
         const MappingParameter_t *m = &aka->algoConfiguration.choice.mappingParameter;
         if (!s->naa_built)
-            PROF_GUARD(naa_build(p, s));
+            ESV_GUARD(naa_build(p, s));
         if (find_naa(s, &m->mappingSource) == AID_ABSENT) {
             char hex[40];
             esv_hex_text(hex, sizeof(hex), m->mappingSource.buf, (size_t)m->mappingSource.size);
@@ -649,7 +649,7 @@ static esv_status check_aka(const esv_profile *p, sec_state *s, esv_report *r, c
                   *a->numberOfKeccak);
 
     if (!test) /* SQN parameters are ignored with the test algorithm */
-        PROF_GUARD(check_sqn(r, e, aka));
+        ESV_GUARD(check_sqn(r, e, aka));
     return ESV_OK;
 }
 

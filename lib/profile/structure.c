@@ -406,9 +406,9 @@ esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r)
 {
     if (p->count == 0)
         return ESV_OK;
-    PROF_GUARD(check_order(p, r));
-    PROF_GUARD(check_cardinality(p, r));
-    PROF_GUARD(check_identification(p, r));
-    PROF_GUARD(check_templates(p, r));
+    ESV_GUARD(check_order(p, r));
+    ESV_GUARD(check_cardinality(p, r));
+    ESV_GUARD(check_identification(p, r));
+    ESV_GUARD(check_templates(p, r));
     return check_services(p, r);
 }

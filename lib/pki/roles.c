@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pki.h"
+#include "../core/buf.h"
 
 /* id-rspRole contents prefix: 2.23.146.1.2.1 */
 static const uint8_t RSP_ROLE[] = {0x67, 0x81, 0x12, 0x01, 0x02, 0x01};
@@ -212,21 +213,7 @@ bool pki_prefix_ok(const pki_span *prefix)
 
 const char *pki_hex(const pki_span *s, char *out, size_t cap)
 {
-    static const char H[] = "0123456789ABCDEF";
-    size_t i, o = 0;
-    if (cap == 0)
-        return out;
-    for (i = 0; i < s->len && o + 3 < cap; i++) {
-        out[o++] = H[s->p[i] >> 4];
-        out[o++] = H[s->p[i] & 15];
-    }
-    if (i < s->len && o >= 3) {
-        out[o - 3] = '.';
-        out[o - 2] = '.';
-        out[o - 1] = '.';
-    }
-    out[o] = '\0';
-    return out;
+    return esv_hex_text(out, cap, s->p, s->len); /* the one hex formatter for messages */
 }
 
 const char *pki_text(const pki_span *s, char *out, size_t cap)

@@ -132,116 +132,115 @@ static void write_json(esv_buf *b, const esv_report *r, const char *name)
 
 /* --- CBOR --- */
 
-/* Adds key -> value to map, taking ownership of value (which may be NULL
- * after a failed build). Returns 0 on success. */
-static int cbor_put(cbor_item_t *map, const char *key, cbor_item_t *value)
+/* Written as it goes with libcbor's encoders (no item tree: a report of a
+ * million findings costs its output, not a million allocated items). The
+ * encoders write a head into a small buffer, appended to b. */
+static void cb_head(esv_buf *b, size_t (*enc)(uint64_t, unsigned char *, size_t), uint64_t v)
 {
-    cbor_item_t *k;
-    bool ok;
-    if (value == NULL)
-        return -1;
-    k = cbor_build_string(key);
-    if (k == NULL) {
-        cbor_decref(&value);
-        return -1;
-    }
-    ok = cbor_map_add(map, (struct cbor_pair){.key = k, .value = value});
-    cbor_decref(&k);
-    cbor_decref(&value);
-    return ok ? 0 : -1;
+    unsigned char h[9];
+    size_t n = enc(v, h, sizeof(h));
+    if (n == 0)
+        b->failed = 1;
+    else
+        esv_buf_append(b, h, n);
 }
 
-/* A CBOR text string holding s with invalid UTF-8 replaced. */
-static cbor_item_t *cbor_text(const char *s)
+static size_t enc_map(uint64_t n, unsigned char *o, size_t c) { return cbor_encode_map_start((size_t)n, o, c); }
+static size_t enc_array(uint64_t n, unsigned char *o, size_t c) { return cbor_encode_array_start((size_t)n, o, c); }
+static size_t enc_text(uint64_t n, unsigned char *o, size_t c) { return cbor_encode_string_start((size_t)n, o, c); }
+static size_t enc_uint(uint64_t v, unsigned char *o, size_t c) { return cbor_encode_uint(v, o, c); }
+
+/* A text string holding s with invalid UTF-8 replaced (RFC 8949 3.1: text
+ * strings are UTF-8). */
+static void cb_text(esv_buf *b, const char *s)
 {
     esv_buf t;
-    cbor_item_t *item;
     esv_buf_init(&t);
     esv_buf_utf8_sanitized(&t, s, strlen(s));
-    item = t.failed ? NULL : cbor_build_stringn(t.data ? t.data : "", t.len);
+    if (t.failed)
+        b->failed = 1;
+    cb_head(b, enc_text, t.len);
+    esv_buf_append(b, t.data ? t.data : "", t.len);
     esv_buf_free(&t);
-    return item;
 }
 
-static cbor_item_t *cbor_int(int64_t v)
+static void cb_null(esv_buf *b)
 {
-    return v >= 0 ? cbor_build_uint64((uint64_t)v) : cbor_build_negint64((uint64_t)(-(v + 1)));
+    unsigned char h[1];
+    if (cbor_encode_null(h, sizeof(h)) != 1)
+        b->failed = 1;
+    else
+        esv_buf_append(b, h, 1);
 }
 
-static cbor_item_t *cbor_finding(const esv_finding *f)
+static void cb_key(esv_buf *b, const char *key)
+{
+    cb_text(b, key);
+}
+
+static void cbor_finding(esv_buf *b, const esv_finding *f)
 {
     size_t nloc = (f->element >= 0) + (f->cert >= 0) + (f->path != NULL) + (f->offset >= 0);
-    cbor_item_t *m = cbor_new_definite_map(5), *loc;
-    if (m == NULL)
-        return NULL;
-    loc = cbor_new_definite_map(nloc);
-    if (cbor_put(m, "id", cbor_text(f->rule->id)) ||
-        cbor_put(m, "severity", cbor_text(esv_severity_str(f->severity))) ||
-        cbor_put(m, "message", cbor_text(f->message)) ||
-        cbor_put(m, "reference", cbor_text(f->rule->reference)) || loc == NULL ||
-        (f->element >= 0 && cbor_put(loc, "element", cbor_int(f->element))) ||
-        (f->cert >= 0 && cbor_put(loc, "cert", cbor_int(f->cert))) ||
-        (f->path && cbor_put(loc, "path", cbor_text(f->path))) ||
-        (f->offset >= 0 && cbor_put(loc, "offset", cbor_int(f->offset)))) {
-        if (loc)
-            cbor_decref(&loc);
-        cbor_decref(&m);
-        return NULL;
+    cb_head(b, enc_map, 5);
+    cb_key(b, "id");
+    cb_text(b, f->rule->id);
+    cb_key(b, "severity");
+    cb_text(b, esv_severity_str(f->severity));
+    cb_key(b, "message");
+    cb_text(b, f->message);
+    cb_key(b, "reference");
+    cb_text(b, f->rule->reference);
+    cb_key(b, "location");
+    cb_head(b, enc_map, nloc);
+    /* every location member is >= 0 when present */
+    if (f->element >= 0) {
+        cb_key(b, "element");
+        cb_head(b, enc_uint, (uint64_t)f->element);
     }
-    if (cbor_put(m, "location", loc)) {
-        cbor_decref(&m);
-        return NULL;
+    if (f->cert >= 0) {
+        cb_key(b, "cert");
+        cb_head(b, enc_uint, (uint64_t)f->cert);
     }
-    return m;
+    if (f->path) {
+        cb_key(b, "path");
+        cb_text(b, f->path);
+    }
+    if (f->offset >= 0) {
+        cb_key(b, "offset");
+        cb_head(b, enc_uint, (uint64_t)f->offset);
+    }
 }
 
 static esv_status write_cbor(esv_buf *b, const esv_report *r, const char *name)
 {
-    cbor_item_t *m = cbor_new_definite_map(8), *arr;
-    unsigned char *out = NULL;
-    size_t out_cap = 0, n, i;
     char tbuf[32];
-    if (m == NULL)
-        return ESV_E_NOMEM;
-    arr = cbor_new_definite_array(r->count);
-    if (cbor_put(m, "input", name ? cbor_text(name) : cbor_new_null()) ||
-        cbor_put(m, "kind", cbor_text(r->kind)) ||
-        cbor_put(m, "policy", cbor_text(esv_policy_base_name(r->base))) ||
-        cbor_put(m, "status", cbor_text(esv_status_str(r->status))) ||
-        cbor_put(m, "verdict", cbor_text(esv_verdict_str(esv_report_verdict(r)))) ||
-        cbor_put(m, "time", r->time_set ? cbor_text(esv_time_rfc3339(tbuf, r->time))
-                                        : cbor_new_null()) ||
-        arr == NULL)
-        goto nomem;
-    for (i = 0; i < r->count; i++) {
-        cbor_item_t *f = cbor_finding(&r->findings[i]);
-        bool ok = f != NULL && cbor_array_push(arr, f);
-        if (f)
-            cbor_decref(&f);
-        if (!ok)
-            goto nomem;
-    }
-    if (cbor_put(m, "findings", arr)) {
-        arr = NULL;
-        goto nomem;
-    }
-    arr = NULL;
-    if (cbor_put(m, "dropped", cbor_build_uint64(r->dropped)))
-        goto nomem;
-    n = cbor_serialize_alloc(m, &out, &out_cap);
-    cbor_decref(&m);
-    if (n == 0) {
-        free(out);
-        return ESV_E_NOMEM;
-    }
-    esv_buf_append(b, out, n);
-    free(out);
-    return ESV_OK;
-nomem:
-    if (arr)
-        cbor_decref(&arr);
-    cbor_decref(&m);
-    return ESV_E_NOMEM;
+    size_t i;
+    cb_head(b, enc_map, 8);
+    cb_key(b, "input");
+    if (name)
+        cb_text(b, name);
+    else
+        cb_null(b);
+    cb_key(b, "kind");
+    cb_text(b, r->kind);
+    cb_key(b, "policy");
+    cb_text(b, esv_policy_base_name(r->base));
+    cb_key(b, "status");
+    cb_text(b, esv_status_str(r->status));
+    cb_key(b, "verdict");
+    cb_text(b, esv_verdict_str(esv_report_verdict(r)));
+    cb_key(b, "time");
+    if (r->time_set)
+        cb_text(b, esv_time_rfc3339(tbuf, r->time));
+    else
+        cb_null(b);
+    cb_key(b, "findings");
+    cb_head(b, enc_array, r->count);
+    for (i = 0; i < r->count && !b->failed; i++)
+        cbor_finding(b, &r->findings[i]);
+    cb_key(b, "dropped");
+    cb_head(b, enc_uint, r->dropped);
+    return b->failed ? ESV_E_NOMEM : ESV_OK;
 }
 
 esv_status esv_report_write(const esv_report *report, esv_format format,

@@ -295,7 +295,8 @@ size_t esv_text_escape(char *out, size_t cap, const char *s, size_t len)
                 break;
             keep += k;
         }
-        memcpy(out, b.data, keep);
+        if (keep)
+            memcpy(out, b.data, keep);
         out[keep] = '\0';
     }
     n = b.len;

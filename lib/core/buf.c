@@ -191,92 +191,86 @@ static int text_escapes(uint32_t c)
            (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
 }
 
-void esv_buf_text(esv_buf *b, const char *s, size_t len, unsigned flags)
-{
-    const uint8_t *p = (const uint8_t *)s;
-    size_t i = 0;
-    int quote = (flags & ESV_TEXT_QUOTE) != 0;
-    int backslash = !(flags & ESV_TEXT_KEEP_BACKSLASH);
-    if (quote)
-        esv_buf_putc(b, '"');
-    while (i < len) {
-        uint32_t cp;
-        size_t n = der_utf8_decode(p + i, len - i, &cp);
-        if (n == 0) {
-            esv_buf_printf(b, "\\x%02x", p[i]);
-            i++;
-        } else if ((backslash && cp == '\\') || (quote && cp == '"')) {
-            esv_buf_putc(b, '\\');
-            esv_buf_putc(b, (char)cp);
-            i++;
-        } else if (text_escapes(cp)) {
-            if (cp < 0x80)
-                esv_buf_printf(b, "\\x%02x", (unsigned)cp);
-            else
-                esv_buf_printf(b, "\\u{%04x}", (unsigned)cp);
-            i += n;
-        } else {
-            esv_buf_append(b, p + i, n);
-            i += n;
-        }
-    }
-    if (quote)
-        esv_buf_putc(b, '"');
-}
-
-/* One character of esv_buf_text's output (flags 0) into piece[16];
- * returns its length and advances *i. */
-static size_t escape_one(const uint8_t *p, size_t len, size_t *i, char piece[16])
+/* One character of the escaped text into piece[16] (NUL-terminated):
+ * returns its length and advances *i past the input it stands for. */
+static size_t escape_one(const uint8_t *p, size_t len, size_t *i, unsigned flags,
+                         char piece[16])
 {
     uint32_t cp;
     size_t n = der_utf8_decode(p + *i, len - *i, &cp), k;
     if (n == 0) {
         snprintf(piece, 16, "\\x%02x", p[*i]);
-        (*i)++;
-    } else if (cp == '\\') {
-        memcpy(piece, "\\\\", 3);
-        *i += 1;
+        n = 1;
+    } else if ((cp == '\\' && !(flags & ESV_TEXT_KEEP_BACKSLASH)) ||
+               (cp == '"' && (flags & ESV_TEXT_QUOTE))) {
+        piece[0] = '\\';
+        piece[1] = (char)cp;
+        piece[2] = '\0';
     } else if (text_escapes(cp)) {
         if (cp < 0x80)
             snprintf(piece, 16, "\\x%02x", (unsigned)cp);
         else
             snprintf(piece, 16, "\\u{%04x}", (unsigned)cp);
-        *i += n;
     } else {
         for (k = 0; k < n; k++)
             piece[k] = (char)p[*i + k];
         piece[n] = '\0';
-        *i += n;
     }
+    *i += n;
     return strlen(piece);
 }
 
-const char *esv_text_escaped(char *out, size_t cap, const void *s, size_t len)
+void esv_buf_text(esv_buf *b, const char *s, size_t len, unsigned flags)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0;
+    if (flags & ESV_TEXT_QUOTE)
+        esv_buf_putc(b, '"');
+    while (i < len) {
+        char piece[16];
+        size_t n = escape_one(p, len, &i, flags, piece);
+        esv_buf_append(b, piece, n);
+    }
+    if (flags & ESV_TEXT_QUOTE)
+        esv_buf_putc(b, '"');
+}
+
+size_t esv_text_escape_into(char *out, size_t cap, const void *s, size_t len, int ellipsis)
 {
     /* No allocation: a finding message must not degrade silently when
      * memory is short. */
     const uint8_t *p = s;
-    size_t i = 0, o = 0;
-    if (cap == 0)
-        return out;
+    size_t i = 0, o = 0, total = 0;
+    int full = cap == 0;
     while (i < len) {
         char piece[16];
-        size_t at = i, n = escape_one(p, len, &i, piece);
-        if (o + n + (i < len ? 3 : 0) >= cap) {
-            /* the rest does not fit: cut here, on a character boundary */
-            i = at;
-            break;
+        size_t n = escape_one(p, len, &i, 0, piece);
+        total += n;
+        if (full)
+            continue;
+        /* room for the piece, the NUL and, while more follows, "..." */
+        if (o + n + (ellipsis && i < len ? 3 : 0) < cap) {
+            memcpy(out + o, piece, n);
+            o += n;
+        } else {
+            /* cut here, on a character boundary (no later, shorter piece
+             * is written: the result stays a prefix) */
+            size_t e = cap - 1 - o < 3 ? cap - 1 - o : 3;
+            full = 1;
+            if (ellipsis) {
+                memcpy(out + o, "...", e);
+                o += e;
+            }
         }
-        memcpy(out + o, piece, n);
-        o += n;
     }
-    if (i < len) {
-        while (o + 3 >= cap && o > 0)
-            o--; /* not reached for cap >= 4: room was kept */
-        memcpy(out + o, "...", cap - o > 3 ? 3 : cap - o - 1);
-        o += cap - o > 3 ? 3 : cap - o - 1;
-    }
-    out[o] = '\0';
+    if (cap)
+        out[o] = '\0';
+    return total;
+}
+
+const char *esv_text_escaped(char *out, size_t cap, const void *s, size_t len)
+{
+    (void)esv_text_escape_into(out, cap, s, len, 1);
     return out;
 }
 

@@ -59,8 +59,12 @@ void esv_buf_utf8_sanitized(esv_buf *b, const char *s, size_t len);
                                     * escaped where it embeds input (finding
                                     * messages), so escapes are not doubled */
 void esv_buf_text(esv_buf *b, const char *s, size_t len, unsigned flags);
-/* The same into out (cap bytes, NUL-terminated), cut to fit with "...":
- * for input-derived text inside a finding message. Returns out. */
+/* The same (flags 0) into out (cap bytes, NUL-terminated unless cap is 0),
+ * without allocating, cut on a character boundary to fit, with "..." when
+ * ellipsis is set. Returns the length of the whole escaped text. */
+size_t esv_text_escape_into(char *out, size_t cap, const void *s, size_t len, int ellipsis);
+/* esv_text_escape_into with "...": for input-derived text inside a finding
+ * message. Returns out. */
 const char *esv_text_escaped(char *out, size_t cap, const void *s, size_t len);
 
 #endif

@@ -8,7 +8,6 @@
  */
 #include "report_internal.h"
 #include "../core/buf.h"
-#include "../der/der.h"
 
 #include <cbor.h>
 #include <stdlib.h>
@@ -274,34 +273,7 @@ esv_status esv_report_write(const esv_report *report, esv_format format,
 
 size_t esv_text_escape(char *out, size_t cap, const char *s, size_t len)
 {
-    esv_buf b;
-    size_t n = 0;
-    esv_buf_init(&b);
-    if (s != NULL)
-        esv_buf_text(&b, s, len, 0);
-    if (b.failed) {
-        esv_buf_free(&b);
-        if (cap)
-            out[0] = '\0';
-        return 0;
-    }
-    if (cap) {
-        /* cut on a character boundary of the (ASCII-escaped) text */
-        size_t keep = 0;
-        while (keep < b.len) {
-            uint32_t cp;
-            size_t k = der_utf8_decode((const uint8_t *)b.data + keep, b.len - keep, &cp);
-            if (k == 0 || keep + k > cap - 1)
-                break;
-            keep += k;
-        }
-        if (keep)
-            memcpy(out, b.data, keep);
-        out[keep] = '\0';
-    }
-    n = b.len;
-    esv_buf_free(&b);
-    return n;
+    return esv_text_escape_into(out, cap, s, s ? len : 0, 0);
 }
 
 esv_status esv_rules_write(const esv_policy *policy, esv_format format, esv_write_fn write,

@@ -53,9 +53,7 @@ void pki_ders_free(pki_ders *c)
     memset(c, 0, sizeof(*c)); /* freeing twice is harmless */
 }
 
-/* Rule 1: the strict DER walk the trust runs on each value (default
- * limits), over the whole input. */
-static bool der_one_value(const uint8_t *data, size_t len)
+bool pki_der_one_value(const uint8_t *data, size_t len)
 {
     der_limits lim;
     der_result res;
@@ -131,7 +129,7 @@ esv_status pki_split_input(const uint8_t *data, size_t len, const char *label, p
      * the text test within its first octets (a length octet of a value
      * over 127 bytes is 0x81..0x84), so the walk here only runs on PEM
      * text, which is DER only in contrived cases. */
-    if (esv_pem_blocks(data, len, NULL) > 0 && !der_one_value(data, len))
+    if (esv_pem_blocks(data, len, NULL) > 0 && !pki_der_one_value(data, len))
         return split_pem(data, len, label, out);
     /* Rules 1 and 3: one value, copied. */
     copy = malloc(len ? len : 1);

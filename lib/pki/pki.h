@@ -229,6 +229,9 @@ typedef struct pki_ders {
 /* ESV_OK, ESV_E_PARSE (PEM text without a block of that label),
  * ESV_E_NOMEM. out is empty on failure. */
 esv_status pki_split_input(const uint8_t *data, size_t len, const char *label, pki_ders *out);
+/* Is data exactly one strict DER value (default limits)? Decides "DER"
+ * for pki_split_input, and every CI and CRL the trust takes passes it. */
+bool pki_der_one_value(const uint8_t *data, size_t len);
 /* Appends der (taken over: freed on failure too). 0, or -1 on ENOMEM. */
 int pki_ders_push(pki_ders *d, uint8_t *der, size_t len);
 void pki_ders_free(pki_ders *d);

@@ -58,15 +58,6 @@ pki_cache *pki_trust_cache(const esv_trust *t)
     return atomic_load(&t->cache);
 }
 
-/* Every value passes the strict DER walk (default limits) first. */
-static bool der_ok(const uint8_t *d, size_t len)
-{
-    der_limits lim;
-    der_result res;
-    der_limits_default(&lim);
-    return der_walk(d, len, 0, &lim, DER_WALK_CONTENTS, &res) == DER_OK;
-}
-
 /* Room for `more` elements of size `size` in *arr (capacity *cap). */
 static int reserve(void **arr, size_t *cap, size_t used, size_t more, size_t size)
 {
@@ -99,7 +90,7 @@ esv_status esv_trust_add_ci(esv_trust *t, const uint8_t *data, size_t len)
      * n_ci, which counts them only once every one has parsed. */
     for (i = 0; i < col.n; i++) {
         pki_parse_err err;
-        if (!der_ok(col.ders[i], col.lens[i]) ||
+        if (!pki_der_one_value(col.ders[i], col.lens[i]) ||
             pki_cert_parse(&t->cis[t->n_ci + i].c, col.ders[i], col.lens[i], -1, &err) != 0) {
             pki_ders_free(&col);
             return ESV_E_PARSE;
@@ -135,7 +126,7 @@ esv_status esv_trust_add_crl(esv_trust *t, const uint8_t *data, size_t len)
     }
     for (i = 0; i < col.n; i++) {
         esv_status gate;
-        if (!der_ok(col.ders[i], col.lens[i]) ||
+        if (!pki_der_one_value(col.ders[i], col.lens[i]) ||
             pki_crl_parse(&t->crls[t->n_crl + i], col.ders[i], col.lens[i])) {
             pki_ders_free(&col);
             return ESV_E_PARSE;

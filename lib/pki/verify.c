@@ -22,20 +22,24 @@
 #include "../check/der_check.h"
 #include "crl.h"
 
+/* How a leaf's chain ended. */
+typedef enum chain_end {
+    CHAIN_BROKEN = 0, /* not a leaf, or an issuer missing or too deep */
+    CHAIN_ANCHORED,   /* reached a trusted CI (findings may still fail it) */
+    CHAIN_NO_ISSUER   /* its top has no issuer anywhere: not reported yet */
+} chain_end;
+
 typedef struct vcert {
     pki_cert c;
     bool parsed, issues_other, used, validity_done;
     /* The link to its issuer (roles, CA, signature, revocation) and the
      * pathLen finding are reported once, however many leaves share it. */
     bool link_done, pathlen_done;
+    /* A leaf's chain: how it ended and, for CHAIN_NO_ISSUER, its top. */
+    chain_end end;
+    size_t top;
 } vcert;
 
-/* How a leaf's chain ended. */
-typedef enum chain_end {
-    CHAIN_ANCHORED,  /* reached a trusted CI (findings may still fail it) */
-    CHAIN_BROKEN,    /* an issuer above the leaf is missing, or too deep */
-    CHAIN_NO_ISSUER  /* the leaf's own issuer is nowhere: nothing reported yet */
-} chain_end;
 
 typedef struct vstate {
     const esv_ctx *ctx;
@@ -145,13 +149,18 @@ static esv_status parse_all(vstate *s, const pki_ders *all)
     return ESV_OK;
 }
 
-/* Is `iss` the issuer of `c`, as find_issuer links them? By key
- * identifier when c has an AKI, else by name. */
-static bool issued_by(const pki_cert *c, const pki_cert *iss)
+/* Does `iss` link as c's issuer? A certificate with an AKI links by key
+ * identifier only (with name_too, the name must match as well: the first
+ * pass of find_issuer prefers such a candidate); a present AKI that
+ * matches no subjectKeyIdentifier never links by name: GSMA's test CIs
+ * share one name across keys and curves, and a name match would blame
+ * the wrong key. Only a certificate without an AKI links by name. */
+static bool issued_by(const pki_cert *c, const pki_cert *iss, bool name_too)
 {
+    bool name = pki_name_eq(&c->issuer, &iss->subject);
     if (c->aki.len)
-        return pki_span_eq(&c->aki, &iss->ski);
-    return pki_name_eq(&c->issuer, &iss->subject);
+        return pki_span_eq(&c->aki, &iss->ski) && (name || !name_too);
+    return name;
 }
 
 static void find_leaves(vstate *s)
@@ -160,7 +169,7 @@ static void find_leaves(vstate *s)
     for (i = 0; i < s->n; i++)
         for (j = 0; j < s->n; j++)
             if (i != j && s->v[i].parsed && s->v[j].parsed && !self_issued(&s->v[i].c) &&
-                issued_by(&s->v[i].c, &s->v[j].c))
+                issued_by(&s->v[i].c, &s->v[j].c, false))
                 s->v[j].issues_other = true;
 }
 
@@ -333,39 +342,25 @@ static esv_status check_eid(vstate *s, const pki_cert *euicc, const pki_cert *ca
     return ESV_OK;
 }
 
-/* Finds c's issuer: a trusted CI (*ai) or an input (*vi). A certificate
- * with an AKI is linked by key identifier only (among several, one whose
- * subject is c's issuer name is preferred); a present AKI that matches no
- * subjectKeyIdentifier never links by name: GSMA's test CIs share one
- * name across keys and curves, and a name match would blame the wrong
- * key. Only a certificate without an AKI is linked by name. */
+/* Finds c's issuer, as issued_by links: a trusted CI (*ai) or an input
+ * (*vi); among several key matches, one whose subject is c's issuer name
+ * first. */
 static bool find_issuer(const vstate *s, const pki_cert *c, size_t self, long *ai, long *vi)
 {
     size_t i;
     int pass;
     *ai = *vi = -1;
     for (pass = 0; pass < 2; pass++) {
-        for (i = 0; s->trust && i < s->trust->n_ci; i++) {
-            const pki_cert *a = &s->trust->cis[i].c;
-            bool key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
-            bool name = pki_name_eq(&c->issuer, &a->subject);
-            if (c->aki.len ? key && (name || pass == 1) : name) {
+        for (i = 0; s->trust && i < s->trust->n_ci; i++)
+            if (issued_by(c, &s->trust->cis[i].c, pass == 0)) {
                 *ai = (long)i;
                 return true;
             }
-        }
-        for (i = 0; i < s->n; i++) {
-            const pki_cert *a = &s->v[i].c;
-            bool key, name;
-            if (i == self || !s->v[i].parsed)
-                continue;
-            key = c->aki.len && pki_span_eq(&c->aki, &a->ski);
-            name = pki_name_eq(&c->issuer, &a->subject);
-            if (c->aki.len ? key && (name || pass == 1) : name) {
+        for (i = 0; i < s->n; i++)
+            if (i != self && s->v[i].parsed && issued_by(c, &s->v[i].c, pass == 0)) {
                 *vi = (long)i;
                 return true;
             }
-        }
     }
     return false;
 }
@@ -520,12 +515,12 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
     return ESV_OK;
 }
 
-/* Builds and verifies the chain of leaf `leaf`; *end says how it ended
- * (CHAIN_NO_ISSUER: *top, the last certificate reached, has no issuer
- * anywhere; not reported yet). */
-static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, chain_end *end,
-                               size_t *top)
+/* Builds and verifies the chain of leaf `leaf`; its vcert's end says how
+ * it ended (CHAIN_NO_ISSUER: top, the last certificate reached, has no
+ * issuer anywhere; not reported yet). */
+static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required)
 {
+    chain_end *end = &s->v[leaf].end;
     size_t cur = leaf, depth, below = 0;
     const pki_cert *lc = &s->v[leaf].c;
     bool leaf_is_euicc = eff_role(&s->v[leaf], required) == ESV_ROLE_EUICC;
@@ -569,7 +564,7 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required, c
         }
         if (!find_issuer(s, c, cur, &ai, &vi)) {
             *end = CHAIN_NO_ISSUER; /* reported by the caller */
-            *top = cur;
+            s->v[leaf].top = cur;
             return ESV_OK;
         }
         const pki_cert *iss = ai >= 0 ? &s->trust->cis[ai].c : &s->v[vi].c;
@@ -626,10 +621,7 @@ static esv_status check_dp_oids(vstate *s)
 static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
 {
     size_t i;
-    chain_end *ends;
-    size_t *tops;
     bool anchored = false;
-    esv_status st = ESV_OK;
     ESV_GUARD(parse_all(s, all));
     find_leaves(s);
     for (i = 0; i < s->n; i++) {
@@ -659,18 +651,10 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
                               "not performed: no trusted CI given; signatures, issuers, roles "
                               "along the chain, the EID prefix rule and revocation were not checked");
     }
-    ends = calloc(s->n, sizeof(*ends));
-    tops = calloc(s->n, sizeof(*tops));
-    if (ends == NULL || tops == NULL) {
-        free(ends);
-        free(tops);
-        return ESV_E_NOMEM;
-    }
-    for (i = 0; i < s->n && st == ESV_OK; i++) {
-        ends[i] = CHAIN_BROKEN;
+    for (i = 0; i < s->n; i++) {
         if (s->v[i].parsed && !s->v[i].issues_other) {
-            st = verify_chain(s, i, required, &ends[i], &tops[i]);
-            anchored = anchored || ends[i] == CHAIN_ANCHORED;
+            ESV_GUARD(verify_chain(s, i, required));
+            anchored = anchored || s->v[i].end == CHAIN_ANCHORED;
         }
     }
     /* A leaf whose chain ends in a certificate with no issuer anywhere,
@@ -680,31 +664,28 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
      * verified, not a failure of the chain. A leaf of the role the caller
      * requires is never extra, nor one whose top names another input as
      * its issuer (it claims a place in this set). */
-    for (i = 0; i < s->n && st == ESV_OK; i++) {
+    for (i = 0; i < s->n; i++) {
         const vcert *x = &s->v[i];
         const pki_cert *named = NULL, *top;
         long nai = -1;
-        if (!x->parsed || x->issues_other || ends[i] != CHAIN_NO_ISSUER)
+        if (x->end != CHAIN_NO_ISSUER)
             continue;
-        top = &s->v[tops[i]].c;
-        bool input_named = find_by_name(s, top, tops[i], true, &nai, &named);
+        top = &s->v[x->top].c;
+        bool input_named = find_by_name(s, top, x->top, true, &nai, &named);
         if (anchored && (required == ESV_ROLE_ANY || x->c.role != required) && !input_named) {
             char hex[48], above[48] = "";
             esv_loc loc = pki_loc(&x->c, NULL, NULL);
-            if (tops[i] != i)
-                snprintf(above, sizeof(above), " above it, certificate %zu,", tops[i]);
-            st = esv_report_add(s->r, ESV_R_PKI_055, &loc,
+            if (x->top != i)
+                snprintf(above, sizeof(above), " above it, certificate %zu,", x->top);
+            ESV_GUARD(esv_report_add(s->r, ESV_R_PKI_055, &loc,
                                 "certificate is on no chain to a trusted CI:%s no issuer %s%s "
                                 "among the inputs and the trusted CIs; it was not verified",
                                 above, top->aki.len ? "with key identifier " : "of its issuer name",
-                                top->aki.len ? pki_hex(&top->aki, hex, sizeof(hex)) : "");
+                                top->aki.len ? pki_hex(&top->aki, hex, sizeof(hex)) : ""));
         } else {
-            st = report_no_issuer(s, tops[i]);
+            ESV_GUARD(report_no_issuer(s, x->top));
         }
     }
-    free(ends);
-    free(tops);
-    ESV_GUARD(st);
     for (i = 0; i < s->n; i++)
         if (s->v[i].parsed && !s->v[i].used)
             PKI_FIND(s->r, PKI_055, &s->v[i].c, NULL, NULL,

@@ -47,6 +47,8 @@ typedef struct cli_out {
     int failed;
 } cli_out;
 int cli_out_write(void *opaque, const void *data, size_t len);
+/* An esv_write_fn onto stdout (opaque unused). */
+int cli_write_stdout(void *opaque, const void *data, size_t len);
 /* Appends s escaped for a terminal (esv_text_escape). */
 void cli_out_escaped(cli_out *o, const char *s);
 void cli_out_free(cli_out *o);

@@ -13,12 +13,6 @@ static const char rules_help[] =
     "specification clause it enforces. --format json prints one JSON array of\n"
     "objects {id, severity, title, reference, defaults: {production, test}}.\n\n";
 
-static int to_stdout(void *opaque, const void *data, size_t len)
-{
-    (void)opaque;
-    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
-}
-
 int cmd_rules(int argc, char **argv)
 {
     cli_opts opts;
@@ -52,13 +46,13 @@ int cmd_rules(int argc, char **argv)
             printf("| %s | %s |\n", esv_cert_role_name((esv_cert_role)i),
                    esv_cert_role_description((esv_cert_role)i));
     } else if (opts.format == ESV_FORMAT_JSON) {
-        if (esv_rules_write(policy, ESV_FORMAT_JSON, to_stdout, NULL) != ESV_OK)
+        if (esv_rules_write(policy, ESV_FORMAT_JSON, cli_write_stdout, NULL) != ESV_OK)
             exit_code = EXIT_USAGE;
     } else if (opts.format == ESV_FORMAT_CBOR) {
         fprintf(stderr, "esv rules: --format cbor is not offered for the catalogue; use json\n");
         exit_code = EXIT_USAGE;
     } else {
-        if (esv_rules_write(policy, ESV_FORMAT_TEXT, to_stdout, NULL) != ESV_OK)
+        if (esv_rules_write(policy, ESV_FORMAT_TEXT, cli_write_stdout, NULL) != ESV_OK)
             exit_code = EXIT_USAGE;
         printf("\nCertificate roles (esv cert --role):\n");
         for (i = 1; strcmp(esv_cert_role_name((esv_cert_role)i), "?") != 0; i++)

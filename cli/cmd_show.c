@@ -71,13 +71,6 @@ static int strip_tlv(int argc, char **argv, char **out, int *tlv)
     return n;
 }
 
-/* Output goes to stdout as the library writes it. */
-static int to_stdout(void *opaque, const void *data, size_t len)
-{
-    (void)opaque;
-    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
-}
-
 /* The TLV view of one well-formed file (esv_der_show). Returns 0 or -1. */
 static int show_tlv(const cli_opts *opts, const char *name, const unsigned char *data,
                     size_t len)
@@ -85,7 +78,7 @@ static int show_tlv(const cli_opts *opts, const char *name, const unsigned char 
     esv_status st = esv_der_show(opts->ctx, data, len, ESV_DER_SEQUENCE_OF_VALUES,
                                  opts->format == ESV_FORMAT_JSON ? ESV_FORMAT_JSON
                                                                  : ESV_FORMAT_TEXT,
-                                 name, to_stdout, NULL);
+                                 name, cli_write_stdout, NULL);
     return st == ESV_OK ? 0 : -1;
 }
 

@@ -327,7 +327,7 @@ fail:
     return -1;
 }
 
-static int write_stdout(void *opaque, const void *data, size_t len)
+int cli_write_stdout(void *opaque, const void *data, size_t len)
 {
     (void)opaque;
     return fwrite(data, 1, len, stdout) == len ? 0 : -1;
@@ -338,7 +338,7 @@ int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name
     esv_status st;
     if (opts->quiet)
         return 0;
-    st = esv_report_write(r, opts->format, name, write_stdout, NULL);
+    st = esv_report_write(r, opts->format, name, cli_write_stdout, NULL);
     if (st != ESV_OK) {
         fprintf(stderr, "esv: cannot write the report for %s: %s\n", name, esv_status_str(st));
         return -1;

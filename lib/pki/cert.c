@@ -453,12 +453,35 @@ static void decode_ext(pki_cert *c, pki_ext *e)
     e->malformed = !ok;
 }
 
-/* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
- * Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
+int pki_read_extension(der_cursor *seq, der_tlv *oid, bool *critical, der_tlv *value,
+                       pki_parse_err *err)
+{
+    der_cursor ex;
+    der_tlv e;
+    size_t at = der_cursor_offset(seq);
+    *critical = false;
+    if (pki_expect(seq, &e, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
+        return fail(err, "Extension is not a SEQUENCE", at);
+    der_cursor_enter(&ex, &e);
+    if (pki_expect(&ex, oid, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
+        return fail(err, "Extension without extnID", e.off);
+    if (peek_is(&ex, DER_CLASS_UNIVERSAL, DER_TAG_BOOLEAN)) {
+        der_tlv t;
+        (void)der_read_tlv(&ex, &t, NULL);
+        if (der_bool(t.val, t.len, critical) != DER_OK || !*critical)
+            return fail(err, "Extension critical FALSE encoded (DER omits a DEFAULT value)", t.off);
+    }
+    if (pki_expect(&ex, value, DER_CLASS_UNIVERSAL, DER_TAG_OCTET_STRING, false) ||
+        !der_cursor_done(&ex))
+        return fail(err, "Extension extnValue is not the last field, an OCTET STRING", e.off);
+    return 0;
+}
+
+/* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension */
 static int parse_extensions(pki_cert *c, const der_tlv *wrap, pki_parse_err *err)
 {
-    der_cursor w, seq, ex;
-    der_tlv s, e, oid, t;
+    der_cursor w, seq;
+    der_tlv s, oid, t;
     size_t i;
 
     der_cursor_enter(&w, wrap);
@@ -470,20 +493,9 @@ static int parse_extensions(pki_cert *c, const der_tlv *wrap, pki_parse_err *err
     while (!der_cursor_done(&seq)) {
         pki_ext x;
         memset(&x, 0, sizeof(x));
-        size_t at = der_cursor_offset(&seq);
-        if (pki_expect(&seq, &e, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
-            return fail(err, "Extension is not a SEQUENCE", at);
-        der_cursor_enter(&ex, &e);
-        if (pki_expect(&ex, &oid, DER_CLASS_UNIVERSAL, DER_TAG_OID, false))
-            return fail(err, "Extension without extnID", e.off);
+        if (pki_read_extension(&seq, &oid, &x.critical, &t, err))
+            return -1;
         x.oid = pki_span_of(&oid, true);
-        if (peek_is(&ex, DER_CLASS_UNIVERSAL, DER_TAG_BOOLEAN)) {
-            (void)der_read_tlv(&ex, &t, NULL);
-            if (der_bool(t.val, t.len, &x.critical) != DER_OK || !x.critical)
-                return fail(err, "Extension critical FALSE encoded (DER omits a DEFAULT value)", t.off);
-        }
-        if (pki_expect(&ex, &t, DER_CLASS_UNIVERSAL, DER_TAG_OCTET_STRING, false) || !der_cursor_done(&ex))
-            return fail(err, "Extension extnValue is not the last field, an OCTET STRING", e.off);
         x.value = pki_span_of(&t, true);
         x.id = ext_id_of(&x.oid);
         if (c->n_ext >= PKI_MAX_EXT) {

@@ -58,30 +58,11 @@ static void not_applied(pki_crl *crl, const char *why)
         crl->not_applied = why;
 }
 
-/* Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
- * extnValue OCTET STRING }: the next one of *seq. 0 or -1. */
+/* The next Extension of *seq (pki_read_extension, without the reason). */
 static int read_ext(der_cursor *seq, der_tlv *oid, bool *critical, der_tlv *value)
 {
-    der_cursor ex;
-    der_tlv e, t;
-    *critical = false;
-    if (pki_expect(seq, &e, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
-        return -1;
-    der_cursor_enter(&ex, &e);
-    if (pki_expect(&ex, oid, DER_CLASS_UNIVERSAL, DER_TAG_OID, false) ||
-        der_read_tlv(&ex, &t, NULL) != DER_OK)
-        return -1;
-    if (t.cls == DER_CLASS_UNIVERSAL && t.tag == DER_TAG_BOOLEAN && !t.constructed) {
-        /* DER (X.690 11.5): a DEFAULT value is not encoded, so only TRUE */
-        if (der_bool(t.val, t.len, critical) != DER_OK || !*critical ||
-            der_read_tlv(&ex, &t, NULL) != DER_OK)
-            return -1;
-    }
-    if (t.cls != DER_CLASS_UNIVERSAL || t.tag != DER_TAG_OCTET_STRING || t.constructed ||
-        !der_cursor_done(&ex))
-        return -1;
-    *value = t;
-    return 0;
+    pki_parse_err err;
+    return pki_read_extension(seq, oid, critical, value, &err);
 }
 
 /* RFC 5280 5.2.5 IssuingDistributionPoint ::= SEQUENCE {
@@ -391,8 +372,7 @@ bool pki_crl_lists(const pki_crl *crl, const pki_span *serial)
 
 bool pki_crl_covers(const pki_crl *crl, const pki_cert *c)
 {
-    const pki_ext *bc = pki_ext_get(c, PKI_EXT_BC);
-    bool ca = bc != NULL && !bc->malformed && c->ca;
+    bool ca = pki_asserts_ca(c);
     switch (crl->scope) {
     case PKI_CRL_USER:
         /* RFC 5280 6.3.3 (b)(2)(ii): onlyContainsUserCerts: the

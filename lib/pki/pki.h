@@ -137,6 +137,14 @@ static inline const pki_ext *pki_ext_get(const pki_cert *c, pki_ext_id id)
     return c->first[id] < 0 ? NULL : &c->ext[c->first[id]];
 }
 
+/* Does c assert cA TRUE in a basicConstraints that decodes? (RFC 5280
+ * 4.2.1.9: what makes a certificate a CA certificate.) */
+static inline bool pki_asserts_ca(const pki_cert *c)
+{
+    const pki_ext *bc = pki_ext_get(c, PKI_EXT_BC);
+    return bc != NULL && !bc->malformed && c->ca;
+}
+
 /* Small readers shared by cert.c and crl.c. */
 /* Reads the next TLV and checks its class, tag and form: 0 or -1. */
 int pki_expect(der_cursor *cur, der_tlv *t, uint8_t cls, uint32_t tag, bool constructed);
@@ -151,6 +159,13 @@ typedef struct pki_parse_err {
     const char *what;
     size_t off;
 } pki_parse_err;
+
+/* Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
+ * extnValue OCTET STRING }, as certificates and CRLs carry them (RFC 5280
+ * 4.1, 5.1; DER: critical is encoded only when TRUE): the next one of
+ * *seq. Returns 0, or -1 with *err set. */
+int pki_read_extension(der_cursor *seq, der_tlv *oid, bool *critical, der_tlv *value,
+                       pki_parse_err *err);
 
 /* Parses der[0..len) (already through the strict DER walk) into *c.
  * Returns 0, or -1 with *err set (PKI-001). */

@@ -352,9 +352,9 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
         if (usable(c, PKI_EXT_BC) && !c->ca)
             PKI_FIND(r, PKI_021, c, &bc->value, path, "%s certificate: basicConstraints cA is FALSE",
                      esv_cert_role_name(role));
-        if (usable(c, PKI_EXT_BC) && c->ca)
+        if (pki_asserts_ca(c))
             ESV_GUARD(check_pathlen(c, role, bc, r, path));
-    } else if (usable(c, PKI_EXT_BC) && c->ca) {
+    } else if (pki_asserts_ca(c)) {
         PKI_FIND(r, PKI_021, c, &bc->value, path, "%s certificate is marked cA TRUE",
                  esv_cert_role_name(role));
     }

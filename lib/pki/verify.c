@@ -415,8 +415,8 @@ static esv_status check_issuer_is_ca(vstate *s, vcert *x, const pki_cert *iss, l
                                      size_t below)
 {
     const pki_cert *c = &x->c;
-    const pki_ext *bc = pki_ext_get(iss, PKI_EXT_BC), *ku = pki_ext_get(iss, PKI_EXT_KU);
-    bool is_ca = bc && !bc->malformed && iss->ca;
+    const pki_ext *ku = pki_ext_get(iss, PKI_EXT_KU);
+    bool is_ca = pki_asserts_ca(iss);
     bool kcs = ku && !ku->malformed && (iss->ku & PKI_KU_KEY_CERT_SIGN);
     char w[32];
     if ((!is_ca || !kcs) && !x->link_done)

@@ -10,7 +10,6 @@
 
 #include <string.h>
 
-#define SHOW_HEX_MAX 64
 
 static const char *class_name(uint8_t cls)
 {
@@ -54,7 +53,7 @@ static void primitive_value(esv_buf *b, const der_tlv *t, int json)
     } else {
         if (json)
             esv_buf_puts(b, ",\"hex\":\"");
-        esv_buf_hex(b, t->val, t->len, json ? t->len : SHOW_HEX_MAX);
+        esv_buf_hex(b, t->val, t->len, json ? t->len : ESV_SHOW_HEX_MAX);
         if (json)
             esv_buf_putc(b, '"');
     }

@@ -24,6 +24,10 @@ void esv_buf_putc(esv_buf *b, char c);
 __attribute__((format(printf, 2, 3)))
 #endif
 void esv_buf_printf(esv_buf *b, const char *fmt, ...);
+/* Bytes of a value the text views (esv show, --tlv) print in hex before
+ * they cut it; JSON shows whole values. */
+#define ESV_SHOW_HEX_MAX 64
+
 /* Appends v as lowercase hex, at most max bytes of it; a longer value ends
  * in "... (N bytes)". */
 void esv_buf_hex(esv_buf *b, const uint8_t *v, size_t len, size_t max);

@@ -20,7 +20,6 @@
 
 /* Text: octet strings are cut after this many bytes, bit strings after
  * 8 times as many bits. JSON always holds the whole value. */
-#define SHOW_HEX_MAX 64
 #define SHOW_LABEL_MAX 256
 
 typedef struct show_state {
@@ -64,7 +63,7 @@ static void put_oid(esv_buf *b, const esv_asn_node *n, int json)
     } else {
         /* Not reached for decoded values (the DER reader checked them). */
         esv_buf_puts(b, json ? "\"" : "(not an OID) ");
-        esv_buf_hex(b, n->bytes, n->len, json ? n->len : SHOW_HEX_MAX);
+        esv_buf_hex(b, n->bytes, n->len, json ? n->len : ESV_SHOW_HEX_MAX);
         if (json)
             esv_buf_putc(b, '"');
     }
@@ -104,7 +103,7 @@ static void put_value(show_state *st, const esv_asn_node *n)
         } else if (n->len == 0) {
             esv_buf_puts(b, "(empty)");
         } else {
-            esv_buf_hex(b, n->bytes, n->len, SHOW_HEX_MAX);
+            esv_buf_hex(b, n->bytes, n->len, ESV_SHOW_HEX_MAX);
         }
         break;
     case ESV_ASN_BITS:
@@ -115,7 +114,7 @@ static void put_value(show_state *st, const esv_asn_node *n)
         } else if (n->len == 0) {
             esv_buf_puts(b, "(empty)");
         } else {
-            put_bits(b, n, SHOW_HEX_MAX * 8);
+            put_bits(b, n, ESV_SHOW_HEX_MAX * 8);
             esv_buf_puts(b, " (bits)");
         }
         break;

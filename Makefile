@@ -176,6 +176,10 @@ $(B)/tests/test_nomem: $(B)/obj/tests/unit/test_nomem.o $(TEST_SUPPORT) $(INTERN
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
 	    -o $@ $^ $(DEPLIBS) -lcmocka
+$(B)/tests/test_memory: $(B)/obj/tests/unit/test_memory.o $(TEST_SUPPORT) $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
+	    -o $@ $^ $(DEPLIBS) -lcmocka
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(TEST_SUPPORT) $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) -lcmocka -lpthread

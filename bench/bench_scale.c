@@ -30,9 +30,11 @@
  * groups over an already decoded package: what issue 9 made linear).
  * Target: the 250,000 / 1,000 ratio at most 1.5 for every shape.
  *
- * The allocator: a verification of 250,000 elements holds about 0.5 GB of
- * decoded values (asn1c allocates every ProfileElement at the size of its
- * largest alternative, 1,792 bytes). glibc returns a heap that large to
+ * The allocator: a verification of 250,000 elements allocates and frees
+ * hundreds of MB of decoded values (asn1c allocates every ProfileElement
+ * at the size of its largest alternative, 1,792 bytes; past the model's
+ * resident budget, lib/profile/model.h, elements are freed at load and
+ * decoded again when read). glibc returns a heap that large to
  * the kernel after each verification and a small one not, so with its
  * defaults the large sizes pay a page fault per 4 KiB on every run and the
  * small ones never: a step in the allocator, not work per element. The

@@ -82,23 +82,43 @@ static int show_tlv(const cli_opts *opts, const char *name, const unsigned char 
     return st == ESV_OK ? 0 : -1;
 }
 
-/* The decoded view of one well-formed file. Returns the exit status for
+static int discard(void *opaque, const void *data, size_t len)
+{
+    (void)opaque;
+    (void)data;
+    (void)len;
+    return 0;
+}
+
+/* The decoded view of one well-formed file, written as it is made (a
+ * large package is not held twice in memory). Returns the exit status for
  * it. */
 static int show_profile(const cli_opts *opts, const char *name, const unsigned char *data,
                         size_t len)
 {
-    cli_out out = {0};
+    cli_out head = {0};
     esv_status st;
     int code = EXIT_PASS;
 
-    if (opts->format == ESV_FORMAT_TEXT) {
-        cli_out_escaped(&out, name);
-        (void)cli_out_write(&out, ": ", 2);
+    if (opts->format == ESV_FORMAT_TEXT && !opts->quiet) {
+        cli_out_escaped(&head, name);
+        (void)cli_out_write(&head, ": ", 2);
+        if (head.failed || fwrite(head.data, 1, head.len, stdout) != head.len) {
+            cli_out_free(&head);
+            fprintf(stderr, "esv show: %s: cannot write output\n", name);
+            return EXIT_USAGE;
+        }
+        cli_out_free(&head);
     }
-    st = esv_profile_show(opts->ctx, data, len, opts->format, cli_out_write, &out);
+    st = esv_profile_show(opts->ctx, data, len, opts->format,
+                          opts->quiet ? discard : cli_write_stdout, NULL);
+    if (st == ESV_E_IO) {
+        fprintf(stderr, "esv show: %s: cannot write output\n", name);
+        return EXIT_USAGE;
+    }
     if (st != ESV_OK && st != ESV_E_PARSE && st != ESV_E_LIMIT) {
-        fprintf(stderr, "esv show: %s: %s\n", name, esv_status_str(st));
-        cli_out_free(&out);
+        fprintf(stderr, "esv show: %s: %s (the output above is incomplete)\n", name,
+                esv_status_str(st));
         return EXIT_USAGE;
     }
     if (st != ESV_OK) {
@@ -108,11 +128,6 @@ static int show_profile(const cli_opts *opts, const char *name, const unsigned c
                 name, name);
         code = EXIT_FAIL;
     }
-    if (!opts->quiet && (out.failed || fwrite(out.data, 1, out.len, stdout) != out.len)) {
-        fprintf(stderr, "esv show: %s: cannot write output\n", name);
-        code = EXIT_USAGE;
-    }
-    cli_out_free(&out);
     return code;
 }
 

@@ -52,7 +52,8 @@ ESV_API ESV_WUR esv_status esv_der_verify(const esv_ctx *ctx, const uint8_t *dat
  * a format other than TEXT or JSON), ESV_E_PARSE (not strict DER, or
  * empty: nothing written; esv_der_verify says why), ESV_E_LIMIT (over a
  * limit: nothing written), ESV_E_NOMEM or ESV_E_IO (write returned
- * non-zero).
+ * non-zero). The output is written as it is made, in pieces of about
+ * 64 KiB; after ESV_E_NOMEM or ESV_E_IO what was written is incomplete.
  */
 ESV_API ESV_WUR esv_status esv_der_show(const esv_ctx *ctx, const uint8_t *data, size_t len,
                                         unsigned flags, esv_format format,

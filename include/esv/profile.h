@@ -80,6 +80,10 @@ ESV_API ESV_WUR esv_status esv_profile_verify(const esv_ctx *ctx, const uint8_t 
  * The output contains the package's secrets (keys, PINs) as they are: it
  * is meant for the person who holds the package.
  *
+ * The output is written as it is made, in pieces of about 64 KiB (the
+ * call's memory does not grow with the size of the text); on ESV_E_NOMEM
+ * or ESV_E_IO what was written is incomplete.
+ *
  * Returns ESV_OK (every element decoded), ESV_E_PARSE (output written, but
  * the package is not well-formed or some element does not decode: it is
  * marked "does not decode: see esv profile"; esv_profile_verify says why),

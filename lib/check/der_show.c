@@ -59,11 +59,14 @@ static void primitive_value(esv_buf *b, const der_tlv *t, int json)
     }
 }
 
-/* Recursion is bounded: the input passed the walk with the depth limit. */
-static void show_values(esv_buf *b, der_cursor *c, int depth, int json)
+/* Recursion is bounded: the input passed the walk with the depth limit.
+ * The output goes out in pieces as it grows (a TLV of two bytes prints
+ * about 40). */
+static void show_values(esv_out *o, der_cursor *c, int depth, int json)
 {
+    esv_buf *b = &o->b;
     int first = 1;
-    while (!der_cursor_done(c)) {
+    while (!der_cursor_done(c) && esv_out_flush(o, 0) == ESV_OK) {
         der_tlv t;
         if (der_read_tlv(c, &t, NULL) != DER_OK)
             return; /* not reached: validated before */
@@ -81,7 +84,7 @@ static void show_values(esv_buf *b, der_cursor *c, int depth, int json)
             der_cursor inner;
             der_cursor_enter(&inner, &t);
             esv_buf_puts(b, json ? ",\"children\":[" : "\n");
-            show_values(b, &inner, depth + 1, json);
+            show_values(o, &inner, depth + 1, json);
             if (json)
                 esv_buf_puts(b, "]}");
         } else {
@@ -110,7 +113,8 @@ esv_status esv_der_show(const esv_ctx *ctx, const uint8_t *data, size_t len, uns
     esv_report *r;
     esv_status st;
     int multi = (flags & ESV_DER_SEQUENCE_OF_VALUES) != 0, all_ok = 1;
-    esv_buf b;
+    esv_out o;
+    esv_buf *b = &o.b;
     der_cursor c;
 
     if (ctx == NULL || write == NULL || (data == NULL && len > 0) ||
@@ -130,29 +134,25 @@ esv_status esv_der_show(const esv_ctx *ctx, const uint8_t *data, size_t len, uns
     if (st != ESV_OK)
         return st;
 
-    esv_buf_init(&b);
+    esv_out_init(&o, write, opaque);
     der_cursor_init(&c, data, len, 0);
     if (format == ESV_FORMAT_JSON) {
-        esv_buf_puts(&b, "{\"input\":");
+        esv_buf_puts(b, "{\"input\":");
         if (input_name)
-            esv_buf_json_string(&b, input_name, strlen(input_name));
+            esv_buf_json_string(b, input_name, strlen(input_name));
         else
-            esv_buf_puts(&b, "null");
-        esv_buf_puts(&b, ",\"values\":[");
-        show_values(&b, &c, 0, 1);
-        esv_buf_puts(&b, "]}\n");
+            esv_buf_puts(b, "null");
+        esv_buf_puts(b, ",\"values\":[");
+        show_values(&o, &c, 0, 1);
+        esv_buf_puts(b, "]}\n");
     } else {
         if (input_name) {
-            esv_buf_text(&b, input_name, strlen(input_name), 0);
-            esv_buf_puts(&b, ": ");
+            esv_buf_text(b, input_name, strlen(input_name), 0);
+            esv_buf_puts(b, ": ");
         }
-        esv_buf_printf(&b, "%zu bytes\n", len);
-        show_values(&b, &c, 0, 0);
+        esv_buf_printf(b, "%zu bytes\n", len);
+        show_values(&o, &c, 0, 0);
     }
-    if (b.failed)
-        st = ESV_E_NOMEM;
-    else if (write(opaque, b.data, b.len) != 0)
-        st = ESV_E_IO;
-    esv_buf_free(&b);
+    st = (esv_status)esv_out_finish(&o);
     return st;
 }

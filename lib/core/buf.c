@@ -2,6 +2,7 @@
  * buf.c - growable output buffer.
  */
 #include "buf.h"
+#include "esv/common.h"
 #include "../der/der.h"
 #include "../crypto/crypto.h"
 
@@ -55,6 +56,39 @@ static int reserve(esv_buf *b, size_t extra)
     b->data = nd;
     b->cap = ncap;
     return 0;
+}
+
+void esv_out_init(esv_out *o, esv_out_write_fn write, void *opaque)
+{
+    esv_buf_init(&o->b);
+    o->write = write;
+    o->opaque = opaque;
+    o->status = ESV_OK;
+}
+
+int esv_out_flush(esv_out *o, int final)
+{
+    if (o->status != ESV_OK)
+        return o->status;
+    if (o->b.failed) {
+        o->status = ESV_E_NOMEM;
+        return o->status;
+    }
+    if (o->b.len == 0 || (!final && o->b.len < ESV_OUT_CHUNK))
+        return ESV_OK;
+    if (o->write(o->opaque, o->b.data, o->b.len) != 0)
+        o->status = ESV_E_IO;
+    /* The text may hold secrets (show prints keys): wiped as it is reused. */
+    esv_memzero(o->b.data, o->b.len);
+    o->b.len = 0;
+    return o->status;
+}
+
+int esv_out_finish(esv_out *o)
+{
+    int st = esv_out_flush(o, 1);
+    esv_buf_free(&o->b);
+    return st;
 }
 
 void esv_buf_append(esv_buf *b, const void *data, size_t len)

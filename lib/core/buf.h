@@ -24,6 +24,30 @@ void esv_buf_putc(esv_buf *b, char c);
 __attribute__((format(printf, 2, 3)))
 #endif
 void esv_buf_printf(esv_buf *b, const char *fmt, ...);
+
+/*
+ * Output written in pieces: the views (esv show, --tlv) hand the buffer to
+ * the caller's write function whenever it holds ESV_OUT_CHUNK bytes, so
+ * their memory does not grow with the input. On a failure the output
+ * written so far is incomplete and every later flush does nothing.
+ */
+#define ESV_OUT_CHUNK (64u * 1024u)
+
+typedef int (*esv_out_write_fn)(void *opaque, const void *data, size_t len);
+
+typedef struct esv_out {
+    esv_buf b;
+    esv_out_write_fn write;
+    void *opaque;
+    int status; /* 0 (ESV_OK), or the first failure: ESV_E_NOMEM or ESV_E_IO */
+} esv_out;
+
+void esv_out_init(esv_out *o, esv_out_write_fn write, void *opaque);
+/* Writes the buffer out when it holds ESV_OUT_CHUNK bytes or more, or
+ * whatever it holds when final is set. Returns o->status. */
+int esv_out_flush(esv_out *o, int final);
+/* Flushes what is left and frees the buffer; returns o->status. */
+int esv_out_finish(esv_out *o);
 /* Bytes of a value the text views (esv show, --tlv) print in hex before
  * they cut it; JSON shows whole values. */
 #define ESV_SHOW_HEX_MAX 64

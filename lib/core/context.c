@@ -40,6 +40,13 @@ esv_status esv_ctx_new(esv_ctx **out)
     return ESV_OK;
 }
 
+void esv_ctx_test_pe_budget(esv_ctx *ctx, size_t budget, unsigned slots)
+{
+    ctx->pe_budget_set = 1;
+    ctx->pe_budget = budget;
+    ctx->pe_slots = slots;
+}
+
 void esv_ctx_free(esv_ctx *ctx)
 {
     if (ctx == NULL)

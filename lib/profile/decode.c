@@ -7,6 +7,7 @@
  */
 #include "model.h"
 #include "../check/der_check.h"
+#include "../core/context_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,15 +68,55 @@ static int on_violation(void *opaque, const char *path, const char *what)
     return ls->st != ESV_OK;
 }
 
+/* The estimated heap of e's decoded value (model.h). */
+static size_t pe_cost(const esv_pe *e)
+{
+    return sizeof(ProfileElement_t) + (size_t)e->len * ESV_PE_COST_PER_BYTE;
+}
+
+/* Puts v, the value of element index, into the next scratch slot,
+ * freeing the value the slot held. */
+static ProfileElement_t *scratch_put(esv_pe_scratch *s, size_t index, ProfileElement_t *v)
+{
+    size_t k = s->next;
+    s->next = (s->next + 1) % s->nslots;
+    esv_saip_free(s->slot[k]);
+    s->slot[k] = v;
+    s->owner[k] = v != NULL ? index : SIZE_MAX;
+    return v;
+}
+
+/* Keeps e's value resident when the budget allows (the first header
+ * always: every check reads it); otherwise it goes to a scratch slot, to
+ * be decoded again when read after the slot is reused. */
+static void keep_or_evict(esv_profile *p, esv_pe *e, ProfileElement_t *v)
+{
+    size_t cost = pe_cost(e);
+    bool header = e->type == ProfileElement_PR_header && p->header == NULL;
+    if (header || (cost <= p->budget && p->resident <= p->budget - cost)) {
+        e->pe = v;
+        p->resident += cost;
+        if (header)
+            p->header = &v->choice.header;
+        return;
+    }
+    (void)scratch_put(p->scratch, e->index, v);
+    p->evicted++;
+}
+
 static int on_value(void *opaque, const esv_der_value *v)
 {
     load_state *ls = opaque;
     esv_profile *p = ls->p;
     esv_pe *e;
+    ProfileElement_t *val = NULL;
+    const PEHeader_t *h;
     size_t fail_off = 0;
 
     if (p->count == p->alloc) {
-        size_t na = p->alloc ? p->alloc * 2 : 32;
+        /* The count in esv_profile_load is exact for a well-formed split;
+         * grow only if the walk found more (it cannot, but be safe). */
+        size_t na = p->alloc ? p->alloc + p->alloc / 2 + 1 : 32;
         esv_pe *np = realloc(p->pes, na * sizeof(*np));
         if (np == NULL) {
             ls->st = ESV_E_NOMEM;
@@ -86,9 +127,10 @@ static int on_value(void *opaque, const esv_der_value *v)
     }
     e = &p->pes[p->count++];
     memset(e, 0, sizeof(*e));
-    e->index = v->index;
+    /* esv_profile_load bounds the input to 4 GiB: these fit. */
+    e->index = (uint32_t)v->index;
     e->off = v->tlv.off;
-    e->len = der_tlv_size(&v->tlv);
+    e->len = (uint32_t)der_tlv_size(&v->tlv);
     e->tag = v->tlv.tag;
     e->type = ProfileElement_PR_NOTHING;
     if (!v->well_formed) {
@@ -105,41 +147,67 @@ static int on_value(void *opaque, const esv_der_value *v)
         ls->st = esv_report_add(ls->r, ESV_R_DER_021, &loc,
                                 "element %zu is not a ProfileElement: tag class %u, %s (a profile "
                                 "element is a constructed context-specific tag)",
-                                e->index, (unsigned)v->tlv.cls,
+                                v->index, (unsigned)v->tlv.cls,
                                 v->tlv.constructed ? "constructed" : "primitive");
         return ls->st != ESV_OK;
     }
     /* Only DER that passed the strict walk reaches the generated decoder. */
-    if (esv_saip_decode(p->data + e->off, e->len, &e->pe, &fail_off) != 0) {
+    if (esv_saip_decode(p->data + e->off, e->len, &val, &fail_off) != 0) {
         esv_loc loc = esv_pe_loc(e, NULL);
         p->undecoded++;
         ls->st = esv_report_add(ls->r, ESV_R_DER_021, &loc,
                                 "element %zu (tag [%s %u]) does not decode as a ProfileElement "
                                 "(decoder stopped after %zu of %zu bytes)",
-                                e->index, v->tlv.cls == DER_CLASS_CONTEXT ? "context" : "other",
-                                (unsigned)e->tag, fail_off, e->len);
+                                v->index, v->tlv.cls == DER_CLASS_CONTEXT ? "context" : "other",
+                                (unsigned)e->tag, fail_off, (size_t)e->len);
         return ls->st != ESV_OK;
     }
-    e->type = e->pe->present;
-    if (e->type == ProfileElement_PR_NOTHING) {
+    e->flags |= ESV_PE_DECODES;
+    e->type = (uint8_t)val->present;
+    if (val->present == ProfileElement_PR_NOTHING) {
         /* An alternative added after the schema esv knows (the CHOICE is
          * extensible): not an error, but nothing in it is checked. */
         esv_loc loc = esv_pe_loc(e, NULL);
+        esv_saip_free(val);
         ls->st = esv_report_add(ls->r, ESV_R_PROF_001, &loc,
                                 "element %zu has tag [%u], a ProfileElement alternative this "
                                 "version of esv does not know; it is not checked",
-                                e->index, (unsigned)e->tag);
+                                v->index, (unsigned)e->tag);
         return ls->st != ESV_OK;
     }
     ls->e = e;
-    (void)esv_saip_check_constraints(e->pe, on_violation, ls);
-    if (ls->st != ESV_OK)
+    (void)esv_saip_check_constraints(val, on_violation, ls);
+    if (ls->st != ESV_OK) {
+        esv_saip_free(val);
         return 1; /* out of memory: on_violation stopped the check */
+    }
+    /* UInt15 (SAIP 8.2.2); a value outside it is DER-023 above. */
+    h = esv_pe_header(val);
+    if (h != NULL && h->identification >= 0 && h->identification <= 32767) {
+        e->id = (uint16_t)h->identification;
+        e->flags |= ESV_PE_HAS_ID;
+    } else if (h != NULL) {
+        e->flags |= ESV_PE_WIDE_ID;
+    }
     if (p->n_of[e->type]++ == 0)
         p->first_of[e->type] = (long)e->index;
-    if (e->type == ProfileElement_PR_header && p->header == NULL)
-        p->header = &e->pe->choice.header;
+    keep_or_evict(p, e, val);
     return 0;
+}
+
+/* The number of top-level TLVs whose headers read, for one allocation of
+ * the records (a doubling array would hold up to twice the 32 bytes per
+ * element). Stops at the first header that does not read: the walk
+ * reports it, and calls on_value for no value after it. */
+static size_t count_elements(const uint8_t *data, size_t len)
+{
+    der_cursor c;
+    der_tlv t;
+    size_t n = 0;
+    der_cursor_init(&c, data, len, 0);
+    while (!der_cursor_done(&c) && der_read_tlv(&c, &t, NULL) == DER_OK)
+        n++;
+    return n + 1; /* and one whose header reads but whose tree does not */
 }
 
 esv_status esv_profile_load(esv_profile *p, esv_report *r, const esv_ctx *ctx,
@@ -147,13 +215,40 @@ esv_status esv_profile_load(esv_profile *p, esv_report *r, const esv_ctx *ctx,
 {
     load_state ls = {p, r, ESV_OK, NULL};
     esv_status st;
-    size_t i;
+    size_t i, n;
 
     memset(p, 0, sizeof(*p));
     p->data = data;
     p->len = len;
     for (i = 0; i < ESV_PE_TYPES; i++)
         p->first_of[i] = -1;
+    /* Records hold 32-bit offsets into the element (model.h): a package
+     * of 4 GiB or more is past any limit esv has a use for. */
+    if ((uint64_t)len > UINT32_MAX) {
+        esv_loc loc = {-1, -1, 0, NULL};
+        esv_report_set_status(r, ESV_E_LIMIT);
+        return esv_report_add(r, ESV_R_DER_018, &loc,
+                              "a profile package of %zu bytes; esv reads packages up to 4 GiB", len);
+    }
+    p->scratch = calloc(1, sizeof(*p->scratch));
+    if (p->scratch == NULL)
+        return ESV_E_NOMEM;
+    for (i = 0; i < ESV_PE_SLOTS; i++)
+        p->scratch->owner[i] = SIZE_MAX;
+    if (ctx->pe_budget_set) {
+        p->budget = ctx->pe_budget;
+        p->scratch->nslots = ctx->pe_slots > 0 && ctx->pe_slots <= ESV_PE_SLOTS ? ctx->pe_slots : ESV_PE_SLOTS;
+    } else {
+        p->budget = len > (SIZE_MAX - ESV_PE_BUDGET_FLOOR) / ESV_PE_BUDGET_RATIO
+                        ? SIZE_MAX
+                        : len * ESV_PE_BUDGET_RATIO + ESV_PE_BUDGET_FLOOR;
+        p->scratch->nslots = ESV_PE_SLOTS;
+    }
+    n = count_elements(data, len);
+    p->pes = malloc(n * sizeof(*p->pes));
+    if (p->pes == NULL)
+        return ESV_E_NOMEM;
+    p->alloc = n;
     st = esv_der_check_values(r, ctx, data, len, 1, 1, -1, on_value, &ls);
     if (st == ESV_OK)
         st = ls.st;
@@ -162,11 +257,36 @@ esv_status esv_profile_load(esv_profile *p, esv_report *r, const esv_ctx *ctx,
     return st;
 }
 
+const ProfileElement_t *esv_pe_value(const esv_profile *p, const esv_pe *e)
+{
+    esv_pe_scratch *s = p->scratch;
+    ProfileElement_t *v = NULL;
+    size_t k, fail_off;
+
+    if (!(e->flags & ESV_PE_DECODES) || e->type == ProfileElement_PR_NOTHING)
+        return NULL;
+    if (e->pe != NULL)
+        return e->pe;
+    for (k = 0; k < s->nslots; k++)
+        if (s->owner[k] == e->index)
+            return s->slot[k];
+    /* The same bytes decoded at load: only memory can fail now. */
+    if (esv_saip_decode(p->data + e->off, e->len, &v, &fail_off) != 0) {
+        s->failed = true;
+        return NULL;
+    }
+    return scratch_put(s, e->index, v);
+}
+
 void esv_profile_release(esv_profile *p)
 {
     size_t i;
     for (i = 0; i < p->count; i++)
         esv_saip_free(p->pes[i].pe);
+    if (p->scratch != NULL)
+        for (i = 0; i < ESV_PE_SLOTS; i++)
+            esv_saip_free(p->scratch->slot[i]);
+    free(p->scratch);
     free(p->pes);
     memset(p, 0, sizeof(*p));
 }

@@ -278,7 +278,7 @@ static esv_status check_file(const esv_pe *e, const char *path, const File_t *f,
 }
 
 /* Every File member of a template element, from its type descriptor. */
-static esv_status check_template(const esv_pe *e, esv_report *r)
+static esv_status check_template(const esv_pe *e, const ProfileElement_t *v, esv_report *r)
 {
     const asn_TYPE_member_t *pm;
     const asn_TYPE_descriptor_t *td;
@@ -289,7 +289,7 @@ static esv_status check_template(const esv_pe *e, esv_report *r)
         return ESV_OK;
     pm = &asn_DEF_ProfileElement.elements[e->type - 1];
     td = pm->type;
-    base = (const char *)e->pe + pm->memb_offset;
+    base = (const char *)v + pm->memb_offset;
     for (j = 0; j < td->elements_count; j++) {
         const asn_TYPE_member_t *m = &td->elements[j];
         const File_t *f;
@@ -315,9 +315,9 @@ static esv_status check_template(const esv_pe *e, esv_report *r)
 /* TCA SAIP 8.4 (PE-GenericFileManagement): each createFCP is an FCP as in
  * a template; the fill steps after it write into the file it created (a
  * filePath selects a file whose size esv does not know). */
-static esv_status check_gfm(const esv_pe *e, esv_report *r)
+static esv_status check_gfm(const esv_pe *e, const ProfileElement_t *v, esv_report *r)
 {
-    const PE_GenericFileManagement_t *g = &e->pe->choice.genericFileManagement;
+    const PE_GenericFileManagement_t *g = &v->choice.genericFileManagement;
     int i, j;
     for (i = 0; i < g->fileManagementCMD.list.count; i++) {
         const FileManagement_t *fm = g->fileManagementCMD.list.array[i];
@@ -367,12 +367,14 @@ esv_status esv_prof_check_files(const esv_profile *p, esv_report *r)
     size_t i;
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
-        if (e->pe == NULL)
+        const ProfileElement_t *v;
+        if ((e->type != ProfileElement_PR_genericFileManagement && e->type < ProfileElement_PR_mf) ||
+            (v = esv_pe_value(p, e)) == NULL)
             continue;
         if (e->type == ProfileElement_PR_genericFileManagement)
-            ESV_GUARD(check_gfm(e, r));
-        else if (e->type >= ProfileElement_PR_mf)
-            ESV_GUARD(check_template(e, r));
+            ESV_GUARD(check_gfm(e, v, r));
+        else
+            ESV_GUARD(check_template(e, v, r));
     }
     return ESV_OK;
 }

@@ -95,10 +95,11 @@ static void find_version_file(const esv_profile *p, test_marks *m)
     int k, j;
     for (i = 0; i < p->count && !m->version; i++) {
         const esv_pe *e = &p->pes[i];
+        const ProfileElement_t *v;
         const PE_GenericFileManagement_t *g;
-        if (e->type != ProfileElement_PR_genericFileManagement)
+        if (e->type != ProfileElement_PR_genericFileManagement || (v = esv_pe_value(p, e)) == NULL)
             continue;
-        g = &e->pe->choice.genericFileManagement;
+        g = &v->choice.genericFileManagement;
         for (k = 0; k < g->fileManagementCMD.list.count && !m->version; k++) {
             const FileManagement_t *fm = g->fileManagementCMD.list.array[k];
             uint8_t cur[8];
@@ -198,7 +199,7 @@ static esv_status check_test_marks(const esv_profile *p, esv_report *r, const te
     if (m->version)
         PROF_FIND(r, ESV_R_PROF_102, m->version_pe, "genericFileManagement/7F26/6FAB",
                   "element %zu creates EF 6FAB in DF 7F26, the GSMA TS.48 test profile version file%s%s",
-                  m->version_pe->index, m->version_text[0] ? ", version " : "", m->version_text);
+                  (size_t)m->version_pe->index, m->version_text[0] ? ", version " : "", m->version_text);
     return ESV_OK;
 }
 
@@ -356,7 +357,7 @@ static esv_status check_tar_overlap(esv_report *r, const tar_set *s)
                   "the package has more TARs than esv's cap of %d: %zu TAR(s), from TAR '%s' of %s "
                   "(element %zu) on, are not checked against the other elements' TARs (PROF-111)",
                   MAX_TARS, s->dropped, tar_hex(a, s->first_dropped_tar),
-                  esv_pe_name(s->first_dropped->type), s->first_dropped->index);
+                  esv_pe_name(s->first_dropped->type), (size_t)s->first_dropped->index);
     if (s->n < 2)
         return ESV_OK;
     v = esv_rep_alloc(s->n, &prior);
@@ -381,8 +382,8 @@ static esv_status check_tar_overlap(esv_report *r, const tar_set *s)
         loc = esv_pe_loc(later, NULL);
         st = esv_report_add(r, ESV_R_PROF_111, &loc,
                             "TAR '%s' of %s (element %zu) is already the TAR of %s (element %zu)",
-                            tar_hex(a, u->tar), esv_pe_name(later->type), later->index,
-                            esv_pe_name(earlier->type), earlier->index);
+                            tar_hex(a, u->tar), esv_pe_name(later->type), (size_t)later->index,
+                            esv_pe_name(earlier->type), (size_t)earlier->index);
     }
     free(v);
     return st;
@@ -400,14 +401,15 @@ static esv_status check_rfm(const esv_profile *p, esv_report *r, bool test, tar_
 
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
+        const ProfileElement_t *v;
         const PE_RFM_t *f;
         size_t o = 0;
         uint8_t *flat;
         size_t n = 0;
         esv_status st;
-        if (e->type != ProfileElement_PR_rfm)
+        if (e->type != ProfileElement_PR_rfm || (v = esv_pe_value(p, e)) == NULL)
             continue;
-        f = &e->pe->choice.rfm;
+        f = &v->choice.rfm;
         os_hex(aid, sizeof(aid), &f->instanceAID);
         tars[0] = '\0';
         for (k = 0; f->tarList && k < f->tarList->list.count; k++) {
@@ -642,10 +644,11 @@ static esv_status key_set_build(const esv_profile *p, key_set *ks)
     int j, k;
 
     for (i = 0; i < p->count; i++) {
+        const ProfileElement_t *v;
         const PE_SecurityDomain_t *sd;
-        if (p->pes[i].type != ProfileElement_PR_securityDomain)
+        if (p->pes[i].type != ProfileElement_PR_securityDomain || (v = esv_pe_value(p, &p->pes[i])) == NULL)
             continue;
-        sd = &p->pes[i].pe->choice.securityDomain;
+        sd = &v->choice.securityDomain;
         for (j = 0; sd->keyList && j < sd->keyList->list.count; j++) {
             const KeyObject_t *ko = sd->keyList->list.array[j];
             for (k = 0; k < ko->keyCompontents.list.count; k++)
@@ -661,17 +664,21 @@ static esv_status key_set_build(const esv_profile *p, key_set *ks)
         return ESV_E_NOMEM;
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
+        const ProfileElement_t *v;
         const PE_SecurityDomain_t *sd;
-        if (e->type != ProfileElement_PR_securityDomain)
+        if (e->type != ProfileElement_PR_securityDomain || (v = esv_pe_value(p, e)) == NULL)
             continue;
-        sd = &e->pe->choice.securityDomain;
+        sd = &v->choice.securityDomain;
         for (j = 0; sd->keyList && j < sd->keyList->list.count; j++) {
             const KeyObject_t *ko = sd->keyList->list.array[j];
             int kvn = os_byte(&ko->keyVersionNumber), kid = os_byte(&ko->keyIdentifier);
             for (k = 0; k < ko->keyCompontents.list.count; k++) {
                 const OCTET_STRING_t *data = &ko->keyCompontents.list.array[k]->keyData;
                 size_t at = ks->n;
-                if (!key_counted(ko->keyCompontents.list.array[k]))
+                /* at < n: the count pass read the same values (a value
+                 * decoded again that ran out of memory in the count pass
+                 * only ends the verification in ESV_E_NOMEM) */
+                if (!key_counted(ko->keyCompontents.list.array[k]) || at >= n)
                     continue;
                 if (esv_sha256(data->buf, (size_t)data->size, ks->digest[at]) != ESV_CRYPTO_OK)
                     return ESV_E_INTERNAL;
@@ -758,7 +765,10 @@ static esv_status check_key(esv_report *r, const esv_pe *e, const char *aid, con
         }
         /* GlobalPlatform Card Specification v2.3.1 E.1: one value per key;
          * the first earlier equal value of another key is named */
-        prior = ks->prior[ks->next++];
+        /* (the set holds fewer values only when a value decoded again
+         * ran out of memory while it was built: the verification then
+         * ends in ESV_E_NOMEM, whatever is found here) */
+        prior = ks->next < ks->n ? ks->prior[ks->next++] : ESV_REP_NONE;
         if (prior != ESV_REP_NONE) {
             const key_ref *o = &ks->k[prior];
             PROF_FIND(r, ESV_R_PROF_116, e, path,
@@ -841,14 +851,18 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
         st = check_rfm(p, r, test, &tars);
     for (i = 0; i < p->count && st == ESV_OK; i++) {
         const esv_pe *e = &p->pes[i];
+        const ProfileElement_t *v;
+        if ((e->type != ProfileElement_PR_securityDomain && e->type != ProfileElement_PR_application) ||
+            (v = esv_pe_value(p, e)) == NULL)
+            continue;
         if (e->type == ProfileElement_PR_securityDomain) {
-            const PE_SecurityDomain_t *sd = &e->pe->choice.securityDomain;
+            const PE_SecurityDomain_t *sd = &v->choice.securityDomain;
             inst_ctx c = {e, "securityDomain/instance", true, test};
             st = check_instance(r, &c, &sd->instance, &tars);
             if (st == ESV_OK)
                 st = check_keys(r, e, sd, &keys);
         } else if (e->type == ProfileElement_PR_application) {
-            const PE_Application_t *a = &e->pe->choice.application;
+            const PE_Application_t *a = &v->choice.application;
             if (a->loadBlock)
                 st = check_load_block(r, e, a->loadBlock);
             for (k = 0; st == ESV_OK && a->instanceList && k < a->instanceList->list.count; k++) {

@@ -156,12 +156,13 @@ static esv_status check_ef_iccid(const esv_profile *p, esv_report *r)
     size_t i;
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
+        const ProfileElement_t *v;
         file_img img;
         uint8_t want[10];
         size_t k;
-        if (e->type != ProfileElement_PR_mf || e->pe == NULL)
+        if (e->type != ProfileElement_PR_mf || (v = esv_pe_value(p, e)) == NULL)
             continue;
-        file_image(&e->pe->choice.mf.ef_iccid, &img);
+        file_image(&v->choice.mf.ef_iccid, &img);
         if (img.not_created || !img.filled || img.prefix < 10) {
             if (img.not_created)
                 PROF_FIND(r, ESV_R_PROF_034, e, "mf/ef-iccid", "EF.ICCID is marked doNotCreate");
@@ -291,10 +292,11 @@ esv_status esv_prof_check_ids(const esv_profile *p, esv_report *r)
     ESV_GUARD(check_ef_iccid(p, r));
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
-        if (e->type != ProfileElement_PR_usim || e->pe == NULL)
+        const ProfileElement_t *v;
+        if (e->type != ProfileElement_PR_usim || (v = esv_pe_value(p, e)) == NULL)
             continue;
-        ESV_GUARD(check_imsi(e, &e->pe->choice.usim.ef_imsi, r));
-        ESV_GUARD(check_acc(e, &e->pe->choice.usim.ef_acc, r));
+        ESV_GUARD(check_imsi(e, &v->choice.usim.ef_imsi, r));
+        ESV_GUARD(check_acc(e, &v->choice.usim.ef_acc, r));
     }
     return ESV_OK;
 }

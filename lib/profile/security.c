@@ -113,7 +113,7 @@ typedef struct sec_state {
     pin_ctx dir;             /* the directory the current element is sent in */
     uint8_t puk_refs[32];    /* bit v: some PE-PUKCodes defines reference v */
     bool naa_built;          /* naa below is filled (on first use) */
-    const OCTET_STRING_t **naa; /* every NAA ADF's AID, sorted (naa_cmp) */
+    struct naa_aid *naa;     /* every NAA ADF's AID, copied, sorted (naa_cmp) */
     size_t n_naa;
     bool naa_unknown;        /* some ADF's AID cannot be told */
 } sec_state;
@@ -124,10 +124,11 @@ static void collect_puks(const esv_profile *p, sec_state *s)
     size_t i;
     int k;
     for (i = 0; i < p->count; i++) {
+        const ProfileElement_t *v;
         const PE_PUKCodes_t *pc;
-        if (p->pes[i].type != ProfileElement_PR_pukCodes)
+        if (p->pes[i].type != ProfileElement_PR_pukCodes || (v = esv_pe_value(p, &p->pes[i])) == NULL)
             continue;
-        pc = &p->pes[i].pe->choice.pukCodes;
+        pc = &v->choice.pukCodes;
         for (k = 0; k < pc->pukCodes.list.count; k++) {
             long ref = pc->pukCodes.list.array[k] ? int_or(&pc->pukCodes.list.array[k]->keyReference, -1) : -1;
             if (ref >= 0 && ref <= 255)
@@ -214,9 +215,10 @@ static esv_status check_counter(esv_report *r, const esv_pe *e, const char *path
 }
 
 /* One PE-PINCodes: TCA SAIP 8.4 and ETSI TS 102 221 9.5. */
-static esv_status check_pin_codes(const sec_state *s, esv_report *r, const esv_pe *e)
+static esv_status check_pin_codes(const sec_state *s, esv_report *r, const esv_pe *e,
+                                  const ProfileElement_t *v)
 {
-    const PE_PINCodes_t *pc = &e->pe->choice.pinCodes;
+    const PE_PINCodes_t *pc = &v->choice.pinCodes;
     pin_ctx ctx = s->dir;
     int first[256]; /* pinconfig index of the first entry of each reference */
     int i;
@@ -310,9 +312,9 @@ static esv_status check_pin_codes(const sec_state *s, esv_report *r, const esv_p
 }
 
 /* One PE-PUKCodes: TCA SAIP 8.4 and ETSI TS 102 221 9.5. */
-static esv_status check_puk_codes(esv_report *r, const esv_pe *e)
+static esv_status check_puk_codes(esv_report *r, const esv_pe *e, const ProfileElement_t *v)
 {
-    const PE_PUKCodes_t *pc = &e->pe->choice.pukCodes;
+    const PE_PUKCodes_t *pc = &v->choice.pukCodes;
     int first[256]; /* pukCodes index of the first entry of each reference */
     int i;
     memset(first, 0xff, sizeof(first));
@@ -428,13 +430,22 @@ static const OCTET_STRING_t *file_df_name(const File_t *f)
     return NULL;
 }
 
+/* An ADF's AID, copied out of its element (which may be freed before the
+ * AKA check reads the index: model.h). An AID is 5..16 bytes (ETSI TS
+ * 101 220 4); a longer one (DER-023) is kept cut to 16 and marks the
+ * index as unable to say "absent". */
+typedef struct naa_aid {
+    uint8_t n;
+    uint8_t b[16];
+} naa_aid;
+
 /* AIDs in byte order, a prefix before its extensions: the AIDs that
  * start with a given partial AID are then one run, beginning at the first
  * AID not below it. */
-static int naa_cmp(const OCTET_STRING_t *a, const uint8_t *b, size_t bn)
+static int naa_cmp(const naa_aid *a, const uint8_t *b, size_t bn)
 {
-    size_t an = (size_t)a->size, common = an < bn ? an : bn;
-    int c = common ? memcmp(a->buf, b, common) : 0;
+    size_t an = a->n, common = an < bn ? an : bn;
+    int c = common ? memcmp(a->b, b, common) : 0;
     if (c != 0 || an == bn)
         return c;
     return an < bn ? -1 : 1;
@@ -442,27 +453,32 @@ static int naa_cmp(const OCTET_STRING_t *a, const uint8_t *b, size_t bn)
 
 static int naa_sort_cmp(const void *pa, const void *pb)
 {
-    const OCTET_STRING_t *b = *(const OCTET_STRING_t *const *)pb;
-    return naa_cmp(*(const OCTET_STRING_t *const *)pa, b->buf, (size_t)b->size);
+    const naa_aid *b = pb;
+    return naa_cmp(pa, b->b, b->n);
 }
 
 /* Adds an ADF's AID (NULL: a template ADF without dfName, whose AID
  * cannot be told) to the index, growing it as needed. */
 static esv_status naa_add(sec_state *s, size_t *alloc, const OCTET_STRING_t *name)
 {
-    if (name == NULL) {
+    naa_aid *a;
+    if (name == NULL || name->size > (int)sizeof(a->b)) {
         s->naa_unknown = true;
-        return ESV_OK;
+        if (name == NULL)
+            return ESV_OK;
     }
     if (s->n_naa == *alloc) {
         size_t na = *alloc ? *alloc * 2 : 8;
-        const OCTET_STRING_t **nn = realloc(s->naa, na * sizeof(*nn));
+        naa_aid *nn = realloc(s->naa, na * sizeof(*nn));
         if (nn == NULL)
             return ESV_E_NOMEM;
         s->naa = nn;
         *alloc = na;
     }
-    s->naa[s->n_naa++] = name;
+    a = &s->naa[s->n_naa++];
+    a->n = (uint8_t)(name->size > (int)sizeof(a->b) ? sizeof(a->b) : (size_t)(name->size > 0 ? name->size : 0));
+    if (a->n > 0)
+        memcpy(a->b, name->buf, a->n);
     return ESV_OK;
 }
 
@@ -473,8 +489,18 @@ static esv_status naa_build(const esv_profile *p, sec_state *s)
     size_t i, alloc = 0;
     s->naa_built = true;
     for (i = 0; i < p->count; i++) {
-        const ProfileElement_t *pe = p->pes[i].pe;
+        const ProfileElement_t *pe;
         const File_t *adf = NULL;
+        switch (p->pes[i].type) {
+        case ProfileElement_PR_usim:
+        case ProfileElement_PR_isim:
+        case ProfileElement_PR_csim:
+        case ProfileElement_PR_iot:
+        case ProfileElement_PR_genericFileManagement: break;
+        default: continue;
+        }
+        if ((pe = esv_pe_value(p, &p->pes[i])) == NULL)
+            continue;
         switch (p->pes[i].type) {
         case ProfileElement_PR_usim: adf = &pe->choice.usim.adf_usim; break;
         case ProfileElement_PR_isim: adf = &pe->choice.isim.adf_isim; break;
@@ -517,12 +543,12 @@ static aid_lookup find_naa(const sec_state *s, const OCTET_STRING_t *src)
     if (n >= 5) {
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            if (naa_cmp(s->naa[mid], src->buf, n) < 0)
+            if (naa_cmp(&s->naa[mid], src->buf, n) < 0)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        if (lo < s->n_naa && (size_t)s->naa[lo]->size >= n && memcmp(s->naa[lo]->buf, src->buf, n) == 0)
+        if (lo < s->n_naa && (size_t)s->naa[lo].n >= n && memcmp(s->naa[lo].b, src->buf, n) == 0)
             return AID_FOUND;
     }
     return s->naa_unknown ? AID_UNKNOWN : AID_ABSENT;
@@ -539,9 +565,10 @@ static const char *algo_name(long id)
 }
 
 /* One PE-AKAParameter: TCA SAIP 8.6. */
-static esv_status check_aka(const esv_profile *p, sec_state *s, esv_report *r, const esv_pe *e)
+static esv_status check_aka(const esv_profile *p, const sec_state *s, esv_report *r,
+                            const esv_pe *e, const ProfileElement_t *v)
 {
-    const PE_AKAParameter_t *aka = &e->pe->choice.akaParameter;
+    const PE_AKAParameter_t *aka = &v->choice.akaParameter;
     const AlgoParameter_t *a;
     const esv_known_value *kv;
     const char *weak;
@@ -550,8 +577,6 @@ static esv_status check_aka(const esv_profile *p, sec_state *s, esv_report *r, c
 
     if (aka->algoConfiguration.present == PE_AKAParameter__algoConfiguration_PR_mappingParameter) {
         const MappingParameter_t *m = &aka->algoConfiguration.choice.mappingParameter;
-        if (!s->naa_built)
-            ESV_GUARD(naa_build(p, s));
         if (find_naa(s, &m->mappingSource) == AID_ABSENT) {
             char hex[40];
             esv_hex_text(hex, sizeof(hex), m->mappingSource.buf, (size_t)m->mappingSource.size);
@@ -664,13 +689,26 @@ esv_status esv_prof_check_security(const esv_profile *p, esv_report *r)
     collect_puks(p, &s);
     for (i = 0; i < p->count && st == ESV_OK; i++) {
         const esv_pe *e = &p->pes[i];
-        if (e->pe != NULL) {
-            switch (e->type) {
-            case ProfileElement_PR_pinCodes: st = check_pin_codes(&s, r, e); break;
-            case ProfileElement_PR_pukCodes: st = check_puk_codes(r, e); break;
-            case ProfileElement_PR_akaParameter: st = check_aka(p, &s, r, e); break;
-            default: break;
-            }
+        const ProfileElement_t *v;
+        switch (e->type) {
+        case ProfileElement_PR_pinCodes:
+            if ((v = esv_pe_value(p, e)) != NULL)
+                st = check_pin_codes(&s, r, e, v);
+            break;
+        case ProfileElement_PR_pukCodes:
+            if ((v = esv_pe_value(p, e)) != NULL)
+                st = check_puk_codes(r, e, v);
+            break;
+        case ProfileElement_PR_akaParameter:
+            /* The AID index for mapping parameters (PROF-091), built
+             * before the AKA value is read: naa_build reads other
+             * elements, which could evict it (model.h). */
+            if (!s.naa_built && (st = naa_build(p, &s)) != ESV_OK)
+                break;
+            if ((v = esv_pe_value(p, e)) != NULL)
+                st = check_aka(p, &s, r, e, v);
+            break;
+        default: break;
         }
         s.dir = pin_context_after(s.dir, e->type);
     }

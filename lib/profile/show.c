@@ -31,6 +31,7 @@ typedef struct show_state {
     int has_pending;
     /* json */
     int need_comma;
+    int nomem; /* an element decoded again ran out of memory */
 } show_state;
 
 /* ------------------------------------------------------------ values */
@@ -286,29 +287,25 @@ static const esv_asn_visitor json_visitor = {json_enter, json_leave, json_leaf};
 
 static const char undecoded_note[] = "does not decode: see esv profile";
 
-/* Every ProfileElement alternative, known or added later, has a
- * context-specific tag (the module uses AUTOMATIC TAGS). asn1c's decoder of
- * the extensible CHOICE also skips a universal-class value (a certificate,
- * say) as an unknown extension: that is not a profile element. */
-static int is_foreign(const esv_profile *p, const esv_pe *e)
-{
-    return e->pe != NULL && e->type == ProfileElement_PR_NOTHING && e->off < p->len &&
-           (p->data[e->off] & 0xc0u) != 0x80u;
-}
-
 static void show_element(show_state *st, const esv_profile *p, const esv_pe *e)
 {
     esv_buf *b = st->b;
-    const PEHeader_t *h = esv_pe_header(e->pe);
+    const ProfileElement_t *v = esv_pe_value(p, e);
+    const PEHeader_t *h = esv_pe_header(v);
     const asn_TYPE_member_t *m = NULL;
     const void *alt = NULL;
-    int have = e->pe != NULL && e->type != ProfileElement_PR_NOTHING &&
-               esv_asn_choice_alt(&asn_DEF_ProfileElement, e->pe, &m, &alt) == 0;
+    int have = v != NULL && esv_asn_choice_alt(&asn_DEF_ProfileElement, v, &m, &alt) == 0;
+    /* Decoded at load, as an alternative added after the schema esv
+     * knows; otherwise it did not decode (or, decoded again, ran out of
+     * memory: the call then fails with ESV_E_NOMEM). */
+    int unknown = (e->flags & ESV_PE_DECODES) && e->type == ProfileElement_PR_NOTHING;
 
+    if (v == NULL && (e->flags & ESV_PE_DECODES) && !unknown)
+        st->nomem = 1;
     if (st->json) {
-        esv_buf_printf(b, "{\"index\":%zu,\"offset\":%zu,\"length\":%zu,\"tag\":%u,", e->index,
-                       e->off, e->len, (unsigned)e->tag);
-        if (e->pe == NULL || is_foreign(p, e)) {
+        esv_buf_printf(b, "{\"index\":%u,\"offset\":%zu,\"length\":%u,\"tag\":%u,", (unsigned)e->index,
+                       e->off, (unsigned)e->len, (unsigned)e->tag);
+        if (!unknown && !have) {
             esv_buf_printf(b, "\"type\":null,\"error\":\"%s\"}", undecoded_note);
             return;
         }
@@ -330,23 +327,23 @@ static void show_element(show_state *st, const esv_profile *p, const esv_pe *e)
         return;
     }
 
-    if (e->pe == NULL || is_foreign(p, e)) {
+    if (!unknown && !have) {
         static const char *const cls[4] = {"universal ", "application ", "", "private "};
         unsigned c = e->off < p->len ? (unsigned)(p->data[e->off] >> 6) : 2u;
-        esv_buf_printf(b, "[%zu] tag [%s%u] at offset %zu, %zu bytes (%s)\n", e->index, cls[c],
-                       (unsigned)e->tag, e->off, e->len, undecoded_note);
+        esv_buf_printf(b, "[%u] tag [%s%u] at offset %zu, %u bytes (%s)\n", (unsigned)e->index, cls[c],
+                       (unsigned)e->tag, e->off, (unsigned)e->len, undecoded_note);
         return;
     }
     if (!have) {
-        esv_buf_printf(b, "[%zu] unknown (tag [%u], offset %zu, %zu bytes): an alternative "
+        esv_buf_printf(b, "[%u] unknown (tag [%u], offset %zu, %u bytes): an alternative "
                           "this version of esv does not know, not shown\n",
-                       e->index, (unsigned)e->tag, e->off, e->len);
+                       (unsigned)e->index, (unsigned)e->tag, e->off, (unsigned)e->len);
         return;
     }
-    esv_buf_printf(b, "[%zu] %s (", e->index, m->name);
+    esv_buf_printf(b, "[%u] %s (", (unsigned)e->index, m->name);
     if (h != NULL)
         esv_buf_printf(b, "id %ld, ", h->identification);
-    esv_buf_printf(b, "offset %zu, %zu bytes)\n", e->off, e->len);
+    esv_buf_printf(b, "offset %zu, %u bytes)\n", e->off, (unsigned)e->len);
     st->indent = 1;
     st->has_pending = 0;
     esv_asn1_lock(); /* the walker reads asn1c's descriptors */
@@ -360,9 +357,10 @@ esv_status esv_profile_show(const esv_ctx *ctx, const uint8_t *data, size_t len,
     esv_report *r;
     esv_profile p;
     esv_status st, result;
-    esv_buf b;
+    esv_out o;
+    esv_buf *b = &o.b;
     show_state ss;
-    size_t i, foreign;
+    size_t i;
 
     if (ctx == NULL || write == NULL || (data == NULL && len > 0) ||
         (format != ESV_FORMAT_TEXT && format != ESV_FORMAT_JSON))
@@ -378,42 +376,36 @@ esv_status esv_profile_show(const esv_ctx *ctx, const uint8_t *data, size_t len,
     }
     /* The findings themselves are esv_profile_verify's business: only
      * whether the package is whole matters here. */
-    foreign = 0;
-    for (i = 0; i < p.count; i++)
-        foreign += (size_t)is_foreign(&p, &p.pes[i]);
-    result = esv_report_status(r) == ESV_E_LIMIT          ? ESV_E_LIMIT
-             : (!p.complete || p.undecoded + foreign > 0) ? ESV_E_PARSE
-                                                          : ESV_OK;
+    result = esv_report_status(r) == ESV_E_LIMIT ? ESV_E_LIMIT
+             : (!p.complete || p.undecoded > 0)  ? ESV_E_PARSE
+                                                 : ESV_OK;
     esv_report_free(r);
 
-    esv_buf_init(&b);
+    /* Written element by element, in pieces (esv_out): memory stays that
+     * of the model, whatever the size of the text. */
+    esv_out_init(&o, write, opaque);
     memset(&ss, 0, sizeof(ss));
-    ss.b = &b;
+    ss.b = b;
     ss.json = format == ESV_FORMAT_JSON;
     if (ss.json) {
-        esv_buf_puts(&b, "{\"elements\":[");
-        for (i = 0; i < p.count; i++) {
+        esv_buf_puts(b, "{\"elements\":[");
+        for (i = 0; i < p.count && esv_out_flush(&o, 0) == ESV_OK; i++) {
             if (i)
-                esv_buf_putc(&b, ',');
+                esv_buf_putc(b, ',');
             show_element(&ss, &p, &p.pes[i]);
         }
-        esv_buf_printf(&b, "],\"complete\":%s}\n", result == ESV_OK ? "true" : "false");
+        esv_buf_printf(b, "],\"complete\":%s}\n", result == ESV_OK ? "true" : "false");
     } else {
-        esv_buf_printf(&b, "profile package, %zu element%s, %zu bytes\n", p.count,
+        esv_buf_printf(b, "profile package, %zu element%s, %zu bytes\n", p.count,
                        p.count == 1 ? "" : "s", len);
-        for (i = 0; i < p.count; i++)
+        for (i = 0; i < p.count && esv_out_flush(&o, 0) == ESV_OK; i++)
             show_element(&ss, &p, &p.pes[i]);
         if (!p.complete)
-            esv_buf_puts(&b, "(the package is not well-formed or ends early: see esv profile)\n");
+            esv_buf_puts(b, "(the package is not well-formed or ends early: see esv profile)\n");
     }
     esv_profile_release(&p);
-
-    if (b.failed)
+    st = (esv_status)esv_out_finish(&o);
+    if (st == ESV_OK && ss.nomem)
         st = ESV_E_NOMEM;
-    else if (write(opaque, b.data, b.len) != 0)
-        st = ESV_E_IO;
-    else
-        st = result;
-    esv_buf_free(&b);
-    return st;
+    return st == ESV_OK ? result : st;
 }

@@ -92,7 +92,7 @@ static esv_status check_order(const esv_profile *p, esv_report *r)
     } else if (p->count < 2 || p->pes[1].type != ProfileElement_PR_mf) {
         const esv_pe *mf = &p->pes[p->first_of[ProfileElement_PR_mf]];
         PROF_FIND(r, ESV_R_PROF_007, mf, NULL,
-                  "PE-MF is element %zu; it must directly follow the ProfileHeader", mf->index);
+                  "PE-MF is element %zu; it must directly follow the ProfileHeader", (size_t)mf->index);
     }
 repeats:
     for (i = 0; i < p->count; i++) {
@@ -125,7 +125,7 @@ static esv_status check_cardinality(const esv_profile *p, esv_report *r)
             seen[e->type] == max_count(sv, e->type) + 1)
             PROF_FIND(r, ESV_R_PROF_008, e, NULL,
                       "%s appears again (element %zu); only one is allowed%s", esv_pe_name(e->type),
-                      e->index,
+                      (size_t)e->index,
                       e->type == ProfileElement_PR_usim || e->type == ProfileElement_PR_isim ||
                               e->type == ProfileElement_PR_csim
                           ? " without the multiple-usim/isim/csim service"
@@ -138,72 +138,124 @@ static esv_status check_cardinality(const esv_profile *p, esv_report *r)
                       esv_pe_name(parent));
         else if (p->first_of[parent] > (long)e->index)
             PROF_FIND(r, ESV_R_PROF_010, e, NULL, "%s (element %zu) before %s (element %ld)",
-                      esv_pe_name(e->type), e->index, esv_pe_name(parent), p->first_of[parent]);
+                      esv_pe_name(e->type), (size_t)e->index, esv_pe_name(parent), p->first_of[parent]);
     }
+    return ESV_OK;
+}
+
+/* The first element before e (by index) with e's identification, or
+ * ESV_REP_NONE. */
+typedef struct id_scan {
+    uint32_t *first;  /* per UInt15 value: the first element using it */
+    size_t *wide_prior; /* per element with a wide identification (its
+                         * position among them): the earlier one */
+    size_t n_wide;
+} id_scan;
+
+/* Identifications outside UInt15 (each already DER-023) are still
+ * compared, by sorting: only such elements are read again. */
+static esv_status wide_ids(const esv_profile *p, id_scan *sc)
+{
+    esv_rep *v;
+    size_t i, k = 0, *prior;
+    for (i = 0; i < p->count; i++)
+        sc->n_wide += (p->pes[i].flags & ESV_PE_WIDE_ID) != 0;
+    if (sc->n_wide == 0)
+        return ESV_OK;
+    v = esv_rep_alloc(sc->n_wide, &prior);
+    if (v == NULL)
+        return ESV_E_NOMEM;
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        const PEHeader_t *h;
+        if (!(e->flags & ESV_PE_WIDE_ID))
+            continue;
+        h = esv_pe_header(esv_pe_value(p, e));
+        v[k].key = h != NULL ? (uint64_t)h->identification : (uint64_t)k << 32 | 0xffffffffu;
+        v[k].digest = NULL;
+        v[k].owner = e->index; /* as pos: keep the element to report */
+        v[k].pos = k;
+        prior[k] = ESV_REP_NONE;
+        k++;
+    }
+    esv_rep_mark(v, k, prior);
+    /* prior[] holds positions among the wide ones; turn them into element
+     * indexes, which v's owners hold (v is sorted now). */
+    sc->wide_prior = malloc(k * sizeof(*sc->wide_prior) + k * sizeof(uint32_t));
+    if (sc->wide_prior == NULL) {
+        free(v);
+        return ESV_E_NOMEM;
+    }
+    {
+        uint32_t *elem = (uint32_t *)(void *)(sc->wide_prior + k);
+        for (i = 0; i < k; i++)
+            elem[v[i].pos] = (uint32_t)v[i].owner;
+        for (i = 0; i < k; i++)
+            sc->wide_prior[i] = prior[i] == ESV_REP_NONE ? ESV_REP_NONE : elem[prior[i]];
+    }
+    free(v);
     return ESV_OK;
 }
 
 /* TCA SAIP 8.2.2: identification unique within the package. Each repeat
  * is reported on the later element, naming the first element with that
- * identification; sorted, not compared pairwise (a package may hold
- * hundreds of thousands of elements). */
+ * identification. An identification is a UInt15, kept in the record at
+ * load: one table of 32,768 first users finds every repeat in one pass,
+ * whatever the element count. */
 static esv_status check_identification(const esv_profile *p, esv_report *r)
 {
-    esv_rep *v;
-    size_t *prior, i, n = 0;
-    esv_status st = ESV_OK;
+    id_scan sc;
+    size_t i, w = 0;
+    esv_status st;
 
     if (p->count < 2)
         return ESV_OK;
-    v = esv_rep_alloc(p->count, &prior);
-    if (v == NULL)
+    memset(&sc, 0, sizeof(sc));
+    sc.first = malloc(32768 * sizeof(*sc.first));
+    if (sc.first == NULL)
         return ESV_E_NOMEM;
-    for (i = 0; i < p->count; i++) {
-        const PEHeader_t *h = esv_pe_header(p->pes[i].pe);
-        prior[i] = ESV_REP_NONE;
-        if (h == NULL)
-            continue;
-        v[n].key = (uint64_t)h->identification;
-        v[n].digest = NULL;
-        v[n].owner = i;
-        v[n].pos = i;
-        n++;
-    }
-    esv_rep_mark(v, n, prior);
+    memset(sc.first, 0xff, 32768 * sizeof(*sc.first));
+    st = wide_ids(p, &sc);
     for (i = 0; i < p->count && st == ESV_OK; i++) {
         const esv_pe *e = &p->pes[i];
+        const PEHeader_t *h;
         esv_loc loc;
-        if (prior[i] == ESV_REP_NONE)
+        size_t prior;
+        if (e->flags & ESV_PE_HAS_ID) {
+            prior = sc.first[e->id];
+            if (prior == UINT32_MAX) {
+                sc.first[e->id] = e->index;
+                continue;
+            }
+        } else if (e->flags & ESV_PE_WIDE_ID) {
+            if ((prior = sc.wide_prior[w++]) == ESV_REP_NONE)
+                continue;
+        } else {
             continue;
+        }
         loc = esv_pe_loc(e, NULL);
+        h = e->flags & ESV_PE_HAS_ID ? NULL : esv_pe_header(esv_pe_value(p, e));
         st = esv_report_add(r, ESV_R_PROF_011, &loc,
                             "identification %ld of %s (element %zu) is already used by %s (element %zu)",
-                            esv_pe_header(e->pe)->identification, esv_pe_name(e->type), i,
-                            esv_pe_name(p->pes[prior[i]].type), prior[i]);
+                            h != NULL ? h->identification : (long)e->id, esv_pe_name(e->type), i,
+                            esv_pe_name(p->pes[prior].type), prior);
     }
-    free(v);
+    free(sc.first);
+    free(sc.wide_prior);
     return st;
 }
 
-/* The algorithm of an AKA parameter element, or -1 (mapping parameter). */
-static long aka_algorithm(const esv_pe *e)
+/* The algorithm of an AKA parameter element, or -1 (mapping parameter, or
+ * an algorithm outside 0..31). */
+static long aka_algorithm(const ProfileElement_t *v)
 {
-    const PE_AKAParameter_t *aka = &e->pe->choice.akaParameter;
+    const PE_AKAParameter_t *aka = &v->choice.akaParameter;
     long id;
     if (aka->algoConfiguration.present != PE_AKAParameter__algoConfiguration_PR_algoParameter)
         return -1;
     if (esv_asn_long(&aka->algoConfiguration.choice.algoParameter.algorithmID, &id) != 0)
         return -1;
     return id;
-}
-
-static bool aka_uses(const esv_profile *p, long algorithm)
-{
-    size_t i;
-    for (i = 0; i < p->count; i++)
-        if (p->pes[i].type == ProfileElement_PR_akaParameter && aka_algorithm(&p->pes[i]) == algorithm)
-            return true;
-    return false;
 }
 
 /* TCA SAIP 8.2.1: the header's version and its mandatory services against
@@ -218,6 +270,7 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
     const ServicesList_t *sv;
     long major;
     size_t i;
+    uint32_t used_algos = 0; /* bit a: an AKA element uses algorithm a */
     static const struct {
         size_t offset; /* of the NULL_t * in ServicesList_t */
         const char *service;
@@ -242,6 +295,14 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
     if (h == NULL)
         return ESV_OK; /* PROF-002 */
     he = &p->pes[p->first_of[ProfileElement_PR_header]];
+    for (i = 0; i < p->count; i++) {
+        const ProfileElement_t *v;
+        long a;
+        if (p->pes[i].type != ProfileElement_PR_akaParameter || (v = esv_pe_value(p, &p->pes[i])) == NULL)
+            continue;
+        if ((a = aka_algorithm(v)) >= 0 && a < 32)
+            used_algos |= 1u << a;
+    }
     sv = &h->eUICC_Mandatory_services;
     major = h->major_version;
     if (major != 2 && major != 3)
@@ -260,17 +321,19 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
     }
     for (i = 0; i < sizeof(svc_algo) / sizeof(svc_algo[0]); i++) {
         const NULL_t *declared = *(NULL_t *const *)(const void *)((const char *)sv + svc_algo[i].offset);
-        if (declared && !aka_uses(p, svc_algo[i].algorithm) && p->undecoded == 0)
+        if (declared && !(used_algos >> svc_algo[i].algorithm & 1u) && p->undecoded == 0)
             PROF_FIND(r, ESV_R_PROF_015, he, "header/eUICC-Mandatory-services",
                       "service %s is declared but no PE-AKAParameter uses that algorithm",
                       svc_algo[i].service);
     }
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
+        const ProfileElement_t *v;
         long algo;
         const char *need = NULL;
         bool ok = true;
-        if (e->type != ProfileElement_PR_akaParameter || (algo = aka_algorithm(e)) < 0)
+        if (e->type != ProfileElement_PR_akaParameter || (v = esv_pe_value(p, e)) == NULL ||
+            (algo = aka_algorithm(v)) < 0)
             continue;
         switch (algo) {
         case AlgoParameter__algorithmID_milenage: ok = sv->milenage != NULL; need = "milenage"; break;
@@ -290,27 +353,32 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
     return ESV_OK;
 }
 
-/* The templateID of a template element (the member of that name in its
- * generated SEQUENCE type), or NULL. Reads only the static member tables
- * of constructed types, which asn1c never rewrites. */
-static const OBJECT_IDENTIFIER_t *template_id(const esv_pe *e)
+/* The member of type t's SEQUENCE that holds its templateID, or NULL.
+ * Reads only the static member tables of constructed types, which asn1c
+ * never rewrites. */
+static const asn_TYPE_member_t *template_member(ProfileElement_PR t)
 {
-    const asn_TYPE_member_t *alt;
     const asn_TYPE_descriptor_t *td;
     int i;
-    if (e->pe == NULL || e->type <= ProfileElement_PR_NOTHING ||
-        (int)e->type > asn_DEF_ProfileElement.elements_count)
+    if (t <= ProfileElement_PR_NOTHING || (int)t > asn_DEF_ProfileElement.elements_count)
         return NULL;
-    alt = &asn_DEF_ProfileElement.elements[e->type - 1];
-    td = alt->type;
+    td = asn_DEF_ProfileElement.elements[t - 1].type;
     for (i = 0; i < td->elements_count; i++) {
         const asn_TYPE_member_t *m = &td->elements[i];
         if (strcmp(m->name, "templateID") == 0 && m->type == &asn_DEF_OBJECT_IDENTIFIER &&
             !(m->flags & ATF_POINTER))
-            return (const OBJECT_IDENTIFIER_t *)(const void *)((const char *)&e->pe->choice +
-                                                               m->memb_offset);
+            return m;
     }
     return NULL;
+}
+
+/* The templateID of a template element's value v, or NULL. */
+static const OBJECT_IDENTIFIER_t *template_id(const ProfileElement_t *v)
+{
+    const asn_TYPE_member_t *m = template_member(v->present);
+    return m == NULL ? NULL
+                     : (const OBJECT_IDENTIFIER_t *)(const void *)((const char *)&v->choice +
+                                                                   m->memb_offset);
 }
 
 /* OIDs ordered by length, then contents: an order for sorting and
@@ -324,28 +392,34 @@ static int cmp_oid(const void *pa, const void *pb)
     return a->size > 0 ? memcmp(a->buf, b->buf, (size_t)a->size) : 0;
 }
 
-static bool oid_in(const OBJECT_IDENTIFIER_t *o, const OBJECT_IDENTIFIER_t **sorted, size_t n)
-{
-    return n > 0 && bsearch(&o, sorted, n, sizeof(*sorted), cmp_oid) != NULL;
-}
-
 static void oid_text(const OBJECT_IDENTIFIER_t *o, char *out, size_t cap)
 {
     if (o->size <= 0 || der_oid_to_text(o->buf, (size_t)o->size, out, cap, NULL) != DER_OK)
         snprintf(out, cap, "(malformed OID)");
 }
 
+/* The position of o in sorted (n entries), or -1. */
+static long oid_find(const OBJECT_IDENTIFIER_t *o, const OBJECT_IDENTIFIER_t **sorted, size_t n)
+{
+    const OBJECT_IDENTIFIER_t **hit;
+    if (n == 0)
+        return -1;
+    hit = bsearch(&o, sorted, n, sizeof(*sorted), cmp_oid);
+    return hit == NULL ? -1 : (long)(hit - sorted);
+}
+
 /* TCA SAIP 8.2.1 / 8.3: every template element's templateID is among the
- * templates the header makes mandatory, and is a TCA template OID. Both
- * lists may be long (the header's list is input too): each is sorted once
- * and searched, never scanned per entry of the other. */
+ * templates the header makes mandatory, and is a TCA template OID. The
+ * header's list (input too, so possibly long) is sorted once; each
+ * element's templateID is searched in it and marks the entry used. */
 static esv_status check_templates(const esv_profile *p, esv_report *r)
 {
     /* 2.23.143.1.2: 67 81 0F 01 02 */
     static const uint8_t tca_arc[] = {0x67, 0x81, 0x0f, 0x01, 0x02};
     const ProfileHeader_t *h = p->header;
-    const OBJECT_IDENTIFIER_t **listed = NULL, **used = NULL;
-    size_t i, n_listed, n_used = 0;
+    const OBJECT_IDENTIFIER_t **listed = NULL;
+    bool *used = NULL;
+    size_t i, n_listed;
     esv_status st = ESV_OK;
     char text[96];
 
@@ -353,42 +427,49 @@ static esv_status check_templates(const esv_profile *p, esv_report *r)
         return ESV_OK;
     n_listed = h->eUICC_Mandatory_GFSTEList.list.count > 0 ? (size_t)h->eUICC_Mandatory_GFSTEList.list.count : 0;
     listed = malloc((n_listed ? n_listed : 1) * sizeof(*listed));
-    used = malloc((p->count ? p->count : 1) * sizeof(*used));
+    used = calloc(n_listed ? n_listed : 1, sizeof(*used));
     if (listed == NULL || used == NULL) {
         st = ESV_E_NOMEM;
         goto out;
     }
     for (i = 0; i < n_listed; i++)
         listed[i] = h->eUICC_Mandatory_GFSTEList.list.array[i];
-    for (i = 0; i < p->count; i++)
-        if ((used[n_used] = template_id(&p->pes[i])) != NULL)
-            n_used++;
     if (n_listed > 1)
         qsort(listed, n_listed, sizeof(*listed), cmp_oid);
-    if (n_used > 1)
-        qsort(used, n_used, sizeof(*used), cmp_oid);
 
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
-        const OBJECT_IDENTIFIER_t *tid = template_id(e);
+        const ProfileElement_t *v;
+        const OBJECT_IDENTIFIER_t *tid;
         esv_loc loc = esv_pe_loc(e, "templateID");
-        if (tid == NULL)
+        long at;
+        if (template_member(e->type) == NULL || (v = esv_pe_value(p, e)) == NULL ||
+            (tid = template_id(v)) == NULL)
             continue;
         oid_text(tid, text, sizeof(text));
         if ((tid->size <= (int)sizeof(tca_arc) || memcmp(tid->buf, tca_arc, sizeof(tca_arc)) != 0) &&
             (st = esv_report_add(r, ESV_R_PROF_019, &loc, "%s templateID %s is not a TCA template",
                                  esv_pe_name(e->type), text)) != ESV_OK)
             goto out;
-        if (!oid_in(tid, listed, n_listed) &&
-            (st = esv_report_add(r, ESV_R_PROF_018, &loc,
-                                 "%s uses template %s, which eUICC-Mandatory-GFSTEList does not list",
-                                 esv_pe_name(e->type), text)) != ESV_OK)
+        if ((at = oid_find(tid, listed, n_listed)) >= 0) {
+            /* Equal OIDs sit together: mark the whole run used. */
+            size_t k = (size_t)at;
+            while (k > 0 && cmp_oid(&listed[k - 1], &tid) == 0)
+                k--;
+            for (; k < n_listed && cmp_oid(&listed[k], &tid) == 0 && !used[k]; k++)
+                used[k] = true;
+        } else if ((st = esv_report_add(r, ESV_R_PROF_018, &loc,
+                                        "%s uses template %s, which eUICC-Mandatory-GFSTEList does not list",
+                                        esv_pe_name(e->type), text)) != ESV_OK) {
             goto out;
+        }
     }
+    /* In the header's order, as the list is written. */
     for (i = 0; i < n_listed && p->undecoded == 0; i++) {
         const OBJECT_IDENTIFIER_t *o = h->eUICC_Mandatory_GFSTEList.list.array[i];
+        long at = oid_find(o, listed, n_listed);
         esv_loc loc;
-        if (oid_in(o, used, n_used))
+        if (at >= 0 && used[at])
             continue;
         oid_text(o, text, sizeof(text));
         loc = esv_pe_loc(&p->pes[p->first_of[ProfileElement_PR_header]], "header/eUICC-Mandatory-GFSTEList");

@@ -36,6 +36,10 @@ esv_status esv_profile_verify(const esv_ctx *ctx, const uint8_t *data, size_t le
      * "missing end element" findings. */
     for (i = 0; st == ESV_OK && p.complete && i < sizeof(checks) / sizeof(checks[0]); i++)
         st = checks[i](&p, r);
+    /* A value decoded again that ran out of memory was skipped by the
+     * check that read it: no verdict without it. */
+    if (st == ESV_OK && p.scratch != NULL && p.scratch->failed)
+        st = ESV_E_NOMEM;
     esv_profile_release(&p);
     if (st != ESV_OK) {
         esv_report_free(r);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "esv/esv.h"
+#include "core/context_internal.h"
 #include "testutil.h"
 
 void *__real_malloc(size_t n);
@@ -169,7 +170,8 @@ static void test_constraint_finding_allocation_failures(void **state)
  * fail too. *decoder_failed: the generated decoder's allocation failed,
  * which it reports as an element that does not decode (DER-021): it copes,
  * and the rules still run on the other elements. */
-static esv_status profile_scenario(const uint8_t *input, size_t len, int *decoder_failed)
+static esv_status profile_scenario(const uint8_t *input, size_t len, int redecode,
+                                   int *decoder_failed)
 {
     esv_ctx *ctx = NULL;
     esv_report *r = NULL;
@@ -178,6 +180,10 @@ static esv_status profile_scenario(const uint8_t *input, size_t len, int *decode
     *decoder_failed = 0;
     if ((st = esv_ctx_new(&ctx)) != ESV_OK)
         return st;
+    /* Nothing resident but the header: every read decodes the element
+     * again (lib/profile/model.h), and each of those decodes can fail. */
+    if (redecode)
+        esv_ctx_test_pe_budget(ctx, 0, 1);
     if ((st = esv_profile_verify(ctx, input, len, &r)) != ESV_OK && st != ESV_E_LIMIT)
         goto out;
     *decoder_failed = esv_report_find(r, "DER-021") != NULL;
@@ -188,19 +194,18 @@ out:
     return st;
 }
 
-static void test_profile_rules_allocation_failures(void **state)
+static void profile_rules_allocation_failures(int redecode)
 {
     size_t len;
     uint8_t *input = tu_read_file("examples/data/test-profile-ram.der", &len);
     long n;
     int clean = 0, decoder_failed, rules_failed = 0;
-    (void)state;
     assert_non_null(input);
     for (n = 0; n < 100000 && !clean; n++) {
         esv_status st;
         injected = 0;
         countdown = n;
-        st = profile_scenario(input, len, &decoder_failed);
+        st = profile_scenario(input, len, redecode, &decoder_failed);
         countdown = -1;
         if (!injected) {
             assert_int_equal(st, ESV_OK);
@@ -214,10 +219,26 @@ static void test_profile_rules_allocation_failures(void **state)
         }
     }
     assert_true(clean);
-    print_message("profile: clean after %ld injected failure points (%d reported as no memory)\n", n - 1,
-                  rules_failed);
+    print_message("profile%s: clean after %ld injected failure points (%d reported as no memory)\n",
+                  redecode ? " (decoded again on each read)" : "", n - 1, rules_failed);
     assert_true(rules_failed > 20);
     free(input);
+}
+
+static void test_profile_rules_allocation_failures(void **state)
+{
+    (void)state;
+    profile_rules_allocation_failures(0);
+}
+
+/* A value decoded again that runs out of memory ends the verification in
+ * ESV_E_NOMEM: the check that read it did not run, so there is no
+ * verdict. Decoded again on every read, the package fails that way at far
+ * more points than when resident. */
+static void test_profile_redecode_allocation_failures(void **state)
+{
+    (void)state;
+    profile_rules_allocation_failures(1);
 }
 
 /* The certificate API: a trust (CI, CRL, cache), then a PEM chain and a
@@ -300,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_every_allocation_failure_is_clean),
         cmocka_unit_test(test_constraint_finding_allocation_failures),
         cmocka_unit_test(test_profile_rules_allocation_failures),
+        cmocka_unit_test(test_profile_redecode_allocation_failures),
         cmocka_unit_test(test_cert_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

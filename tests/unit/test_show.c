@@ -63,7 +63,9 @@ static char *show(const uint8_t *data, size_t len, esv_format fmt, esv_status *s
     *st = esv_profile_show(ctx, data, len, fmt, sink_write, &s);
     esv_ctx_free(ctx);
     if (*st == ESV_OK || *st == ESV_E_PARSE || *st == ESV_E_LIMIT)
-        assert_int_equal(s.calls, 1); /* one write per call */
+        /* written in pieces of at least 64 KiB, the last one whatever
+         * is left */
+        assert_true(s.calls >= 1 && (size_t)s.calls <= 1 + s.len / (64 * 1024));
     if (s.p == NULL) {
         s.p = calloc(1, 1);
         assert_non_null(s.p);

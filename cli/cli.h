@@ -56,7 +56,21 @@ void cli_out_free(cli_out *o);
 /* Writes a report to stdout in the chosen format. Returns 0 or -1. */
 int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name);
 
+/* An RFC 3339 date-time (offsets allowed) or a full-date, to Unix
+ * seconds (cmd_cert.c). 0 or -1. */
+int cli_parse_time(const char *s, int64_t *out);
+
+typedef struct file_list {
+    const char **names;
+    int n;
+} file_list;
+
+/* Adds each file's CI certificates (crl 0) or CRLs (crl 1) to trust;
+ * says why on stderr and returns -1 when one cannot be read or used. */
+int cli_add_trust_files(esv_trust *trust, const char *cmd, const file_list *files, int crl, size_t max);
+
 int cmd_verify(int argc, char **argv, const char *cmd);
+int cmd_rsp(int argc, char **argv);
 int cmd_cert(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

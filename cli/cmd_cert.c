@@ -56,7 +56,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 }
 
 /* RFC 3339 date-time (or a full-date) to Unix seconds. 0 or -1. */
-static int parse_rfc3339(const char *s, int64_t *out)
+int cli_parse_time(const char *s, int64_t *out)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, sign = 0;
@@ -102,12 +102,7 @@ static int parse_rfc3339(const char *s, int64_t *out)
     return 0;
 }
 
-typedef struct file_list {
-    const char **names;
-    int n;
-} file_list;
-
-static int add_trust_files(esv_trust *trust, const file_list *files, int crl, size_t max)
+int cli_add_trust_files(esv_trust *trust, const char *cmd, const file_list *files, int crl, size_t max)
 {
     int i;
     for (i = 0; i < files->n; i++) {
@@ -119,7 +114,7 @@ static int add_trust_files(esv_trust *trust, const file_list *files, int crl, si
         st = crl ? esv_trust_add_crl(trust, data, len) : esv_trust_add_ci(trust, data, len);
         cli_free_file(data, len);
         if (st != ESV_OK) {
-            fprintf(stderr, "esv cert: %s: %s: %s\n", crl ? "--crl" : "--ci", files->names[i],
+            fprintf(stderr, "esv %s: %s: %s: %s\n", cmd, crl ? "--crl" : "--ci", files->names[i],
                     st == ESV_E_PARSE ? (crl ? "not a DER or PEM CRL" : "not a DER or PEM certificate")
                                       : esv_status_str(st));
             return -1;
@@ -171,7 +166,7 @@ int cmd_cert(int argc, char **argv)
     }
     if (cli_parse(n, args, "cert", cert_help, &opts, &exit_code))
         goto out_args;
-    if (at && parse_rfc3339(at, &when)) {
+    if (at && cli_parse_time(at, &when)) {
         fprintf(stderr, "esv cert: --at %s: not an RFC 3339 time (2026-01-01T00:00:00Z)\n", at);
         exit_code = EXIT_USAGE;
         goto out;
@@ -194,8 +189,8 @@ int cmd_cert(int argc, char **argv)
     }
     if (cis.n > 0) {
         size_t max = (size_t)esv_ctx_limit(opts.ctx, ESV_LIMIT_INPUT_BYTES);
-        if (esv_trust_new(&trust) != ESV_OK || add_trust_files(trust, &cis, 0, max) ||
-            add_trust_files(trust, &crls, 1, max)) {
+        if (esv_trust_new(&trust) != ESV_OK || cli_add_trust_files(trust, "cert", &cis, 0, max) ||
+            cli_add_trust_files(trust, "cert", &crls, 1, max)) {
             exit_code = EXIT_USAGE;
             goto out;
         }

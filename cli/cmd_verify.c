@@ -1,5 +1,5 @@
 /*
- * cmd_verify.c - esv profile | rsp | der: verify each input file and
+ * cmd_verify.c - esv profile | der: verify each input file and
  * write one report per input.
  */
 #include "cli.h"
@@ -14,12 +14,6 @@ static const char profile_help[] =
     "of DER ProfileElement values). Each element's DER tree is checked on its\n"
     "own; findings give the element index and byte offset.\n\n";
 
-static const char rsp_help[] =
-    "usage: esv rsp [OPTIONS] FILE...\n"
-    "\n"
-    "Verifies RSP messages (SGP.22 ES9+/ES10b/ES8+). This release checks\n"
-    "that each file is one strict DER value.\n\n";
-
 static const char der_help[] =
     "usage: esv der [--sequence] [OPTIONS] FILE...\n"
     "\n"
@@ -28,9 +22,7 @@ static const char der_help[] =
 
 int cmd_verify(int argc, char **argv, const char *cmd)
 {
-    const char *help = !strcmp(cmd, "profile") ? profile_help
-                       : !strcmp(cmd, "rsp")   ? rsp_help
-                                               : der_help;
+    const char *help = !strcmp(cmd, "profile") ? profile_help : der_help;
     cli_opts opts;
     int exit_code = EXIT_PASS, i, sequence = 0, n = 0;
     char **args = calloc((size_t)argc + 1, sizeof(char *));

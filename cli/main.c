@@ -15,7 +15,8 @@ static const char main_help[] =
     "Commands:\n"
     "  profile FILE...   verify profile packages (SAIP, DER ProfileElements)\n"
     "  cert FILE...      verify GSMA RSP certificates and chains (DER, PEM)\n"
-    "  rsp FILE...       verify RSP messages (DER)\n"
+    "  rsp FILE...       verify RSP messages (SGP.22 ES9+/ES10b, DER), or a\n"
+    "                    whole session (--session DIR)\n"
     "  der FILE...       check that files are strict DER (any content)\n"
     "  show FILE...      print a decoded profile package (--tlv: any DER tree)\n"
     "  rules             list the rule catalogue\n"
@@ -41,8 +42,9 @@ static int run(int argc, char **argv)
             char *sub[3] = {argv[2], "--help", NULL};
             if (!strcmp(argv[2], "cert"))
                 return cmd_cert(2, sub);
-            if (!strcmp(argv[2], "profile") || !strcmp(argv[2], "rsp") ||
-                !strcmp(argv[2], "der"))
+            if (!strcmp(argv[2], "rsp"))
+                return cmd_rsp(2, sub);
+            if (!strcmp(argv[2], "profile") || !strcmp(argv[2], "der"))
                 return cmd_verify(2, sub, argv[2]);
             if (!strcmp(argv[2], "show"))
                 return cmd_show(2, sub);
@@ -56,7 +58,9 @@ static int run(int argc, char **argv)
     }
     if (!strcmp(cmd, "cert"))
         return cmd_cert(argc - 1, argv + 1);
-    if (!strcmp(cmd, "profile") || !strcmp(cmd, "rsp") || !strcmp(cmd, "der"))
+    if (!strcmp(cmd, "rsp"))
+        return cmd_rsp(argc - 1, argv + 1);
+    if (!strcmp(cmd, "profile") || !strcmp(cmd, "der"))
         return cmd_verify(argc - 1, argv + 1, cmd);
     if (!strcmp(cmd, "show"))
         return cmd_show(argc - 1, argv + 1);

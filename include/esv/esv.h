@@ -33,5 +33,6 @@
 #include "esv/der.h"
 #include "esv/profile.h"
 #include "esv/cert.h"
+#include "esv/rsp.h"
 
 #endif

@@ -1,0 +1,261 @@
+/*
+ * cmd_rsp.c - esv rsp: SGP.22 messages, one by one or as a whole session,
+ * each checked against what the messages before it established.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char rsp_help[] =
+    "usage: esv rsp [--ci FILE]... [--crl FILE]... [--at TIME]\n"
+    "               [--transaction-id HEX] [--server-challenge HEX]\n"
+    "               [--euicc-challenge HEX] [--server-address HOST]\n"
+    "               [--confirmation-code CODE] [--session DIR] [OPTIONS] FILE...\n"
+    "\n"
+    "Verifies SGP.22 Profile download messages (ES9+ ASN.1 binding and ES10b,\n"
+    "DER) over the exact bytes: the schema, the signatures (serverSignature1,\n"
+    "euiccSignature1, smdpSignature2, euiccSignature2, euiccSignPIR), the\n"
+    "certificates each carries (their chains with --ci), and the session:\n"
+    "transactionId, challenges, server address, key identifiers. The message\n"
+    "type comes from the outer tag. The FILEs are one session, in the order\n"
+    "given: each message is checked against what the ones before it\n"
+    "established. A check whose input is missing is reported as not\n"
+    "performed (RSP-003, info), never passed.\n"
+    "\n"
+    "  --ci FILE, --crl FILE, --at TIME   the trust and time, as for esv cert\n"
+    "  --transaction-id HEX, --server-challenge HEX, --euicc-challenge HEX,\n"
+    "  --server-address HOST, --confirmation-code CODE\n"
+    "                the session's values, when known beforehand (an SM-DP+\n"
+    "                knows its own)\n"
+    "  --session DIR a folder laid out by message: euicc-challenge.bin,\n"
+    "                transaction-id.bin, server-challenge.bin (raw values, when\n"
+    "                present), then initiate-response.der,\n"
+    "                auth-server-response.der, authenticate-response.der,\n"
+    "                prepare-download-response.der, pending-notification.der\n"
+    "                (each verified when present, in that order)\n\n";
+
+/* The session folder's messages, in protocol order (SGP.22 3.1.2, 3.1.3). */
+static const char *const session_messages[] = {
+    "initiate-request.der",  "initiate-response.der",         "auth-server-response.der",
+    "authenticate-response.der", "prepare-download-response.der", "pending-notification.der",
+};
+
+static const struct {
+    const char *file;
+    esv_rsp_value value;
+} session_values[] = {
+    {"euicc-challenge.bin", ESV_RSP_EUICC_CHALLENGE},
+    {"transaction-id.bin", ESV_RSP_TRANSACTION_ID},
+    {"server-challenge.bin", ESV_RSP_SERVER_CHALLENGE},
+};
+
+static int hexval(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Sets a session value from hex text. 0 or -1. */
+static int set_hex(esv_rsp_session *s, esv_rsp_value w, const char *opt, const char *hex)
+{
+    uint8_t b[64];
+    size_t n = strlen(hex), i;
+    if (n == 0 || n % 2 || n / 2 > sizeof(b)) {
+        fprintf(stderr, "esv rsp: %s %s: not an even number of hex digits (at most 128)\n", opt, hex);
+        return -1;
+    }
+    for (i = 0; i < n / 2; i++) {
+        int hi = hexval((unsigned char)hex[2 * i]), lo = hexval((unsigned char)hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) {
+            fprintf(stderr, "esv rsp: %s %s: not hex\n", opt, hex);
+            return -1;
+        }
+        b[i] = (uint8_t)(hi << 4 | lo);
+    }
+    if (esv_rsp_session_set(s, w, b, n / 2) != ESV_OK) {
+        fprintf(stderr, "esv rsp: %s %s: a length this value cannot have\n", opt, hex);
+        return -1;
+    }
+    return 0;
+}
+
+/* Verifies one message file; returns the exit status for it. */
+static int verify_one(const cli_opts *opts, const esv_trust *trust, esv_rsp_session *s, const char *path)
+{
+    unsigned char *data;
+    size_t len;
+    esv_report *r = NULL;
+    esv_status st;
+    int code = EXIT_PASS;
+
+    if (cli_read_file(path, (size_t)esv_ctx_limit(opts->ctx, ESV_LIMIT_INPUT_BYTES), &data, &len))
+        return EXIT_USAGE;
+    st = esv_rsp_verify(opts->ctx, trust, s, data, len, &r);
+    cli_free_file(data, len);
+    if (r == NULL) {
+        fprintf(stderr, "esv rsp: %s: %s\n", path, esv_status_str(st));
+        return EXIT_USAGE;
+    }
+    if (cli_write_report(opts, r, path))
+        code = EXIT_USAGE;
+    else if (esv_report_verdict(r) == ESV_VERDICT_FAIL)
+        code = EXIT_FAIL;
+    esv_report_free(r);
+    return code;
+}
+
+/* Reads a session folder's values and verifies its messages in order. */
+static int verify_session(const cli_opts *opts, const esv_trust *trust, esv_rsp_session *s, const char *dir)
+{
+    char path[4096];
+    size_t i;
+    int exit_code = EXIT_PASS, found = 0;
+
+    for (i = 0; i < sizeof(session_values) / sizeof(session_values[0]); i++) {
+        unsigned char *data;
+        size_t len;
+        FILE *f;
+        snprintf(path, sizeof(path), "%s/%s", dir, session_values[i].file);
+        if ((f = fopen(path, "rb")) == NULL)
+            continue;
+        fclose(f);
+        if (cli_read_file(path, 4096, &data, &len))
+            return EXIT_USAGE;
+        if (esv_rsp_session_set(s, session_values[i].value, data, len) != ESV_OK) {
+            fprintf(stderr, "esv rsp: %s: %zu bytes, a length this value cannot have\n", path, len);
+            cli_free_file(data, len);
+            return EXIT_USAGE;
+        }
+        cli_free_file(data, len);
+    }
+    for (i = 0; i < sizeof(session_messages) / sizeof(session_messages[0]); i++) {
+        FILE *f;
+        int code;
+        snprintf(path, sizeof(path), "%s/%s", dir, session_messages[i]);
+        if ((f = fopen(path, "rb")) == NULL)
+            continue;
+        fclose(f);
+        found++;
+        code = verify_one(opts, trust, s, path);
+        if (code == EXIT_USAGE || (code == EXIT_FAIL && exit_code == EXIT_PASS))
+            exit_code = code;
+    }
+    if (found == 0) {
+        fprintf(stderr, "esv rsp: --session %s: no message files (see esv rsp --help)\n", dir);
+        return EXIT_USAGE;
+    }
+    return exit_code;
+}
+
+int cmd_rsp(int argc, char **argv)
+{
+    cli_opts opts;
+    int exit_code = EXIT_PASS, i, n = 0;
+    char **args = calloc((size_t)argc + 1, sizeof(char *));
+    file_list cis = {NULL, 0}, crls = {NULL, 0};
+    const char *at = NULL, *session_dir = NULL;
+    const char *hex_opt[3] = {NULL, NULL, NULL};
+    const char *address = NULL, *cc = NULL;
+    static const char *const hex_names[3] = {"--transaction-id", "--server-challenge", "--euicc-challenge"};
+    static const esv_rsp_value hex_values[3] = {ESV_RSP_TRANSACTION_ID, ESV_RSP_SERVER_CHALLENGE,
+                                                ESV_RSP_EUICC_CHALLENGE};
+    int64_t when = 0;
+    esv_trust *trust = NULL;
+    esv_rsp_session *s = NULL;
+
+    memset(&opts, 0, sizeof(opts));
+    cis.names = calloc((size_t)argc + 1, sizeof(char *));
+    crls.names = calloc((size_t)argc + 1, sizeof(char *));
+    if (args == NULL || cis.names == NULL || crls.names == NULL) {
+        exit_code = EXIT_USAGE;
+        goto out_args;
+    }
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int k, has_val = !strcmp(a, "--ci") || !strcmp(a, "--crl") || !strcmp(a, "--at") ||
+                         !strcmp(a, "--session") || !strcmp(a, "--server-address") ||
+                         !strcmp(a, "--confirmation-code");
+        for (k = 0; k < 3; k++)
+            has_val |= !strcmp(a, hex_names[k]);
+        if (has_val && i + 1 >= argc) {
+            fprintf(stderr, "esv rsp: %s needs a value\nTry 'esv rsp --help'.\n", a);
+            exit_code = EXIT_USAGE;
+            goto out_args;
+        }
+        if (!strcmp(a, "--ci"))
+            cis.names[cis.n++] = argv[++i];
+        else if (!strcmp(a, "--crl"))
+            crls.names[crls.n++] = argv[++i];
+        else if (!strcmp(a, "--at"))
+            at = argv[++i];
+        else if (!strcmp(a, "--session"))
+            session_dir = argv[++i];
+        else if (!strcmp(a, "--server-address"))
+            address = argv[++i];
+        else if (!strcmp(a, "--confirmation-code"))
+            cc = argv[++i];
+        else {
+            for (k = 0; k < 3 && strcmp(a, hex_names[k]) != 0; k++)
+                ;
+            if (k < 3)
+                hex_opt[k] = argv[++i];
+            else
+                args[n++] = argv[i];
+        }
+    }
+    if (cli_parse(n, args, "rsp", rsp_help, &opts, &exit_code))
+        goto out_args;
+    if (at && (cli_parse_time(at, &when) || esv_ctx_set_time(opts.ctx, when) != ESV_OK)) {
+        fprintf(stderr, "esv rsp: --at %s: not an RFC 3339 time (2026-01-01T00:00:00Z)\n", at);
+        exit_code = EXIT_USAGE;
+        goto out;
+    }
+    if (opts.ninputs == 0 && session_dir == NULL) {
+        fprintf(stderr, "esv rsp: no input files\nTry 'esv rsp --help'.\n");
+        exit_code = EXIT_USAGE;
+        goto out;
+    }
+    if (cis.n > 0) {
+        size_t max = (size_t)esv_ctx_limit(opts.ctx, ESV_LIMIT_INPUT_BYTES);
+        if (esv_trust_new(&trust) != ESV_OK || cli_add_trust_files(trust, "rsp", &cis, 0, max) ||
+            cli_add_trust_files(trust, "rsp", &crls, 1, max)) {
+            exit_code = EXIT_USAGE;
+            goto out;
+        }
+    } else if (crls.n > 0) {
+        fprintf(stderr, "esv rsp: --crl needs --ci (CRLs are applied to chains)\n");
+        exit_code = EXIT_USAGE;
+        goto out;
+    }
+    if (esv_rsp_session_new(&s) != ESV_OK) {
+        exit_code = EXIT_USAGE;
+        goto out;
+    }
+    for (i = 0; i < 3; i++)
+        if (hex_opt[i] && set_hex(s, hex_values[i], hex_names[i], hex_opt[i])) {
+            exit_code = EXIT_USAGE;
+            goto out;
+        }
+    if ((address && esv_rsp_session_set(s, ESV_RSP_SERVER_ADDRESS, (const uint8_t *)address, strlen(address))) ||
+        (cc && esv_rsp_session_set(s, ESV_RSP_CONFIRMATION_CODE, (const uint8_t *)cc, strlen(cc)))) {
+        exit_code = EXIT_USAGE;
+        goto out;
+    }
+    if (session_dir)
+        exit_code = verify_session(&opts, trust, s, session_dir);
+    for (i = 0; i < opts.ninputs && exit_code != EXIT_USAGE; i++) {
+        int code = verify_one(&opts, trust, s, opts.inputs[i]);
+        if (code == EXIT_USAGE || (code == EXIT_FAIL && exit_code == EXIT_PASS))
+            exit_code = code;
+    }
+out:
+    esv_rsp_session_free(s);
+    esv_trust_free(trust);
+    cli_opts_free(&opts);
+out_args:
+    free(args);
+    free(cis.names);
+    free(crls.names);
+    fflush(stdout);
+    return exit_code;
+}

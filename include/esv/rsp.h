@@ -1,0 +1,91 @@
+/*
+ * esv/rsp.h - remote provisioning messages of the GSMA SGP.22 Profile
+ * download (ES9+ ASN.1 binding and ES10b), verified over the exact bytes
+ * received, in both directions:
+ *  - from the eUICC (through the LPA), as an SM-DP+ receives them:
+ *    InitiateAuthenticationRequest, AuthenticateServerResponse,
+ *    PrepareDownloadResponse, ProfileInstallationResult, and the error
+ *    variants of each response;
+ *  - from the SM-DP+, as a device test lab captures them:
+ *    InitiateAuthenticationResponse (or InitiateAuthenticationOkEs9),
+ *    AuthenticateClientResponseEs9.
+ *
+ * A session object carries what one download has established
+ * (transactionId, challenges, server address, the eUICC's and the
+ * SM-DP+'s certificates and signatures, the eUICC's one-time key). The
+ * caller sets what it knows (an SM-DP+ sets its own transactionId and
+ * serverChallenge); each verified message adds what it establishes, and
+ * the next message is checked against it. A check whose input is neither
+ * set nor learned is reported as not performed (RSP-003, info), never
+ * passed.
+ *
+ * One session belongs to one download and is used by one thread at a
+ * time; any number of sessions are verified at once on many threads
+ * through one shared trust (esv/cert.h).
+ */
+#ifndef ESV_RSP_H
+#define ESV_RSP_H
+
+#include "esv/cert.h"
+#include "esv/common.h"
+#include "esv/context.h"
+#include "esv/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct esv_rsp_session esv_rsp_session;
+
+/* The values a session holds. New values are added at the end. */
+typedef enum esv_rsp_value {
+    ESV_RSP_TRANSACTION_ID = 0,  /* 1..16 bytes */
+    ESV_RSP_EUICC_CHALLENGE,     /* 16 bytes */
+    ESV_RSP_SERVER_CHALLENGE,    /* 16 bytes */
+    ESV_RSP_SERVER_ADDRESS,      /* the SM-DP+ address (FQDN), text */
+    ESV_RSP_CI_PKID,             /* euiccCiPKIdToBeUsed: the CI's key id */
+    ESV_RSP_EUICC_CERTIFICATE,   /* DER */
+    ESV_RSP_EUM_CERTIFICATE,     /* DER */
+    ESV_RSP_DPPB_CERTIFICATE,    /* DER */
+    ESV_RSP_EUICC_SIGNATURE1,    /* 64 bytes, r||s */
+    ESV_RSP_SMDP_SIGNATURE2,     /* 64 bytes, r||s */
+    ESV_RSP_EUICC_OTPK,          /* 65 bytes, uncompressed point */
+    ESV_RSP_CONFIRMATION_CODE,   /* text: the code the end user enters */
+    ESV_RSP_EID                  /* 32 decimal digits, text */
+} esv_rsp_value;
+
+ESV_API ESV_WUR esv_status esv_rsp_session_new(esv_rsp_session **out);
+ESV_API void esv_rsp_session_free(esv_rsp_session *session);
+
+/* Sets a value (copied; len 0 clears it). Returns ESV_OK, ESV_E_ARG (NULL
+ * session, unknown value, NULL data with len > 0, a length the value
+ * cannot have) or ESV_E_NOMEM. */
+ESV_API ESV_WUR esv_status esv_rsp_session_set(esv_rsp_session *session, esv_rsp_value which,
+                                               const uint8_t *data, size_t len);
+
+/* The value, or *data NULL and *len 0 when it is not known. The pointer is
+ * valid until the value changes. Returns ESV_OK or ESV_E_ARG. */
+ESV_API ESV_WUR esv_status esv_rsp_session_get(const esv_rsp_session *session,
+                                               esv_rsp_value which, const uint8_t **data,
+                                               size_t *len);
+
+/*
+ * Verifies one message, DER, as received: recognised by its outer tag
+ * (the SEQUENCE InitiateAuthenticationOkEs9 by its shape), then strict DER
+ * (DER- rules), the SGP.22 schema and its constraints (RSP-002, DER-023),
+ * the message's own rules (RSP-) and the certificates it carries (PKI-
+ * rules, through esv_cert_verify with trust; NULL trust: no chain is
+ * checked and the report says so). session may be NULL (nothing to compare
+ * with: every session check is reported as not performed); otherwise it
+ * is checked against and then updated with what the message establishes,
+ * whatever the verdict. Returns ESV_OK (read the verdict), ESV_E_ARG,
+ * ESV_E_NOMEM or ESV_E_LIMIT (report kept).
+ */
+ESV_API ESV_WUR esv_status esv_rsp_verify(const esv_ctx *ctx, const esv_trust *trust,
+                                          esv_rsp_session *session, const uint8_t *msg,
+                                          size_t len, esv_report **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,850 @@
+/*
+ * message.c - esv_rsp_verify: one SGP.22 message, over the exact bytes
+ * received, against the session and the trust.
+ *
+ * bytes -> strict DER (one value) -> recognised by its outer tag -> asn1c
+ * decode against asn1/RSPDefinitions.asn and its constraints -> the
+ * message's rules. Signed data is located in the input with the DER reader
+ * (the signature covers the bytes as received, never a re-encoding), and
+ * its decoded fields are read from the asn1c value. Certificates go to the
+ * certificate verifier (lib/pki) and its findings are carried into this
+ * report, named by the message field that holds the certificate.
+ */
+#include "esv/rsp.h"
+#include "../asn1/rsp_types.h"
+#include "../check/der_check.h"
+#include "../core/buf.h"
+#include "../crypto/crypto.h"
+#include "../pki/pki.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define N_VALUES (ESV_RSP_EID + 1)
+
+struct esv_rsp_session {
+    uint8_t *v[N_VALUES];
+    size_t len[N_VALUES];
+};
+
+/* ------------------------------------------------------------ session */
+
+esv_status esv_rsp_session_new(esv_rsp_session **out)
+{
+    if (out == NULL)
+        return ESV_E_ARG;
+    *out = calloc(1, sizeof(**out));
+    return *out == NULL ? ESV_E_NOMEM : ESV_OK;
+}
+
+void esv_rsp_session_free(esv_rsp_session *s)
+{
+    size_t i;
+    if (s == NULL)
+        return;
+    for (i = 0; i < N_VALUES; i++) {
+        if (s->v[i] != NULL)
+            esv_memzero(s->v[i], s->len[i]);
+        free(s->v[i]);
+    }
+    free(s);
+}
+
+/* Lengths a value can have (SGP.22 5.6, 2.6.5): 0 = any. */
+static bool len_ok(esv_rsp_value which, size_t len)
+{
+    switch (which) {
+    case ESV_RSP_TRANSACTION_ID: return len >= 1 && len <= 16;
+    case ESV_RSP_EUICC_CHALLENGE:
+    case ESV_RSP_SERVER_CHALLENGE: return len == 16;
+    case ESV_RSP_EUICC_SIGNATURE1:
+    case ESV_RSP_SMDP_SIGNATURE2: return len == 64;
+    case ESV_RSP_EUICC_OTPK: return len == 65;
+    case ESV_RSP_EID: return len == 32;
+    default: return true;
+    }
+}
+
+esv_status esv_rsp_session_set(esv_rsp_session *s, esv_rsp_value which, const uint8_t *data,
+                               size_t len)
+{
+    uint8_t *copy = NULL;
+    if (s == NULL || (unsigned)which >= N_VALUES || (data == NULL && len > 0) ||
+        (len > 0 && !len_ok(which, len)))
+        return ESV_E_ARG;
+    if (len > 0) {
+        if ((copy = malloc(len)) == NULL)
+            return ESV_E_NOMEM;
+        memcpy(copy, data, len);
+    }
+    if (s->v[which] != NULL)
+        esv_memzero(s->v[which], s->len[which]);
+    free(s->v[which]);
+    s->v[which] = copy;
+    s->len[which] = len;
+    return ESV_OK;
+}
+
+esv_status esv_rsp_session_get(const esv_rsp_session *s, esv_rsp_value which, const uint8_t **data,
+                               size_t *len)
+{
+    if (s == NULL || (unsigned)which >= N_VALUES || data == NULL || len == NULL)
+        return ESV_E_ARG;
+    *data = s->v[which];
+    *len = s->len[which];
+    return ESV_OK;
+}
+
+/* ------------------------------------------------------------- state */
+
+typedef struct rsp_state {
+    const esv_ctx *ctx;
+    const esv_trust *trust;
+    esv_rsp_session *s; /* may be NULL */
+    esv_report *r;
+    const uint8_t *msg;
+    size_t len;
+    esv_status st;      /* first failure (ESV_E_NOMEM) */
+} rsp_state;
+
+/* Adds a finding at offset off with a path; records an allocation failure. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static void find(rsp_state *x, esv_rule_idx rule, size_t off, const char *path, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    esv_loc loc = {-1, -1, (int64_t)off, path};
+    if (x->st != ESV_OK)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    x->st = esv_report_add(x->r, rule, &loc, "%s", msg);
+}
+
+static const uint8_t *sv(const rsp_state *x, esv_rsp_value w, size_t *len)
+{
+    if (x->s == NULL || x->s->v[w] == NULL) {
+        *len = 0;
+        return NULL;
+    }
+    *len = x->s->len[w];
+    return x->s->v[w];
+}
+
+/* Sets a session value the message established (no session: nothing). */
+static void learn(rsp_state *x, esv_rsp_value w, const uint8_t *v, size_t len)
+{
+    if (x->s == NULL || x->st != ESV_OK || !len_ok(w, len))
+        return;
+    if (esv_rsp_session_set(x->s, w, v, len) == ESV_E_NOMEM)
+        x->st = ESV_E_NOMEM;
+}
+
+/* A span of the input: the TLV at off (header included). */
+typedef struct span {
+    size_t off, len;
+} span;
+
+/* The children of the constructed TLV at sp, in order (at most max);
+ * returns how many. The input passed the strict walk: every read works. */
+static size_t children(const rsp_state *x, span sp, span *out, size_t max)
+{
+    der_cursor c, in;
+    der_tlv t;
+    size_t n = 0;
+    der_cursor_init(&c, x->msg + sp.off, sp.len, sp.off);
+    if (der_read_tlv(&c, &t, NULL) != DER_OK || !t.constructed)
+        return 0;
+    der_cursor_enter(&in, &t);
+    while (n < max && !der_cursor_done(&in) && der_read_tlv(&in, &t, NULL) == DER_OK) {
+        out[n].off = t.off;
+        out[n].len = der_tlv_size(&t);
+        n++;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static void hex_of(char *out, size_t cap, const uint8_t *v, size_t n)
+{
+    (void)esv_hex_text(out, cap, v, n);
+}
+
+/* Compares a message value with the session's: a finding of rule when
+ * they differ, RSP-003 when the session does not know it (and then it is
+ * learned). */
+static void against_session(rsp_state *x, esv_rsp_value w, const uint8_t *v, size_t n, esv_rule_idx rule,
+                            size_t off, const char *path, const char *what, bool text)
+{
+    size_t sn;
+    const uint8_t *s = sv(x, w, &sn);
+    char a[80], b[80];
+    if (s == NULL) {
+        find(x, ESV_R_RSP_003, off, path, "%s not compared: the session does not know it%s", what,
+             x->s != NULL ? " (learned from this message)" : "");
+        learn(x, w, v, n);
+        return;
+    }
+    if (text ? (sn == n && strncasecmp((const char *)s, (const char *)v, n) == 0)
+             : (sn == n && memcmp(s, v, n) == 0))
+        return;
+    if (text) {
+        esv_text_escape(a, sizeof(a), (const char *)v, n);
+        esv_text_escape(b, sizeof(b), (const char *)s, sn);
+    } else {
+        hex_of(a, sizeof(a), v, n);
+        hex_of(b, sizeof(b), s, sn);
+    }
+    find(x, rule, off, path, "%s is %s; the session's is %s", what, a, b);
+}
+
+/* A parsed certificate of the message, with the public key the
+ * signatures are checked against. */
+typedef struct msg_cert {
+    pki_cert c;
+    bool ok;
+} msg_cert;
+
+static bool parse_cert(msg_cert *mc, const uint8_t *der, size_t len)
+{
+    pki_parse_err err;
+    memset(mc, 0, sizeof(*mc));
+    mc->ok = der != NULL && pki_cert_parse(&mc->c, der, len, 0, &err) == 0 && mc->c.curve != ESV_CURVE_NONE;
+    return mc->ok;
+}
+
+/* SGP.22 2.6.5: signature = r || s over SHA-256 of the data, each part
+ * given in turn. Returns ESV_CRYPTO_OK when it verifies. */
+static esv_crypto_rc verify_parts(const msg_cert *mc, const uint8_t *sig, size_t sig_len,
+                                  const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
+{
+    esv_sha256_ctx h;
+    uint8_t d[ESV_SHA256_LEN];
+    esv_sha256_init(&h);
+    esv_sha256_update(&h, a, an);
+    if (b != NULL)
+        esv_sha256_update(&h, b, bn);
+    esv_sha256_final(&h, d);
+    return esv_ecdsa_verify_raw(mc->c.curve, mc->c.pubkey.p, mc->c.pubkey.len, d, sig, sig_len);
+}
+
+/* The '5F37' data object of a 64-byte signature, as a following signature
+ * covers it (SGP.22 3.1.3: "smdpSignature2 ... over smdpSigned2 and
+ * euiccSignature1" means the data object, tag and length included). */
+static void sig_object(uint8_t out[67], const uint8_t sig[64])
+{
+    out[0] = 0x5f;
+    out[1] = 0x37;
+    out[2] = 0x40;
+    memcpy(out + 3, sig, 64);
+}
+
+/* Checks a signature field (64 bytes) and verifies it. what names the
+ * signature, whom the key. b may be NULL. */
+static void check_signature(rsp_state *x, esv_rule_idx rule, const char *path, size_t off, const char *what,
+                            const OCTET_STRING_t *sig, const msg_cert *key, const char *whose,
+                            const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
+{
+    esv_crypto_rc rc;
+    if (sig->size != 64) {
+        find(x, ESV_R_RSP_010, off, path, "%s is %d bytes; a signature is r||s, 64 bytes", what, (int)sig->size);
+        return;
+    }
+    if (key == NULL || !key->ok) {
+        find(x, ESV_R_RSP_003, off, path, "%s not verified: no usable %s certificate", what, whose);
+        return;
+    }
+    rc = verify_parts(key, sig->buf, 64, a, an, b, bn);
+    if (rc == ESV_CRYPTO_NOMEM)
+        x->st = ESV_E_NOMEM;
+    else if (rc != ESV_CRYPTO_OK)
+        find(x, rule, off, path, "%s does not verify with the %s certificate's key", what, whose);
+}
+
+/* Runs the certificate verifier on the message's certificates (the leaf
+ * first) and carries its findings into this report, each with the
+ * field that holds its certificate and its offset in the message. */
+static void check_chain(rsp_state *x, const span *certs, const char *const *names, size_t n,
+                        esv_cert_role role)
+{
+    esv_blob b[2];
+    esv_report *sub = NULL;
+    esv_status st;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        b[i].data = x->msg + certs[i].off;
+        b[i].len = certs[i].len;
+    }
+    st = esv_cert_verify(x->ctx, x->trust, b, n, role, &sub);
+    if (st == ESV_E_NOMEM || sub == NULL) {
+        x->st = st == ESV_OK ? ESV_E_NOMEM : st;
+        esv_report_free(sub);
+        return;
+    }
+    for (i = 0; i < sub->count && x->st == ESV_OK; i++) {
+        const struct esv_finding *f = &sub->findings[i];
+        long ci = f->cert >= 0 && (size_t)f->cert < n ? f->cert : 0;
+        char path[160];
+        esv_loc loc;
+        snprintf(path, sizeof(path), "%s%s%s", names[ci], f->path ? "/" : "", f->path ? f->path : "");
+        loc.element = -1;
+        loc.cert = -1;
+        loc.offset = (int64_t)certs[ci].off + (f->offset > 0 ? f->offset : 0);
+        loc.path = path;
+        x->st = esv_report_add(x->r, esv_rule_idx_of(f->rule), &loc, "%s", f->message);
+    }
+    if (x->st == ESV_OK && sub->dropped > 0) {
+        x->r->dropped += sub->dropped;
+        x->r->has_error |= sub->has_error;
+    }
+    if (x->st == ESV_OK && esv_report_verdict(sub) == ESV_VERDICT_FAIL)
+        find(x, ESV_R_RSP_016, certs[0].off, names[0],
+             "the %s chain does not verify (the findings above say why)", esv_cert_role_name(role));
+    esv_report_free(sub);
+}
+
+/* SGP.22 3.1.2/3.1.3: the certificate must be of the role the message
+ * carries. */
+static void check_role(rsp_state *x, const msg_cert *mc, esv_cert_role want, size_t off, const char *path)
+{
+    if (mc->ok && mc->c.role != want)
+        find(x, ESV_R_RSP_017, off, path, "the certificate is %s; this field carries a %s certificate",
+             mc->c.role == ESV_ROLE_ANY ? "of no RSP role" : esv_cert_role_name(mc->c.role),
+             esv_cert_role_name(want));
+}
+
+/* ------------------------------------------------------------ messages */
+
+/* ES9+.InitiateAuthentication response, the SM-DP+'s side (SGP.22 3.1.2
+ * steps 8-10, 5.6.1): serverSigned1 signed by CERT.DPauth, which chains to
+ * the CI the eUICC named; the challenge echoed; the transactionId the same
+ * inside and out. sp: the InitiateAuthenticationOkEs9 SEQUENCE. */
+static void initiate_ok(rsp_state *x, const InitiateAuthenticationOkEs9_t *m, span sp)
+{
+    span part[5];
+    msg_cert *dp;
+    const ServerSigned1_t *s1 = &m->serverSigned1;
+    static const char *const name[] = {"serverCertificate"};
+
+    if (children(x, sp, part, 5) != 5) {
+        find(x, ESV_R_RSP_026, sp.off, NULL, "InitiateAuthenticationOkEs9 does not have its five components");
+        return;
+    }
+    if (m->transactionId.size != s1->transactionId.size ||
+        memcmp(m->transactionId.buf, s1->transactionId.buf, (size_t)m->transactionId.size) != 0)
+        find(x, ESV_R_RSP_006, part[1].off, "serverSigned1/transactionId",
+             "serverSigned1's transactionId differs from the response's");
+    against_session(x, ESV_RSP_TRANSACTION_ID, m->transactionId.buf, (size_t)m->transactionId.size,
+                    ESV_R_RSP_005, part[0].off, "transactionId", "transactionId", false);
+    against_session(x, ESV_RSP_EUICC_CHALLENGE, s1->euiccChallenge.buf, (size_t)s1->euiccChallenge.size,
+                    ESV_R_RSP_009, part[1].off, "serverSigned1/euiccChallenge", "euiccChallenge", false);
+    against_session(x, ESV_RSP_SERVER_ADDRESS, s1->serverAddress.buf, (size_t)s1->serverAddress.size,
+                    ESV_R_RSP_008, part[1].off, "serverSigned1/serverAddress", "serverAddress", true);
+    /* the challenge the eUICC signs next (AuthenticateServerResponse) */
+    learn(x, ESV_RSP_SERVER_CHALLENGE, s1->serverChallenge.buf, (size_t)s1->serverChallenge.size);
+
+    if ((dp = malloc(sizeof(*dp))) == NULL) {
+        x->st = ESV_E_NOMEM;
+        return;
+    }
+    parse_cert(dp, x->msg + part[4].off, part[4].len);
+    check_role(x, dp, ESV_ROLE_DP_AUTH, part[4].off, "serverCertificate");
+    check_signature(x, ESV_R_RSP_011, "serverSignature1", part[2].off, "serverSignature1", &m->serverSignature1,
+                    dp, "SM-DP+ authentication (serverCertificate)", x->msg + part[1].off, part[1].len, NULL, 0);
+    /* SGP.22 3.1.2 step 8: the eUICC names the CI by its key id; a DPauth
+     * issued by the CI carries that id as its AKI */
+    if (dp->ok && dp->c.aki.len > 0 &&
+        ((size_t)m->euiccCiPKIdToBeUsed.size != dp->c.aki.len ||
+         memcmp(m->euiccCiPKIdToBeUsed.buf, dp->c.aki.p, dp->c.aki.len) != 0)) {
+        char a[80], b[80];
+        hex_of(a, sizeof(a), m->euiccCiPKIdToBeUsed.buf, (size_t)m->euiccCiPKIdToBeUsed.size);
+        hex_of(b, sizeof(b), dp->c.aki.p, dp->c.aki.len);
+        find(x, ESV_R_RSP_019, part[3].off, "euiccCiPKIdToBeUsed",
+             "euiccCiPKIdToBeUsed %s is not the key id of the CI that issued serverCertificate (AKI %s)", a, b);
+    }
+    learn(x, ESV_RSP_CI_PKID, m->euiccCiPKIdToBeUsed.buf, (size_t)m->euiccCiPKIdToBeUsed.size);
+    free(dp);
+    check_chain(x, &part[4], name, 1, ESV_ROLE_DP_AUTH);
+}
+
+/* ES10b.AuthenticateServer response as ES9+.AuthenticateClient receives
+ * it (SGP.22 3.1.2 steps 14-15, 5.6.3). */
+static void authenticate_server(rsp_state *x, const AuthenticateServerResponse_t *m, span sp)
+{
+    span top[1], part[4];
+    msg_cert *eu;
+    const AuthenticateResponseOk_t *ok;
+    const EuiccSigned1_t *s1;
+    static const char *const names[] = {"euiccCertificate", "eumCertificate"};
+    size_t n;
+
+    if (children(x, sp, top, 1) != 1)
+        return;
+    if (m->present == AuthenticateServerResponse_PR_authenticateResponseError) {
+        const AuthenticateResponseError_t *e = &m->choice.authenticateResponseError;
+        long code = -1;
+        (void)asn_INTEGER2long(&e->authenticateErrorCode, &code);
+        find(x, ESV_R_RSP_004, top[0].off, "authenticateResponseError",
+             "the eUICC refused the server's authentication: authenticateErrorCode %ld", code);
+        against_session(x, ESV_RSP_TRANSACTION_ID, e->transactionId.buf, (size_t)e->transactionId.size,
+                        ESV_R_RSP_005, top[0].off, "authenticateResponseError/transactionId", "transactionId",
+                        false);
+        return;
+    }
+    ok = &m->choice.authenticateResponseOk;
+    s1 = &ok->euiccSigned1;
+    if ((n = children(x, top[0], part, 4)) != 4) {
+        find(x, ESV_R_RSP_026, top[0].off, NULL, "authenticateResponseOk has %zu components, not 4", n);
+        return;
+    }
+    against_session(x, ESV_RSP_TRANSACTION_ID, s1->transactionId.buf, (size_t)s1->transactionId.size,
+                    ESV_R_RSP_005, part[0].off, "euiccSigned1/transactionId", "transactionId", false);
+    against_session(x, ESV_RSP_SERVER_ADDRESS, s1->serverAddress.buf, (size_t)s1->serverAddress.size,
+                    ESV_R_RSP_008, part[0].off, "euiccSigned1/serverAddress", "serverAddress", true);
+    against_session(x, ESV_RSP_SERVER_CHALLENGE, s1->serverChallenge.buf, (size_t)s1->serverChallenge.size,
+                    ESV_R_RSP_007, part[0].off, "euiccSigned1/serverChallenge", "serverChallenge", false);
+
+    if ((eu = malloc(2 * sizeof(*eu))) == NULL) {
+        x->st = ESV_E_NOMEM;
+        return;
+    }
+    parse_cert(&eu[0], x->msg + part[2].off, part[2].len);
+    parse_cert(&eu[1], x->msg + part[3].off, part[3].len);
+    check_role(x, &eu[0], ESV_ROLE_EUICC, part[2].off, "euiccCertificate");
+    check_signature(x, ESV_R_RSP_012, "euiccSignature1", part[1].off, "euiccSignature1", &ok->euiccSignature1,
+                    &eu[0], "eUICC (euiccCertificate)", x->msg + part[0].off, part[0].len, NULL, 0);
+    /* SGP.22 5.6.3: the EUM certificate is issued by the CI the SM-DP+
+     * chose (euiccCiPKIdToBeUsed) */
+    if (eu[1].ok) {
+        size_t pn;
+        const uint8_t *pk = sv(x, ESV_RSP_CI_PKID, &pn);
+        if (pk == NULL)
+            find(x, ESV_R_RSP_003, part[3].off, "eumCertificate",
+                 "the EUM's AKI is not compared with euiccCiPKIdToBeUsed: the session does not know it");
+        else if (eu[1].c.aki.len != pn || memcmp(eu[1].c.aki.p, pk, pn) != 0) {
+            char a[80], b[80];
+            hex_of(a, sizeof(a), eu[1].c.aki.p, eu[1].c.aki.len);
+            hex_of(b, sizeof(b), pk, pn);
+            find(x, ESV_R_RSP_018, part[3].off, "eumCertificate",
+                 "the EUM certificate's AKI %s is not euiccCiPKIdToBeUsed %s", a, b);
+        }
+    }
+    if (eu[0].ok && eu[0].c.subject.has_serial && eu[0].c.subject.serial.len == 32)
+        learn(x, ESV_RSP_EID, eu[0].c.subject.serial.p, 32);
+    free(eu);
+    learn(x, ESV_RSP_EUICC_CERTIFICATE, x->msg + part[2].off, part[2].len);
+    learn(x, ESV_RSP_EUM_CERTIFICATE, x->msg + part[3].off, part[3].len);
+    if (ok->euiccSignature1.size == 64)
+        learn(x, ESV_RSP_EUICC_SIGNATURE1, ok->euiccSignature1.buf, 64);
+    check_chain(x, &part[2], names, 2, ESV_ROLE_EUICC);
+}
+
+/* The Luhn check of ICCID digits (ITU-T E.118). */
+static bool luhn_ok(const char *d, size_t n)
+{
+    unsigned sum = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        unsigned v = (unsigned)(d[n - 1 - i] - '0');
+        if (i % 2 == 1 && (v *= 2) > 9)
+            v -= 9;
+        sum += v;
+    }
+    return sum % 10 == 0;
+}
+
+/* SGP.22 5.4.1: the Profile metadata the SM-DP+ sends. */
+static void check_metadata(rsp_state *x, const StoreMetadataRequest_t *md, size_t off)
+{
+    char digits[21];
+    size_t nd = 0, i;
+    bool bad = false, filler = false;
+    long cls = ProfileClass_operational;
+
+    /* the ICCID in swapped-nibble BCD (low nibble first), 'F' filler at
+     * the end only */
+    for (i = 0; i < 2 * (size_t)md->iccid.size && i < 20; i++) {
+        unsigned v = i % 2 == 0 ? md->iccid.buf[i / 2] & 0x0fu : md->iccid.buf[i / 2] >> 4;
+        if (v <= 9 && !filler)
+            digits[nd++] = (char)('0' + v);
+        else if (v == 0xf)
+            filler = true;
+        else
+            bad = true;
+    }
+    digits[nd] = '\0';
+    if (md->iccid.size == 10 && (bad || nd < 19 || !luhn_ok(digits, nd)))
+        find(x, ESV_R_RSP_022, off, "profileMetadata/iccid",
+             "ICCID %s is not 19 or 20 BCD digits ending in a valid Luhn check digit", digits);
+    if ((md->icon == NULL) != (md->iconType == NULL))
+        find(x, ESV_R_RSP_023, off, md->icon ? "profileMetadata/icon" : "profileMetadata/iconType",
+             "%s given without %s", md->icon ? "icon" : "iconType", md->icon ? "iconType" : "icon");
+    if (md->profileClass != NULL && asn_INTEGER2long(md->profileClass, &cls) == 0 &&
+        (cls < ProfileClass_test || cls > ProfileClass_operational))
+        find(x, ESV_R_RSP_024, off, "profileMetadata/profileClass", "profileClass %ld is not test (0), "
+             "provisioning (1) or operational (2)", cls);
+    else if (cls == ProfileClass_test)
+        find(x, ESV_R_RSP_024, off, "profileMetadata/profileClass",
+             "profileClass is test: a test profile must not reach a production eUICC");
+}
+
+/* ES9+.AuthenticateClient response, the SM-DP+'s side (SGP.22 3.1.3
+ * steps 4-5, 5.6.3): smdpSigned2 and the eUICC's euiccSignature1 signed
+ * by CERT.DPpb. */
+static void authenticate_client(rsp_state *x, const AuthenticateClientResponseEs9_t *m, span sp)
+{
+    span top[1], part[5];
+    msg_cert *pb;
+    const AuthenticateClientOk_t *ok;
+    static const char *const name[] = {"smdpCertificate"};
+    size_t n, sn;
+    const uint8_t *s1;
+    uint8_t obj[67];
+
+    if (children(x, sp, top, 1) != 1)
+        return;
+    if (m->present == AuthenticateClientResponseEs9_PR_authenticateClientError) {
+        long code = -1;
+        (void)asn_INTEGER2long(&m->choice.authenticateClientError, &code);
+        find(x, ESV_R_RSP_004, top[0].off, "authenticateClientError",
+             "the SM-DP+ refused the client's authentication: error %ld", code);
+        return;
+    }
+    ok = &m->choice.authenticateClientOk;
+    if ((n = children(x, top[0], part, 5)) != 5) {
+        find(x, ESV_R_RSP_026, top[0].off, NULL, "authenticateClientOk has %zu components, not 5", n);
+        return;
+    }
+    against_session(x, ESV_RSP_TRANSACTION_ID, ok->transactionId.buf, (size_t)ok->transactionId.size,
+                    ESV_R_RSP_005, part[0].off, "transactionId", "transactionId", false);
+    if (ok->smdpSigned2.transactionId.size != ok->transactionId.size ||
+        memcmp(ok->smdpSigned2.transactionId.buf, ok->transactionId.buf, (size_t)ok->transactionId.size) != 0)
+        find(x, ESV_R_RSP_006, part[2].off, "smdpSigned2/transactionId",
+             "smdpSigned2's transactionId differs from the response's");
+    check_metadata(x, &ok->profileMetaData, part[1].off);
+
+    if ((pb = malloc(sizeof(*pb))) == NULL) {
+        x->st = ESV_E_NOMEM;
+        return;
+    }
+    parse_cert(pb, x->msg + part[4].off, part[4].len);
+    check_role(x, pb, ESV_ROLE_DP_PB, part[4].off, "smdpCertificate");
+    s1 = sv(x, ESV_RSP_EUICC_SIGNATURE1, &sn);
+    if (s1 == NULL) {
+        find(x, ESV_R_RSP_003, part[3].off, "smdpSignature2",
+             "smdpSignature2 not verified: it covers euiccSignature1, which the session does not know");
+    } else {
+        sig_object(obj, s1);
+        check_signature(x, ESV_R_RSP_013, "smdpSignature2", part[3].off, "smdpSignature2", &ok->smdpSignature2,
+                        pb, "SM-DP+ profile binding (smdpCertificate)", x->msg + part[2].off, part[2].len, obj,
+                        sizeof(obj));
+    }
+    free(pb);
+    learn(x, ESV_RSP_DPPB_CERTIFICATE, x->msg + part[4].off, part[4].len);
+    if (ok->smdpSignature2.size == 64)
+        learn(x, ESV_RSP_SMDP_SIGNATURE2, ok->smdpSignature2.buf, 64);
+    check_chain(x, &part[4], name, 1, ESV_ROLE_DP_PB);
+}
+
+/* The certificate a session holds, parsed (mc->ok false when none). */
+static void session_cert(const rsp_state *x, esv_rsp_value w, msg_cert *mc)
+{
+    size_t n;
+    const uint8_t *der = sv(x, w, &n);
+    parse_cert(mc, der, n);
+}
+
+/* ES10b.PrepareDownload response as ES9+.GetBoundProfilePackage
+ * receives it (SGP.22 3.1.3 steps 9-10, 5.6.2). */
+static void prepare_download(rsp_state *x, const PrepareDownloadResponse_t *m, span sp)
+{
+    span top[1], part[2], s2[3];
+    msg_cert *eu, *pb;
+    const PrepareDownloadResponseOk_t *ok;
+    size_t n, sn;
+    const uint8_t *sig2;
+    uint8_t obj[67];
+
+    if (children(x, sp, top, 1) != 1)
+        return;
+    if (m->present == PrepareDownloadResponse_PR_downloadResponseError) {
+        const PrepareDownloadResponseError_t *e = &m->choice.downloadResponseError;
+        long code = -1;
+        (void)asn_INTEGER2long(&e->downloadErrorCode, &code);
+        find(x, ESV_R_RSP_004, top[0].off, "downloadResponseError",
+             "the eUICC refused to prepare the download: downloadErrorCode %ld", code);
+        return;
+    }
+    ok = &m->choice.downloadResponseOk;
+    if ((n = children(x, top[0], part, 2)) != 2 || children(x, part[0], s2, 3) < 2) {
+        find(x, ESV_R_RSP_026, top[0].off, NULL, "downloadResponseOk does not have its 2 components");
+        return;
+    }
+    against_session(x, ESV_RSP_TRANSACTION_ID, ok->euiccSigned2.transactionId.buf,
+                    (size_t)ok->euiccSigned2.transactionId.size, ESV_R_RSP_005, part[0].off,
+                    "euiccSigned2/transactionId", "transactionId", false);
+    if ((eu = malloc(2 * sizeof(*eu))) == NULL) {
+        x->st = ESV_E_NOMEM;
+        return;
+    }
+    pb = &eu[1];
+    session_cert(x, ESV_RSP_EUICC_CERTIFICATE, eu);
+    session_cert(x, ESV_RSP_DPPB_CERTIFICATE, pb);
+    /* SGP.22 3.1.3 step 10: a valid point on the curve of the key
+     * agreement (the DPpb's; the eUICC's when the session has no DPpb) */
+    {
+        const msg_cert *curve_of = pb->ok ? pb : eu->ok ? eu : NULL;
+        const OCTET_STRING_t *otpk = &ok->euiccSigned2.euiccOtpk;
+        if (curve_of == NULL)
+            find(x, ESV_R_RSP_003, s2[1].off, "euiccSigned2/euiccOtpk",
+                 "euiccOtpk not checked: the session knows neither the DPpb nor the eUICC certificate (its curve)");
+        else if (esv_ec_pubkey_check(curve_of->c.curve, otpk->buf, (size_t)otpk->size) != ESV_CRYPTO_OK)
+            find(x, ESV_R_RSP_020, s2[1].off, "euiccSigned2/euiccOtpk",
+                 "euiccOtpk (%d bytes) is not an uncompressed point on the session's curve", (int)otpk->size);
+        learn(x, ESV_RSP_EUICC_OTPK, otpk->buf, (size_t)otpk->size);
+    }
+    /* SGP.22 3.1.3 step 9: hashCc = SHA-256(SHA-256(CC) || transactionId) */
+    {
+        size_t cn;
+        const uint8_t *cc = sv(x, ESV_RSP_CONFIRMATION_CODE, &cn);
+        const OCTET_STRING_t *h = ok->euiccSigned2.hashCc;
+        if (cc != NULL && h == NULL) {
+            find(x, ESV_R_RSP_021, part[0].off, "euiccSigned2/hashCc",
+                 "a confirmation code is required but euiccSigned2 has no hashCc");
+        } else if (cc != NULL && h != NULL) {
+            uint8_t d1[ESV_SHA256_LEN], d2[ESV_SHA256_LEN];
+            esv_sha256_ctx c;
+            (void)esv_sha256(cc, cn, d1);
+            esv_sha256_init(&c);
+            esv_sha256_update(&c, d1, sizeof(d1));
+            esv_sha256_update(&c, ok->euiccSigned2.transactionId.buf, (size_t)ok->euiccSigned2.transactionId.size);
+            esv_sha256_final(&c, d2);
+            if (h->size != 32 || !esv_ct_equal(h->buf, d2, 32))
+                find(x, ESV_R_RSP_021, part[0].off, "euiccSigned2/hashCc",
+                     "hashCc is not SHA-256(SHA-256(confirmation code) || transactionId)");
+            esv_memzero(d1, sizeof(d1));
+        } else if (h != NULL) {
+            find(x, ESV_R_RSP_003, part[0].off, "euiccSigned2/hashCc",
+                 "hashCc not checked: the session has no confirmation code");
+        }
+    }
+    sig2 = sv(x, ESV_RSP_SMDP_SIGNATURE2, &sn);
+    if (sig2 == NULL) {
+        find(x, ESV_R_RSP_003, part[1].off, "euiccSignature2",
+             "euiccSignature2 not verified: it covers smdpSignature2, which the session does not know");
+    } else {
+        sig_object(obj, sig2);
+        check_signature(x, ESV_R_RSP_014, "euiccSignature2", part[1].off, "euiccSignature2",
+                        &ok->euiccSignature2, eu, "eUICC (from the session)", x->msg + part[0].off, part[0].len,
+                        obj, sizeof(obj));
+    }
+    free(eu);
+}
+
+/* SGP.22 3.1.3 step 18, 5.6.4: the eUICC's signed installation result. */
+static void installation_result(rsp_state *x, const ProfileInstallationResult_t *m, span sp)
+{
+    span part[2];
+    msg_cert *eu;
+    const ProfileInstallationResultData_t *d = &m->profileInstallationResultData;
+
+    if (children(x, sp, part, 2) != 2) {
+        find(x, ESV_R_RSP_026, sp.off, NULL, "ProfileInstallationResult does not have its 2 components");
+        return;
+    }
+    against_session(x, ESV_RSP_TRANSACTION_ID, d->transactionId.buf, (size_t)d->transactionId.size,
+                    ESV_R_RSP_005, part[0].off, "profileInstallationResultData/transactionId", "transactionId",
+                    false);
+    if (d->finalResult.present == ProfileInstallationResultData__finalResult_PR_errorResult) {
+        long cmd = -1, reason = -1;
+        (void)asn_INTEGER2long(&d->finalResult.choice.errorResult.bppCommandId, &cmd);
+        (void)asn_INTEGER2long(&d->finalResult.choice.errorResult.errorReason, &reason);
+        find(x, ESV_R_RSP_004, part[0].off, "profileInstallationResultData/finalResult",
+             "the installation failed: bppCommandId %ld, errorReason %ld", cmd, reason);
+    }
+    if ((eu = malloc(2 * sizeof(*eu))) == NULL) {
+        x->st = ESV_E_NOMEM;
+        return;
+    }
+    session_cert(x, ESV_RSP_EUICC_CERTIFICATE, &eu[0]);
+    check_signature(x, ESV_R_RSP_015, "euiccSignPIR", part[1].off, "euiccSignPIR", &m->euiccSignPIR, &eu[0],
+                    "eUICC (from the session)", x->msg + part[0].off, part[0].len, NULL, 0);
+    session_cert(x, ESV_RSP_DPPB_CERTIFICATE, &eu[1]);
+    if (!eu[1].ok || !eu[1].c.has_rid)
+        find(x, ESV_R_RSP_003, part[0].off, "profileInstallationResultData/smdpOid",
+             "smdpOid not compared: the session has no SM-DP+ certificate with an OID");
+    else if ((size_t)d->smdpOid.size != eu[1].c.rid.len ||
+             memcmp(d->smdpOid.buf, eu[1].c.rid.p, eu[1].c.rid.len) != 0) {
+        char a[64], b[64];
+        if (d->smdpOid.size <= 0 ||
+            der_oid_to_text(d->smdpOid.buf, (size_t)d->smdpOid.size, a, sizeof(a), NULL) != DER_OK)
+            snprintf(a, sizeof(a), "(malformed)");
+        pki_oid_text(&eu[1].c.rid, b, sizeof(b));
+        find(x, ESV_R_RSP_025, part[0].off, "profileInstallationResultData/smdpOid",
+             "smdpOid %s is not the SM-DP+ certificate's OID %s", a, b);
+    }
+    free(eu);
+}
+
+/* ES9+.InitiateAuthentication request (SGP.22 3.1.2 steps 6-7, 5.6.1):
+ * what the eUICC opens the session with. */
+static void initiate_request(rsp_state *x, const InitiateAuthenticationRequest_t *m, span sp)
+{
+    against_session(x, ESV_RSP_SERVER_ADDRESS, m->smdpAddress.buf, (size_t)m->smdpAddress.size, ESV_R_RSP_008,
+                    sp.off, "smdpAddress", "smdpAddress", true);
+    learn(x, ESV_RSP_EUICC_CHALLENGE, m->euiccChallenge.buf, (size_t)m->euiccChallenge.size);
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+typedef struct msg_type {
+    const char *name;
+    asn_TYPE_descriptor_t *td;
+} msg_type;
+
+/* The message's type from its outer tag (and, for the tags two messages
+ * share, its shape). NULL: not a message esv knows. */
+static const asn_TYPE_descriptor_t *recognise(const rsp_state *x, const der_tlv *t, const char **name)
+{
+    span sp = {0, x->len}, kids[4];
+    size_t n;
+    if (t->cls == DER_CLASS_UNIVERSAL && t->tag == DER_TAG_SEQUENCE && t->constructed) {
+        /* InitiateAuthenticationOkEs9 (the ES9+ response without its
+         * BF39 wrapper): [0] transactionId, then serverSigned1 */
+        n = children(x, sp, kids, 4);
+        if (n >= 2 && x->msg[kids[0].off] == 0x80 && x->msg[kids[1].off] == 0x30) {
+            *name = "InitiateAuthenticationOkEs9";
+            return &asn_DEF_InitiateAuthenticationOkEs9;
+        }
+        return NULL;
+    }
+    if (t->cls != DER_CLASS_CONTEXT || !t->constructed)
+        return NULL;
+    switch (t->tag) {
+    case 57: /* BF39: the request has three components, the response one */
+        n = children(x, sp, kids, 4);
+        if (n == 1) {
+            *name = "InitiateAuthenticationResponse";
+            return &asn_DEF_InitiateAuthenticationResponse;
+        }
+        *name = "InitiateAuthenticationRequest";
+        return &asn_DEF_InitiateAuthenticationRequest;
+    case 56: *name = "AuthenticateServerResponse"; return &asn_DEF_AuthenticateServerResponse;
+    case 59: *name = "AuthenticateClientResponseEs9"; return &asn_DEF_AuthenticateClientResponseEs9;
+    case 33: *name = "PrepareDownloadResponse"; return &asn_DEF_PrepareDownloadResponse;
+    case 55: *name = "ProfileInstallationResult"; return &asn_DEF_ProfileInstallationResult;
+    case 37: *name = "StoreMetadataRequest"; return &asn_DEF_StoreMetadataRequest;
+    case 32: *name = "EUICCInfo1"; return &asn_DEF_EUICCInfo1;
+    default: return NULL;
+    }
+}
+
+static int on_violation(void *opaque, const char *path, const char *what)
+{
+    rsp_state *x = opaque;
+    esv_loc loc = {-1, -1, 0, path};
+    x->st = esv_report_add(x->r, ESV_R_DER_023, &loc, "%s: %s", path, what);
+    return x->st != ESV_OK;
+}
+
+static void verify_message(rsp_state *x)
+{
+    der_cursor c;
+    der_tlv t;
+    const asn_TYPE_descriptor_t *td;
+    const char *name = NULL;
+    void *v = NULL;
+    size_t fail_off = 0;
+    span whole = {0, x->len};
+
+    der_cursor_init(&c, x->msg, x->len, 0);
+    if (der_read_tlv(&c, &t, NULL) != DER_OK)
+        return;
+    if ((td = recognise(x, &t, &name)) == NULL) {
+        find(x, ESV_R_RSP_001, 0, NULL, "outer tag [%s %u]%s is not an SGP.22 message esv verifies",
+             t.cls == DER_CLASS_CONTEXT ? "context" : t.cls == DER_CLASS_UNIVERSAL ? "universal" : "other",
+             (unsigned)t.tag, t.constructed ? " (constructed)" : "");
+        return;
+    }
+    if (esv_rsp_decode(td, x->msg, x->len, &v, &fail_off) != 0) {
+        find(x, ESV_R_RSP_002, fail_off, NULL, "%s does not decode against the SGP.22 schema (stopped at byte %zu)",
+             name, fail_off);
+        return;
+    }
+    (void)esv_rsp_check_constraints(td, v, on_violation, x);
+    if (x->st == ESV_OK) {
+        if (td == &asn_DEF_InitiateAuthenticationOkEs9) {
+            initiate_ok(x, v, whole);
+        } else if (td == &asn_DEF_InitiateAuthenticationResponse) {
+            const InitiateAuthenticationResponse_t *m = v;
+            span top[1];
+            if (m->present == InitiateAuthenticationResponse_PR_initiateAuthenticationOk &&
+                children(x, whole, top, 1) == 1) {
+                initiate_ok(x, &m->choice.initiateAuthenticationOk, top[0]);
+            } else if (m->present == InitiateAuthenticationResponse_PR_initiateAuthenticationError) {
+                long code = -1;
+                (void)asn_INTEGER2long(&m->choice.initiateAuthenticationError, &code);
+                find(x, ESV_R_RSP_004, 0, "initiateAuthenticationError",
+                     "the SM-DP+ refused to initiate the authentication: error %ld", code);
+            }
+        } else if (td == &asn_DEF_InitiateAuthenticationRequest) {
+            initiate_request(x, v, whole);
+        } else if (td == &asn_DEF_AuthenticateServerResponse) {
+            authenticate_server(x, v, whole);
+        } else if (td == &asn_DEF_AuthenticateClientResponseEs9) {
+            authenticate_client(x, v, whole);
+        } else if (td == &asn_DEF_PrepareDownloadResponse) {
+            prepare_download(x, v, whole);
+        } else if (td == &asn_DEF_ProfileInstallationResult) {
+            installation_result(x, v, whole);
+        } else if (td == &asn_DEF_StoreMetadataRequest) {
+            check_metadata(x, v, 0);
+        }
+        /* EUICCInfo1: the schema is the whole check */
+    }
+    esv_rsp_free(td, v);
+}
+
+esv_status esv_rsp_verify(const esv_ctx *ctx, const esv_trust *trust, esv_rsp_session *session,
+                          const uint8_t *msg, size_t len, esv_report **out)
+{
+    rsp_state x;
+    esv_status st;
+
+    if (out == NULL)
+        return ESV_E_ARG;
+    *out = NULL;
+    if (ctx == NULL || (msg == NULL && len > 0))
+        return ESV_E_ARG;
+    memset(&x, 0, sizeof(x));
+    x.ctx = ctx;
+    x.trust = trust;
+    x.s = session;
+    x.msg = msg;
+    x.len = len;
+    x.r = esv_report_create(ctx, "rsp");
+    if (x.r == NULL)
+        return ESV_E_NOMEM;
+    /* One strict DER value first: only that reaches the decoder. */
+    st = esv_der_check_values(x.r, ctx, msg, len, 0, 0, -1, NULL, NULL);
+    if (st == ESV_OK && !x.r->has_error && len > 0)
+        verify_message(&x);
+    else if (st == ESV_OK && len == 0)
+        find(&x, ESV_R_RSP_001, 0, NULL, "empty input");
+    if (st == ESV_OK)
+        st = x.st;
+    if (st != ESV_OK) {
+        esv_report_free(x.r);
+        return st;
+    }
+    esv_report_finish(x.r);
+    *out = x.r;
+    return esv_report_status(x.r);
+}

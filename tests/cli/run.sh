@@ -339,6 +339,21 @@ if [ -d "$TD/profiles/ts48" ]; then
     expect_exit 0 "cert: production CIs as a PEM bundle, --role ci" -- "$ESV" cert --format json --role ci --at 2026-01-01 "$TD/pki/production-ci/ci-roots.pem"
     jq_true "$T/out" '[.findings[].location.cert] | max == 6' "cert: the bundle's certificates are numbered"
     jq_true "$T/out" 'all(.findings[]; .id != "PKI-001" and .id != "PKI-002" and .id != "PKI-049")' "cert: production CIs parse and are CIs"
+    # esv rsp: the recorded session end to end (its installation result
+    # names smdpOid 2.999, not the DPpb's 2.999.10: RSP-025, by SGP.22 5.6.4)
+    R="$TD/rsp/session"
+    expect_exit 1 "rsp: the session" -- "$ESV" rsp --ci "$TD/pki/sgp26/CERT_CI_ECDSA_NIST.der" --ci "$TD/pki/sgp26/ci-2017.der" --at 2026-11-01 --server-address smdp.example.com --format json --session "$R"
+    if [ "$(grep -c '^{' "$T/out")" -eq 5 ]; then ok; else bad "rsp session: five reports"; fi
+    jq_true "$T/out" '[inputs, .] | map(select(.input | endswith("prepare-download-response.der")))[0].verdict == "pass"' "rsp session: PrepareDownloadResponse passes after the messages before it"
+    jq_true "$T/out" '[inputs, .] | map(select(.input | endswith("pending-notification.der")))[0] | [.findings[].id] == ["RSP-025"]' "rsp session: the installation result's smdpOid"
+    expect_exit 0 "rsp: the first four messages as files" -- "$ESV" rsp --ci "$TD/pki/sgp26/CERT_CI_ECDSA_NIST.der" --ci "$TD/pki/sgp26/ci-2017.der" --at 2026-11-01 --euicc-challenge "$(od -An -tx1 "$R/euicc-challenge.bin" | tr -d ' \n')" "$R/initiate-response.der" "$R/auth-server-response.der" "$R/authenticate-response.der" "$R/prepare-download-response.der"
+    expect_exit 1 "rsp: another euiccChallenge" -- "$ESV" rsp --euicc-challenge 00112233445566778899aabbccddeeff "$R/initiate-response.der"
+    contains "$T/out" "RSP-009" "rsp: euiccChallenge mismatch named"
+    expect_exit 0 "rsp: alone, without trust: checks not performed are said" -- "$ESV" rsp "$R/auth-server-response.der"
+    contains "$T/out" "RSP-003" "rsp: not performed"
+    contains "$T/out" "PKI-062" "rsp: no chain checked"
+    expect_exit 2 "rsp: bad hex" -- "$ESV" rsp --transaction-id 0g "$R/initiate-response.der"
+    expect_exit 1 "rsp: a profile is not a message" -- "$ESV" rsp "$TD/profiles/ts48/TS48v1_A.der"
     expect_exit 0 "show --tlv a real certificate" -- "$ESV" show --tlv "$TD/pki/sgp26/euicc.der"
     contains "$T/out" "89049032123451234512345678901235" "show --tlv prints the EID string"
     expect_exit 1 "show a certificate as a profile" -- "$ESV" show "$TD/pki/sgp26/euicc.der"

@@ -1,0 +1,667 @@
+/*
+ * test_rsp.c - esv_rsp_verify on the recorded SGP.22 session
+ * (../shared/testdata/rsp/session, signed with the SGP.26 test keys) and
+ * on variants of it made here: every signed part tampered, the session
+ * values wrong, a foreign CI, wrong certificates, metadata defects. Each
+ * variant gives its rule and none passes. Skipped without ../shared.
+ */
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "esv/esv.h"
+#include "testutil.h"
+
+#define TIME_2026_11_01 1793491200 /* the SGP.26 chains are valid then */
+
+typedef struct msgs {
+    uint8_t *init, *asr, *acr, *pdr, *pir, *smr;
+    size_t init_len, asr_len, acr_len, pdr_len, pir_len, smr_len;
+    uint8_t *ci_nist, *ci_2017, *ci_brp, *dppb;
+    size_t ci_nist_len, ci_2017_len, ci_brp_len, dppb_len;
+    uint8_t *euicc_ch, *tid, *server_ch;
+    size_t euicc_ch_len, tid_len, server_ch_len;
+} msgs;
+
+static msgs M;
+static int have_data;
+
+static uint8_t *rd(const char *rel, size_t *len)
+{
+    return tu_read_testdata(rel, len);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(&M, 0, sizeof(M));
+    M.init = rd("rsp/session/initiate-response.der", &M.init_len);
+    M.asr = rd("rsp/session/auth-server-response.der", &M.asr_len);
+    M.acr = rd("rsp/session/authenticate-response.der", &M.acr_len);
+    M.pdr = rd("rsp/session/prepare-download-response.der", &M.pdr_len);
+    M.pir = rd("rsp/session/pending-notification.der", &M.pir_len);
+    M.smr = rd("rsp/session/store-metadata.der", &M.smr_len);
+    M.euicc_ch = rd("rsp/session/euicc-challenge.bin", &M.euicc_ch_len);
+    M.tid = rd("rsp/session/transaction-id.bin", &M.tid_len);
+    M.server_ch = rd("rsp/session/server-challenge.bin", &M.server_ch_len);
+    M.ci_nist = rd("pki/sgp26/CERT_CI_ECDSA_NIST.der", &M.ci_nist_len);
+    M.ci_2017 = rd("pki/sgp26/ci-2017.der", &M.ci_2017_len);
+    M.ci_brp = rd("pki/sgp26/CERT_CI_ECDSA_BRP.der", &M.ci_brp_len);
+    M.dppb = rd("pki/sgp26/CERT_S_SM_DPpb_ECDSA_NIST.der", &M.dppb_len);
+    have_data = M.init && M.asr && M.acr && M.pdr && M.pir && M.smr && M.euicc_ch && M.tid && M.server_ch &&
+                M.ci_nist && M.ci_2017 && M.ci_brp && M.dppb;
+    if (!have_data)
+        print_message("rsp session tests: skipped (no ../shared/testdata)\n");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    uint8_t *all[] = {M.init, M.asr, M.acr, M.pdr, M.pir, M.smr, M.euicc_ch, M.tid, M.server_ch,
+                      M.ci_nist, M.ci_2017, M.ci_brp, M.dppb};
+    (void)state;
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        free(all[i]);
+    return 0;
+}
+
+/* ----------------------------------------------------------- helpers */
+
+typedef struct env {
+    esv_ctx *ctx;
+    esv_trust *trust;
+    esv_rsp_session *s;
+} env;
+
+/* A context at a time the SGP.26 chains are valid, a trust with the given
+ * CIs (foreign: only the brainpool CI, which issued none of the session's
+ * certificates), and a session holding what the eUICC and the SM-DP+ were
+ * told beforehand. */
+static void env_open(env *e, int foreign, int session_values)
+{
+    assert_int_equal(esv_ctx_new(&e->ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(e->ctx, TIME_2026_11_01), ESV_OK);
+    assert_int_equal(esv_trust_new(&e->trust), ESV_OK);
+    if (foreign) {
+        assert_int_equal(esv_trust_add_ci(e->trust, M.ci_brp, M.ci_brp_len), ESV_OK);
+    } else {
+        assert_int_equal(esv_trust_add_ci(e->trust, M.ci_nist, M.ci_nist_len), ESV_OK);
+        assert_int_equal(esv_trust_add_ci(e->trust, M.ci_2017, M.ci_2017_len), ESV_OK);
+    }
+    assert_int_equal(esv_rsp_session_new(&e->s), ESV_OK);
+    if (session_values) {
+        assert_int_equal(esv_rsp_session_set(e->s, ESV_RSP_EUICC_CHALLENGE, M.euicc_ch, M.euicc_ch_len), ESV_OK);
+        assert_int_equal(esv_rsp_session_set(e->s, ESV_RSP_TRANSACTION_ID, M.tid, M.tid_len), ESV_OK);
+        assert_int_equal(esv_rsp_session_set(e->s, ESV_RSP_SERVER_ADDRESS, (const uint8_t *)"smdp.example.com", 16),
+                         ESV_OK);
+    }
+}
+
+static void env_close(env *e)
+{
+    esv_rsp_session_free(e->s);
+    esv_trust_free(e->trust);
+    esv_ctx_free(e->ctx);
+}
+
+static esv_report *verify(env *e, const uint8_t *m, size_t len)
+{
+    esv_report *r = NULL;
+    esv_status st = esv_rsp_verify(e->ctx, e->trust, e->s, m, len, &r);
+    assert_int_equal(st, ESV_OK);
+    assert_non_null(r);
+    return r;
+}
+
+static size_t count(const esv_report *r, const char *id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < esv_report_finding_count(r); i++)
+        n += strcmp(esv_finding_rule_id(esv_report_finding(r, i)), id) == 0;
+    return n;
+}
+
+static void dump(const esv_report *r)
+{
+    for (size_t i = 0; i < esv_report_finding_count(r); i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        print_message("    %s %s: %s\n", esv_finding_rule_id(f), esv_finding_path(f) ? esv_finding_path(f) : "",
+                      esv_finding_message(f));
+    }
+}
+
+/* r fails with rule among its findings. */
+static void expect_fail(esv_report *r, const char *rule)
+{
+    if (esv_report_verdict(r) != ESV_VERDICT_FAIL || count(r, rule) == 0) {
+        dump(r);
+        fail_msg("expected a FAIL with %s", rule);
+    }
+}
+
+/* r passes with no warning or error. */
+static void expect_pass(esv_report *r)
+{
+    for (size_t i = 0; i < esv_report_finding_count(r); i++)
+        if (esv_finding_severity(esv_report_finding(r, i)) != ESV_SEV_INFO) {
+            dump(r);
+            fail_msg("expected no warning or error");
+        }
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_PASS);
+}
+
+/* Runs the session's messages before `upto` (0..4: init, asr, acr, pdr)
+ * so that the session holds what they establish. */
+static void run_before(env *e, int upto)
+{
+    const uint8_t *m[] = {M.init, M.asr, M.acr, M.pdr};
+    size_t l[] = {M.init_len, M.asr_len, M.acr_len, M.pdr_len};
+    for (int i = 0; i < upto; i++)
+        esv_report_free(verify(e, m[i], l[i]));
+}
+
+/* A copy of m with byte at off xor'ed. */
+static uint8_t *flipped(const uint8_t *m, size_t len, size_t off)
+{
+    uint8_t *c = malloc(len);
+    assert_non_null(c);
+    memcpy(c, m, len);
+    assert_true(off < len);
+    c[off] ^= 0x01;
+    return c;
+}
+
+/* The offset of the first occurrence of needle in m (must exist). */
+static size_t find_bytes(const uint8_t *m, size_t len, const void *needle, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(m + i, needle, n) == 0)
+            return i;
+    fail_msg("pattern not found");
+    return 0;
+}
+
+/* ------------------------------------------------------------- tests */
+
+/* The whole session verifies end to end against the SGP.26 CIs: every
+ * signature, chain and session value. The installation result's smdpOid
+ * (2.999) is not the DPpb certificate's OID (2.999.10): SGP.22 5.6.4 asks
+ * for the SM-DP+'s OID, so that one finding is right (the fixture's
+ * generator writes a placeholder). */
+static void test_session_end_to_end(void **state)
+{
+    env e;
+    esv_report *r;
+    const uint8_t *v;
+    size_t n;
+    (void)state;
+    if (!have_data)
+        skip();
+    env_open(&e, 0, 1);
+    r = verify(&e, M.init, M.init_len);
+    expect_pass(r);
+    assert_int_equal(count(r, "RSP-003"), 0); /* everything compared */
+    esv_report_free(r);
+    r = verify(&e, M.asr, M.asr_len);
+    expect_pass(r);
+    assert_int_equal(count(r, "RSP-003"), 0);
+    esv_report_free(r);
+    /* what the server needs next: the EID from the eUICC certificate */
+    assert_int_equal(esv_rsp_session_get(e.s, ESV_RSP_EID, &v, &n), ESV_OK);
+    assert_int_equal(n, 32);
+    assert_memory_equal(v, "89049032123451234512345678901235", 32);
+    assert_int_equal(esv_rsp_session_get(e.s, ESV_RSP_SERVER_CHALLENGE, &v, &n), ESV_OK);
+    assert_int_equal(n, 16);
+    assert_memory_equal(v, M.server_ch, 16);
+    r = verify(&e, M.acr, M.acr_len);
+    expect_pass(r);
+    assert_int_equal(count(r, "RSP-003"), 0);
+    esv_report_free(r);
+    r = verify(&e, M.pdr, M.pdr_len);
+    expect_pass(r);
+    assert_int_equal(count(r, "RSP-003"), 0);
+    esv_report_free(r);
+    assert_int_equal(esv_rsp_session_get(e.s, ESV_RSP_EUICC_OTPK, &v, &n), ESV_OK);
+    assert_int_equal(n, 65);
+    assert_int_equal(v[0], 0x04);
+    r = verify(&e, M.pir, M.pir_len);
+    assert_int_equal(count(r, "RSP-015"), 0); /* euiccSignPIR verifies */
+    assert_int_equal(count(r, "RSP-025"), 1);
+    assert_int_equal(esv_report_finding_count(r), 1);
+    esv_report_free(r);
+    env_close(&e);
+}
+
+/* Without a session or a trust nothing is passed silently: each check
+ * that needs them says it was not performed. */
+static void test_not_performed(void **state)
+{
+    esv_ctx *ctx;
+    esv_report *r = NULL;
+    (void)state;
+    if (!have_data)
+        skip();
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, M.asr, M.asr_len, &r), ESV_OK);
+    assert_true(count(r, "RSP-003") >= 4); /* transactionId, address, challenge, EUM AKI */
+    assert_int_equal(count(r, "PKI-062"), 1); /* no chain checked */
+    assert_int_equal(count(r, "RSP-012"), 0); /* the signature itself verifies */
+    esv_report_free(r);
+    assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, M.pdr, M.pdr_len, &r), ESV_OK);
+    assert_true(count(r, "RSP-003") >= 2); /* euiccSignature2, euiccOtpk */
+    assert_int_equal(count(r, "RSP-014"), 0);
+    esv_report_free(r);
+    esv_ctx_free(ctx);
+}
+
+/* A byte flipped in each signed part: the signature that covers it. */
+static void test_signed_parts_tampered(void **state)
+{
+    static const struct {
+        int which;   /* 0 init, 1 asr, 2 acr, 3 pdr, 4 pir */
+        size_t off;  /* a byte inside the signed data or the signature */
+        const char *rule;
+    } cases[] = {
+        {0, 80, "RSP-011"},  /* serverSigned1/serverChallenge */
+        {0, 120, "RSP-011"}, /* serverSignature1 */
+        {1, 50, "RSP-012"},  /* euiccSigned1/serverChallenge */
+        {1, 130, "RSP-012"}, /* euiccSignature1 */
+        {1, 70, "RSP-012"},  /* euiccSigned1/euiccInfo2 */
+        {2, 96, "RSP-013"},  /* smdpSigned2/ccRequiredFlag */
+        {2, 120, "RSP-013"}, /* smdpSignature2 */
+        {3, 60, "RSP-014"},  /* euiccSigned2/euiccOtpk */
+        {3, 120, "RSP-014"}, /* euiccSignature2 */
+        {4, 40, "RSP-015"},  /* profileInstallationResultData */
+        {4, 130, "RSP-015"}, /* euiccSignPIR */
+    };
+    (void)state;
+    if (!have_data)
+        skip();
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const uint8_t *m[] = {M.init, M.asr, M.acr, M.pdr, M.pir};
+        size_t l[] = {M.init_len, M.asr_len, M.acr_len, M.pdr_len, M.pir_len};
+        int w = cases[i].which;
+        env e;
+        uint8_t *bad = flipped(m[w], l[w], cases[i].off);
+        esv_report *r;
+        env_open(&e, 0, 1);
+        run_before(&e, w > 3 ? 4 : w);
+        r = verify(&e, bad, l[w]);
+        expect_fail(r, cases[i].rule);
+        esv_report_free(r);
+        free(bad);
+        env_close(&e);
+    }
+}
+
+/* Session values that differ from the messages'. */
+static void test_session_mismatch(void **state)
+{
+    env e;
+    esv_report *r;
+    uint8_t other[16];
+    (void)state;
+    if (!have_data)
+        skip();
+    memset(other, 0x5a, sizeof(other));
+
+    env_open(&e, 0, 1); /* another euiccChallenge than the one the SM-DP+ signed */
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_EUICC_CHALLENGE, other, 16), ESV_OK);
+    r = verify(&e, M.init, M.init_len);
+    expect_fail(r, "RSP-009");
+    esv_report_free(r);
+    env_close(&e);
+
+    env_open(&e, 0, 1); /* another transactionId */
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_TRANSACTION_ID, other, 16), ESV_OK);
+    r = verify(&e, M.init, M.init_len);
+    expect_fail(r, "RSP-005");
+    esv_report_free(r);
+    env_close(&e);
+
+    env_open(&e, 0, 1); /* another server address (case does not matter) */
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_SERVER_ADDRESS, (const uint8_t *)"SMDP.EXAMPLE.COM", 16),
+                     ESV_OK);
+    r = verify(&e, M.init, M.init_len);
+    expect_pass(r);
+    esv_report_free(r);
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_SERVER_ADDRESS, (const uint8_t *)"smdp.example.org", 16),
+                     ESV_OK);
+    r = verify(&e, M.asr, M.asr_len);
+    expect_fail(r, "RSP-008");
+    esv_report_free(r);
+    env_close(&e);
+
+    env_open(&e, 0, 1); /* the SM-DP+ issued another serverChallenge */
+    run_before(&e, 1);
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_SERVER_CHALLENGE, other, 16), ESV_OK);
+    r = verify(&e, M.asr, M.asr_len);
+    expect_fail(r, "RSP-007");
+    assert_int_equal(count(r, "RSP-012"), 0); /* the signature itself holds */
+    esv_report_free(r);
+    /* and another CI than the EUM's */
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_CI_PKID, other, 16), ESV_OK);
+    r = verify(&e, M.asr, M.asr_len);
+    expect_fail(r, "RSP-018");
+    esv_report_free(r);
+    env_close(&e);
+}
+
+/* A trust without the session's CI: the chains do not verify. */
+static void test_foreign_ci(void **state)
+{
+    env e;
+    esv_report *r;
+    (void)state;
+    if (!have_data)
+        skip();
+    env_open(&e, 1, 1);
+    r = verify(&e, M.init, M.init_len);
+    expect_fail(r, "RSP-016");
+    esv_report_free(r);
+    r = verify(&e, M.asr, M.asr_len);
+    expect_fail(r, "RSP-016");
+    assert_int_equal(count(r, "RSP-012"), 0);
+    esv_report_free(r);
+    env_close(&e);
+}
+
+/* Fields outside the signatures: the outer transactionId and
+ * euiccCiPKIdToBeUsed of the InitiateAuthentication response. */
+static void test_unsigned_fields(void **state)
+{
+    env e;
+    esv_report *r;
+    uint8_t *bad;
+    size_t off;
+    static const uint8_t ski_hdr[] = {0x04, 0x14};
+    (void)state;
+    if (!have_data)
+        skip();
+    env_open(&e, 0, 0);
+    bad = flipped(M.init, M.init_len, 10); /* the outer transactionId */
+    r = verify(&e, bad, M.init_len);
+    expect_fail(r, "RSP-006");
+    esv_report_free(r);
+    free(bad);
+    off = find_bytes(M.init, M.init_len, ski_hdr, 2);
+    bad = flipped(M.init, M.init_len, off + 5);
+    r = verify(&e, bad, M.init_len);
+    expect_fail(r, "RSP-019");
+    assert_int_equal(count(r, "RSP-011"), 0);
+    esv_report_free(r);
+    free(bad);
+    env_close(&e);
+}
+
+/* DER helpers to build variants with other lengths. */
+static size_t put_len(uint8_t *o, size_t n)
+{
+    if (n < 0x80) {
+        o[0] = (uint8_t)n;
+        return 1;
+    }
+    if (n < 0x100) {
+        o[0] = 0x81;
+        o[1] = (uint8_t)n;
+        return 2;
+    }
+    o[0] = 0x82;
+    o[1] = (uint8_t)(n >> 8);
+    o[2] = (uint8_t)n;
+    return 3;
+}
+
+/* tag (1 or 2 bytes) + length + content into a new buffer. */
+static uint8_t *tlv(const uint8_t *tag, size_t tag_len, const uint8_t *c, size_t n, size_t *out_len)
+{
+    uint8_t *o = malloc(tag_len + 3 + n);
+    size_t k;
+    assert_non_null(o);
+    memcpy(o, tag, tag_len);
+    k = tag_len + put_len(o + tag_len, n);
+    memcpy(o + k, c, n);
+    *out_len = k + n;
+    return o;
+}
+
+/* The DPpb certificate where DPauth belongs: the wrong role, and
+ * serverSignature1 no longer verifies with its key. */
+static void test_wrong_certificate_role(void **state)
+{
+    env e;
+    esv_report *r;
+    uint8_t *content, *msg;
+    size_t cert_off = 185, n, msg_len;
+    static const uint8_t seq[] = {0x30};
+    (void)state;
+    if (!have_data)
+        skip();
+    /* InitiateAuthenticationOkEs9: header 4 bytes, the certificate last */
+    n = (cert_off - 4) + M.dppb_len;
+    content = malloc(n);
+    assert_non_null(content);
+    memcpy(content, M.init + 4, cert_off - 4);
+    memcpy(content + cert_off - 4, M.dppb, M.dppb_len);
+    msg = tlv(seq, 1, content, n, &msg_len);
+    env_open(&e, 0, 1);
+    r = verify(&e, msg, msg_len);
+    expect_fail(r, "RSP-017");
+    assert_true(count(r, "RSP-011") == 1);
+    esv_report_free(r);
+    env_close(&e);
+    free(content);
+    free(msg);
+}
+
+/* Profile metadata defects (SGP.22 5.4.1), each in a StoreMetadataRequest
+ * built here from the session's. */
+static void test_metadata(void **state)
+{
+    static const uint8_t bf25[] = {0xbf, 0x25};
+    env e;
+    esv_report *r;
+    uint8_t *c, *m;
+    size_t n, ml;
+    (void)state;
+    if (!have_data)
+        skip();
+    env_open(&e, 0, 0);
+    r = verify(&e, M.smr, M.smr_len);
+    expect_pass(r);
+    esv_report_free(r);
+
+    /* a wrong check digit: the last digit of the ICCID (byte 12, high nibble) */
+    c = flipped(M.smr, M.smr_len, 12);
+    r = verify(&e, c, M.smr_len);
+    expect_fail(r, "RSP-022");
+    esv_report_free(r);
+    free(c);
+
+    /* icon without iconType, then profileClass test */
+    {
+        static const uint8_t icon[] = {0x94, 0x02, 0xff, 0xd8};
+        static const uint8_t cls_test[] = {0x95, 0x01, 0x00};
+        const uint8_t *extra[] = {icon, cls_test};
+        size_t extra_len[] = {sizeof(icon), sizeof(cls_test)};
+        const char *rule[] = {"RSP-023", "RSP-024"};
+        for (int k = 0; k < 2; k++) {
+            n = (M.smr_len - 3) + extra_len[k];
+            c = malloc(n);
+            assert_non_null(c);
+            memcpy(c, M.smr + 3, M.smr_len - 3);
+            memcpy(c + M.smr_len - 3, extra[k], extra_len[k]);
+            m = tlv(bf25, 2, c, n, &ml);
+            r = verify(&e, m, ml);
+            expect_fail(r, rule[k]);
+            esv_report_free(r);
+            free(c);
+            free(m);
+        }
+    }
+    env_close(&e);
+}
+
+/* Error responses are reported as what they are; unknown and malformed
+ * messages are not passed. */
+static void test_errors_and_unknown(void **state)
+{
+    /* AuthenticateServerResponse, authenticateResponseError: transactionId,
+     * authenticateErrorCode invalidSignature(2) */
+    static const uint8_t asr_err[] = {0xbf, 0x38, 0x08, 0xa1, 0x06, 0x80, 0x01, 0x01, 0x02, 0x01, 0x02};
+    /* PrepareDownloadResponse, downloadResponseError */
+    static const uint8_t pdr_err[] = {0xbf, 0x21, 0x08, 0xa1, 0x06, 0x80, 0x01, 0x01, 0x81, 0x01, 0x05};
+    static const uint8_t unknown[] = {0xbf, 0x7f, 0x00};
+    /* BF38 whose alternative is a primitive: does not decode */
+    static const uint8_t bad[] = {0xbf, 0x38, 0x03, 0x80, 0x01, 0x00};
+    /* a 16-byte transactionId limit: 17 bytes in an error response */
+    uint8_t long_tid[4 + 2 + 17 + 3 + 3];
+    esv_ctx *ctx;
+    esv_report *r = NULL;
+    (void)state;
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, asr_err, sizeof(asr_err), &r), ESV_OK);
+    assert_int_equal(count(r, "RSP-004"), 1);
+    assert_non_null(strstr(esv_finding_message(esv_report_find(r, "RSP-004")), "authenticateErrorCode 2"));
+    esv_report_free(r);
+    assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, pdr_err, sizeof(pdr_err), &r), ESV_OK);
+    assert_int_equal(count(r, "RSP-004"), 1);
+    esv_report_free(r);
+    assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, unknown, sizeof(unknown), &r), ESV_OK);
+    assert_int_equal(count(r, "RSP-001"), 1);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    esv_report_free(r);
+    assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, bad, sizeof(bad), &r), ESV_OK);
+    assert_int_equal(count(r, "RSP-002"), 1);
+    esv_report_free(r);
+    /* bf 38 / len / a1 / len / 80 11 (17 bytes) / 02 01 02 */
+    long_tid[0] = 0xbf;
+    long_tid[1] = 0x38;
+    long_tid[2] = 2 + 2 + 17 + 3;
+    long_tid[3] = 0xa1;
+    long_tid[4] = 2 + 17 + 3;
+    long_tid[5] = 0x80;
+    long_tid[6] = 17;
+    memset(long_tid + 7, 0x11, 17);
+    long_tid[24] = 0x02;
+    long_tid[25] = 0x01;
+    long_tid[26] = 0x02;
+    assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, long_tid, 27, &r), ESV_OK);
+    assert_int_equal(count(r, "DER-023"), 1);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    esv_report_free(r);
+    /* not DER at all */
+    assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, (const uint8_t *)"\x30\x80\x00\x00", 4, &r), ESV_OK);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    assert_int_equal(count(r, "RSP-001") + count(r, "RSP-002"), 0); /* the DER finding says it */
+    esv_report_free(r);
+    esv_ctx_free(ctx);
+}
+
+/* A signature of another length than 64 bytes. */
+static void test_signature_length(void **state)
+{
+    static const uint8_t bf21[] = {0xbf, 0x21}, a0[] = {0xa0};
+    env e;
+    esv_report *r;
+    uint8_t *ok, *msg, body[200];
+    size_t ok_len, msg_len, s2_len = 2 + 86; /* euiccSigned2 TLV in the session's message */
+    (void)state;
+    if (!have_data)
+        skip();
+    /* downloadResponseOk: euiccSigned2 as received, then a 63-byte 5F37 */
+    memcpy(body, M.pdr + 7, s2_len);
+    body[s2_len] = 0x5f;
+    body[s2_len + 1] = 0x37;
+    body[s2_len + 2] = 63;
+    memcpy(body + s2_len + 3, M.pdr + 7 + s2_len + 3, 63);
+    ok = tlv(a0, 1, body, s2_len + 3 + 63, &ok_len);
+    msg = tlv(bf21, 2, ok, ok_len, &msg_len);
+    env_open(&e, 0, 1);
+    run_before(&e, 3);
+    r = verify(&e, msg, msg_len);
+    expect_fail(r, "RSP-010");
+    esv_report_free(r);
+    env_close(&e);
+    free(ok);
+    free(msg);
+}
+
+/* A confirmation code the session requires: hashCc must be there. */
+static void test_confirmation_code(void **state)
+{
+    env e;
+    esv_report *r;
+    (void)state;
+    if (!have_data)
+        skip();
+    env_open(&e, 0, 1);
+    run_before(&e, 3);
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_CONFIRMATION_CODE, (const uint8_t *)"1234", 4), ESV_OK);
+    r = verify(&e, M.pdr, M.pdr_len);
+    expect_fail(r, "RSP-021");
+    esv_report_free(r);
+    env_close(&e);
+}
+
+/* An euiccOtpk that is not on the curve (also breaks euiccSignature2,
+ * which covers it). */
+static void test_bad_otpk(void **state)
+{
+    env e;
+    esv_report *r;
+    uint8_t *bad;
+    (void)state;
+    if (!have_data)
+        skip();
+    env_open(&e, 0, 1);
+    run_before(&e, 3);
+    bad = flipped(M.pdr, M.pdr_len, 27 + 3 + 40); /* inside the point's X */
+    r = verify(&e, bad, M.pdr_len);
+    expect_fail(r, "RSP-020");
+    esv_report_free(r);
+    free(bad);
+    env_close(&e);
+}
+
+static void test_session_api(void **state)
+{
+    esv_rsp_session *s;
+    const uint8_t *v;
+    size_t n;
+    uint8_t b[17] = {0};
+    (void)state;
+    assert_int_equal(esv_rsp_session_new(NULL), ESV_E_ARG);
+    assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_TRANSACTION_ID, b, 17), ESV_E_ARG);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_EUICC_CHALLENGE, b, 15), ESV_E_ARG);
+    assert_int_equal(esv_rsp_session_set(s, (esv_rsp_value)99, b, 1), ESV_E_ARG);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_TRANSACTION_ID, b, 16), ESV_OK);
+    assert_int_equal(esv_rsp_session_get(s, ESV_RSP_TRANSACTION_ID, &v, &n), ESV_OK);
+    assert_int_equal(n, 16);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_TRANSACTION_ID, NULL, 0), ESV_OK);
+    assert_int_equal(esv_rsp_session_get(s, ESV_RSP_TRANSACTION_ID, &v, &n), ESV_OK);
+    assert_null(v);
+    assert_int_equal(n, 0);
+    esv_rsp_session_free(s);
+    esv_rsp_session_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_session_end_to_end), cmocka_unit_test(test_not_performed),
+        cmocka_unit_test(test_signed_parts_tampered), cmocka_unit_test(test_session_mismatch),
+        cmocka_unit_test(test_foreign_ci),        cmocka_unit_test(test_unsigned_fields),
+        cmocka_unit_test(test_wrong_certificate_role), cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_errors_and_unknown), cmocka_unit_test(test_signature_length),
+        cmocka_unit_test(test_confirmation_code), cmocka_unit_test(test_bad_otpk),
+        cmocka_unit_test(test_session_api),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

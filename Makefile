@@ -388,10 +388,18 @@ $(B)/tools/build_pki: tools/build_pki.c $(B)/obj/tests/support/pki_builder.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Itests/support $(CFLAGS_ESV) -o $@ $< \
 	    $(B)/obj/tests/support/pki_builder.o -lmbedx509 -lmbedcrypto
-samples: $(B)/tools/build_samples $(B)/tools/build_pki
+# The sample RSP session (examples/data/rsp) and the message fuzz seeds,
+# signed with that builder's keys.
+$(B)/tools/build_rsp: tools/build_rsp.c $(B)/obj/tests/support/rsp_builder.o $(B)/obj/tests/support/pki_builder.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -o $@ $< \
+	    $(B)/obj/tests/support/rsp_builder.o $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
+samples: $(B)/tools/build_samples $(B)/tools/build_pki $(B)/tools/build_rsp
 	$(B)/tools/build_samples .
 	@mkdir -p examples/data/pki
 	$(B)/tools/build_pki examples/data/pki
+	$(B)/tools/build_rsp examples/data/rsp
+	$(B)/tools/build_rsp --seeds fuzz/corpus
 
 clean:
 	rm -rf build

@@ -173,6 +173,42 @@ static int key_sign(const pb_key *k, mbedtls_md_type_t md, const uint8_t *data, 
     return ret == 0 ? 0 : -1;
 }
 
+/* Reads one DER INTEGER at *p (below end) into out[32], left-padded;
+ * advances *p. 0 or -1. */
+static int int32_at(const uint8_t **p, const uint8_t *end, uint8_t out[32])
+{
+    size_t n;
+    if (end - *p < 2 || (*p)[0] != 0x02 || (*p)[1] >= 0x80)
+        return -1;
+    n = (*p)[1];
+    *p += 2;
+    if ((size_t)(end - *p) < n)
+        return -1;
+    while (n > 32 && **p == 0) { /* the sign octet */
+        (*p)++;
+        n--;
+    }
+    if (n > 32)
+        return -1;
+    memset(out, 0, 32);
+    memcpy(out + 32 - n, *p, n);
+    *p += n;
+    return 0;
+}
+
+int pb_key_sign_raw(const pb_key *k, const uint8_t *data, size_t len, uint8_t out[64])
+{
+    uint8_t sig[MBEDTLS_ECDSA_MAX_LEN];
+    size_t sl = 0;
+    const uint8_t *p, *end;
+    if (key_sign(k, MBEDTLS_MD_SHA256, data, len, sig, sizeof(sig), &sl) != 0 || sl < 8 ||
+        sig[0] != 0x30 || sig[1] >= 0x80)
+        return -1;
+    p = sig + 2;
+    end = sig + sl;
+    return int32_at(&p, end, out) == 0 && int32_at(&p, end, out + 32) == 0 && p == end ? 0 : -1;
+}
+
 /* ------------------------------------------------------------ DER output */
 
 /* A growing byte buffer; err latches the first allocation failure. */

@@ -45,6 +45,10 @@ int pb_key_public(const pb_key *k, uint8_t out[65]);
  * SHA-1 of the public point (RFC 5280 4.2.1.2 method 1), 20 bytes. */
 int pb_key_id(const pb_key *k, uint8_t out[20]);
 
+/* Signs data (SHA-256, deterministic ECDSA) and writes the signature as
+ * SGP.22 messages carry it: r || s, 32 bytes each (SGP.22 2.6.5). */
+int pb_key_sign_raw(const pb_key *k, const uint8_t *data, size_t len, uint8_t out[64]);
+
 /* One departure from the role's profile each; OR them together into
  * pb_spec.defects (64-bit, hence macros rather than an enum). */
 #define PB_D_VERSION_1           (UINT64_C(1) << 0)  /* version v1 (no extensions can follow) */

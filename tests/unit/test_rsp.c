@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "esv/esv.h"
+#include "rsp_builder.h"
 #include "testutil.h"
 
 #define TIME_2026_11_01 1793491200 /* the SGP.26 chains are valid then */
@@ -629,6 +630,76 @@ static void test_bad_otpk(void **state)
     env_close(&e);
 }
 
+/* A session built here with the project's test PKI (both curves, no
+ * third-party data): every message verifies against its CI, with every
+ * check performed, and a byte flipped in each message fails it. */
+static void synthetic(pb_curve curve)
+{
+    rb_session *b = rb_session_build(curve);
+    esv_ctx *ctx;
+    esv_trust *trust;
+    esv_rsp_session *s;
+    int i;
+    assert_non_null(b);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(ctx, 1830297600 /* 2028-01-01 */), ESV_OK);
+    assert_int_equal(esv_trust_new(&trust), ESV_OK);
+    assert_int_equal(esv_trust_add_ci(trust, b->pki->ci->der, b->pki->ci->len), ESV_OK);
+    assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_EUICC_CHALLENGE, b->euicc_challenge, 16), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_TRANSACTION_ID, b->transaction_id, 16), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_SERVER_ADDRESS, (const uint8_t *)b->address,
+                                         strlen(b->address)), ESV_OK);
+    for (i = 0; i < RB_COUNT; i++) {
+        esv_report *r = NULL;
+        assert_int_equal(esv_rsp_verify(ctx, trust, s, b->msg[i], b->len[i], &r), ESV_OK);
+        if (esv_report_verdict(r) != ESV_VERDICT_PASS || count(r, "RSP-003") != 0) {
+            dump(r);
+            fail_msg("%s: expected a pass with every check performed", rb_file_name[i]);
+        }
+        esv_report_free(r);
+    }
+    /* each message with its last signature byte flipped, in a fresh
+     * session that has seen the messages before it */
+    for (i = 0; i < RB_COUNT; i++) {
+        static const char *const rule[RB_COUNT] = {"RSP-011", "RSP-012", "RSP-013", "RSP-014", "RSP-015"};
+        esv_rsp_session *s2;
+        esv_report *r = NULL;
+        uint8_t *bad;
+        size_t off;
+        int j;
+        static const uint8_t tag[] = {0x5f, 0x37, 0x40};
+        assert_int_equal(esv_rsp_session_new(&s2), ESV_OK);
+        for (j = 0; j < i; j++) {
+            assert_int_equal(esv_rsp_verify(ctx, trust, s2, b->msg[j], b->len[j], &r), ESV_OK);
+            esv_report_free(r);
+        }
+        off = find_bytes(b->msg[i], b->len[i], tag, 3);
+        bad = flipped(b->msg[i], b->len[i], off + 3 + 63);
+        assert_int_equal(esv_rsp_verify(ctx, trust, s2, bad, b->len[i], &r), ESV_OK);
+        expect_fail(r, rule[i]);
+        esv_report_free(r);
+        free(bad);
+        esv_rsp_session_free(s2);
+    }
+    esv_rsp_session_free(s);
+    esv_trust_free(trust);
+    esv_ctx_free(ctx);
+    rb_session_free(b);
+}
+
+static void test_synthetic_session_nist(void **state)
+{
+    (void)state;
+    synthetic(PB_P256);
+}
+
+static void test_synthetic_session_brainpool(void **state)
+{
+    (void)state;
+    synthetic(PB_BP256);
+}
+
 static void test_session_api(void **state)
 {
     esv_rsp_session *s;
@@ -661,6 +732,7 @@ int main(void)
         cmocka_unit_test(test_wrong_certificate_role), cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_errors_and_unknown), cmocka_unit_test(test_signature_length),
         cmocka_unit_test(test_confirmation_code), cmocka_unit_test(test_bad_otpk),
+        cmocka_unit_test(test_synthetic_session_nist), cmocka_unit_test(test_synthetic_session_brainpool),
         cmocka_unit_test(test_session_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

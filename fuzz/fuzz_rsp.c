@@ -1,0 +1,77 @@
+/*
+ * fuzz_rsp.c - one SGP.22 message, DER.
+ * Target functions: esv_rsp_verify (strict DER walk, message recognition,
+ * the asn1c decode of asn1/RSPDefinitions.asn and its constraints, the
+ * message rules, signature checks, the certificate verifier on the
+ * certificates a message carries), twice: without a session, and with a
+ * session that already holds values (so that every comparison and every
+ * signature over session data runs), then the JSON writer.
+ * Checks beyond "no crash": a report is returned with status OK or LIMIT;
+ * a pass verdict has no error finding.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "esv/esv.h"
+
+static int discard(void *opaque, const void *data, size_t len)
+{
+    (void)opaque;
+    (void)data;
+    (void)len;
+    return 0;
+}
+
+static void check(esv_status st, esv_report *r)
+{
+    if (st == ESV_E_NOMEM)
+        return;
+    if (r == NULL || (st != ESV_OK && st != ESV_E_LIMIT))
+        abort();
+    if (esv_report_verdict(r) == ESV_VERDICT_PASS)
+        for (size_t i = 0; i < esv_report_finding_count(r); i++)
+            if (esv_finding_severity(esv_report_finding(r, i)) == ESV_SEV_ERROR)
+                abort();
+    if (esv_report_write(r, ESV_FORMAT_JSON, "in", discard, NULL) == ESV_E_ARG)
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const uint8_t v16[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    uint8_t sig[64];
+    esv_ctx *ctx = NULL;
+    esv_rsp_session *s = NULL;
+    esv_report *r = NULL;
+    esv_status st;
+
+    if (esv_ctx_new(&ctx) != ESV_OK)
+        return 0;
+    if (esv_ctx_set_limit(ctx, ESV_LIMIT_FINDINGS, 64) != ESV_OK ||
+        esv_ctx_set_time(ctx, 1830297600) != ESV_OK)
+        abort();
+    st = esv_rsp_verify(ctx, NULL, NULL, data, size, &r);
+    check(st, r);
+    esv_report_free(r);
+    r = NULL;
+    memset(sig, 0x5a, sizeof(sig));
+    if (esv_rsp_session_new(&s) == ESV_OK &&
+        esv_rsp_session_set(s, ESV_RSP_TRANSACTION_ID, v16, 16) == ESV_OK &&
+        esv_rsp_session_set(s, ESV_RSP_SERVER_CHALLENGE, v16, 16) == ESV_OK &&
+        esv_rsp_session_set(s, ESV_RSP_EUICC_SIGNATURE1, sig, 64) == ESV_OK &&
+        esv_rsp_session_set(s, ESV_RSP_SMDP_SIGNATURE2, sig, 64) == ESV_OK &&
+        esv_rsp_session_set(s, ESV_RSP_CONFIRMATION_CODE, (const uint8_t *)"1234", 4) == ESV_OK) {
+        st = esv_rsp_verify(ctx, NULL, s, data, size, &r);
+        check(st, r);
+        esv_report_free(r);
+        /* the session learned from the message: verify it again */
+        r = NULL;
+        st = esv_rsp_verify(ctx, NULL, s, data, size, &r);
+        check(st, r);
+        esv_report_free(r);
+    }
+    esv_rsp_session_free(s);
+    esv_ctx_free(ctx);
+    return 0;
+}

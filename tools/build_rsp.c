@@ -1,0 +1,76 @@
+/*
+ * build_rsp.c - writes a sample SGP.22 Profile download session, signed
+ * with the project's test PKI (tests/support/rsp_builder.h); nothing is
+ * taken from third-party data.
+ *
+ *   build_rsp OUTDIR
+ *
+ * For each curve (nist = P-256, brp = brainpoolP256r1), OUTDIR/<curve>/
+ * holds a folder `esv rsp --session` reads: euicc-challenge.bin,
+ * transaction-id.bin, server-challenge.bin, initiate-response.der,
+ * auth-server-response.der, authenticate-response.der,
+ * prepare-download-response.der, pending-notification.der, and ci.der, the
+ * CI the chains end in (its validity starts in 2026).
+ *
+ *   build_rsp --seeds CORPUSDIR
+ *
+ * writes the fuzz seeds instead: CORPUSDIR/fuzz_rsp/, every message of
+ * both sessions. The output is deterministic.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rsp_builder.h"
+
+static int write_to(const char *dir, const char *name, const uint8_t *d, size_t n)
+{
+    char path[1280];
+    snprintf(path, sizeof(path), "%s/%.200s", dir, name);
+    if (pb_write_file(path, d, n) != 0) {
+        fprintf(stderr, "build_rsp: cannot write %s\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        pb_curve curve;
+        const char *name;
+    } curves[] = {{PB_P256, "nist"}, {PB_BP256, "brp"}};
+    int seeds = argc == 3 && strcmp(argv[1], "--seeds") == 0;
+    const char *out = seeds ? argv[2] : argc == 2 ? argv[1] : NULL;
+    char dir[1024], name[128];
+
+    if (out == NULL) {
+        fprintf(stderr, "usage: build_rsp OUTDIR | build_rsp --seeds CORPUSDIR\n");
+        return 2;
+    }
+    for (size_t c = 0; c < 2; c++) {
+        rb_session *s = rb_session_build(curves[c].curve);
+        int rc = 0;
+        if (s == NULL) {
+            fprintf(stderr, "build_rsp: building the %s session failed\n", curves[c].name);
+            return 1;
+        }
+        snprintf(dir, sizeof(dir), "%s/%s", out, seeds ? "fuzz_rsp" : curves[c].name);
+        (void)mkdir(out, 0755);
+        (void)mkdir(dir, 0755);
+        for (int i = 0; i < RB_COUNT && rc == 0; i++) {
+            if (seeds)
+                snprintf(name, sizeof(name), "%s-%s", curves[c].name, rb_file_name[i]);
+            rc = write_to(dir, seeds ? name : rb_file_name[i], s->msg[i], s->len[i]);
+        }
+        if (!seeds && rc == 0)
+            rc = write_to(dir, "euicc-challenge.bin", s->euicc_challenge, 16) ||
+                 write_to(dir, "transaction-id.bin", s->transaction_id, 16) ||
+                 write_to(dir, "server-challenge.bin", s->server_challenge, 16) ||
+                 write_to(dir, "ci.der", s->pki->ci->der, s->pki->ci->len);
+        rb_session_free(s);
+        if (rc != 0)
+            return 1;
+    }
+    return 0;
+}

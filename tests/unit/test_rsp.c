@@ -700,6 +700,43 @@ static void test_synthetic_session_brainpool(void **state)
     synthetic(PB_BP256);
 }
 
+/* BIT STRING encodings DER forbids, under an implicit tag the DER reader
+ * cannot type (profileManagementOperation [1] NotificationEvent): an
+ * initial octet above 7 (asn1c's runtime would shift by it: undefined
+ * behaviour, lib/asn1/bitstring_guard.c), none, a constructed form. Each
+ * is a message that does not decode. */
+static void test_bit_string_encodings(void **state)
+{
+    rb_session *b = rb_session_build(PB_P256);
+    static const uint8_t op[] = {0x81, 0x02, 0x07, 0x80};
+    esv_ctx *ctx;
+    size_t off;
+    (void)state;
+    assert_non_null(b);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    off = find_bytes(b->msg[RB_PIR], b->len[RB_PIR], op, sizeof(op));
+    for (int k = 0; k < 3; k++) {
+        uint8_t *m = malloc(b->len[RB_PIR]);
+        esv_report *r = NULL;
+        assert_non_null(m);
+        memcpy(m, b->msg[RB_PIR], b->len[RB_PIR]);
+        if (k == 0)
+            m[off + 2] = 0x27; /* initial octet 39 */
+        else if (k == 1)
+            m[off + 2] = 0x08; /* 8 unused bits */
+        else
+            m[off] = 0xa1;     /* constructed [1] holding 07 80: not DER for a BIT STRING */
+        assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, m, b->len[RB_PIR], &r), ESV_OK);
+        if (k < 2)
+            assert_int_equal(count(r, "RSP-002"), 1);
+        assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+        esv_report_free(r);
+        free(m);
+    }
+    esv_ctx_free(ctx);
+    rb_session_free(b);
+}
+
 static void test_session_api(void **state)
 {
     esv_rsp_session *s;
@@ -733,7 +770,7 @@ int main(void)
         cmocka_unit_test(test_errors_and_unknown), cmocka_unit_test(test_signature_length),
         cmocka_unit_test(test_confirmation_code), cmocka_unit_test(test_bad_otpk),
         cmocka_unit_test(test_synthetic_session_nist), cmocka_unit_test(test_synthetic_session_brainpool),
-        cmocka_unit_test(test_session_api),
+        cmocka_unit_test(test_bit_string_encodings), cmocka_unit_test(test_session_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -23,6 +23,7 @@
 
 #include "esv/esv.h"
 #include "pki_check.h"
+#include "rsp_builder.h"
 #include "testutil.h"
 
 #define THREADS 8
@@ -329,12 +330,74 @@ static void test_set_cache_while_verifying(void **state)
     pb_pki_free(p);
 }
 
+/* Many downloads at once: each thread runs whole sessions (a session
+ * object of its own per download) through one shared trust and context,
+ * as an SM-DP+ serving many eUICCs does. Every message passes. */
+typedef struct rsp_job {
+    const rb_session *b;
+    const esv_ctx *ctx;
+    const esv_trust *trust;
+    int failed;
+} rsp_job;
+
+static void *rsp_worker(void *arg)
+{
+    rsp_job *j = arg;
+    for (int round = 0; round < ROUNDS; round++) {
+        esv_rsp_session *s = NULL;
+        if (esv_rsp_session_new(&s) != ESV_OK ||
+            esv_rsp_session_set(s, ESV_RSP_EUICC_CHALLENGE, j->b->euicc_challenge, 16) != ESV_OK ||
+            esv_rsp_session_set(s, ESV_RSP_TRANSACTION_ID, j->b->transaction_id, 16) != ESV_OK) {
+            j->failed = 1;
+            esv_rsp_session_free(s);
+            return NULL;
+        }
+        for (int k = 0; k < RB_COUNT; k++) {
+            esv_report *r = NULL;
+            if (esv_rsp_verify(j->ctx, j->trust, s, j->b->msg[k], j->b->len[k], &r) != ESV_OK ||
+                esv_report_verdict(r) != ESV_VERDICT_PASS)
+                j->failed = 1;
+            esv_report_free(r);
+        }
+        esv_rsp_session_free(s);
+    }
+    return NULL;
+}
+
+static void test_rsp_sessions_many_threads(void **state)
+{
+    rb_session *b = rb_session_build(PB_P256);
+    esv_ctx *ctx;
+    esv_trust *trust;
+    pthread_t t[THREADS];
+    rsp_job jobs[THREADS];
+    (void)state;
+    assert_non_null(b);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(ctx, 1830297600), ESV_OK);
+    assert_int_equal(esv_trust_new(&trust), ESV_OK);
+    assert_int_equal(esv_trust_add_ci(trust, b->pki->ci->der, b->pki->ci->len), ESV_OK);
+    assert_int_equal(esv_trust_set_cache(trust, 16), ESV_OK);
+    for (int i = 0; i < THREADS; i++) {
+        jobs[i] = (rsp_job){b, ctx, trust, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, rsp_worker, &jobs[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_false(jobs[i].failed);
+    }
+    esv_trust_free(trust);
+    esv_ctx_free(ctx);
+    rb_session_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_context_many_threads),
         cmocka_unit_test(test_chains_many_threads),
         cmocka_unit_test(test_set_cache_while_verifying),
+        cmocka_unit_test(test_rsp_sessions_many_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

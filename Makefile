@@ -76,7 +76,7 @@ ASN1_DEFS := -D'ASN_DEBUG(...)=((void)0)' -DASN_THREAD_SAFE
 CPPFLAGS_ESV := -Iinclude -isystem $(ASN1_SRC) -D_POSIX_C_SOURCE=200809L $(ASN1_DEFS)
 CFLAGS_ESV := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden \
               -fno-strict-aliasing $(CFLAGS)
-DEPLIBS := -lmbedx509 -lmbedcrypto -lcbor -lpthread
+DEPLIBS := -lmbedx509 -lmbedcrypto -lcbor -ljansson -lpthread
 LDFLAGS ?=
 
 LIB_SRCS := $(wildcard lib/*/*.c)

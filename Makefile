@@ -76,7 +76,7 @@ ASN1_DEFS := -D'ASN_DEBUG(...)=((void)0)' -DASN_THREAD_SAFE
 CPPFLAGS_ESV := -Iinclude -isystem $(ASN1_SRC) -D_POSIX_C_SOURCE=200809L $(ASN1_DEFS)
 CFLAGS_ESV := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden \
               -fno-strict-aliasing $(CFLAGS)
-DEPLIBS := -lmbedx509 -lmbedcrypto -lcbor -lpthread
+DEPLIBS := -lmbedx509 -lmbedcrypto -lcbor -ljansson -lpthread
 LDFLAGS ?=
 
 LIB_SRCS := $(wildcard lib/*/*.c)
@@ -212,9 +212,21 @@ $(B)/obj/fuzz/%.o: fuzz/%.c | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -MMD -MP -c $< -o $@
 
-test-replay: $(REPLAY_BINS)
+# Seeds made at build time by the project's builders (never committed):
+# $(B)/seeds/NAME/, replayed and fuzzed like the committed corpora.
+SEEDS := $(B)/seeds
+$(B)/tools/build_bpp: tools/build_bpp.c $(B)/obj/tests/support/bpp_builder.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -o $@ $< \
+	    $(B)/obj/tests/support/bpp_builder.o $(INTERNAL) $(DEPLIBS)
+$(SEEDS)/.stamp: $(B)/tools/build_bpp
+	@rm -rf $(SEEDS) && mkdir -p $(SEEDS)
+	$(B)/tools/build_bpp --seeds $(SEEDS)
+	@touch $@
+
+test-replay: $(REPLAY_BINS) $(SEEDS)/.stamp
 	@set -e; for n in $(FUZZ_NAMES); do \
-	    $(B)/replay/$$n fuzz/corpus/$$n fuzz/regressions/$$n; done
+	    $(B)/replay/$$n fuzz/corpus/$$n fuzz/regressions/$$n $(SEEDS)/$$n; done
 
 # The exported symbols of both libraries are the esv_* API and nothing else.
 test-abi: $(SHARED) $(STATIC)
@@ -285,12 +297,13 @@ fuzz-local-seeds:
 # when every check is O(n log n), ten and more when one compares every
 # value with every earlier one, so a check turned quadratic fails here.
 FUZZ_TIMEOUT ?= 5
-fuzz-smoke: $(FUZZ_BINS) $(B)/tools/build_samples
+fuzz-smoke: $(FUZZ_BINS) $(B)/tools/build_samples $(SEEDS)/.stamp
 	@set -e; for n in $(FUZZ_NAMES); do \
 	    mkdir -p build/fuzz/work/$$n; \
 	    echo "== $$n ($(FUZZ_SECONDS)s)"; \
+	    dirs=""; for d in fuzz/corpus/$$n $(SEEDS)/$$n; do [ -d $$d ] && dirs="$$dirs $$d"; done; \
 	    build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 \
-	        -print_final_stats=1 build/fuzz/work/$$n fuzz/corpus/$$n 2>build/fuzz/work/$$n.log \
+	        -print_final_stats=1 build/fuzz/work/$$n $$dirs 2>build/fuzz/work/$$n.log \
 	        || { tail -n 60 build/fuzz/work/$$n.log; exit 1; }; \
 	    grep -E 'stat::number_of_executed_units' build/fuzz/work/$$n.log || true; \
 	done

@@ -59,6 +59,68 @@ esv_crypto_rc esv_ecdsa_verify_raw(esv_curve curve, const uint8_t *pub, size_t p
  * ESV_CRYPTO_OK, ESV_CRYPTO_BAD_KEY, ESV_CRYPTO_UNSUPPORTED, ESV_CRYPTO_NOMEM. */
 esv_crypto_rc esv_ec_pubkey_check(esv_curve curve, const uint8_t *pub, size_t pub_len);
 
+/* --- SGP.22 BSP (SCP03t) primitives ---
+ * Keys are AES-128 only (the BSP's keyType '88', keyLen 16). Every
+ * function wipes the expanded key schedule and any intermediate secret
+ * before it returns; the caller wipes its own buffers with esv_memzero. */
+
+#define ESV_AES_BLOCK_LEN 16
+#define ESV_AES128_KEY_LEN 16
+#define ESV_ECDH_SECRET_LEN 32
+
+/*
+ * ECDH (ECKA-DH, BSI TR-03111 4.3.1 / SEC 1 3.3.1) on a 256-bit curve:
+ * priv is our private scalar (32 bytes, big-endian, 1 <= d < n), peer the
+ * other side's public key as an uncompressed point (65 bytes); out gets the
+ * x-coordinate of d * Q (32 bytes, big-endian). ESV_CRYPTO_BAD_KEY when the
+ * peer point is not a valid point on the curve (checked before use) or the
+ * scalar is out of range; ESV_CRYPTO_UNSUPPORTED for a curve the backend
+ * lacks; ESV_CRYPTO_NOMEM. out is zeroed on every failure.
+ */
+esv_crypto_rc esv_ecdh_shared_secret(esv_curve curve, const uint8_t *priv, size_t priv_len,
+                                     const uint8_t *peer, size_t peer_len,
+                                     uint8_t out[ESV_ECDH_SECRET_LEN]);
+
+/*
+ * The ANSI X9.63 key derivation function with SHA-256 (SEC 1 v2 3.6.1):
+ * out = SHA-256(z || 00000001 || info) || SHA-256(z || 00000002 || info)
+ * || ..., cut to out_len bytes. ESV_CRYPTO_BAD_INPUT when out_len is 0 or
+ * needs more than 2^32 - 1 hash blocks.
+ */
+esv_crypto_rc esv_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info,
+                                  size_t info_len, uint8_t *out, size_t out_len);
+
+/*
+ * AES-128 in CBC mode over len bytes (a multiple of 16: no padding here,
+ * the caller pads), from in to out (they may be the same buffer). iv is not
+ * modified. ESV_CRYPTO_BAD_INPUT when len is not a multiple of 16.
+ */
+esv_crypto_rc esv_aes128_cbc_encrypt(const uint8_t key[ESV_AES128_KEY_LEN],
+                                     const uint8_t iv[ESV_AES_BLOCK_LEN], const uint8_t *in,
+                                     size_t len, uint8_t *out);
+esv_crypto_rc esv_aes128_cbc_decrypt(const uint8_t key[ESV_AES128_KEY_LEN],
+                                     const uint8_t iv[ESV_AES_BLOCK_LEN], const uint8_t *in,
+                                     size_t len, uint8_t *out);
+
+/* AES-128 encryption of one block (ECB). */
+esv_crypto_rc esv_aes128_ecb_encrypt(const uint8_t key[ESV_AES128_KEY_LEN],
+                                     const uint8_t in[ESV_AES_BLOCK_LEN],
+                                     uint8_t out[ESV_AES_BLOCK_LEN]);
+
+/* One piece of a message given in pieces (gather list). */
+typedef struct esv_crypto_part {
+    const uint8_t *data;
+    size_t len;
+} esv_crypto_part;
+
+/*
+ * AES-CMAC (NIST SP 800-38B, RFC 4493) with an AES-128 key over the
+ * concatenation of nparts pieces, without copying them; out gets the full
+ * 16-byte tag (truncate it yourself). ESV_CRYPTO_NOMEM.
+ */
+esv_crypto_rc esv_aes128_cmac(const uint8_t key[ESV_AES128_KEY_LEN], const esv_crypto_part *parts,
+                              size_t nparts, uint8_t out[ESV_AES_BLOCK_LEN]);
+
 /* Constant-time equality of two n-byte buffers (for MACs and hashes):
  * 1 when equal, 0 otherwise; the time depends on n only. */
 int esv_ct_equal(const void *a, const void *b, size_t n);

@@ -3,7 +3,10 @@
  */
 #include "crypto.h"
 
+#include <mbedtls/aes.h>
 #include <mbedtls/bignum.h>
+#include <mbedtls/cipher.h>
+#include <mbedtls/cmac.h>
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/platform_util.h>
@@ -164,6 +167,175 @@ esv_crypto_rc esv_ecdsa_verify_raw(esv_curve curve, const uint8_t *pub, size_t p
     mbedtls_mpi_free(&r);
     mbedtls_mpi_free(&s);
     return rc;
+}
+
+/* --- BSP primitives --- */
+
+esv_crypto_rc esv_ecdh_shared_secret(esv_curve curve, const uint8_t *priv, size_t priv_len,
+                                     const uint8_t *peer, size_t peer_len,
+                                     uint8_t out[ESV_ECDH_SECRET_LEN])
+{
+    mbedtls_ecp_group grp;
+    mbedtls_ecp_point q, p;
+    mbedtls_mpi d;
+    mbedtls_ecp_group_id id;
+    esv_crypto_rc rc = ESV_CRYPTO_OK;
+    int ret;
+
+    memset(out, 0, ESV_ECDH_SECRET_LEN);
+    if (group_id(curve, &id))
+        return ESV_CRYPTO_UNSUPPORTED;
+    if (priv == NULL || peer == NULL || priv_len != 32 || peer_len != 65 || peer[0] != 0x04)
+        return ESV_CRYPTO_BAD_KEY;
+    mbedtls_ecp_group_init(&grp);
+    mbedtls_ecp_point_init(&q);
+    mbedtls_ecp_point_init(&p);
+    mbedtls_mpi_init(&d);
+    ret = mbedtls_ecp_group_load(&grp, id);
+    if (ret != 0) {
+        rc = ret == MBEDTLS_ERR_MPI_ALLOC_FAILED ? ESV_CRYPTO_NOMEM : ESV_CRYPTO_UNSUPPORTED;
+        goto out;
+    }
+    /* The peer's point is validated before any use (SEC 1 3.2.2.1: an
+     * invalid-curve point would leak the scalar). */
+    if (mbedtls_ecp_point_read_binary(&grp, &q, peer, peer_len) != 0 ||
+        mbedtls_ecp_check_pubkey(&grp, &q) != 0) {
+        rc = ESV_CRYPTO_BAD_KEY;
+        goto out;
+    }
+    if (mbedtls_mpi_read_binary(&d, priv, priv_len) != 0) {
+        rc = ESV_CRYPTO_NOMEM;
+        goto out;
+    }
+    if (mbedtls_ecp_check_privkey(&grp, &d) != 0) {
+        rc = ESV_CRYPTO_BAD_KEY;
+        goto out;
+    }
+    /* No RNG given: mbedTLS blinds with its internal DRBG seeded from d. */
+    ret = mbedtls_ecp_mul(&grp, &p, &d, &q, NULL, NULL);
+    if (ret != 0) {
+        rc = ret == MBEDTLS_ERR_MPI_ALLOC_FAILED ? ESV_CRYPTO_NOMEM : ESV_CRYPTO_BAD_KEY;
+        goto out;
+    }
+    if (mbedtls_ecp_is_zero(&p) || mbedtls_mpi_write_binary(&p.X, out, ESV_ECDH_SECRET_LEN) != 0)
+        rc = ESV_CRYPTO_BAD_KEY;
+out:
+    if (rc != ESV_CRYPTO_OK)
+        esv_memzero(out, ESV_ECDH_SECRET_LEN);
+    mbedtls_mpi_free(&d); /* mbedtls_mpi_free zeroes the limbs */
+    mbedtls_ecp_point_free(&p);
+    mbedtls_ecp_point_free(&q);
+    mbedtls_ecp_group_free(&grp);
+    return rc;
+}
+
+esv_crypto_rc esv_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info,
+                                  size_t info_len, uint8_t *out, size_t out_len)
+{
+    uint8_t block[ESV_SHA256_LEN];
+    uint32_t counter = 1;
+    size_t done = 0;
+    mbedtls_sha256_context h;
+
+    if (out_len == 0 || out_len / ESV_SHA256_LEN >= 0xFFFFFFFFu)
+        return ESV_CRYPTO_BAD_INPUT;
+    mbedtls_sha256_init(&h);
+    while (done < out_len) {
+        uint8_t c[4] = {(uint8_t)(counter >> 24), (uint8_t)(counter >> 16),
+                        (uint8_t)(counter >> 8), (uint8_t)counter};
+        size_t n = out_len - done < ESV_SHA256_LEN ? out_len - done : ESV_SHA256_LEN;
+        if (mbedtls_sha256_starts_ret(&h, 0) != 0 || mbedtls_sha256_update_ret(&h, z, z_len) != 0 ||
+            mbedtls_sha256_update_ret(&h, c, 4) != 0 ||
+            (info_len > 0 && mbedtls_sha256_update_ret(&h, info, info_len) != 0) ||
+            mbedtls_sha256_finish_ret(&h, block) != 0) {
+            mbedtls_sha256_free(&h);
+            esv_memzero(block, sizeof(block));
+            esv_memzero(out, out_len);
+            return ESV_CRYPTO_BAD_INPUT;
+        }
+        memcpy(out + done, block, n);
+        done += n;
+        counter++;
+    }
+    mbedtls_sha256_free(&h); /* zeroes the state */
+    esv_memzero(block, sizeof(block));
+    return ESV_CRYPTO_OK;
+}
+
+static esv_crypto_rc aes_cbc(int mode, const uint8_t key[ESV_AES128_KEY_LEN],
+                             const uint8_t iv[ESV_AES_BLOCK_LEN], const uint8_t *in, size_t len,
+                             uint8_t *out)
+{
+    mbedtls_aes_context aes;
+    uint8_t chain[ESV_AES_BLOCK_LEN];
+    int ret;
+    if (len % ESV_AES_BLOCK_LEN != 0)
+        return ESV_CRYPTO_BAD_INPUT;
+    if (len == 0)
+        return ESV_CRYPTO_OK;
+    memcpy(chain, iv, sizeof(chain)); /* mbedTLS updates the IV in place */
+    mbedtls_aes_init(&aes);
+    ret = mode == MBEDTLS_AES_ENCRYPT ? mbedtls_aes_setkey_enc(&aes, key, 128)
+                                      : mbedtls_aes_setkey_dec(&aes, key, 128);
+    if (ret == 0)
+        ret = mbedtls_aes_crypt_cbc(&aes, mode, len, chain, in, out);
+    mbedtls_aes_free(&aes); /* zeroes the key schedule */
+    esv_memzero(chain, sizeof(chain));
+    return ret == 0 ? ESV_CRYPTO_OK : ESV_CRYPTO_BAD_INPUT;
+}
+
+esv_crypto_rc esv_aes128_cbc_encrypt(const uint8_t key[ESV_AES128_KEY_LEN],
+                                     const uint8_t iv[ESV_AES_BLOCK_LEN], const uint8_t *in,
+                                     size_t len, uint8_t *out)
+{
+    return aes_cbc(MBEDTLS_AES_ENCRYPT, key, iv, in, len, out);
+}
+
+esv_crypto_rc esv_aes128_cbc_decrypt(const uint8_t key[ESV_AES128_KEY_LEN],
+                                     const uint8_t iv[ESV_AES_BLOCK_LEN], const uint8_t *in,
+                                     size_t len, uint8_t *out)
+{
+    return aes_cbc(MBEDTLS_AES_DECRYPT, key, iv, in, len, out);
+}
+
+esv_crypto_rc esv_aes128_ecb_encrypt(const uint8_t key[ESV_AES128_KEY_LEN],
+                                     const uint8_t in[ESV_AES_BLOCK_LEN],
+                                     uint8_t out[ESV_AES_BLOCK_LEN])
+{
+    mbedtls_aes_context aes;
+    int ret;
+    mbedtls_aes_init(&aes);
+    ret = mbedtls_aes_setkey_enc(&aes, key, 128);
+    if (ret == 0)
+        ret = mbedtls_aes_crypt_ecb(&aes, MBEDTLS_AES_ENCRYPT, in, out);
+    mbedtls_aes_free(&aes);
+    return ret == 0 ? ESV_CRYPTO_OK : ESV_CRYPTO_BAD_INPUT;
+}
+
+esv_crypto_rc esv_aes128_cmac(const uint8_t key[ESV_AES128_KEY_LEN], const esv_crypto_part *parts,
+                              size_t nparts, uint8_t out[ESV_AES_BLOCK_LEN])
+{
+    mbedtls_cipher_context_t c;
+    const mbedtls_cipher_info_t *info = mbedtls_cipher_info_from_type(MBEDTLS_CIPHER_AES_128_ECB);
+    int ret;
+    size_t i;
+    if (info == NULL)
+        return ESV_CRYPTO_UNSUPPORTED;
+    mbedtls_cipher_init(&c);
+    ret = mbedtls_cipher_setup(&c, info);
+    if (ret == 0)
+        ret = mbedtls_cipher_cmac_starts(&c, key, 128);
+    for (i = 0; ret == 0 && i < nparts; i++)
+        if (parts[i].len > 0)
+            ret = mbedtls_cipher_cmac_update(&c, parts[i].data, parts[i].len);
+    if (ret == 0)
+        ret = mbedtls_cipher_cmac_finish(&c, out);
+    mbedtls_cipher_free(&c); /* zeroes the key schedule and the CMAC state */
+    if (ret != 0) {
+        esv_memzero(out, ESV_AES_BLOCK_LEN);
+        return ret == MBEDTLS_ERR_CIPHER_ALLOC_FAILED ? ESV_CRYPTO_NOMEM : ESV_CRYPTO_BAD_INPUT;
+    }
+    return ESV_CRYPTO_OK;
 }
 
 int esv_ct_equal(const void *a, const void *b, size_t n)

@@ -17,6 +17,9 @@
 #include "esv/esv.h"
 #include "core/context_internal.h"
 #include "testutil.h"
+#include "bpp_builder.h"
+#include "report/report_internal.h"
+#include "rsp/bpp.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t m);
@@ -315,6 +318,80 @@ static void test_cert_allocation_failures(void **state)
     free(f.dp);
 }
 
+/* The BPP check with keys and ReplaceSessionKeys (segment tables, the
+ * StoreMetadata copy, the plaintext buffers, findings): every allocation
+ * failure is ESV_E_NOMEM with nothing handed back and nothing leaked. */
+static esv_status bpp_scenario(const uint8_t *bpp, size_t len, const esv_bsp_keys *keys,
+                               const uint8_t *want_upp, size_t want_len)
+{
+    esv_ctx *ctx = NULL;
+    esv_report *r;
+    esv_bpp_info info;
+    uint8_t *upp = NULL;
+    size_t upp_len = 0;
+    esv_status st = esv_ctx_new(&ctx);
+    if (st != ESV_OK)
+        return st;
+    r = esv_report_create(ctx, "rsp");
+    if (r == NULL) {
+        esv_ctx_free(ctx);
+        return ESV_E_NOMEM;
+    }
+    /* an extra finding on the way: a trailing byte (RSP-061) */
+    st = esv_rsp_bpp_check(r, bpp, len, keys, NULL, &upp, &upp_len, &info);
+    if (st == ESV_OK) {
+        assert_non_null(upp);
+        assert_int_equal(upp_len, want_len);
+        assert_memory_equal(upp, want_upp, want_len);
+        assert_non_null(esv_report_find(r, "RSP-061"));
+    } else {
+        assert_null(upp);
+        assert_null(info.store_metadata);
+        assert_null(info.configure_isdp);
+    }
+    esv_rsp_upp_free(upp, upp_len);
+    esv_bpp_info_free(&info);
+    esv_report_free(r);
+    esv_ctx_free(ctx);
+    return st;
+}
+
+static void test_bpp_allocation_failures(void **state)
+{
+    esv_bsp_keys keys, ppk;
+    bb_spec spec;
+    uint8_t *upp, *bpp;
+    size_t upp_len, len;
+    long n;
+    int clean = 0;
+    (void)state;
+    upp = bb_synthetic_upp(1500, &upp_len);
+    bb_default_spec(&spec, &keys, &ppk, upp, upp_len);
+    spec.ppk = &ppk;
+    bpp = bb_build(&spec, &len);
+    bpp = realloc(bpp, len + 1);
+    assert_non_null(bpp);
+    bpp[len++] = 0x00;
+    for (n = 0; n < 10000 && !clean; n++) {
+        esv_status st;
+        injected = 0;
+        countdown = n;
+        st = bpp_scenario(bpp, len, &keys, upp, upp_len);
+        countdown = -1;
+        if (!injected) {
+            assert_int_equal(st, ESV_OK);
+            clean = 1;
+        } else if (st != ESV_E_NOMEM) {
+            fail_msg("allocation %ld failed but status is %s", n, esv_status_str(st));
+        }
+    }
+    assert_true(clean);
+    print_message("bpp: clean after %ld injected failure points\n", n - 1);
+    assert_true(n > 5);
+    free(bpp);
+    free(upp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_profile_rules_allocation_failures),
         cmocka_unit_test(test_profile_redecode_allocation_failures),
         cmocka_unit_test(test_cert_allocation_failures),
+        cmocka_unit_test(test_bpp_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,8 @@ static const char rsp_help[] =
     "usage: esv rsp [--ci FILE]... [--crl FILE]... [--at TIME]\n"
     "               [--transaction-id HEX] [--server-challenge HEX]\n"
     "               [--euicc-challenge HEX] [--server-address HOST]\n"
-    "               [--confirmation-code CODE] [--session DIR] [OPTIONS] FILE...\n"
+    "               [--confirmation-code CODE] [--otsk-dp HEX]\n"
+    "               [--session-keys SENC:SMAC:ICV] [--session DIR] [OPTIONS] FILE...\n"
     "\n"
     "Verifies SGP.22 Profile download messages (ES9+ ASN.1 binding and ES10b,\n"
     "DER) over the exact bytes: the schema, the signatures (serverSignature1,\n"
@@ -28,17 +29,22 @@ static const char rsp_help[] =
     "  --server-address HOST, --confirmation-code CODE\n"
     "                the session's values, when known beforehand (an SM-DP+\n"
     "                knows its own)\n"
+    "  --otsk-dp HEX the SM-DP+'s one-time private key: the BoundProfilePackage\n"
+    "                is decrypted and the profile in it verified\n"
+    "  --session-keys SENC:SMAC:ICV  the session keys themselves (hex)\n"
     "  --session DIR a folder laid out by message: euicc-challenge.bin,\n"
-    "                transaction-id.bin, server-challenge.bin (raw values, when\n"
-    "                present), then initiate-response.der,\n"
+    "                transaction-id.bin, server-challenge.bin, otsk-dp.bin (raw\n"
+    "                values, when present), then initiate-response.der,\n"
     "                auth-server-response.der, authenticate-response.der,\n"
-    "                prepare-download-response.der, pending-notification.der\n"
-    "                (each verified when present, in that order)\n\n";
+    "                prepare-download-response.der, bound-profile-package.der,\n"
+    "                pending-notification.der (each verified when present, in\n"
+    "                that order)\n\n";
 
 /* The session folder's messages, in protocol order (SGP.22 3.1.2, 3.1.3). */
 static const char *const session_messages[] = {
-    "initiate-request.der",  "initiate-response.der",         "auth-server-response.der",
-    "authenticate-response.der", "prepare-download-response.der", "pending-notification.der",
+    "initiate-request.der",          "initiate-response.der",   "auth-server-response.der",
+    "authenticate-response.der",     "prepare-download-response.der",
+    "bound-profile-package.der",     "pending-notification.der",
 };
 
 static const struct {
@@ -48,6 +54,7 @@ static const struct {
     {"euicc-challenge.bin", ESV_RSP_EUICC_CHALLENGE},
     {"transaction-id.bin", ESV_RSP_TRANSACTION_ID},
     {"server-challenge.bin", ESV_RSP_SERVER_CHALLENGE},
+    {"otsk-dp.bin", ESV_RSP_OTSK_DP},
 };
 
 static int hexval(int c)
@@ -155,7 +162,7 @@ int cmd_rsp(int argc, char **argv)
     file_list cis = {NULL, 0}, crls = {NULL, 0};
     const char *at = NULL, *session_dir = NULL;
     const char *hex_opt[3] = {NULL, NULL, NULL};
-    const char *address = NULL, *cc = NULL;
+    const char *address = NULL, *cc = NULL, *otsk = NULL, *skeys = NULL;
     static const char *const hex_names[3] = {"--transaction-id", "--server-challenge", "--euicc-challenge"};
     static const esv_rsp_value hex_values[3] = {ESV_RSP_TRANSACTION_ID, ESV_RSP_SERVER_CHALLENGE,
                                                 ESV_RSP_EUICC_CHALLENGE};
@@ -174,7 +181,8 @@ int cmd_rsp(int argc, char **argv)
         const char *a = argv[i];
         int k, has_val = !strcmp(a, "--ci") || !strcmp(a, "--crl") || !strcmp(a, "--at") ||
                          !strcmp(a, "--session") || !strcmp(a, "--server-address") ||
-                         !strcmp(a, "--confirmation-code");
+                         !strcmp(a, "--confirmation-code") || !strcmp(a, "--otsk-dp") ||
+                         !strcmp(a, "--session-keys");
         for (k = 0; k < 3; k++)
             has_val |= !strcmp(a, hex_names[k]);
         if (has_val && i + 1 >= argc) {
@@ -194,6 +202,10 @@ int cmd_rsp(int argc, char **argv)
             address = argv[++i];
         else if (!strcmp(a, "--confirmation-code"))
             cc = argv[++i];
+        else if (!strcmp(a, "--otsk-dp"))
+            otsk = argv[++i];
+        else if (!strcmp(a, "--session-keys"))
+            skeys = argv[++i];
         else {
             for (k = 0; k < 3 && strcmp(a, hex_names[k]) != 0; k++)
                 ;
@@ -236,6 +248,24 @@ int cmd_rsp(int argc, char **argv)
             exit_code = EXIT_USAGE;
             goto out;
         }
+    if (otsk && set_hex(s, ESV_RSP_OTSK_DP, "--otsk-dp", otsk)) {
+        exit_code = EXIT_USAGE;
+        goto out;
+    }
+    if (skeys) {
+        char joined[129];
+        size_t k = 0;
+        for (const char *c = skeys; *c && k < sizeof(joined) - 1; c++)
+            if (*c != ':')
+                joined[k++] = *c;
+        joined[k] = '\0';
+        if (strlen(skeys) != 98 || skeys[32] != ':' || skeys[65] != ':' ||
+            set_hex(s, ESV_RSP_SESSION_KEYS, "--session-keys", joined)) {
+            fprintf(stderr, "esv rsp: --session-keys: S-ENC:S-MAC:ICV, 32 hex digits each\n");
+            exit_code = EXIT_USAGE;
+            goto out;
+        }
+    }
     if ((address && esv_rsp_session_set(s, ESV_RSP_SERVER_ADDRESS, (const uint8_t *)address, strlen(address))) ||
         (cc && esv_rsp_session_set(s, ESV_RSP_CONFIRMATION_CODE, (const uint8_t *)cc, strlen(cc)))) {
         exit_code = EXIT_USAGE;

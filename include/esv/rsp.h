@@ -8,7 +8,10 @@
  *    variants of each response;
  *  - from the SM-DP+, as a device test lab captures them:
  *    InitiateAuthenticationResponse (or InitiateAuthenticationOkEs9),
- *    AuthenticateClientResponseEs9.
+ *    AuthenticateClientResponseEs9, BoundProfilePackage (structure,
+ *    smdpSign; with the session keys, or otSK.DP to derive them, every
+ *    segment's MAC, the decryption, and the recovered profile package
+ *    through every profile rule, cross-checked with the metadata).
  *
  * A session object carries what one download has established
  * (transactionId, challenges, server address, the eUICC's and the
@@ -51,7 +54,11 @@ typedef enum esv_rsp_value {
     ESV_RSP_SMDP_SIGNATURE2,     /* 64 bytes, r||s */
     ESV_RSP_EUICC_OTPK,          /* 65 bytes, uncompressed point */
     ESV_RSP_CONFIRMATION_CODE,   /* text: the code the end user enters */
-    ESV_RSP_EID                  /* 32 decimal digits, text */
+    ESV_RSP_EID,                 /* 32 decimal digits, text */
+    ESV_RSP_OTSK_DP,             /* 32 bytes: the SM-DP+'s one-time private key
+                                  * (otSK.DP.ECKA), to derive the session keys */
+    ESV_RSP_SESSION_KEYS         /* 48 bytes: S-ENC || S-MAC || initial MAC
+                                  * chaining value, when known directly */
 } esv_rsp_value;
 
 ESV_API ESV_WUR esv_status esv_rsp_session_new(esv_rsp_session **out);

@@ -21,6 +21,11 @@ esv_status esv_prof_check_files(const esv_profile *p, esv_report *r);     /* fil
 esv_status esv_prof_check_security(const esv_profile *p, esv_report *r);  /* security.c: PIN, PUK, AKA, known values */
 esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r);        /* gp.c: SD, RFM, RAM, applications, test profiles */
 
+/* Whether the package carries a GSMA TS.48 test-profile mark (its
+ * profileType, a test ICCID or the test version file; gp.c), for the
+ * message checks that compare it with the metadata's profileClass. */
+bool esv_prof_is_test(const esv_profile *p);
+
 /* Adds a finding on element e with a field path: ESV_FIND (the one sink,
  * lib/check/sink.h) at the element's location. */
 #define PROF_FIND(r, rule, e, path, ...)                                       \

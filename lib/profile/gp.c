@@ -178,6 +178,13 @@ static void find_test_marks(const esv_profile *p, test_marks *m)
     find_version_file(p, m);
 }
 
+bool esv_prof_is_test(const esv_profile *p)
+{
+    test_marks m;
+    find_test_marks(p, &m);
+    return m.type || m.iccid || m.version;
+}
+
 /* GSMA TS.48 v7.0: a test profile is recognised by its profileType, its
  * ICCID or its version file. Production policy: none may reach a
  * production eUICC; test policy: expected. */

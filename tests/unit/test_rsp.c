@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "esv/esv.h"
+#include "bpp_builder.h"
 #include "rsp_builder.h"
 #include "testutil.h"
 
@@ -737,6 +738,140 @@ static void test_bit_string_encodings(void **state)
     rb_session_free(b);
 }
 
+/* The recorded BoundProfilePackage after the session's messages, with
+ * otsk-dp.bin: the keys are agreed, every MAC and smdpSign verify, and
+ * the recovered package goes to the profile rules. The fixture's UPP is
+ * the text "the-uicc-profile-fixture", not a profile package: the one
+ * error is the profile verifier's, on the recovered bytes. A byte of
+ * smdpSign flipped: RSP-027. */
+static void test_recorded_bpp(void **state)
+{
+    env e;
+    esv_report *r;
+    uint8_t *bpp, *otsk, *bad;
+    size_t bl, ol;
+    (void)state;
+    if (!have_data)
+        skip();
+    bpp = rd("rsp/session/bound-profile-package.der", &bl);
+    otsk = rd("rsp/session/otsk-dp.bin", &ol);
+    assert_non_null(bpp);
+    assert_non_null(otsk);
+    env_open(&e, 0, 1);
+    run_before(&e, 4);
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_OTSK_DP, otsk, ol), ESV_OK);
+    r = verify(&e, bpp, bl);
+    assert_int_equal(count(r, "RSP-003"), 0);
+    assert_int_equal(count(r, "RSP-076"), 0); /* keys given */
+    assert_int_equal(count(r, "RSP-077"), 0);
+    assert_int_equal(count(r, "RSP-027"), 0);
+    assert_int_equal(esv_report_finding_count(r), 1);
+    assert_string_equal(esv_finding_rule_id(esv_report_finding(r, 0)), "DER-002");
+    assert_string_equal(esv_finding_path(esv_report_finding(r, 0)), "upp");
+    esv_report_free(r);
+    {
+        static const uint8_t tag[] = {0x5f, 0x37, 0x40};
+        size_t off = find_bytes(bpp, bl, tag, 3);
+        bad = flipped(bpp, bl, off + 3 + 10);
+        r = verify(&e, bad, bl);
+        expect_fail(r, "RSP-027");
+        esv_report_free(r);
+        free(bad);
+    }
+    env_close(&e);
+    /* without otSK.DP nothing is decrypted, and the report says so */
+    env_open(&e, 0, 1);
+    run_before(&e, 4);
+    r = verify(&e, bpp, bl);
+    assert_int_equal(count(r, "RSP-076"), 1);
+    assert_int_equal(count(r, "RSP-003"), 1);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_PASS);
+    esv_report_free(r);
+    env_close(&e);
+    free(bpp);
+    free(otsk);
+}
+
+/* A package built here around the project's sample test profile
+ * (examples/data/test-profile-ram.der, profileType "... Test Profile"),
+ * with the session keys given directly: its profile findings come
+ * through; metadata that names another ICCID, or profileClass operational
+ * for a test profile, are reported. */
+static void test_bpp_profile_and_metadata(void **state)
+{
+    size_t ul, bl;
+    uint8_t *upp = tu_read_file("examples/data/test-profile-ram.der", &ul), *bpp;
+    esv_bsp_keys keys, ppk;
+    bb_spec spec;
+    esv_ctx *ctx;
+    esv_rsp_session *s;
+    esv_report *r = NULL;
+    uint8_t k48[48], iccid_sw[10];
+    /* BF25 { 5A iccid, 91 name, 92 name [, 95 class] } */
+    uint8_t md[64];
+    size_t ml;
+    (void)state;
+    assert_non_null(upp);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    /* the sample's header ICCID (plain BCD, at a fixed place in its
+     * header: 5A is not used there, read it through show) */
+    {
+        /* header: a0 len, 80 01 major, 81 01 minor, 82 len profileType, 83 0a iccid */
+        size_t i = 2;
+        while (i + 2 < ul && upp[i] != 0x83)
+            i += 2 + upp[i + 1];
+        assert_true(i + 12 <= ul && upp[i + 1] == 10);
+        for (int k = 0; k < 10; k++)
+            iccid_sw[k] = (uint8_t)(upp[i + 2 + k] << 4 | upp[i + 2 + k] >> 4);
+    }
+    for (int variant = 0; variant < 3; variant++) {
+        ml = 0;
+        md[ml++] = 0xbf;
+        md[ml++] = 0x25;
+        md[ml++] = 0; /* length below */
+        md[ml++] = 0x5a;
+        md[ml++] = 10;
+        memcpy(md + ml, iccid_sw, 10);
+        if (variant == 1)
+            md[ml + 9] ^= 0x10; /* another ICCID */
+        ml += 10;
+        md[ml++] = 0x91;
+        md[ml++] = 1;
+        md[ml++] = 'x';
+        md[ml++] = 0x92;
+        md[ml++] = 1;
+        md[ml++] = 'y';
+        if (variant != 2) {
+            md[ml++] = 0x95; /* profileClass test */
+            md[ml++] = 1;
+            md[ml++] = 0;
+        }
+        md[2] = (uint8_t)(ml - 3);
+        bb_default_spec(&spec, &keys, &ppk, upp, ul);
+        spec.ppk = NULL;
+        spec.store_metadata = md;
+        spec.store_metadata_len = ml;
+        bpp = bb_build(&spec, &bl);
+        memcpy(k48, keys.s_enc, 16);
+        memcpy(k48 + 16, keys.s_mac, 16);
+        memcpy(k48 + 32, keys.icv, 16);
+        assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+        assert_int_equal(esv_rsp_session_set(s, ESV_RSP_SESSION_KEYS, k48, 48), ESV_OK);
+        assert_int_equal(esv_rsp_verify(ctx, NULL, s, bpp, bl, &r), ESV_OK);
+        assert_int_equal(count(r, "RSP-077"), 0);
+        /* the sample is a test profile: the production policy says so,
+         * through the recovered package */
+        assert_true(count(r, "PROF-100") == 1);
+        assert_int_equal(count(r, "RSP-028"), variant == 1);
+        assert_int_equal(count(r, "RSP-029"), variant == 2);
+        esv_report_free(r);
+        esv_rsp_session_free(s);
+        free(bpp);
+    }
+    esv_ctx_free(ctx);
+    free(upp);
+}
+
 static void test_session_api(void **state)
 {
     esv_rsp_session *s;
@@ -770,7 +905,8 @@ int main(void)
         cmocka_unit_test(test_errors_and_unknown), cmocka_unit_test(test_signature_length),
         cmocka_unit_test(test_confirmation_code), cmocka_unit_test(test_bad_otpk),
         cmocka_unit_test(test_synthetic_session_nist), cmocka_unit_test(test_synthetic_session_brainpool),
-        cmocka_unit_test(test_bit_string_encodings), cmocka_unit_test(test_session_api),
+        cmocka_unit_test(test_bit_string_encodings), cmocka_unit_test(test_recorded_bpp),
+        cmocka_unit_test(test_bpp_profile_and_metadata), cmocka_unit_test(test_session_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -348,6 +348,12 @@ $(B)/bench/bench_scale: bench/bench_scale.c bench/bench.h $(B)/obj/tests/support
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
 	    $(B)/obj/tests/support/profile_builder.o $(INTERNAL) $(DEPLIBS)
+$(B)/bench/bench_rsp: bench/bench_rsp.c bench/bench.h $(B)/obj/tests/support/rsp_builder.o \
+        $(B)/obj/tests/support/pki_builder.o $(B)/obj/tests/support/bpp_builder.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
+	    $(B)/obj/tests/support/rsp_builder.o $(B)/obj/tests/support/pki_builder.o \
+	    $(B)/obj/tests/support/bpp_builder.o $(INTERNAL) $(DEPLIBS)
 $(B)/bench/%: bench/%.c bench/bench.h $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< $(INTERNAL) $(DEPLIBS)

@@ -402,6 +402,9 @@ demo: $(TOOL)
 	@$(TOOL) profile examples/data/test-profile-ram.der; test $$? -eq 1
 	@$(TOOL) profile examples/data/broken-profile.der; test $$? -eq 1
 	$(TOOL) profile --policy test --format json examples/data/test-profile-ram.der || true
+	$(TOOL) cert --ci examples/data/pki/ci-nist.der --at 2027-01-01 examples/data/pki/chain-nist.pem
+	$(TOOL) rsp --ci examples/data/rsp/nist/ci.der --at 2027-01-01 --server-address smdp.esv.example \
+	    --session examples/data/rsp/nist
 
 # Regenerates examples/data/ with the project's profile builder.
 $(B)/tools/build_samples: tools/build_samples.c $(B)/obj/tests/support/profile_builder.o $(INTERNAL)

@@ -36,5 +36,17 @@ for v in "" _static; do
         echo "example_verify_chain$v: an EUM without keyUsage passed"; exit 1
     fi
     grep -q '^PKI-017 error cert 0' "$B/example.out"
+    # smdp_authenticate on the builder-made session (tools/build_rsp.c):
+    # it verifies and yields the EID; with another serverChallenge it is
+    # refused with RSP-007.
+    R=examples/data/rsp/nist
+    "$B/example_smdp_authenticate$v" $R/ci.der 1830297600 $R/transaction-id.bin $R/server-challenge.bin \
+        $R/auth-server-response.der >"$B/example.out"
+    grep -q '^EID 89049032123451234512345678901235$' "$B/example.out"
+    if "$B/example_smdp_authenticate$v" $R/ci.der 1830297600 $R/transaction-id.bin $R/euicc-challenge.bin \
+        $R/auth-server-response.der >"$B/example.out"; then
+        echo "example_smdp_authenticate$v: another serverChallenge passed"; exit 1
+    fi
+    grep -q '^RSP-007 error' "$B/example.out"
 done
-echo "examples: version, check_profile and verify_chain ran (shared and static)"
+echo "examples: version, check_profile, verify_chain and smdp_authenticate ran (shared and static)"

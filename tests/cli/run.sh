@@ -340,10 +340,14 @@ if [ -d "$TD/profiles/ts48" ]; then
     jq_true "$T/out" '[.findings[].location.cert] | max == 6' "cert: the bundle's certificates are numbered"
     jq_true "$T/out" 'all(.findings[]; .id != "PKI-001" and .id != "PKI-002" and .id != "PKI-049")' "cert: production CIs parse and are CIs"
     # esv rsp: the recorded session end to end (its installation result
-    # names smdpOid 2.999, not the DPpb's 2.999.10: RSP-025, by SGP.22 5.6.4)
+    # names smdpOid 2.999, not the DPpb's 2.999.10: RSP-025, by SGP.22 5.6.4;
+    # the builder-made session passes whole: examples.sh, make demo)
     R="$TD/rsp/session"
     expect_exit 1 "rsp: the session" -- "$ESV" rsp --ci "$TD/pki/sgp26/CERT_CI_ECDSA_NIST.der" --ci "$TD/pki/sgp26/ci-2017.der" --at 2026-11-01 --server-address smdp.example.com --format json --session "$R"
-    if [ "$(grep -c '^{' "$T/out")" -eq 5 ]; then ok; else bad "rsp session: five reports"; fi
+    if [ "$(grep -c '^{' "$T/out")" -eq 6 ]; then ok; else bad "rsp session: six reports"; fi
+    # the BPP decrypts with otsk-dp.bin; the fixture's UPP is the text
+    # "the-uicc-profile-fixture", which the profile verifier refuses
+    jq_true "$T/out" '[inputs, .] | map(select(.input | endswith("bound-profile-package.der")))[0] | [.findings[] | .id + " " + .location.path] == ["DER-002 upp"]' "rsp session: the BPP decrypted, its UPP verified"
     jq_true "$T/out" '[inputs, .] | map(select(.input | endswith("prepare-download-response.der")))[0].verdict == "pass"' "rsp session: PrepareDownloadResponse passes after the messages before it"
     jq_true "$T/out" '[inputs, .] | map(select(.input | endswith("pending-notification.der")))[0] | [.findings[].id] == ["RSP-025"]' "rsp session: the installation result's smdpOid"
     expect_exit 0 "rsp: the first four messages as files" -- "$ESV" rsp --ci "$TD/pki/sgp26/CERT_CI_ECDSA_NIST.der" --ci "$TD/pki/sgp26/ci-2017.der" --at 2026-11-01 --euicc-challenge "$(od -An -tx1 "$R/euicc-challenge.bin" | tr -d ' \n')" "$R/initiate-response.der" "$R/auth-server-response.der" "$R/authenticate-response.der" "$R/prepare-download-response.der"

@@ -92,6 +92,13 @@ ESV_API ESV_WUR esv_status esv_rsp_verify(const esv_ctx *ctx, const esv_trust *t
                                           esv_rsp_session *session, const uint8_t *msg,
                                           size_t len, esv_report **out);
 
+/* The SGP.22 status code an SM-DP+ answers with for this report: that of
+ * the first error finding whose rule has one (esv_rule_status_code), e.g.
+ * "8.1" / "6.1" for an euiccSignature1 that does not verify. Returns 1 and
+ * sets *subject and *reason, or 0 and NULLs (no error with a code). */
+ESV_API int esv_rsp_status_code(const esv_report *report, const char **subject,
+                                const char **reason);
+
 #ifdef __cplusplus
 }
 #endif

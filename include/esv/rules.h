@@ -40,6 +40,14 @@ ESV_API const char *esv_rule_reference(const esv_rule *rule);
 ESV_API esv_severity esv_rule_default_severity(const esv_rule *rule,
                                                esv_policy_base base);
 
+/* The SGP.22 status code an SM-DP+ answers with when a message it received
+ * fails this rule (functionExecutionStatus: subject code and reason code,
+ * e.g. "8.10.1" and "3.9", TransactionId - Unknown). Returns 1 and sets
+ * *subject and *reason (static strings; either pointer may be NULL), or 0
+ * and NULLs for a rule without one. */
+ESV_API int esv_rule_status_code(const esv_rule *rule, const char **subject,
+                                 const char **reason);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,36 @@ static const struct esv_rule catalogue[ESV_R__COUNT] = {
 #undef RULE
 };
 
+/* SGP.22 status codes, for the rules that have one. */
+static const struct {
+    esv_rule_idx rule;
+    const char *subject, *reason;
+} status_codes[] = {
+#define STATUS(sym, subject, reason) {ESV_R_##sym, subject, reason},
+#include "../rules/rsp_status.def"
+#undef STATUS
+};
+
+int esv_rule_status_code(const esv_rule *rule, const char **subject, const char **reason)
+{
+    size_t i;
+    if (subject)
+        *subject = NULL;
+    if (reason)
+        *reason = NULL;
+    if (rule == NULL)
+        return 0;
+    for (i = 0; i < sizeof(status_codes) / sizeof(status_codes[0]); i++)
+        if (&catalogue[status_codes[i].rule] == rule) {
+            if (subject)
+                *subject = status_codes[i].subject;
+            if (reason)
+                *reason = status_codes[i].reason;
+            return 1;
+        }
+    return 0;
+}
+
 const esv_rule *esv_rule_by_idx(esv_rule_idx idx)
 {
     return &catalogue[idx];

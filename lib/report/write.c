@@ -67,6 +67,11 @@ static void write_text(esv_buf *b, const esv_report *r, const char *name)
         esv_buf_printf(b, "  %-7s %-9s ", esv_severity_str(f->severity), f->rule->id);
         text_location(b, f);
         esv_buf_text(b, f->message, strlen(f->message), ESV_TEXT_KEEP_BACKSLASH);
+        {
+            const char *subject, *reason;
+            if (esv_rule_status_code(f->rule, &subject, &reason))
+                esv_buf_printf(b, " (status code %s / %s)", subject, reason);
+        }
         esv_buf_printf(b, " [%s]\n", f->rule->reference);
     }
     if (r->dropped)
@@ -109,6 +114,15 @@ static void write_json(esv_buf *b, const esv_report *r, const char *name)
         json_key_str(b, "severity", esv_severity_str(f->severity), 1);
         json_key_str(b, "message", f->message, 1);
         json_key_str(b, "reference", f->rule->reference, 1);
+        {
+            const char *subject, *reason;
+            if (esv_rule_status_code(f->rule, &subject, &reason)) {
+                esv_buf_puts(b, ",\"status_code\":{");
+                json_key_str(b, "subject", subject, 0);
+                json_key_str(b, "reason", reason, 1);
+                esv_buf_putc(b, '}');
+            }
+        }
         esv_buf_puts(b, ",\"location\":{");
         if (f->element >= 0) {
             esv_buf_printf(b, "\"element\":%ld", f->element);
@@ -180,7 +194,9 @@ static void cb_key(esv_buf *b, const char *key)
 static void cbor_finding(esv_buf *b, const esv_finding *f)
 {
     size_t nloc = (f->element >= 0) + (f->cert >= 0) + (f->path != NULL) + (f->offset >= 0);
-    cb_head(b, enc_map, 5);
+    const char *subject, *reason;
+    int has_code = esv_rule_status_code(f->rule, &subject, &reason);
+    cb_head(b, enc_map, 5u + (unsigned)has_code);
     cb_key(b, "id");
     cb_text(b, f->rule->id);
     cb_key(b, "severity");
@@ -189,6 +205,14 @@ static void cbor_finding(esv_buf *b, const esv_finding *f)
     cb_text(b, f->message);
     cb_key(b, "reference");
     cb_text(b, f->rule->reference);
+    if (has_code) {
+        cb_key(b, "status_code");
+        cb_head(b, enc_map, 2);
+        cb_key(b, "subject");
+        cb_text(b, subject);
+        cb_key(b, "reason");
+        cb_text(b, reason);
+    }
     cb_key(b, "location");
     cb_head(b, enc_map, nloc);
     /* every location member is >= 0 when present */
@@ -302,6 +326,12 @@ esv_status esv_rules_write(const esv_policy *policy, esv_format format, esv_writ
             json_key_str(&b, "severity", sev, 1);
             json_key_str(&b, "title", esv_rule_title(r), 1);
             json_key_str(&b, "reference", esv_rule_reference(r), 1);
+            {
+                const char *subject, *reason;
+                if (esv_rule_status_code(r, &subject, &reason))
+                    esv_buf_printf(&b, ",\"status_code\":{\"subject\":\"%s\",\"reason\":\"%s\"}", subject,
+                                   reason);
+            }
             esv_buf_printf(&b, ",\"defaults\":{\"production\":\"%s\",\"test\":\"%s\"}}",
                            esv_severity_str(esv_rule_default_severity(r, ESV_POLICY_PRODUCTION)),
                            esv_severity_str(esv_rule_default_severity(r, ESV_POLICY_TEST)));
@@ -310,7 +340,13 @@ esv_status esv_rules_write(const esv_policy *policy, esv_format format, esv_writ
             esv_buf_text(&b, esv_rule_title(r), strlen(esv_rule_title(r)), 0);
             esv_buf_puts(&b, "\n          [");
             esv_buf_text(&b, esv_rule_reference(r), strlen(esv_rule_reference(r)), 0);
-            esv_buf_puts(&b, "]\n");
+            esv_buf_puts(&b, "]");
+            {
+                const char *subject, *reason;
+                if (esv_rule_status_code(r, &subject, &reason))
+                    esv_buf_printf(&b, " status code %s / %s", subject, reason);
+            }
+            esv_buf_putc(&b, '\n');
         }
     }
     if (format == ESV_FORMAT_JSON)

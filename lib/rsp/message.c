@@ -1063,3 +1063,17 @@ esv_status esv_rsp_verify(const esv_ctx *ctx, const esv_trust *trust, esv_rsp_se
     *out = x.r;
     return esv_report_status(x.r);
 }
+
+int esv_rsp_status_code(const esv_report *r, const char **subject, const char **reason)
+{
+    size_t i;
+    if (subject)
+        *subject = NULL;
+    if (reason)
+        *reason = NULL;
+    for (i = 0; r != NULL && i < r->count; i++)
+        if (r->findings[i].severity == ESV_SEV_ERROR &&
+            esv_rule_status_code(r->findings[i].rule, subject, reason))
+            return 1;
+    return 0;
+}

@@ -872,6 +872,47 @@ static void test_bpp_profile_and_metadata(void **state)
     free(upp);
 }
 
+/* The status code the server answers with: that of the first error with
+ * one (SGP.22 5.6.3), in the report and its JSON. */
+static void test_status_codes(void **state)
+{
+    env e;
+    esv_report *r;
+    uint8_t *bad, other[16];
+    const char *subject, *reason;
+    (void)state;
+    if (!have_data)
+        skip();
+    env_open(&e, 0, 1);
+    run_before(&e, 1);
+    bad = flipped(M.asr, M.asr_len, 130); /* euiccSignature1 */
+    r = verify(&e, bad, M.asr_len);
+    assert_int_equal(esv_rsp_status_code(r, &subject, &reason), 1);
+    assert_string_equal(subject, "8.1");
+    assert_string_equal(reason, "6.1");
+    esv_report_free(r);
+    free(bad);
+    memset(other, 0x33, sizeof(other));
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_TRANSACTION_ID, other, 16), ESV_OK);
+    r = verify(&e, M.asr, M.asr_len);
+    assert_int_equal(esv_rsp_status_code(r, &subject, &reason), 1);
+    assert_string_equal(subject, "8.10.1");
+    assert_string_equal(reason, "3.9");
+    esv_report_free(r);
+    env_close(&e);
+    /* a passing report has none */
+    env_open(&e, 0, 1);
+    r = verify(&e, M.init, M.init_len);
+    assert_int_equal(esv_rsp_status_code(r, &subject, &reason), 0);
+    assert_null(subject);
+    esv_report_free(r);
+    env_close(&e);
+    /* the catalogue */
+    assert_int_equal(esv_rule_status_code(esv_rule_find("RSP-018"), &subject, &reason), 1);
+    assert_string_equal(subject, "8.11.1");
+    assert_int_equal(esv_rule_status_code(esv_rule_find("RSP-001"), NULL, NULL), 0);
+}
+
 static void test_session_api(void **state)
 {
     esv_rsp_session *s;
@@ -906,7 +947,8 @@ int main(void)
         cmocka_unit_test(test_confirmation_code), cmocka_unit_test(test_bad_otpk),
         cmocka_unit_test(test_synthetic_session_nist), cmocka_unit_test(test_synthetic_session_brainpool),
         cmocka_unit_test(test_bit_string_encodings), cmocka_unit_test(test_recorded_bpp),
-        cmocka_unit_test(test_bpp_profile_and_metadata), cmocka_unit_test(test_session_api),
+        cmocka_unit_test(test_bpp_profile_and_metadata), cmocka_unit_test(test_status_codes),
+        cmocka_unit_test(test_session_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,7 +4,8 @@
  * received, in both directions:
  *  - from the eUICC (through the LPA), as an SM-DP+ receives them:
  *    InitiateAuthenticationRequest, AuthenticateServerResponse,
- *    PrepareDownloadResponse, ProfileInstallationResult, and the error
+ *    PrepareDownloadResponse, ProfileInstallationResult,
+ *    CancelSessionResponse, OtherSignedNotification, and the error
  *    variants of each response;
  *  - from the SM-DP+, as a device test lab captures them:
  *    InitiateAuthenticationResponse (or InitiateAuthenticationOkEs9),
@@ -57,8 +58,9 @@ typedef enum esv_rsp_value {
     ESV_RSP_EID,                 /* 32 decimal digits, text */
     ESV_RSP_OTSK_DP,             /* 32 bytes: the SM-DP+'s one-time private key
                                   * (otSK.DP.ECKA), to derive the session keys */
-    ESV_RSP_SESSION_KEYS         /* 48 bytes: S-ENC || S-MAC || initial MAC
+    ESV_RSP_SESSION_KEYS,        /* 48 bytes: S-ENC || S-MAC || initial MAC
                                   * chaining value, when known directly */
+    ESV_RSP_DPAUTH_CERTIFICATE   /* DER */
 } esv_rsp_value;
 
 ESV_API ESV_WUR esv_status esv_rsp_session_new(esv_rsp_session **out);

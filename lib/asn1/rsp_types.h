@@ -29,6 +29,7 @@
 #include "InitiateAuthenticationRequest.h"
 #include "InitiateAuthenticationResponse.h"
 #include "NotificationMetadata.h"
+#include "OtherSignedNotification.h"
 #include "PrepareDownloadResponse.h"
 #include "PrepareDownloadResponseError.h"
 #include "PrepareDownloadResponseOk.h"

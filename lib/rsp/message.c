@@ -16,6 +16,7 @@
 #include "../check/der_check.h"
 #include "../core/buf.h"
 #include "../crypto/crypto.h"
+#include "../pki/crl.h"
 #include "../pki/pki.h"
 #include "../profile/checks.h"
 #include "bpp.h"
@@ -25,11 +26,17 @@
 #include <string.h>
 #include <strings.h>
 
-#define N_VALUES (ESV_RSP_SESSION_KEYS + 1)
+#define N_VALUES (ESV_RSP_DPAUTH_CERTIFICATE + 1)
 
 struct esv_rsp_session {
     uint8_t *v[N_VALUES];
     size_t len[N_VALUES];
+    /* Learned from the messages only (not set by callers): */
+    int cc_required;          /* smdpSigned2.ccRequiredFlag: -1 not seen, 0, 1 */
+    uint8_t bpp_otpk[65];     /* smdpSigned2.bppEuiccOtpk */
+    size_t bpp_otpk_len;
+    uint8_t md_iccid[10];     /* the Profile metadata's ICCID */
+    bool has_md_iccid;
 };
 
 /* ------------------------------------------------------------ session */
@@ -39,7 +46,10 @@ esv_status esv_rsp_session_new(esv_rsp_session **out)
     if (out == NULL)
         return ESV_E_ARG;
     *out = calloc(1, sizeof(**out));
-    return *out == NULL ? ESV_E_NOMEM : ESV_OK;
+    if (*out == NULL)
+        return ESV_E_NOMEM;
+    (*out)->cc_required = -1;
+    return ESV_OK;
 }
 
 void esv_rsp_session_free(esv_rsp_session *s)
@@ -315,6 +325,14 @@ static void check_chain(rsp_state *x, const span *certs, const char *const *name
     esv_report_free(sub);
 }
 
+/* The certificate a session holds, parsed (mc->ok false when none). */
+static void session_cert(const rsp_state *x, esv_rsp_value w, msg_cert *mc)
+{
+    size_t n;
+    const uint8_t *der = sv(x, w, &n);
+    parse_cert(mc, der, n);
+}
+
 /* SGP.22 3.1.2/3.1.3: the certificate must be of the role the message
  * carries. */
 static void check_role(rsp_state *x, const msg_cert *mc, esv_cert_role want, size_t off, const char *path)
@@ -323,6 +341,52 @@ static void check_role(rsp_state *x, const msg_cert *mc, esv_cert_role want, siz
         find(x, ESV_R_RSP_017, off, path, "the certificate is %s; this field carries a %s certificate",
              mc->c.role == ESV_ROLE_ANY ? "of no RSP role" : esv_cert_role_name(mc->c.role),
              esv_cert_role_name(want));
+}
+
+
+/* Is id one of the trust's CIs' key identifiers? */
+static bool trusted_ci(const esv_trust *t, const uint8_t *id, size_t n)
+{
+    size_t i;
+    for (i = 0; t != NULL && i < t->n_ci; i++)
+        if (t->cis[i].c.ski.len == n && memcmp(t->cis[i].c.ski.p, id, n) == 0)
+            return true;
+    return false;
+}
+
+typedef struct pkid_list {
+    A_SEQUENCE_OF(RspSubjectKeyIdentifier_t) list;
+} pkid_list;
+
+/* SGP.22 4.3 and 3.1.2: the eUICC's CI lists (EUICCInfo1 or 2) are not
+ * empty, and one CI it signs with is trusted here. */
+static void check_ci_lists(rsp_state *x, const void *verif, const void *sign, size_t off, const char *path)
+{
+    const pkid_list *v = verif, *s = sign;
+    int i;
+    bool any = false;
+    if (v->list.count == 0 || s->list.count == 0) {
+        find(x, ESV_R_RSP_031, off, path, "euiccCiPKIdListFor%s is empty",
+             v->list.count == 0 ? "Verification" : "Signing");
+        return;
+    }
+    if (x->trust == NULL) {
+        find(x, ESV_R_RSP_003, off, path, "the eUICC's CI key identifiers not compared: no trust given");
+        return;
+    }
+    for (i = 0; i < s->list.count && !any; i++)
+        any = s->list.array[i] != NULL &&
+              trusted_ci(x->trust, s->list.array[i]->buf, (size_t)s->list.array[i]->size);
+    if (!any)
+        find(x, ESV_R_RSP_030, off, path,
+             "none of the %d CI key identifiers in euiccCiPKIdListForSigning is a trusted CI's", s->list.count);
+}
+
+/* SGP.22 4.3: a version is three octets, major first; v2 and v3 eUICCs. */
+static void check_version(rsp_state *x, const OCTET_STRING_t *v, size_t off, const char *path)
+{
+    if (v->size == 3 && (v->buf[0] < 2 || v->buf[0] > 3))
+        find(x, ESV_R_RSP_040, off, path, "version %u.%u.%u", v->buf[0], v->buf[1], v->buf[2]);
 }
 
 /* ------------------------------------------------------------ messages */
@@ -375,6 +439,7 @@ static void initiate_ok(rsp_state *x, const InitiateAuthenticationOkEs9_t *m, sp
              "euiccCiPKIdToBeUsed %s is not the key id of the CI that issued serverCertificate (AKI %s)", a, b);
     }
     learn(x, ESV_RSP_CI_PKID, m->euiccCiPKIdToBeUsed.buf, (size_t)m->euiccCiPKIdToBeUsed.size);
+    learn(x, ESV_RSP_DPAUTH_CERTIFICATE, x->msg + part[4].off, part[4].len);
     free(dp);
     check_chain(x, &part[4], name, 1, ESV_ROLE_DP_AUTH);
 }
@@ -415,6 +480,29 @@ static void authenticate_server(rsp_state *x, const AuthenticateServerResponse_t
                     ESV_R_RSP_008, part[0].off, "euiccSigned1/serverAddress", "serverAddress", true);
     against_session(x, ESV_RSP_SERVER_CHALLENGE, s1->serverChallenge.buf, (size_t)s1->serverChallenge.size,
                     ESV_R_RSP_007, part[0].off, "euiccSigned1/serverChallenge", "serverChallenge", false);
+    {
+        const EUICCInfo2_t *i2 = &s1->euiccInfo2;
+        size_t pn;
+        const uint8_t *pk = sv(x, ESV_RSP_CI_PKID, &pn);
+        check_ci_lists(x, &i2->euiccCiPKIdListForVerification, &i2->euiccCiPKIdListForSigning, part[0].off,
+                       "euiccSigned1/euiccInfo2");
+        check_version(x, &i2->svn, part[0].off, "euiccSigned1/euiccInfo2/svn");
+        check_version(x, &i2->profileVersion, part[0].off, "euiccSigned1/euiccInfo2/profileVersion");
+        /* SGP.22 3.1.2 step 8: the CI chosen is one the eUICC signs with */
+        if (pk != NULL && i2->euiccCiPKIdListForSigning.list.count > 0) {
+            bool in = false;
+            for (int k = 0; k < i2->euiccCiPKIdListForSigning.list.count && !in; k++) {
+                const RspSubjectKeyIdentifier_t *id = i2->euiccCiPKIdListForSigning.list.array[k];
+                in = id != NULL && (size_t)id->size == pn && memcmp(id->buf, pk, pn) == 0;
+            }
+            if (!in) {
+                char a[80];
+                hex_of(a, sizeof(a), pk, pn);
+                find(x, ESV_R_RSP_032, part[0].off, "euiccSigned1/euiccInfo2/euiccCiPKIdListForSigning",
+                     "euiccCiPKIdToBeUsed %s is not among the CIs the eUICC signs with", a);
+            }
+        }
+    }
 
     if ((eu = malloc(2 * sizeof(*eu))) == NULL) {
         x->st = ESV_E_NOMEM;
@@ -534,13 +622,33 @@ static void authenticate_client(rsp_state *x, const AuthenticateClientResponseEs
         find(x, ESV_R_RSP_006, part[2].off, "smdpSigned2/transactionId",
              "smdpSigned2's transactionId differs from the response's");
     check_metadata(x, &ok->profileMetaData, part[1].off);
+    if (x->s != NULL) {
+        x->s->cc_required = ok->smdpSigned2.ccRequiredFlag ? 1 : 0;
+        x->s->bpp_otpk_len = 0;
+        if (ok->smdpSigned2.bppEuiccOtpk != NULL && ok->smdpSigned2.bppEuiccOtpk->size == 65) {
+            memcpy(x->s->bpp_otpk, ok->smdpSigned2.bppEuiccOtpk->buf, 65);
+            x->s->bpp_otpk_len = 65;
+        }
+        x->s->has_md_iccid = ok->profileMetaData.iccid.size == 10;
+        if (x->s->has_md_iccid)
+            memcpy(x->s->md_iccid, ok->profileMetaData.iccid.buf, 10);
+    }
 
-    if ((pb = malloc(sizeof(*pb))) == NULL) {
+    if ((pb = malloc(2 * sizeof(*pb))) == NULL) {
         x->st = ESV_E_NOMEM;
         return;
     }
     parse_cert(pb, x->msg + part[4].off, part[4].len);
     check_role(x, pb, ESV_ROLE_DP_PB, part[4].off, "smdpCertificate");
+    /* SGP.22 4.5.2.1.0.4: one SM-DP+, one OID in both its certificates */
+    session_cert(x, ESV_RSP_DPAUTH_CERTIFICATE, &pb[1]);
+    if (pb[0].ok && pb[1].ok && pb[0].c.has_rid && pb[1].c.has_rid && !pki_span_eq(&pb[0].c.rid, &pb[1].c.rid)) {
+        char a[64], b[64];
+        pki_oid_text(&pb[0].c.rid, a, sizeof(a));
+        pki_oid_text(&pb[1].c.rid, b, sizeof(b));
+        find(x, ESV_R_RSP_035, part[4].off, "smdpCertificate",
+             "the DPpb certificate names SM-DP+ %s, the DPauth certificate of the session %s", a, b);
+    }
     s1 = sv(x, ESV_RSP_EUICC_SIGNATURE1, &sn);
     if (s1 == NULL) {
         find(x, ESV_R_RSP_003, part[3].off, "smdpSignature2",
@@ -558,13 +666,6 @@ static void authenticate_client(rsp_state *x, const AuthenticateClientResponseEs
     check_chain(x, &part[4], name, 1, ESV_ROLE_DP_PB);
 }
 
-/* The certificate a session holds, parsed (mc->ok false when none). */
-static void session_cert(const rsp_state *x, esv_rsp_value w, msg_cert *mc)
-{
-    size_t n;
-    const uint8_t *der = sv(x, w, &n);
-    parse_cert(mc, der, n);
-}
 
 /* ES10b.PrepareDownload response as ES9+.GetBoundProfilePackage
  * receives it (SGP.22 3.1.3 steps 9-10, 5.6.2). */
@@ -613,6 +714,12 @@ static void prepare_download(rsp_state *x, const PrepareDownloadResponse_t *m, s
         else if (esv_ec_pubkey_check(curve_of->c.curve, otpk->buf, (size_t)otpk->size) != ESV_CRYPTO_OK)
             find(x, ESV_R_RSP_020, s2[1].off, "euiccSigned2/euiccOtpk",
                  "euiccOtpk (%d bytes) is not an uncompressed point on the session's curve", (int)otpk->size);
+        /* SGP.22 3.1.3 step 9: a package already bound to an otPK is
+         * answered with that otPK */
+        if (x->s != NULL && x->s->bpp_otpk_len == 65 &&
+            ((size_t)otpk->size != 65 || memcmp(otpk->buf, x->s->bpp_otpk, 65) != 0))
+            find(x, ESV_R_RSP_034, s2[1].off, "euiccSigned2/euiccOtpk",
+                 "euiccOtpk is not the bppEuiccOtpk of smdpSigned2");
         learn(x, ESV_RSP_EUICC_OTPK, otpk->buf, (size_t)otpk->size);
     }
     /* SGP.22 3.1.3 step 9: hashCc = SHA-256(SHA-256(CC) || transactionId) */
@@ -620,9 +727,14 @@ static void prepare_download(rsp_state *x, const PrepareDownloadResponse_t *m, s
         size_t cn;
         const uint8_t *cc = sv(x, ESV_RSP_CONFIRMATION_CODE, &cn);
         const OCTET_STRING_t *h = ok->euiccSigned2.hashCc;
-        if (cc != NULL && h == NULL) {
+        int required = x->s != NULL ? x->s->cc_required : -1;
+        if (h == NULL && (required == 1 || cc != NULL)) {
+            find(x, ESV_R_RSP_033, part[0].off, "euiccSigned2/hashCc",
+                 "a confirmation code is required (%s) but euiccSigned2 has no hashCc",
+                 required == 1 ? "smdpSigned2.ccRequiredFlag" : "the session has one");
+        } else if (h != NULL && required == 0) {
             find(x, ESV_R_RSP_021, part[0].off, "euiccSigned2/hashCc",
-                 "a confirmation code is required but euiccSigned2 has no hashCc");
+                 "hashCc is present but smdpSigned2.ccRequiredFlag was false");
         } else if (cc != NULL && h != NULL) {
             uint8_t d1[ESV_SHA256_LEN], d2[ESV_SHA256_LEN];
             esv_sha256_ctx c;
@@ -674,6 +786,27 @@ static void installation_result(rsp_state *x, const ProfileInstallationResult_t 
         find(x, ESV_R_RSP_004, part[0].off, "profileInstallationResultData/finalResult",
              "the installation failed: bppCommandId %ld, errorReason %ld", cmd, reason);
     }
+    {
+        const NotificationMetadata_t *nm = &d->notificationMetadata;
+        size_t an;
+        const uint8_t *addr = sv(x, ESV_RSP_SERVER_ADDRESS, &an);
+        if (x->s != NULL && x->s->has_md_iccid && nm->iccid != NULL &&
+            (nm->iccid->size != 10 || memcmp(nm->iccid->buf, x->s->md_iccid, 10) != 0)) {
+            char a[40], b[40];
+            hex_of(a, sizeof(a), nm->iccid->buf, (size_t)nm->iccid->size);
+            hex_of(b, sizeof(b), x->s->md_iccid, 10);
+            find(x, ESV_R_RSP_036, part[0].off, "profileInstallationResultData/notificationMetadata/iccid",
+                 "ICCID %s; the Profile metadata's is %s", a, b);
+        }
+        if (addr != NULL && ((size_t)nm->notificationAddress.size != an ||
+                             strncasecmp((const char *)nm->notificationAddress.buf, (const char *)addr, an) != 0)) {
+            char a[80];
+            esv_text_escape(a, sizeof(a), (const char *)nm->notificationAddress.buf,
+                            (size_t)nm->notificationAddress.size);
+            find(x, ESV_R_RSP_037, part[0].off, "profileInstallationResultData/notificationMetadata/notificationAddress",
+                 "notificationAddress %s is not the session's SM-DP+", a);
+        }
+    }
     if ((eu = malloc(2 * sizeof(*eu))) == NULL) {
         x->st = ESV_E_NOMEM;
         return;
@@ -705,6 +838,73 @@ static void initiate_request(rsp_state *x, const InitiateAuthenticationRequest_t
     against_session(x, ESV_RSP_SERVER_ADDRESS, m->smdpAddress.buf, (size_t)m->smdpAddress.size, ESV_R_RSP_008,
                     sp.off, "smdpAddress", "smdpAddress", true);
     learn(x, ESV_RSP_EUICC_CHALLENGE, m->euiccChallenge.buf, (size_t)m->euiccChallenge.size);
+    check_ci_lists(x, &m->euiccInfo1.euiccCiPKIdListForVerification, &m->euiccInfo1.euiccCiPKIdListForSigning,
+                   sp.off, "euiccInfo1");
+    check_version(x, &m->euiccInfo1.svn, sp.off, "euiccInfo1/svn");
+}
+
+/* ES10b.CancelSession response as ES9+.CancelSession receives it (SGP.22
+ * 5.7.14, 5.6.5): signed by the eUICC. */
+static void cancel_session(rsp_state *x, const CancelSessionResponse_t *m, span sp)
+{
+    span top[1], part[2];
+    msg_cert *eu;
+    const CancelSessionResponseOk_t *ok;
+    long reason = -1;
+
+    if (children(x, sp, top, 1) != 1)
+        return;
+    if (m->present == CancelSessionResponse_PR_cancelSessionResponseError) {
+        long code = -1;
+        (void)asn_INTEGER2long(&m->choice.cancelSessionResponseError, &code);
+        find(x, ESV_R_RSP_004, top[0].off, "cancelSessionResponseError",
+             "the eUICC refused to cancel the session: error %ld", code);
+        return;
+    }
+    ok = &m->choice.cancelSessionResponseOk;
+    if (children(x, top[0], part, 2) != 2) {
+        find(x, ESV_R_RSP_026, top[0].off, NULL, "cancelSessionResponseOk does not have its 2 components");
+        return;
+    }
+    against_session(x, ESV_RSP_TRANSACTION_ID, ok->euiccCancelSessionSigned.transactionId.buf,
+                    (size_t)ok->euiccCancelSessionSigned.transactionId.size, ESV_R_RSP_005, part[0].off,
+                    "euiccCancelSessionSigned/transactionId", "transactionId", false);
+    (void)asn_INTEGER2long(&ok->euiccCancelSessionSigned.reason, &reason);
+    find(x, ESV_R_RSP_004, part[0].off, "euiccCancelSessionSigned/reason",
+         "the session is cancelled: reason %ld", reason);
+    if ((eu = malloc(sizeof(*eu))) == NULL) {
+        x->st = ESV_E_NOMEM;
+        return;
+    }
+    session_cert(x, ESV_RSP_EUICC_CERTIFICATE, eu);
+    check_signature(x, ESV_R_RSP_038, "euiccCancelSessionSignature", part[1].off, "euiccCancelSessionSignature",
+                    &ok->euiccCancelSessionSignature, eu, "eUICC (from the session)", x->msg + part[0].off,
+                    part[0].len, NULL, 0);
+    free(eu);
+}
+
+/* A notification other than an installation result (SGP.22 5.7.10, 3.5):
+ * it carries the eUICC's chain, which signs it. */
+static void other_notification(rsp_state *x, const OtherSignedNotification_t *m, span sp)
+{
+    span part[4];
+    msg_cert *eu;
+    static const char *const names[] = {"euiccCertificate", "eumCertificate"};
+    if (children(x, sp, part, 4) != 4) {
+        find(x, ESV_R_RSP_026, sp.off, NULL, "OtherSignedNotification does not have its 4 components");
+        return;
+    }
+    if ((eu = malloc(sizeof(*eu))) == NULL) {
+        x->st = ESV_E_NOMEM;
+        return;
+    }
+    parse_cert(eu, x->msg + part[2].off, part[2].len);
+    check_role(x, eu, ESV_ROLE_EUICC, part[2].off, "euiccCertificate");
+    check_signature(x, ESV_R_RSP_039, "euiccNotificationSignature", part[1].off, "euiccNotificationSignature",
+                    &m->euiccNotificationSignature, eu, "eUICC (euiccCertificate)", x->msg + part[0].off,
+                    part[0].len, NULL, 0);
+    free(eu);
+    check_chain(x, &part[2], names, 2, ESV_ROLE_EUICC);
 }
 
 /* ------------------------------------------------- BoundProfilePackage */
@@ -932,6 +1132,11 @@ static const asn_TYPE_descriptor_t *recognise(const rsp_state *x, const der_tlv 
             *name = "InitiateAuthenticationOkEs9";
             return &asn_DEF_InitiateAuthenticationOkEs9;
         }
+        /* OtherSignedNotification: tbsOtherNotification (BF2F) first */
+        if (n >= 1 && kids[0].len >= 2 && x->msg[kids[0].off] == 0xbf && x->msg[kids[0].off + 1] == 0x2f) {
+            *name = "OtherSignedNotification";
+            return &asn_DEF_OtherSignedNotification;
+        }
         return NULL;
     }
     if (t->cls != DER_CLASS_CONTEXT || !t->constructed)
@@ -951,6 +1156,7 @@ static const asn_TYPE_descriptor_t *recognise(const rsp_state *x, const der_tlv 
     case 55: *name = "ProfileInstallationResult"; return &asn_DEF_ProfileInstallationResult;
     case 37: *name = "StoreMetadataRequest"; return &asn_DEF_StoreMetadataRequest;
     case 32: *name = "EUICCInfo1"; return &asn_DEF_EUICCInfo1;
+    case 65: *name = "CancelSessionResponse"; return &asn_DEF_CancelSessionResponse;
     default: return NULL;
     }
 }
@@ -1021,8 +1227,15 @@ static void verify_message(rsp_state *x)
             installation_result(x, v, whole);
         } else if (td == &asn_DEF_StoreMetadataRequest) {
             check_metadata(x, v, 0);
+        } else if (td == &asn_DEF_CancelSessionResponse) {
+            cancel_session(x, v, whole);
+        } else if (td == &asn_DEF_OtherSignedNotification) {
+            other_notification(x, v, whole);
+        } else if (td == &asn_DEF_EUICCInfo1) {
+            const EUICCInfo1_t *i1 = v;
+            check_ci_lists(x, &i1->euiccCiPKIdListForVerification, &i1->euiccCiPKIdListForSigning, 0, NULL);
+            check_version(x, &i1->svn, 0, "svn");
         }
-        /* EUICCInfo1: the schema is the whole check */
     }
     esv_rsp_free(td, v);
 }

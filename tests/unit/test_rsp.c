@@ -209,8 +209,13 @@ static void test_session_end_to_end(void **state)
     expect_pass(r);
     assert_int_equal(count(r, "RSP-003"), 0); /* everything compared */
     esv_report_free(r);
+    /* the recorded eUICC lists no CI at all in euiccInfo2 (A9 and AA are
+     * empty): SGP.22 4.3 asks for the CIs it verifies and signs with, and
+     * an SM-DP+ answers 8.8.2 / 3.1; everything else verifies */
     r = verify(&e, M.asr, M.asr_len);
-    expect_pass(r);
+    assert_int_equal(count(r, "RSP-031"), 1);
+    assert_int_equal(esv_report_count_severity(r, ESV_SEV_ERROR), 1);
+    assert_int_equal(esv_report_count_severity(r, ESV_SEV_WARNING), 0);
     assert_int_equal(count(r, "RSP-003"), 0);
     esv_report_free(r);
     /* what the server needs next: the EID from the eUICC certificate */
@@ -606,7 +611,7 @@ static void test_confirmation_code(void **state)
     run_before(&e, 3);
     assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_CONFIRMATION_CODE, (const uint8_t *)"1234", 4), ESV_OK);
     r = verify(&e, M.pdr, M.pdr_len);
-    expect_fail(r, "RSP-021");
+    expect_fail(r, "RSP-033");
     esv_report_free(r);
     env_close(&e);
 }
@@ -913,6 +918,293 @@ static void test_status_codes(void **state)
     assert_int_equal(esv_rule_status_code(esv_rule_find("RSP-001"), NULL, NULL), 0);
 }
 
+/* A DER TLV of a 1- or 2-byte tag around content, appended to a buffer. */
+typedef struct tb {
+    uint8_t p[4096];
+    size_t n;
+} tb;
+
+static void tb_put(tb *b, const void *d, size_t n)
+{
+    assert_true(b->n + n <= sizeof(b->p));
+    memcpy(b->p + b->n, d, n);
+    b->n += n;
+}
+
+static void tb_tlv(tb *b, unsigned tag, const void *c, size_t n)
+{
+    uint8_t h[6];
+    size_t k = 0;
+    if (tag > 0xff)
+        h[k++] = (uint8_t)(tag >> 8);
+    h[k++] = (uint8_t)tag;
+    k += put_len(h + k, n);
+    tb_put(b, h, k);
+    tb_put(b, c, n);
+}
+
+/* EUICCInfo1 with the given CI key id (or empty lists) and svn major. */
+static void euicc_info1(tb *out, const uint8_t *ski, unsigned major)
+{
+    tb l = {0}, in = {0};
+    const uint8_t svn[] = {(uint8_t)major, 2, 0};
+    if (ski != NULL)
+        tb_tlv(&l, 0x04, ski, 20);
+    tb_tlv(&in, 0x82, svn, 3);
+    tb_tlv(&in, 0xa9, l.p, l.n);
+    tb_tlv(&in, 0xaa, l.p, l.n);
+    out->n = 0;
+    tb_tlv(out, 0xbf20, in.p, in.n);
+}
+
+/* The eUICC's CI lists and versions (RSP-030, -031, -040), the CI chosen
+ * against them (RSP-032), the two SM-DP+ certificates' OIDs (RSP-035). */
+static void test_euicc_info_and_cis(void **state)
+{
+    rb_session *b = rb_session_build(PB_P256);
+    esv_ctx *ctx;
+    esv_trust *trust;
+    esv_rsp_session *s;
+    esv_report *r = NULL;
+    uint8_t ci_id[20], other[20];
+    tb m;
+    (void)state;
+    assert_non_null(b);
+    assert_int_equal(pb_key_id(b->pki->ci_key, ci_id), 0);
+    memset(other, 0x42, sizeof(other));
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(ctx, 1830297600), ESV_OK);
+    assert_int_equal(esv_trust_new(&trust), ESV_OK);
+    assert_int_equal(esv_trust_add_ci(trust, b->pki->ci->der, b->pki->ci->len), ESV_OK);
+
+    euicc_info1(&m, ci_id, 2);
+    assert_int_equal(esv_rsp_verify(ctx, trust, NULL, m.p, m.n, &r), ESV_OK);
+    expect_pass(r);
+    esv_report_free(r);
+    euicc_info1(&m, other, 2);
+    assert_int_equal(esv_rsp_verify(ctx, trust, NULL, m.p, m.n, &r), ESV_OK);
+    expect_fail(r, "RSP-030");
+    esv_report_free(r);
+    euicc_info1(&m, NULL, 2);
+    assert_int_equal(esv_rsp_verify(ctx, trust, NULL, m.p, m.n, &r), ESV_OK);
+    expect_fail(r, "RSP-031");
+    esv_report_free(r);
+    euicc_info1(&m, ci_id, 1);
+    assert_int_equal(esv_rsp_verify(ctx, trust, NULL, m.p, m.n, &r), ESV_OK);
+    assert_int_equal(count(r, "RSP-040"), 1);
+    assert_int_equal(esv_finding_severity(esv_report_find(r, "RSP-040")), ESV_SEV_WARNING);
+    esv_report_free(r);
+
+    /* the CI the SM-DP+ chose is not one the eUICC signs with */
+    assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_CI_PKID, other, 20), ESV_OK);
+    assert_int_equal(esv_rsp_verify(ctx, trust, s, b->msg[RB_AUTH_SERVER], b->len[RB_AUTH_SERVER], &r), ESV_OK);
+    expect_fail(r, "RSP-032");
+    esv_report_free(r);
+    esv_rsp_session_free(s);
+    esv_trust_free(trust);
+    esv_ctx_free(ctx);
+    rb_session_free(b);
+}
+
+static void test_two_smdp_oids(void **state)
+{
+    env e;
+    esv_report *r;
+    uint8_t *dp2;
+    size_t n;
+    (void)state;
+    if (!have_data)
+        skip();
+    dp2 = rd("pki/sgp26/CERT_S_SM_DP2auth_ECDSA_NIST.der", &n); /* SM-DP+ 2.999.12 */
+    assert_non_null(dp2);
+    env_open(&e, 0, 1);
+    run_before(&e, 2);
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_DPAUTH_CERTIFICATE, dp2, n), ESV_OK);
+    r = verify(&e, M.acr, M.acr_len); /* DPpb of SM-DP+ 2.999.10 */
+    expect_fail(r, "RSP-035");
+    esv_report_free(r);
+    env_close(&e);
+    free(dp2);
+}
+
+/* ccRequiredFlag TRUE, then no hashCc (RSP-033); a bppEuiccOtpk the
+ * eUICC does not answer with (RSP-034). The SM-DP+'s message is changed
+ * here, so its signature fails too; the session learns from it anyway. */
+static void test_cc_and_bpp_otpk(void **state)
+{
+    rb_session *b = rb_session_build(PB_P256);
+    esv_ctx *ctx;
+    esv_rsp_session *s;
+    esv_report *r = NULL;
+    uint8_t *acr;
+    size_t off;
+    static const uint8_t flag[] = {0x01, 0x01, 0x00};
+    (void)state;
+    assert_non_null(b);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    acr = malloc(b->len[RB_AUTH_CLIENT]);
+    assert_non_null(acr);
+    memcpy(acr, b->msg[RB_AUTH_CLIENT], b->len[RB_AUTH_CLIENT]);
+    off = find_bytes(acr, b->len[RB_AUTH_CLIENT], flag, 3);
+    acr[off + 2] = 0xff; /* ccRequiredFlag TRUE */
+    assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+    for (int i = 0; i < RB_AUTH_CLIENT; i++) {
+        assert_int_equal(esv_rsp_verify(ctx, NULL, s, b->msg[i], b->len[i], &r), ESV_OK);
+        esv_report_free(r);
+    }
+    assert_int_equal(esv_rsp_verify(ctx, NULL, s, acr, b->len[RB_AUTH_CLIENT], &r), ESV_OK);
+    expect_fail(r, "RSP-013");
+    esv_report_free(r);
+    assert_int_equal(esv_rsp_verify(ctx, NULL, s, b->msg[RB_PREPARE], b->len[RB_PREPARE], &r), ESV_OK);
+    expect_fail(r, "RSP-033");
+    assert_non_null(strstr(esv_finding_message(esv_report_find(r, "RSP-033")), "ccRequiredFlag"));
+    esv_report_free(r);
+    esv_rsp_session_free(s);
+
+    /* smdpSigned2 with a bppEuiccOtpk: 30 len {80 10 txid, 01 01 00, 5F49 41 point} */
+    {
+        tb sm = {0}, in = {0}, ok = {0}, msg = {0};
+        uint8_t pt[65];
+        static const uint8_t no[] = {0x00};
+        pb_key *k = pb_key_new(PB_P256, 4242);
+        assert_non_null(k);
+        assert_int_equal(pb_key_public(k, pt), 0);
+        pb_key_free(k);
+        tb_tlv(&in, 0x80, b->transaction_id, 16);
+        tb_tlv(&in, 0x01, no, 1);
+        tb_tlv(&in, 0x5f49, pt, 65);
+        tb_tlv(&sm, 0x30, in.p, in.n);
+        /* authenticateClientOk: transactionId, metadata (as built),
+         * smdpSigned2 (this one), the signature and certificate as built */
+        {
+            const uint8_t *m = b->msg[RB_AUTH_CLIENT];
+            size_t ml = b->len[RB_AUTH_CLIENT];
+            static const uint8_t bf25[] = {0xbf, 0x25};
+            static const uint8_t sig[] = {0x5f, 0x37, 0x40};
+            size_t md = find_bytes(m, ml, bf25, 2), sg = find_bytes(m, ml, sig, 3);
+            size_t md_len = 3 + m[md + 2];
+            tb_tlv(&ok, 0x80, b->transaction_id, 16);
+            tb_put(&ok, m + md, md_len);
+            tb_put(&ok, sm.p, sm.n);
+            tb_put(&ok, m + sg, ml - sg); /* signature, certificate */
+        }
+        {
+            tb a0 = {0};
+            tb_tlv(&a0, 0xa0, ok.p, ok.n);
+            tb_tlv(&msg, 0xbf3b, a0.p, a0.n);
+        }
+        assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+        for (int i = 0; i < RB_AUTH_CLIENT; i++) {
+            assert_int_equal(esv_rsp_verify(ctx, NULL, s, b->msg[i], b->len[i], &r), ESV_OK);
+            esv_report_free(r);
+        }
+        assert_int_equal(esv_rsp_verify(ctx, NULL, s, msg.p, msg.n, &r), ESV_OK);
+        assert_int_equal(count(r, "RSP-002"), 0);
+        esv_report_free(r);
+        assert_int_equal(esv_rsp_verify(ctx, NULL, s, b->msg[RB_PREPARE], b->len[RB_PREPARE], &r), ESV_OK);
+        expect_fail(r, "RSP-034");
+        esv_report_free(r);
+        esv_rsp_session_free(s);
+    }
+    free(acr);
+    esv_ctx_free(ctx);
+    rb_session_free(b);
+}
+
+/* The installation result against the metadata and the address
+ * (RSP-036, -037); CancelSessionResponse (RSP-038) and an
+ * OtherSignedNotification (RSP-039), signed here with the test PKI's
+ * eUICC key: each verifies, and fails with a byte flipped. */
+static void test_notifications_and_cancel(void **state)
+{
+    rb_session *b = rb_session_build(PB_P256);
+    esv_ctx *ctx;
+    esv_trust *trust;
+    esv_rsp_session *s;
+    esv_report *r = NULL;
+    uint8_t *pir, sig[64];
+    size_t off;
+    static const uint8_t iccid_tag[] = {0x5a, 0x0a};
+    (void)state;
+    assert_non_null(b);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(ctx, 1830297600), ESV_OK);
+    assert_int_equal(esv_trust_new(&trust), ESV_OK);
+    assert_int_equal(esv_trust_add_ci(trust, b->pki->ci->der, b->pki->ci->len), ESV_OK);
+    assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_SERVER_ADDRESS, (const uint8_t *)"smdp.other.example", 18),
+                     ESV_OK);
+    for (int i = 0; i < RB_PIR; i++) {
+        assert_int_equal(esv_rsp_verify(ctx, trust, s, b->msg[i], b->len[i], &r), ESV_OK);
+        esv_report_free(r);
+    }
+    /* another ICCID in the notification (its signature fails too) */
+    pir = malloc(b->len[RB_PIR]);
+    assert_non_null(pir);
+    memcpy(pir, b->msg[RB_PIR], b->len[RB_PIR]);
+    off = find_bytes(pir, b->len[RB_PIR], iccid_tag, 2);
+    pir[off + 2 + 5] ^= 0x11;
+    assert_int_equal(esv_rsp_verify(ctx, trust, s, pir, b->len[RB_PIR], &r), ESV_OK);
+    expect_fail(r, "RSP-036");
+    assert_int_equal(count(r, "RSP-037"), 1); /* and the address the session set */
+    esv_report_free(r);
+    free(pir);
+
+    /* CancelSessionResponse: BF41 { A0 { 30 {80 txid, 06 oid, 02 reason},
+     * 5F37 sig } } */
+    {
+        tb signed_ = {0}, in = {0}, ok = {0}, a0 = {0}, msg = {0};
+        static const uint8_t oid[] = {0x88, 0x37, 0x0a}, reason[] = {0x01};
+        tb_tlv(&in, 0x80, b->transaction_id, 16);
+        tb_tlv(&in, 0x81, oid, 3);
+        tb_tlv(&in, 0x82, reason, 1);
+        tb_tlv(&signed_, 0x30, in.p, in.n);
+        assert_int_equal(pb_key_sign_raw(b->pki->euicc_key, signed_.p, signed_.n, sig), 0);
+        tb_put(&ok, signed_.p, signed_.n);
+        tb_tlv(&ok, 0x5f37, sig, 64);
+        tb_tlv(&a0, 0xa0, ok.p, ok.n);
+        tb_tlv(&msg, 0xbf41, a0.p, a0.n);
+        assert_int_equal(esv_rsp_verify(ctx, trust, s, msg.p, msg.n, &r), ESV_OK);
+        assert_int_equal(count(r, "RSP-038"), 0);
+        assert_int_equal(count(r, "RSP-002"), 0);
+        assert_int_equal(count(r, "RSP-004"), 1); /* the reason, reported */
+        esv_report_free(r);
+        msg.p[msg.n - 1] ^= 1;
+        assert_int_equal(esv_rsp_verify(ctx, trust, s, msg.p, msg.n, &r), ESV_OK);
+        expect_fail(r, "RSP-038");
+        esv_report_free(r);
+    }
+    /* OtherSignedNotification: 30 { BF2F {...}, 5F37 sig, eUICC, EUM } */
+    {
+        tb nm = {0}, tbs = {0}, body = {0}, msg = {0};
+        static const uint8_t seqno[] = {0x02}, enable[] = {0x06, 0x40};
+        static const uint8_t iccid[10] = {0x98, 0x94, 0, 0, 0, 0, 0, 0, 0x10, 0xf8};
+        tb_tlv(&nm, 0x80, seqno, 1);
+        tb_tlv(&nm, 0x81, enable, 2);
+        tb_tlv(&nm, 0x0c, b->address, strlen(b->address));
+        tb_tlv(&nm, 0x5a, iccid, 10);
+        tb_tlv(&tbs, 0xbf2f, nm.p, nm.n);
+        assert_int_equal(pb_key_sign_raw(b->pki->euicc_key, tbs.p, tbs.n, sig), 0);
+        tb_put(&body, tbs.p, tbs.n);
+        tb_tlv(&body, 0x5f37, sig, 64);
+        tb_put(&body, b->pki->euicc->der, b->pki->euicc->len);
+        tb_put(&body, b->pki->eum->der, b->pki->eum->len);
+        tb_tlv(&msg, 0x30, body.p, body.n);
+        assert_int_equal(esv_rsp_verify(ctx, trust, NULL, msg.p, msg.n, &r), ESV_OK);
+        expect_pass(r);
+        esv_report_free(r);
+        msg.p[12] ^= 1; /* inside tbsOtherNotification's address */
+        assert_int_equal(esv_rsp_verify(ctx, trust, NULL, msg.p, msg.n, &r), ESV_OK);
+        expect_fail(r, "RSP-039");
+        esv_report_free(r);
+    }
+    esv_rsp_session_free(s);
+    esv_trust_free(trust);
+    esv_ctx_free(ctx);
+    rb_session_free(b);
+}
+
 static void test_session_api(void **state)
 {
     esv_rsp_session *s;
@@ -948,6 +1240,8 @@ int main(void)
         cmocka_unit_test(test_synthetic_session_nist), cmocka_unit_test(test_synthetic_session_brainpool),
         cmocka_unit_test(test_bit_string_encodings), cmocka_unit_test(test_recorded_bpp),
         cmocka_unit_test(test_bpp_profile_and_metadata), cmocka_unit_test(test_status_codes),
+        cmocka_unit_test(test_euicc_info_and_cis), cmocka_unit_test(test_two_smdp_oids),
+        cmocka_unit_test(test_cc_and_bpp_otpk), cmocka_unit_test(test_notifications_and_cancel),
         cmocka_unit_test(test_session_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -165,8 +165,10 @@ typedef struct span {
     size_t off, len;
 } span;
 
-/* The children of the constructed TLV at sp, in order (at most max);
- * returns how many. The input passed the strict walk: every read works. */
+/* The children of the constructed TLV at sp, in order: the first max
+ * into out; returns how many there are (all of them, so that a caller
+ * expecting n components sees an extra one the schema's extension marker
+ * let through). The input passed the strict walk: every read works. */
 static size_t children(const rsp_state *x, span sp, span *out, size_t max)
 {
     der_cursor c, in;
@@ -176,9 +178,11 @@ static size_t children(const rsp_state *x, span sp, span *out, size_t max)
     if (der_read_tlv(&c, &t, NULL) != DER_OK || !t.constructed)
         return 0;
     der_cursor_enter(&in, &t);
-    while (n < max && !der_cursor_done(&in) && der_read_tlv(&in, &t, NULL) == DER_OK) {
-        out[n].off = t.off;
-        out[n].len = der_tlv_size(&t);
+    while (!der_cursor_done(&in) && der_read_tlv(&in, &t, NULL) == DER_OK) {
+        if (n < max) {
+            out[n].off = t.off;
+            out[n].len = der_tlv_size(&t);
+        }
         n++;
     }
     return n;

@@ -1205,6 +1205,64 @@ static void test_notifications_and_cancel(void **state)
     rb_session_free(b);
 }
 
+/* A hashCc that is not SHA-256(SHA-256(CC) || transactionId) (RSP-021),
+ * and a response with a component the schema's extension marker lets
+ * through after the four it has (RSP-026: the signed data is located by
+ * position, so an unexpected shape is said, not guessed around). */
+static void test_hashcc_and_shape(void **state)
+{
+    rb_session *b = rb_session_build(PB_P256);
+    esv_ctx *ctx;
+    esv_rsp_session *s;
+    esv_report *r = NULL;
+    uint8_t pt[65], h[32];
+    tb in = {0}, s2 = {0}, ok = {0}, a0 = {0}, msg = {0};
+    (void)state;
+    assert_non_null(b);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(pb_key_public(b->pki->euicc_key, pt), 0);
+    memset(h, 0x77, sizeof(h));
+    tb_tlv(&in, 0x80, b->transaction_id, 16);
+    tb_tlv(&in, 0x5f49, pt, 65);
+    tb_tlv(&in, 0x04, h, 32);
+    tb_tlv(&s2, 0x30, in.p, in.n);
+    tb_put(&ok, s2.p, s2.n);
+    {
+        uint8_t sig[64];
+        memset(sig, 0x11, sizeof(sig));
+        tb_tlv(&ok, 0x5f37, sig, 64);
+    }
+    tb_tlv(&a0, 0xa0, ok.p, ok.n);
+    tb_tlv(&msg, 0xbf21, a0.p, a0.n);
+    assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_CONFIRMATION_CODE, (const uint8_t *)"1234", 4), ESV_OK);
+    assert_int_equal(esv_rsp_verify(ctx, NULL, s, msg.p, msg.n, &r), ESV_OK);
+    expect_fail(r, "RSP-021");
+    esv_report_free(r);
+    esv_rsp_session_free(s);
+
+    /* AuthenticateServerResponse with a fifth component [5] */
+    {
+        const uint8_t *m = b->msg[RB_AUTH_SERVER];
+        size_t hdr = 2 + (m[2] == 0x82 ? 3 : m[2] == 0x81 ? 2 : 1), ihdr, n;
+        tb body = {0}, a = {0}, out = {0};
+        static const uint8_t extra[] = {0x85, 0x00};
+        assert_int_equal(m[hdr], 0xa0);
+        ihdr = 1 + (m[hdr + 1] == 0x82 ? 3 : m[hdr + 1] == 0x81 ? 2 : 1);
+        n = b->len[RB_AUTH_SERVER] - hdr - ihdr;
+        tb_put(&body, m + hdr + ihdr, n);
+        tb_put(&body, extra, 2);
+        tb_tlv(&a, 0xa0, body.p, body.n);
+        tb_tlv(&out, 0xbf38, a.p, a.n);
+        assert_int_equal(esv_rsp_verify(ctx, NULL, NULL, out.p, out.n, &r), ESV_OK);
+        assert_int_equal(count(r, "RSP-002"), 0); /* the extension marker lets it through */
+        expect_fail(r, "RSP-026");
+        esv_report_free(r);
+    }
+    esv_ctx_free(ctx);
+    rb_session_free(b);
+}
+
 static void test_session_api(void **state)
 {
     esv_rsp_session *s;
@@ -1242,6 +1300,7 @@ int main(void)
         cmocka_unit_test(test_bpp_profile_and_metadata), cmocka_unit_test(test_status_codes),
         cmocka_unit_test(test_euicc_info_and_cis), cmocka_unit_test(test_two_smdp_oids),
         cmocka_unit_test(test_cc_and_bpp_otpk), cmocka_unit_test(test_notifications_and_cancel),
+        cmocka_unit_test(test_hashcc_and_shape),
         cmocka_unit_test(test_session_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

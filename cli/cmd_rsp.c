@@ -19,7 +19,8 @@ static const char rsp_help[] =
     "euiccSignature1, smdpSignature2, euiccSignature2, euiccSignPIR), the\n"
     "certificates each carries (their chains with --ci), and the session:\n"
     "transactionId, challenges, server address, key identifiers. The message\n"
-    "type comes from the outer tag. The FILEs are one session, in the order\n"
+    "type comes from the outer tag, or for a JSON body (the ES9+ JSON binding:\n"
+    "a file whose first character is '{') from its members. The FILEs are one session, in the order\n"
     "given: each message is checked against what the ones before it\n"
     "established. A check whose input is missing is reported as not\n"
     "performed (RSP-003, info), never passed.\n"
@@ -97,7 +98,14 @@ static int verify_one(const cli_opts *opts, const esv_trust *trust, esv_rsp_sess
 
     if (cli_read_file(path, (size_t)esv_ctx_limit(opts->ctx, ESV_LIMIT_INPUT_BYTES), &data, &len))
         return EXIT_USAGE;
-    st = esv_rsp_verify(opts->ctx, trust, s, data, len, &r);
+    {
+        /* JSON binding (an HTTP body) or DER: the first non-blank byte */
+        size_t k = 0;
+        while (k < len && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r' || data[k] == '\n'))
+            k++;
+        st = k < len && data[k] == '{' ? esv_rsp_verify_json(opts->ctx, trust, s, data, len, &r)
+                                       : esv_rsp_verify(opts->ctx, trust, s, data, len, &r);
+    }
     cli_free_file(data, len);
     if (r == NULL) {
         fprintf(stderr, "esv rsp: %s: %s\n", path, esv_status_str(st));

@@ -15,11 +15,15 @@
  *   build_rsp --seeds CORPUSDIR
  *
  * writes the fuzz seeds instead: CORPUSDIR/fuzz_rsp/, every message of
- * both sessions. The output is deterministic.
+ * both sessions, and CORPUSDIR/fuzz_rsp_json/, the ES9+ JSON bodies that
+ * carry them (base64 by mbedTLS). The output is deterministic.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <mbedtls/base64.h>
+#include <stdlib.h>
 
 #include "rsp_builder.h"
 
@@ -32,6 +36,26 @@ static int write_to(const char *dir, const char *name, const uint8_t *d, size_t 
         return -1;
     }
     return 0;
+}
+
+/* {"transactionId":"<hex>","<member>":"<base64>"} into dir/name. */
+static int write_json(const char *dir, const char *name, const char *member, const rb_session *s,
+                      const uint8_t *d, size_t n)
+{
+    size_t cap = 4 * n / 3 + 256, ol = 0, k;
+    char *body = malloc(cap + 64);
+    unsigned char *b64 = malloc(cap);
+    int rc = -1;
+    if (body != NULL && b64 != NULL && mbedtls_base64_encode(b64, cap, &ol, d, n) == 0) {
+        k = (size_t)snprintf(body, 64, "{\"transactionId\":\"");
+        for (int i = 0; i < 16; i++)
+            k += (size_t)snprintf(body + k, 4, "%02X", s->transaction_id[i]);
+        k += (size_t)snprintf(body + k, cap + 64 - k, "\",\"%s\":\"%.*s\"}", member, (int)ol, (const char *)b64);
+        rc = write_to(dir, name, (const uint8_t *)body, k);
+    }
+    free(body);
+    free(b64);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -62,6 +86,21 @@ int main(int argc, char **argv)
             if (seeds)
                 snprintf(name, sizeof(name), "%s-%s", curves[c].name, rb_file_name[i]);
             rc = write_to(dir, seeds ? name : rb_file_name[i], s->msg[i], s->len[i]);
+        }
+        if (seeds && rc == 0) {
+            char jdir[1100];
+            static const struct {
+                int msg;
+                const char *member;
+            } js[] = {{RB_AUTH_SERVER, "authenticateServerResponse"},
+                      {RB_PREPARE, "prepareDownloadResponse"},
+                      {RB_PIR, "pendingNotification"}};
+            snprintf(jdir, sizeof(jdir), "%s/fuzz_rsp_json", out);
+            (void)mkdir(jdir, 0755);
+            for (size_t k = 0; k < sizeof(js) / sizeof(js[0]) && rc == 0; k++) {
+                snprintf(name, sizeof(name), "%s-%s.json", curves[c].name, js[k].member);
+                rc = write_json(jdir, name, js[k].member, s, s->msg[js[k].msg], s->len[js[k].msg]);
+            }
         }
         if (!seeds && rc == 0)
             rc = write_to(dir, "euicc-challenge.bin", s->euicc_challenge, 16) ||

@@ -94,6 +94,24 @@ ESV_API ESV_WUR esv_status esv_rsp_verify(const esv_ctx *ctx, const esv_trust *t
                                           esv_rsp_session *session, const uint8_t *msg,
                                           size_t len, esv_report **out);
 
+/*
+ * Verifies one ES9+ HTTP body of the JSON binding (SGP.22 6.5, 6.6), as
+ * received: parsed with jansson (duplicate members refused), the base64
+ * members decoded, and the ASN.1 objects they carry verified as
+ * esv_rsp_verify does (a request's authenticateServerResponse,
+ * prepareDownloadResponse, pendingNotification, cancelSessionResponse; a
+ * response's boundProfilePackage; the members of an InitiateAuthentication
+ * or AuthenticateClient response, or of an InitiateAuthentication request,
+ * put together as their ASN.1 binding, every signed member keeping its
+ * bytes). A response header whose functionExecutionStatus is not a success
+ * is RSP-041 with its subject and reason codes. Findings name the member;
+ * offsets are into its decoded bytes (none for a message put together).
+ * Returns as esv_rsp_verify.
+ */
+ESV_API ESV_WUR esv_status esv_rsp_verify_json(const esv_ctx *ctx, const esv_trust *trust,
+                                               esv_rsp_session *session, const uint8_t *body,
+                                               size_t len, esv_report **out);
+
 /* The SGP.22 status code an SM-DP+ answers with for this report: that of
  * the first error finding whose rule has one (esv_rule_status_code), e.g.
  * "8.1" / "6.1" for an euiccSignature1 that does not verify. Returns 1 and

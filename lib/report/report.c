@@ -190,3 +190,31 @@ int64_t esv_report_time(const esv_report *report, int *is_set)
         *is_set = report ? report->time_set : 0;
     return report && report->time_set ? report->time : 0;
 }
+
+esv_status esv_report_merge(esv_report *dst, const esv_report *src, const char *prefix,
+                            int keep_offset, int64_t base)
+{
+    size_t i;
+    esv_status st = ESV_OK;
+    for (i = 0; i < src->count && st == ESV_OK; i++) {
+        const struct esv_finding *f = &src->findings[i];
+        char path[256];
+        esv_loc loc;
+        if (prefix != NULL)
+            snprintf(path, sizeof(path), "%s%s%s", prefix, f->path ? "/" : "", f->path ? f->path : "");
+        else
+            snprintf(path, sizeof(path), "%s", f->path ? f->path : "");
+        loc.element = f->element;
+        loc.cert = f->cert;
+        loc.offset = keep_offset && f->offset >= 0 ? base + f->offset : -1;
+        loc.path = path[0] ? path : NULL;
+        st = esv_report_add(dst, esv_rule_idx_of(f->rule), &loc, "%s", f->message);
+    }
+    if (st == ESV_OK) {
+        dst->dropped += src->dropped;
+        dst->has_error |= src->has_error;
+        if (src->status != ESV_OK)
+            esv_report_set_status(dst, src->status);
+    }
+    return st;
+}

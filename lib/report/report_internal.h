@@ -56,6 +56,13 @@ __attribute__((format(printf, 4, 5), warn_unused_result))
 esv_status esv_report_add(esv_report *r, esv_rule_idx rule, const esv_loc *loc,
                           const char *fmt, ...);
 
+/* Adds every finding of src to dst (each at dst's policy severity), its
+ * path after prefix ("prefix/path", or prefix alone), its offset plus
+ * base when keep_offset is set (otherwise none); src's dropped findings
+ * are counted in dst. Returns ESV_OK or ESV_E_NOMEM. */
+esv_status esv_report_merge(esv_report *dst, const esv_report *src, const char *prefix,
+                            int keep_offset, int64_t base);
+
 /* Records that verification stopped with this status (first one wins). */
 void esv_report_set_status(esv_report *r, esv_status st);
 

@@ -14,6 +14,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <mbedtls/base64.h>
+
+#include "der/der.h"
 #include "esv/esv.h"
 #include "bpp_builder.h"
 #include "rsp_builder.h"
@@ -1263,6 +1266,193 @@ static void test_hashcc_and_shape(void **state)
     rb_session_free(b);
 }
 
+/* ---------------------------------------------------- ES9+ JSON binding */
+
+/* Appends "name":"<base64 of d>" (mbedTLS's encoder) to a JSON text. */
+static void jb64(char *out, size_t cap, const char *name, const uint8_t *d, size_t n)
+{
+    unsigned char *b = malloc(4 * n / 3 + 8);
+    size_t ol = 0;
+    assert_non_null(b);
+    assert_int_equal(mbedtls_base64_encode(b, 4 * n / 3 + 8, &ol, d, n), 0);
+    snprintf(out + strlen(out), cap - strlen(out), "%s\"%s\":\"%.*s\"", out[strlen(out) - 1] == '{' ? "" : ",",
+             name, (int)ol, b);
+    free(b);
+}
+
+static void jhex(char *out, size_t cap, const char *name, const uint8_t *d, size_t n)
+{
+    snprintf(out + strlen(out), cap - strlen(out), "%s\"%s\":\"", out[strlen(out) - 1] == '{' ? "" : ",", name);
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + strlen(out), cap - strlen(out), "%02X", d[i]);
+    snprintf(out + strlen(out), cap - strlen(out), "\"");
+}
+
+/* The components of the constructed TLV at m (up to max). */
+static size_t parts_of(const uint8_t *m, size_t len, const uint8_t **p, size_t *pl, size_t max)
+{
+    der_cursor c, in;
+    der_tlv t;
+    size_t n = 0;
+    der_cursor_init(&c, m, len, 0);
+    assert_int_equal(der_read_tlv(&c, &t, NULL), DER_OK);
+    der_cursor_enter(&in, &t);
+    while (n < max && !der_cursor_done(&in) && der_read_tlv(&in, &t, NULL) == DER_OK) {
+        p[n] = m + t.off;
+        pl[n] = der_tlv_size(&t);
+        n++;
+    }
+    return n;
+}
+
+static esv_report *vjson(esv_ctx *ctx, const esv_trust *t, esv_rsp_session *s, const char *body)
+{
+    esv_report *r = NULL;
+    assert_int_equal(esv_rsp_verify_json(ctx, t, s, (const uint8_t *)body, strlen(body), &r), ESV_OK);
+    assert_non_null(r);
+    return r;
+}
+
+/* A whole download as ES9+ JSON bodies, made from the builder's session:
+ * each verifies with every check performed; then the JSON-level defects. */
+static void test_json_binding(void **state)
+{
+    rb_session *b = rb_session_build(PB_P256);
+    esv_ctx *ctx;
+    esv_trust *trust;
+    esv_rsp_session *s;
+    esv_report *r;
+    char *body = malloc(65536);
+    const uint8_t *p[6];
+    size_t pl[6];
+    uint8_t *bad;
+    (void)state;
+    assert_non_null(b);
+    assert_non_null(body);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(ctx, 1830297600), ESV_OK);
+    assert_int_equal(esv_trust_new(&trust), ESV_OK);
+    assert_int_equal(esv_trust_add_ci(trust, b->pki->ci->der, b->pki->ci->len), ESV_OK);
+    assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_EUICC_CHALLENGE, b->euicc_challenge, 16), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_SERVER_ADDRESS, (const uint8_t *)b->address,
+                                         strlen(b->address)), ESV_OK);
+
+    /* InitiateAuthentication response: members of InitiateAuthenticationOkEs9 */
+    assert_int_equal(parts_of(b->msg[RB_INITIATE], b->len[RB_INITIATE], p, pl, 6), 5);
+    strcpy(body, "{\"header\":{\"functionExecutionStatus\":{\"status\":\"Executed-Success\"}}");
+    jhex(body, 65536, "transactionId", b->transaction_id, 16);
+    jb64(body, 65536, "serverSigned1", p[1], pl[1]);
+    jb64(body, 65536, "serverSignature1", p[2], pl[2]);
+    jb64(body, 65536, "euiccCiPKIdToBeUsed", p[3], pl[3]);
+    jb64(body, 65536, "serverCertificate", p[4], pl[4]);
+    strcat(body, "}");
+    r = vjson(ctx, trust, s, body);
+    /* the transactionId is first seen here: learned, said so */
+    if (esv_report_verdict(r) != ESV_VERDICT_PASS || count(r, "RSP-003") != 1 ||
+        strcmp(esv_finding_path(esv_report_find(r, "RSP-003")), "initiateAuthenticationResponse/transactionId") != 0) {
+        dump(r);
+        fail_msg("the InitiateAuthentication response body");
+    }
+    esv_report_free(r);
+
+    /* AuthenticateClient request */
+    strcpy(body, "{");
+    jhex(body, 65536, "transactionId", b->transaction_id, 16);
+    jb64(body, 65536, "authenticateServerResponse", b->msg[RB_AUTH_SERVER], b->len[RB_AUTH_SERVER]);
+    strcat(body, "}");
+    r = vjson(ctx, trust, s, body);
+    expect_pass(r);
+    assert_int_equal(count(r, "RSP-003"), 0);
+    esv_report_free(r);
+
+    /* AuthenticateClient response: members of authenticateClientOk */
+    {
+        const uint8_t *q[6];
+        size_t ql[6];
+        assert_int_equal(parts_of(b->msg[RB_AUTH_CLIENT], b->len[RB_AUTH_CLIENT], p, pl, 1), 1);
+        assert_int_equal(parts_of(p[0], pl[0], q, ql, 6), 5);
+        strcpy(body, "{");
+        jhex(body, 65536, "transactionId", b->transaction_id, 16);
+        jb64(body, 65536, "profileMetadata", q[1], ql[1]);
+        jb64(body, 65536, "smdpSigned2", q[2], ql[2]);
+        jb64(body, 65536, "smdpSignature2", q[3], ql[3]);
+        jb64(body, 65536, "smdpCertificate", q[4], ql[4]);
+        strcat(body, "}");
+        r = vjson(ctx, trust, s, body);
+        expect_pass(r);
+        assert_int_equal(count(r, "RSP-003"), 0);
+        esv_report_free(r);
+    }
+
+    /* GetBoundProfilePackage request, HandleNotification */
+    strcpy(body, "{");
+    jhex(body, 65536, "transactionId", b->transaction_id, 16);
+    jb64(body, 65536, "prepareDownloadResponse", b->msg[RB_PREPARE], b->len[RB_PREPARE]);
+    strcat(body, "}");
+    r = vjson(ctx, trust, s, body);
+    expect_pass(r);
+    esv_report_free(r);
+    strcpy(body, "{");
+    jb64(body, 65536, "pendingNotification", b->msg[RB_PIR], b->len[RB_PIR]);
+    strcat(body, "}");
+    r = vjson(ctx, trust, s, body);
+    expect_pass(r);
+    esv_report_free(r);
+
+    /* a signed part tampered: the finding names the member */
+    bad = flipped(b->msg[RB_AUTH_SERVER], b->len[RB_AUTH_SERVER], 40);
+    strcpy(body, "{");
+    jb64(body, 65536, "authenticateServerResponse", bad, b->len[RB_AUTH_SERVER]);
+    strcat(body, "}");
+    r = vjson(ctx, trust, s, body);
+    expect_fail(r, "RSP-012");
+    assert_string_equal(esv_finding_path(esv_report_find(r, "RSP-012")),
+                        "authenticateServerResponse/euiccSignature1");
+    esv_report_free(r);
+    free(bad);
+    /* another transactionId in the request */
+    strcpy(body, "{\"transactionId\":\"00FF\"");
+    jb64(body, 65536, "prepareDownloadResponse", b->msg[RB_PREPARE], b->len[RB_PREPARE]);
+    strcat(body, "}");
+    r = vjson(ctx, trust, s, body);
+    expect_fail(r, "RSP-005");
+    esv_report_free(r);
+
+    /* the JSON itself */
+    r = vjson(ctx, trust, NULL, "{\"pendingNotification\": ");
+    expect_fail(r, "RSP-042");
+    esv_report_free(r);
+    r = vjson(ctx, trust, NULL, "{\"pendingNotification\":\"AAAA\",\"pendingNotification\":\"AAAA\"}");
+    expect_fail(r, "RSP-042"); /* duplicate member */
+    esv_report_free(r);
+    r = vjson(ctx, trust, NULL, "{\"pendingNotification\":\"*not base64*\"}");
+    expect_fail(r, "RSP-042");
+    esv_report_free(r);
+    r = vjson(ctx, trust, NULL, "{\"pendingNotification\":17}");
+    expect_fail(r, "RSP-042");
+    esv_report_free(r);
+    r = vjson(ctx, trust, NULL, "[1,2]");
+    expect_fail(r, "RSP-042");
+    esv_report_free(r);
+    r = vjson(ctx, trust, NULL, "{\"somethingElse\":1}");
+    expect_fail(r, "RSP-043");
+    esv_report_free(r);
+    r = vjson(ctx, trust, NULL,
+              "{\"header\":{\"functionExecutionStatus\":{\"status\":\"Failed\",\"statusCodeData\":"
+              "{\"subjectCode\":\"8.1.1\",\"reasonCode\":\"3.8\",\"message\":\"EID doesn't match\"}}}}");
+    assert_int_equal(count(r, "RSP-041"), 1);
+    assert_non_null(strstr(esv_finding_message(esv_report_find(r, "RSP-041")), "subjectCode 8.1.1, reasonCode 3.8"));
+    assert_int_equal(count(r, "RSP-043"), 0);
+    esv_report_free(r);
+
+    esv_rsp_session_free(s);
+    esv_trust_free(trust);
+    esv_ctx_free(ctx);
+    rb_session_free(b);
+    free(body);
+}
+
 static void test_session_api(void **state)
 {
     esv_rsp_session *s;
@@ -1300,7 +1490,7 @@ int main(void)
         cmocka_unit_test(test_bpp_profile_and_metadata), cmocka_unit_test(test_status_codes),
         cmocka_unit_test(test_euicc_info_and_cis), cmocka_unit_test(test_two_smdp_oids),
         cmocka_unit_test(test_cc_and_bpp_otpk), cmocka_unit_test(test_notifications_and_cancel),
-        cmocka_unit_test(test_hashcc_and_shape),
+        cmocka_unit_test(test_hashcc_and_shape), cmocka_unit_test(test_json_binding),
         cmocka_unit_test(test_session_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

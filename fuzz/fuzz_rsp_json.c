@@ -1,0 +1,64 @@
+/*
+ * fuzz_rsp_json.c - one ES9+ HTTP body of the JSON binding.
+ * Target functions: esv_rsp_verify_json (jansson's parser with duplicate
+ * members refused, the base64 and hex members, the messages put together
+ * from members, then everything esv_rsp_verify does on them), without and
+ * with a session, then the JSON writer.
+ * Checks beyond "no crash": a report is returned with status OK or LIMIT;
+ * a pass verdict has no error finding.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "esv/esv.h"
+
+static int discard(void *opaque, const void *data, size_t len)
+{
+    (void)opaque;
+    (void)data;
+    (void)len;
+    return 0;
+}
+
+static void check(esv_status st, esv_report *r)
+{
+    if (st == ESV_E_NOMEM)
+        return;
+    if (r == NULL || (st != ESV_OK && st != ESV_E_LIMIT))
+        abort();
+    if (esv_report_verdict(r) == ESV_VERDICT_PASS)
+        for (size_t i = 0; i < esv_report_finding_count(r); i++)
+            if (esv_finding_severity(esv_report_finding(r, i)) == ESV_SEV_ERROR)
+                abort();
+    if (esv_report_write(r, ESV_FORMAT_JSON, "in", discard, NULL) == ESV_E_ARG)
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const uint8_t v16[16] = {0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
+                                    0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf};
+    esv_ctx *ctx = NULL;
+    esv_rsp_session *s = NULL;
+    esv_report *r = NULL;
+    esv_status st;
+
+    if (esv_ctx_new(&ctx) != ESV_OK)
+        return 0;
+    if (esv_ctx_set_limit(ctx, ESV_LIMIT_FINDINGS, 64) != ESV_OK ||
+        esv_ctx_set_time(ctx, 1830297600) != ESV_OK)
+        abort();
+    st = esv_rsp_verify_json(ctx, NULL, NULL, data, size, &r);
+    check(st, r);
+    esv_report_free(r);
+    if (esv_rsp_session_new(&s) == ESV_OK && esv_rsp_session_set(s, ESV_RSP_TRANSACTION_ID, v16, 16) == ESV_OK) {
+        r = NULL;
+        st = esv_rsp_verify_json(ctx, NULL, s, data, size, &r);
+        check(st, r);
+        esv_report_free(r);
+    }
+    esv_rsp_session_free(s);
+    esv_ctx_free(ctx);
+    return 0;
+}

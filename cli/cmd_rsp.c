@@ -33,6 +33,9 @@ static const char rsp_help[] =
     "  --otsk-dp HEX the SM-DP+'s one-time private key: the BoundProfilePackage\n"
     "                is decrypted and the profile in it verified\n"
     "  --session-keys SENC:SMAC:ICV  the session keys themselves (hex)\n"
+    "  --session HAR a HAR file (HTTP Archive, as browsers and intercepting\n"
+    "                proxies export) of an ES9+ exchange: each request and\n"
+    "                response body, in order, as one session\n"
     "  --session DIR a folder laid out by message: euicc-challenge.bin,\n"
     "                transaction-id.bin, server-challenge.bin, otsk-dp.bin (raw\n"
     "                values, when present), then initiate-response.der,\n"
@@ -117,6 +120,44 @@ static int verify_one(const cli_opts *opts, const esv_trust *trust, esv_rsp_sess
         code = EXIT_FAIL;
     esv_report_free(r);
     return code;
+}
+
+typedef struct har_out {
+    const cli_opts *opts;
+    const char *path;
+    int exit_code;
+} har_out;
+
+static int har_report(void *opaque, const char *name, const esv_report *r)
+{
+    har_out *h = opaque;
+    char full[4200];
+    snprintf(full, sizeof(full), "%s: %s", h->path, name);
+    if (cli_write_report(h->opts, r, full)) {
+        h->exit_code = EXIT_USAGE;
+        return 1;
+    }
+    if (esv_report_verdict(r) == ESV_VERDICT_FAIL && h->exit_code == EXIT_PASS)
+        h->exit_code = EXIT_FAIL;
+    return 0;
+}
+
+/* A HAR file of an ES9+ exchange (esv_rsp_verify_har). */
+static int verify_har(const cli_opts *opts, const esv_trust *trust, esv_rsp_session *s, const char *path)
+{
+    unsigned char *data;
+    size_t len;
+    har_out h = {opts, path, EXIT_PASS};
+    esv_status st;
+    if (cli_read_file(path, (size_t)esv_ctx_limit(opts->ctx, ESV_LIMIT_INPUT_BYTES), &data, &len))
+        return EXIT_USAGE;
+    st = esv_rsp_verify_har(opts->ctx, trust, s, data, len, har_report, &h);
+    cli_free_file(data, len);
+    if (st != ESV_OK && h.exit_code != EXIT_USAGE) {
+        fprintf(stderr, "esv rsp: %s: %s\n", path, esv_status_str(st));
+        return EXIT_USAGE;
+    }
+    return h.exit_code;
 }
 
 /* Reads a session folder's values and verifies its messages in order. */
@@ -279,8 +320,17 @@ int cmd_rsp(int argc, char **argv)
         exit_code = EXIT_USAGE;
         goto out;
     }
-    if (session_dir)
-        exit_code = verify_session(&opts, trust, s, session_dir);
+    if (session_dir) {
+        FILE *probe = fopen(session_dir, "rb");
+        int is_file = 0;
+        if (probe != NULL) {
+            /* a folder opens but does not read */
+            char c;
+            is_file = fread(&c, 1, 1, probe) == 1 || !ferror(probe);
+            fclose(probe);
+        }
+        exit_code = is_file ? verify_har(&opts, trust, s, session_dir) : verify_session(&opts, trust, s, session_dir);
+    }
     for (i = 0; i < opts.ninputs && exit_code != EXIT_USAGE; i++) {
         int code = verify_one(&opts, trust, s, opts.inputs[i]);
         if (code == EXIT_USAGE || (code == EXIT_FAIL && exit_code == EXIT_PASS))

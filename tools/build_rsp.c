@@ -16,12 +16,14 @@
  *
  * writes the fuzz seeds instead: CORPUSDIR/fuzz_rsp/, every message of
  * both sessions, and CORPUSDIR/fuzz_rsp_json/, the ES9+ JSON bodies that
- * carry them (base64 by mbedTLS). The output is deterministic.
+ * carry them (base64 by mbedTLS), and CORPUSDIR/fuzz_rsp_har/, a HAR of the
+ * LPA's requests (JSON by jansson). The output is deterministic.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
 #include <mbedtls/base64.h>
 #include <stdlib.h>
 
@@ -55,6 +57,55 @@ static int write_json(const char *dir, const char *name, const char *member, con
     }
     free(body);
     free(b64);
+    return rc;
+}
+
+/* The base64 of d as a JSON string (jansson), or NULL. */
+static json_t *b64(const uint8_t *d, size_t n)
+{
+    size_t cap = 4 * n / 3 + 8, ol = 0;
+    unsigned char *b = malloc(cap);
+    json_t *v = NULL;
+    if (b != NULL && mbedtls_base64_encode(b, cap, &ol, d, n) == 0)
+        v = json_stringn((const char *)b, ol);
+    free(b);
+    return v;
+}
+
+/* A HAR of the requests an LPA sends with the session's eUICC answers. */
+static int write_har(const char *dir, const char *name, const rb_session *s)
+{
+    static const struct {
+        int msg;
+        const char *function, *member;
+    } req[] = {{RB_AUTH_SERVER, "authenticateClient", "authenticateServerResponse"},
+               {RB_PREPARE, "getBoundProfilePackage", "prepareDownloadResponse"},
+               {RB_PIR, "handleNotification", "pendingNotification"}};
+    json_t *entries = json_array(), *har;
+    char *text, url[128];
+    int rc = -1;
+    for (size_t i = 0; entries != NULL && i < sizeof(req) / sizeof(req[0]); i++) {
+        json_t *body = json_pack("{s:o}", req[i].member, b64(s->msg[req[i].msg], s->len[req[i].msg]));
+        char *bt = body ? json_dumps(body, JSON_COMPACT) : NULL;
+        snprintf(url, sizeof(url), "https://%s/gsma/rsp2/es9plus/%s", s->address, req[i].function);
+        if (bt == NULL || json_array_append_new(entries, json_pack("{s:{s:s,s:s,s:{s:s,s:s}},s:{s:i}}", "request",
+                                                                   "method", "POST", "url", url, "postData",
+                                                                   "mimeType", "application/json", "text", bt,
+                                                                   "response", "status", 204)) != 0) {
+            free(bt);
+            json_decref(body);
+            json_decref(entries);
+            return -1;
+        }
+        free(bt);
+        json_decref(body);
+    }
+    har = json_pack("{s:{s:s,s:o}}", "log", "version", "1.2", "entries", entries);
+    text = har ? json_dumps(har, JSON_COMPACT) : NULL;
+    if (text != NULL)
+        rc = write_to(dir, name, (const uint8_t *)text, strlen(text));
+    free(text);
+    json_decref(har);
     return rc;
 }
 
@@ -101,6 +152,11 @@ int main(int argc, char **argv)
                 snprintf(name, sizeof(name), "%s-%s.json", curves[c].name, js[k].member);
                 rc = write_json(jdir, name, js[k].member, s, s->msg[js[k].msg], s->len[js[k].msg]);
             }
+            snprintf(jdir, sizeof(jdir), "%s/fuzz_rsp_har", out);
+            (void)mkdir(jdir, 0755);
+            snprintf(name, sizeof(name), "%s-requests.har", curves[c].name);
+            if (rc == 0)
+                rc = write_har(jdir, name, s);
         }
         if (!seeds && rc == 0)
             rc = write_to(dir, "euicc-challenge.bin", s->euicc_challenge, 16) ||

@@ -112,6 +112,29 @@ ESV_API ESV_WUR esv_status esv_rsp_verify_json(const esv_ctx *ctx, const esv_tru
                                                esv_rsp_session *session, const uint8_t *body,
                                                size_t len, esv_report **out);
 
+/* Called with each message's report (name: "entry 3 request
+ * authenticateClient", ...); the report is freed after the call. Return
+ * non-zero to stop. */
+typedef int (*esv_rsp_report_fn)(void *opaque, const char *name, const esv_report *report);
+
+/*
+ * Verifies a whole captured session: a HAR file (HTTP Archive 1.2, the
+ * JSON that browsers and intercepting proxies export) of an ES9+
+ * exchange. Its entries whose URL path ends in an ES9+ function
+ * (/gsma/rsp2/es9plus/initiateAuthentication, authenticateClient,
+ * getBoundProfilePackage, handleNotification, cancelSession) are taken in
+ * order, the request body then the response body (base64 content
+ * decoded), each verified by esv_rsp_verify_json with session carrying the
+ * state from one to the next (session may be NULL: a fresh one is used).
+ * Each gets its own report through fn. A HAR that is not one (not JSON,
+ * no log.entries) or holds no ES9+ exchange gets one report, named "har",
+ * saying so (RSP-042, RSP-043). Returns ESV_OK, ESV_E_ARG, ESV_E_NOMEM,
+ * or ESV_E_IO (fn stopped it).
+ */
+ESV_API ESV_WUR esv_status esv_rsp_verify_har(const esv_ctx *ctx, const esv_trust *trust,
+                                              esv_rsp_session *session, const uint8_t *har,
+                                              size_t len, esv_rsp_report_fn fn, void *opaque);
+
 /* The SGP.22 status code an SM-DP+ answers with for this report: that of
  * the first error finding whose rule has one (esv_rule_status_code), e.g.
  * "8.1" / "6.1" for an euiccSignature1 that does not verify. Returns 1 and

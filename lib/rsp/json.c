@@ -365,3 +365,137 @@ esv_status esv_rsp_verify_json(const esv_ctx *ctx, const esv_trust *trust, esv_r
     *out = j.r;
     return esv_report_status(j.r);
 }
+
+/* ------------------------------------------------------------------ HAR */
+
+static const char *const es9_functions[] = {
+    "initiateAuthentication", "authenticateClient", "getBoundProfilePackage", "handleNotification",
+    "cancelSession",
+};
+
+/* The ES9+ function an entry's URL names, or NULL. */
+static const char *es9_function(const char *url)
+{
+    const char *p = strstr(url, "/gsma/rsp2/es9plus/"), *q;
+    size_t i, n;
+    if (p == NULL)
+        return NULL;
+    p += strlen("/gsma/rsp2/es9plus/");
+    for (q = p; *q && *q != '?' && *q != '#' && *q != '/'; q++)
+        ;
+    n = (size_t)(q - p);
+    for (i = 0; i < sizeof(es9_functions) / sizeof(es9_functions[0]); i++)
+        if (strlen(es9_functions[i]) == n && strncmp(p, es9_functions[i], n) == 0)
+            return es9_functions[i];
+    return NULL;
+}
+
+/* A HAR-level report with one finding. */
+static esv_status har_problem(const esv_ctx *ctx, esv_rule_idx rule, const char *what, esv_rsp_report_fn fn,
+                              void *opaque)
+{
+    esv_report *r = esv_report_create(ctx, "rsp");
+    esv_loc loc = ESV_LOC_NONE;
+    esv_status st;
+    int stop;
+    if (r == NULL)
+        return ESV_E_NOMEM;
+    if ((st = esv_report_add(r, rule, &loc, "%s", what)) != ESV_OK) {
+        esv_report_free(r);
+        return st;
+    }
+    esv_report_finish(r);
+    stop = fn(opaque, "har", r);
+    esv_report_free(r);
+    return stop ? ESV_E_IO : ESV_OK;
+}
+
+/* One body (request or response) of an entry: its text, base64-decoded
+ * when the HAR says so. */
+static esv_status har_body(const esv_ctx *ctx, const esv_trust *trust, esv_rsp_session *s, json_t *text,
+                           json_t *encoding, const char *name, esv_rsp_report_fn fn, void *opaque)
+{
+    const char *t = json_string_value(text);
+    size_t n = json_string_length(text), dl = 0;
+    uint8_t *d = NULL;
+    esv_report *r = NULL;
+    esv_status st;
+    int stop;
+    if (json_is_string(encoding) && strcmp(json_string_value(encoding), "base64") == 0) {
+        size_t need = 0;
+        if (mbedtls_base64_decode(NULL, 0, &need, (const unsigned char *)t, n) ==
+                MBEDTLS_ERR_BASE64_INVALID_CHARACTER ||
+            (d = malloc(need ? need : 1)) == NULL ||
+            mbedtls_base64_decode(d, need, &dl, (const unsigned char *)t, n) != 0) {
+            free(d);
+            return har_problem(ctx, ESV_R_RSP_042, "a body marked base64 is not base64", fn, opaque);
+        }
+        st = esv_rsp_verify_json(ctx, trust, s, d, dl, &r);
+    } else {
+        st = esv_rsp_verify_json(ctx, trust, s, (const uint8_t *)t, n, &r);
+    }
+    free(d);
+    if (r == NULL)
+        return st;
+    stop = fn(opaque, name, r);
+    esv_report_free(r);
+    return stop ? ESV_E_IO : ESV_OK;
+}
+
+esv_status esv_rsp_verify_har(const esv_ctx *ctx, const esv_trust *trust, esv_rsp_session *session,
+                              const uint8_t *har, size_t len, esv_rsp_report_fn fn, void *opaque)
+{
+    json_error_t err;
+    json_t *root, *entries;
+    esv_rsp_session *own = NULL;
+    esv_status st = ESV_OK;
+    size_t i, found = 0;
+
+    if (ctx == NULL || fn == NULL || (har == NULL && len > 0))
+        return ESV_E_ARG;
+    if ((uint64_t)len > ctx->limits[ESV_LIMIT_INPUT_BYTES])
+        return har_problem(ctx, ESV_R_DER_018, "the HAR is larger than the input limit", fn, opaque);
+    root = json_loadb((const char *)har, len, JSON_REJECT_DUPLICATES, &err);
+    entries = json_is_object(root) && json_is_object(json_object_get(root, "log"))
+                  ? json_object_get(json_object_get(root, "log"), "entries")
+                  : NULL;
+    if (!json_is_array(entries)) {
+        json_decref(root);
+        return har_problem(ctx, ESV_R_RSP_042, "not a HAR: no log.entries array", fn, opaque);
+    }
+    if (session == NULL) {
+        if ((st = esv_rsp_session_new(&own)) != ESV_OK) {
+            json_decref(root);
+            return st;
+        }
+        session = own;
+    }
+    for (i = 0; i < json_array_size(entries) && st == ESV_OK; i++) {
+        json_t *e = json_array_get(entries, i), *req, *resp, *url, *post, *content;
+        const char *f;
+        char name[96];
+        req = json_object_get(e, "request");
+        resp = json_object_get(e, "response");
+        url = json_object_get(req, "url");
+        if (!json_is_string(url) || (f = es9_function(json_string_value(url))) == NULL)
+            continue;
+        found++;
+        post = json_object_get(req, "postData");
+        if (json_is_string(json_object_get(post, "text"))) {
+            snprintf(name, sizeof(name), "entry %zu request %s", i, f);
+            st = har_body(ctx, trust, session, json_object_get(post, "text"), NULL, name, fn, opaque);
+        }
+        content = json_object_get(resp, "content");
+        if (st == ESV_OK && json_is_string(json_object_get(content, "text")) &&
+            json_string_length(json_object_get(content, "text")) > 0) {
+            snprintf(name, sizeof(name), "entry %zu response %s", i, f);
+            st = har_body(ctx, trust, session, json_object_get(content, "text"), json_object_get(content, "encoding"),
+                          name, fn, opaque);
+        }
+    }
+    json_decref(root);
+    esv_rsp_session_free(own);
+    if (st == ESV_OK && found == 0)
+        st = har_problem(ctx, ESV_R_RSP_043, "the HAR holds no ES9+ exchange (/gsma/rsp2/es9plus/...)", fn, opaque);
+    return st;
+}

@@ -37,6 +37,17 @@ printf '\242\200\240\003\201\001\001\241\200\201\000\000\001\000\000\000\000' >"
 printf '\060\003\002\001\005' >"$T/good.der"
 printf '\060\003\002\001\005\000' >"$T/trailing.der"
 
+# --- esv rsp on the builder-made samples (no third-party data)
+expect_exit 0 "rsp: the sample session folder" -- "$ESV" rsp --ci examples/data/rsp/nist/ci.der --at 2027-01-01 --server-address smdp.esv.example --session examples/data/rsp/nist
+if [ "$(grep -c ': PASS' "$T/out")" -eq 5 ]; then ok; else bad "rsp: five sample messages pass"; fi
+expect_exit 0 "rsp: a HAR of the LPA's requests" -- "$ESV" rsp --ci examples/data/rsp/brp/ci.der --at 2027-01-01 --format json --session fuzz/corpus/fuzz_rsp_har/brp-requests.har
+jq_true "$T/out" '[inputs, .] | length == 3 and all(.verdict == "pass")' "rsp: three HAR bodies pass"
+expect_exit 0 "rsp: a JSON body whose header says Failed" -- "$ESV" rsp fuzz/corpus/fuzz_rsp_json/header-failed.json
+contains "$T/out" "RSP-041" "rsp: functionExecutionStatus reported"
+printf '{"pendingNotification":"not base64!"}' >"$T/bad.json"
+expect_exit 1 "rsp: a JSON body with bad base64" -- "$ESV" rsp "$T/bad.json"
+contains "$T/out" "RSP-042" "rsp: bad base64 named"
+
 # --- version and help
 expect_exit 0 "--version" -- "$ESV" --version
 contains "$T/out" "esv 0.1.0" "--version"

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <mbedtls/base64.h>
 
 #include "der/der.h"
@@ -1453,6 +1454,184 @@ static void test_json_binding(void **state)
     free(body);
 }
 
+/* ------------------------------------------------------------------ HAR */
+
+static json_t *b64_json(const uint8_t *d, size_t n)
+{
+    unsigned char *b = malloc(4 * n / 3 + 8);
+    size_t ol = 0;
+    json_t *v;
+    assert_non_null(b);
+    assert_int_equal(mbedtls_base64_encode(b, 4 * n / 3 + 8, &ol, d, n), 0);
+    v = json_stringn((const char *)b, ol);
+    free(b);
+    return v;
+}
+
+static json_t *hex_json(const uint8_t *d, size_t n)
+{
+    char h[65];
+    assert_true(n <= 32);
+    for (size_t i = 0; i < n; i++)
+        snprintf(h + 2 * i, 3, "%02X", d[i]);
+    return json_stringn(h, 2 * n);
+}
+
+/* One HAR entry: POST url with the request body; the response body as
+ * text, or base64 content when b64 is set. */
+static json_t *har_entry(const char *function, json_t *req, json_t *resp, int b64)
+{
+    char url[128], *rq = json_dumps(req, JSON_COMPACT), *rs = resp ? json_dumps(resp, JSON_COMPACT) : NULL;
+    json_t *content;
+    snprintf(url, sizeof(url), "https://smdp.example.com/gsma/rsp2/es9plus/%s", function);
+    if (rs == NULL)
+        content = json_pack("{s:i,s:s}", "size", 0, "mimeType", "application/json");
+    else if (b64)
+        content = json_pack("{s:o,s:s,s:s}", "text", b64_json((const uint8_t *)rs, strlen(rs)), "encoding", "base64",
+                            "mimeType", "application/json");
+    else
+        content = json_pack("{s:s,s:s}", "text", rs, "mimeType", "application/json");
+    json_t *e = json_pack("{s:{s:s,s:s,s:{s:s,s:s}},s:{s:i,s:o}}", "request", "method", "POST", "url", url,
+                          "postData", "mimeType", "application/json", "text", rq, "response", "status",
+                          rs ? 200 : 204, "content", content);
+    assert_non_null(e);
+    free(rq);
+    free(rs);
+    json_decref(req);
+    json_decref(resp);
+    return e;
+}
+
+typedef struct har_seen {
+    char names[16][96];
+    esv_verdict verdict[16];
+    char ids[16][160];
+    int n;
+} har_seen;
+
+static int har_collect(void *opaque, const char *name, const esv_report *r)
+{
+    har_seen *h = opaque;
+    if (h->n >= 16)
+        return 1;
+    snprintf(h->names[h->n], sizeof(h->names[0]), "%s", name);
+    h->verdict[h->n] = esv_report_verdict(r);
+    h->ids[h->n][0] = '\0';
+    for (size_t i = 0; i < esv_report_finding_count(r); i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        if (esv_finding_severity(f) == ESV_SEV_INFO)
+            continue;
+        snprintf(h->ids[h->n] + strlen(h->ids[h->n]), sizeof(h->ids[0]) - strlen(h->ids[h->n]), "%s%s",
+                 h->ids[h->n][0] ? " " : "", esv_finding_rule_id(f));
+    }
+    h->n++;
+    return 0;
+}
+
+/* The recorded session as a HAR made here (the issue's evidence): every
+ * ES9+ exchange through the JSON binding, in order, one session; an
+ * entry of another URL skipped. Per body, the same verdicts as the DER
+ * files give (RSP-031: the recorded eUICC lists no CI; DER-002: its UPP
+ * is not a profile package; RSP-025: the notification's smdpOid). */
+static void test_recorded_session_as_har(void **state)
+{
+    env e;
+    json_t *har, *entries;
+    char *text;
+    uint8_t *info1, *bpp, *otsk;
+    size_t il, bl, ol;
+    const uint8_t *p[6], *q[6];
+    size_t pl[6], ql[6];
+    har_seen seen;
+    static const char *const want_names[] = {
+        "entry 1 request initiateAuthentication", "entry 1 response initiateAuthentication",
+        "entry 2 request authenticateClient",     "entry 2 response authenticateClient",
+        "entry 3 request getBoundProfilePackage", "entry 3 response getBoundProfilePackage",
+        "entry 4 request handleNotification"};
+    static const char *const want_ids[] = {"RSP-031", "", "RSP-031", "", "", "DER-002", "RSP-025"};
+    (void)state;
+    if (!have_data)
+        skip();
+    info1 = rd("rsp/session/euicc-info1.der", &il);
+    bpp = rd("rsp/session/bound-profile-package.der", &bl);
+    otsk = rd("rsp/session/otsk-dp.bin", &ol);
+    assert_non_null(info1);
+    assert_non_null(bpp);
+    assert_non_null(otsk);
+    entries = json_array();
+    json_array_append_new(entries, json_pack("{s:{s:s,s:s},s:{s:i}}", "request", "method", "GET", "url",
+                                             "https://smdp.example.com/favicon.ico", "response", "status", 404));
+    assert_int_equal(parts_of(M.init, M.init_len, p, pl, 6), 5);
+    json_array_append_new(
+        entries,
+        har_entry("initiateAuthentication",
+                  json_pack("{s:s,s:o,s:o}", "smdpAddress", "smdp.example.com", "euiccChallenge",
+                            b64_json(M.euicc_ch, M.euicc_ch_len), "euiccInfo1", b64_json(info1, il)),
+                  json_pack("{s:{s:{s:s}},s:o,s:o,s:o,s:o,s:o}", "header", "functionExecutionStatus", "status",
+                            "Executed-Success", "transactionId", hex_json(M.tid, M.tid_len), "serverSigned1",
+                            b64_json(p[1], pl[1]), "serverSignature1", b64_json(p[2], pl[2]), "euiccCiPKIdToBeUsed",
+                            b64_json(p[3], pl[3]), "serverCertificate", b64_json(p[4], pl[4])),
+                  0));
+    assert_int_equal(parts_of(M.acr, M.acr_len, p, pl, 1), 1);
+    assert_int_equal(parts_of(p[0], pl[0], q, ql, 6), 5);
+    json_array_append_new(
+        entries, har_entry("authenticateClient",
+                           json_pack("{s:o,s:o}", "transactionId", hex_json(M.tid, M.tid_len),
+                                     "authenticateServerResponse", b64_json(M.asr, M.asr_len)),
+                           json_pack("{s:o,s:o,s:o,s:o,s:o}", "transactionId", hex_json(M.tid, M.tid_len),
+                                     "profileMetadata", b64_json(q[1], ql[1]), "smdpSigned2", b64_json(q[2], ql[2]),
+                                     "smdpSignature2", b64_json(q[3], ql[3]), "smdpCertificate",
+                                     b64_json(q[4], ql[4])),
+                           1));
+    json_array_append_new(
+        entries, har_entry("getBoundProfilePackage",
+                           json_pack("{s:o,s:o}", "transactionId", hex_json(M.tid, M.tid_len),
+                                     "prepareDownloadResponse", b64_json(M.pdr, M.pdr_len)),
+                           json_pack("{s:o,s:o}", "transactionId", hex_json(M.tid, M.tid_len),
+                                     "boundProfilePackage", b64_json(bpp, bl)),
+                           0));
+    json_array_append_new(entries, har_entry("handleNotification",
+                                             json_pack("{s:o}", "pendingNotification", b64_json(M.pir, M.pir_len)),
+                                             NULL, 0));
+    har = json_pack("{s:{s:s,s:o}}", "log", "version", "1.2", "entries", entries);
+    text = json_dumps(har, JSON_COMPACT);
+    assert_non_null(text);
+
+    env_open(&e, 0, 0);
+    assert_int_equal(esv_rsp_session_set(e.s, ESV_RSP_OTSK_DP, otsk, ol), ESV_OK);
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(esv_rsp_verify_har(e.ctx, e.trust, e.s, (const uint8_t *)text, strlen(text), har_collect, &seen),
+                     ESV_OK);
+    assert_int_equal(seen.n, 7);
+    for (int i = 0; i < 7; i++) {
+        if (strcmp(seen.names[i], want_names[i]) != 0 || strcmp(seen.ids[i], want_ids[i]) != 0)
+            fail_msg("report %d: '%s' with '%s'; expected '%s' with '%s'", i, seen.names[i], seen.ids[i],
+                     want_names[i], want_ids[i]);
+    }
+    env_close(&e);
+
+    /* not a HAR; no ES9+ exchange */
+    env_open(&e, 0, 0);
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(esv_rsp_verify_har(e.ctx, e.trust, NULL, (const uint8_t *)"[]", 2, har_collect, &seen), ESV_OK);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.ids[0], "RSP-042");
+    memset(&seen, 0, sizeof(seen));
+    {
+        static const char empty[] = "{\"log\":{\"entries\":[]}}";
+        assert_int_equal(esv_rsp_verify_har(e.ctx, e.trust, NULL, (const uint8_t *)empty, strlen(empty), har_collect,
+                                            &seen),
+                         ESV_OK);
+    }
+    assert_string_equal(seen.ids[0], "RSP-043");
+    env_close(&e);
+    free(text);
+    json_decref(har);
+    free(info1);
+    free(bpp);
+    free(otsk);
+}
+
 static void test_session_api(void **state)
 {
     esv_rsp_session *s;
@@ -1491,6 +1670,7 @@ int main(void)
         cmocka_unit_test(test_euicc_info_and_cis), cmocka_unit_test(test_two_smdp_oids),
         cmocka_unit_test(test_cc_and_bpp_otpk), cmocka_unit_test(test_notifications_and_cancel),
         cmocka_unit_test(test_hashcc_and_shape), cmocka_unit_test(test_json_binding),
+        cmocka_unit_test(test_recorded_session_as_har),
         cmocka_unit_test(test_session_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -195,6 +195,13 @@ static void hex_of(char *out, size_t cap, const uint8_t *v, size_t n)
     (void)esv_hex_text(out, cap, v, n);
 }
 
+/* Equal byte strings; either may be empty with a NULL pointer (asn1c
+ * leaves buf NULL for an empty OCTET STRING, which memcmp may not see). */
+static bool bytes_eq(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
+{
+    return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+}
+
 /* Compares a message value with the session's: a finding of rule when
  * they differ, RSP-003 when the session does not know it (and then it is
  * learned). */
@@ -353,7 +360,7 @@ static bool trusted_ci(const esv_trust *t, const uint8_t *id, size_t n)
 {
     size_t i;
     for (i = 0; t != NULL && i < t->n_ci; i++)
-        if (t->cis[i].c.ski.len == n && memcmp(t->cis[i].c.ski.p, id, n) == 0)
+        if (n > 0 && bytes_eq(t->cis[i].c.ski.p, t->cis[i].c.ski.len, id, n))
             return true;
     return false;
 }
@@ -410,8 +417,8 @@ static void initiate_ok(rsp_state *x, const InitiateAuthenticationOkEs9_t *m, sp
         find(x, ESV_R_RSP_026, sp.off, NULL, "InitiateAuthenticationOkEs9 does not have its five components");
         return;
     }
-    if (m->transactionId.size != s1->transactionId.size ||
-        memcmp(m->transactionId.buf, s1->transactionId.buf, (size_t)m->transactionId.size) != 0)
+    if (!bytes_eq(m->transactionId.buf, (size_t)m->transactionId.size, s1->transactionId.buf,
+                  (size_t)s1->transactionId.size))
         find(x, ESV_R_RSP_006, part[1].off, "serverSigned1/transactionId",
              "serverSigned1's transactionId differs from the response's");
     against_session(x, ESV_RSP_TRANSACTION_ID, m->transactionId.buf, (size_t)m->transactionId.size,
@@ -434,8 +441,7 @@ static void initiate_ok(rsp_state *x, const InitiateAuthenticationOkEs9_t *m, sp
     /* SGP.22 3.1.2 step 8: the eUICC names the CI by its key id; a DPauth
      * issued by the CI carries that id as its AKI */
     if (dp->ok && dp->c.aki.len > 0 &&
-        ((size_t)m->euiccCiPKIdToBeUsed.size != dp->c.aki.len ||
-         memcmp(m->euiccCiPKIdToBeUsed.buf, dp->c.aki.p, dp->c.aki.len) != 0)) {
+        !bytes_eq(m->euiccCiPKIdToBeUsed.buf, (size_t)m->euiccCiPKIdToBeUsed.size, dp->c.aki.p, dp->c.aki.len)) {
         char a[80], b[80];
         hex_of(a, sizeof(a), m->euiccCiPKIdToBeUsed.buf, (size_t)m->euiccCiPKIdToBeUsed.size);
         hex_of(b, sizeof(b), dp->c.aki.p, dp->c.aki.len);
@@ -497,7 +503,7 @@ static void authenticate_server(rsp_state *x, const AuthenticateServerResponse_t
             bool in = false;
             for (int k = 0; k < i2->euiccCiPKIdListForSigning.list.count && !in; k++) {
                 const RspSubjectKeyIdentifier_t *id = i2->euiccCiPKIdListForSigning.list.array[k];
-                in = id != NULL && (size_t)id->size == pn && memcmp(id->buf, pk, pn) == 0;
+                in = id != NULL && bytes_eq(id->buf, (size_t)id->size, pk, pn);
             }
             if (!in) {
                 char a[80];
@@ -525,7 +531,7 @@ static void authenticate_server(rsp_state *x, const AuthenticateServerResponse_t
         if (pk == NULL)
             find(x, ESV_R_RSP_003, part[3].off, "eumCertificate",
                  "the EUM's AKI is not compared with euiccCiPKIdToBeUsed: the session does not know it");
-        else if (eu[1].c.aki.len != pn || memcmp(eu[1].c.aki.p, pk, pn) != 0) {
+        else if (!bytes_eq(eu[1].c.aki.p, eu[1].c.aki.len, pk, pn)) {
             char a[80], b[80];
             hex_of(a, sizeof(a), eu[1].c.aki.p, eu[1].c.aki.len);
             hex_of(b, sizeof(b), pk, pn);
@@ -621,8 +627,8 @@ static void authenticate_client(rsp_state *x, const AuthenticateClientResponseEs
     }
     against_session(x, ESV_RSP_TRANSACTION_ID, ok->transactionId.buf, (size_t)ok->transactionId.size,
                     ESV_R_RSP_005, part[0].off, "transactionId", "transactionId", false);
-    if (ok->smdpSigned2.transactionId.size != ok->transactionId.size ||
-        memcmp(ok->smdpSigned2.transactionId.buf, ok->transactionId.buf, (size_t)ok->transactionId.size) != 0)
+    if (!bytes_eq(ok->smdpSigned2.transactionId.buf, (size_t)ok->smdpSigned2.transactionId.size,
+                  ok->transactionId.buf, (size_t)ok->transactionId.size))
         find(x, ESV_R_RSP_006, part[2].off, "smdpSigned2/transactionId",
              "smdpSigned2's transactionId differs from the response's");
     check_metadata(x, &ok->profileMetaData, part[1].off);
@@ -721,7 +727,7 @@ static void prepare_download(rsp_state *x, const PrepareDownloadResponse_t *m, s
         /* SGP.22 3.1.3 step 9: a package already bound to an otPK is
          * answered with that otPK */
         if (x->s != NULL && x->s->bpp_otpk_len == 65 &&
-            ((size_t)otpk->size != 65 || memcmp(otpk->buf, x->s->bpp_otpk, 65) != 0))
+            !bytes_eq(otpk->buf, (size_t)otpk->size, x->s->bpp_otpk, 65))
             find(x, ESV_R_RSP_034, s2[1].off, "euiccSigned2/euiccOtpk",
                  "euiccOtpk is not the bppEuiccOtpk of smdpSigned2");
         learn(x, ESV_RSP_EUICC_OTPK, otpk->buf, (size_t)otpk->size);
@@ -795,7 +801,7 @@ static void installation_result(rsp_state *x, const ProfileInstallationResult_t 
         size_t an;
         const uint8_t *addr = sv(x, ESV_RSP_SERVER_ADDRESS, &an);
         if (x->s != NULL && x->s->has_md_iccid && nm->iccid != NULL &&
-            (nm->iccid->size != 10 || memcmp(nm->iccid->buf, x->s->md_iccid, 10) != 0)) {
+            !bytes_eq(nm->iccid->buf, (size_t)nm->iccid->size, x->s->md_iccid, 10)) {
             char a[40], b[40];
             hex_of(a, sizeof(a), nm->iccid->buf, (size_t)nm->iccid->size);
             hex_of(b, sizeof(b), x->s->md_iccid, 10);
@@ -822,8 +828,7 @@ static void installation_result(rsp_state *x, const ProfileInstallationResult_t 
     if (!eu[1].ok || !eu[1].c.has_rid)
         find(x, ESV_R_RSP_003, part[0].off, "profileInstallationResultData/smdpOid",
              "smdpOid not compared: the session has no SM-DP+ certificate with an OID");
-    else if ((size_t)d->smdpOid.size != eu[1].c.rid.len ||
-             memcmp(d->smdpOid.buf, eu[1].c.rid.p, eu[1].c.rid.len) != 0) {
+    else if (!bytes_eq(d->smdpOid.buf, (size_t)d->smdpOid.size, eu[1].c.rid.p, eu[1].c.rid.len)) {
         char a[64], b[64];
         if (d->smdpOid.size <= 0 ||
             der_oid_to_text(d->smdpOid.buf, (size_t)d->smdpOid.size, a, sizeof(a), NULL) != DER_OK)

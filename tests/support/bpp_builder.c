@@ -100,7 +100,8 @@ static const uint8_t p256_g[65] = {
 uint8_t *bb_build(const bb_spec *spec, size_t *len)
 {
     bbuf body = {0}, isc = {0}, crt = {0}, out = {0};
-    uint8_t one = 1, key_type = spec->key_type ? spec->key_type : 0x88, key_len = 16;
+    uint8_t one = 1, key_type = spec->key_type ? spec->key_type : 0x88;
+    uint8_t key_len = spec->key_len ? spec->key_len : 16;
     uint8_t sign[64];
     esv_bsp st;
     size_t chunk = spec->segment_data ? spec->segment_data : 1007;
@@ -110,18 +111,34 @@ uint8_t *bb_build(const bb_spec *spec, size_t *len)
     put_tlv(&crt, 0x80, &key_type, 1);
     put_tlv(&crt, 0x81, &key_len, 1);
     put_tlv(&crt, 0x84, spec->host_id, spec->host_id_len);
-    put_tlv(&isc, 0x82, &one, 1);
+    if (spec->remote_op_id != NULL)
+        put_tlv(&isc, 0x82, spec->remote_op_id, spec->remote_op_id_len);
+    else
+        put_tlv(&isc, 0x82, &one, 1);
     put_tlv(&isc, 0x80, spec->transaction_id, spec->transaction_id_len);
     put_tlv(&isc, 0xA6, crt.p, crt.n);
-    put_tlv(&isc, 0x5F49, p256_g, sizeof(p256_g));
-    put_tlv(&isc, 0x5F37, sign, sizeof(sign));
+    if (spec->smdp_otpk != NULL)
+        put_tlv(&isc, 0x5F49, spec->smdp_otpk, spec->smdp_otpk_len);
+    else
+        put_tlv(&isc, 0x5F49, p256_g, sizeof(p256_g));
+    if (spec->smdp_sign != NULL)
+        put_tlv(&isc, 0x5F37, spec->smdp_sign, spec->smdp_sign_len);
+    else
+        put_tlv(&isc, 0x5F37, sign, sizeof(sign));
     put_tlv(&body, 0xBF23, isc.p, isc.n);
 
     esv_bsp_init(&st, spec->keys);
     put_segments(&body, 0xA0, &st, 0x87,
                  spec->configure_isdp_as_is ? ESV_BSP_ENCRYPT_AS_IS : ESV_BSP_ENCRYPT, spec->configure_isdp, spec->configure_isdp_len, chunk);
     put_segments(&body, 0xA1, &st, 0x88, ESV_BSP_MAC_ONLY, spec->store_metadata, spec->store_metadata_len, 1008);
-    if (spec->ppk != NULL) {
+    if (spec->rsk != NULL) {
+        /* A2 with the caller's plaintext, whatever it is */
+        put_segments(&body, 0xA2, &st, 0x87, ESV_BSP_ENCRYPT, spec->rsk, spec->rsk_len, chunk);
+        if (spec->ppk != NULL) {
+            esv_bsp_wipe(&st);
+            esv_bsp_init(&st, spec->ppk);
+        }
+    } else if (spec->ppk != NULL) {
         /* ReplaceSessionKeysRequest: initialMacChainingValue, ppkEnc, ppkCmac */
         bbuf rsk = {0}, inner = {0};
         put_tlv(&inner, 0x80, spec->ppk->icv, 16);

@@ -31,6 +31,19 @@ typedef struct bb_spec {
     const uint8_t *upp;
     size_t upp_len;
     size_t segment_data;        /* UPP bytes per '86' segment; 0: 1007 (2.5.3) */
+    /* Variants for the tests; zero (as bb_default_spec leaves them): the
+     * well-formed defaults. */
+    const uint8_t *remote_op_id; /* NULL: '01' */
+    size_t remote_op_id_len;
+    uint8_t key_len;            /* 0: '10' */
+    const uint8_t *smdp_otpk;   /* NULL: the P-256 base point */
+    size_t smdp_otpk_len;
+    const uint8_t *smdp_sign;   /* NULL: 64 bytes of '5A' */
+    size_t smdp_sign_len;
+    const uint8_t *rsk;         /* non-NULL: A2 encrypts these bytes instead of the BF26
+                                 * made from ppk; A3 then stays under ppk when given, else
+                                 * continues the session-key chain */
+    size_t rsk_len;
 } bb_spec;
 
 /* The fixed keys of the fuzz target and its seeds (fuzz/fuzz_bpp.c):

@@ -917,6 +917,503 @@ static void test_built_fields(void **state)
     free(upp);
 }
 
+/* ------------------------------------------- BF23, segment and A2/A3 rules */
+
+/* The finding of id at offset whose message contains msg, or a failure
+ * that prints every finding. */
+static const esv_finding *finding_with(const esv_report *r, const char *id, int64_t offset,
+                                       const char *msg)
+{
+    size_t i;
+    for (i = 0; i < esv_report_finding_count(r); i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        if (strcmp(esv_finding_rule_id(f), id) == 0 && esv_finding_offset(f) == offset &&
+            strstr(esv_finding_message(f), msg) != NULL)
+            return f;
+    }
+    print_findings(r);
+    fail_msg("no %s finding at offset %lld saying \"%s\"", id, (long long)offset, msg);
+    return NULL;
+}
+
+/* One expected finding: rule id, byte offset, a part of its message. */
+typedef struct want {
+    const char *id;
+    int64_t offset;
+    const char *msg;
+} want;
+
+/*
+ * Checks bpp (with keys, or without: then RSP-076 too) and asserts that
+ * each of w[0..n) is there as an error, that no finding other than those
+ * (and RSP-076 without keys) is, and the verdict FAIL. upp non-NULL: the
+ * package must still unwrap to exactly it (the defect is in a field the
+ * BSP does not use); NULL: nothing is handed back.
+ */
+static void expect_errors(const uint8_t *bpp, size_t len, const esv_bsp_keys *keys,
+                          const want *w, size_t n, const uint8_t *upp, size_t upp_len)
+{
+    checked c;
+    const char *ids[8];
+    size_t i, nids = 0;
+    assert_true(n + 1 <= sizeof(ids) / sizeof(ids[0]));
+    check_bpp(&c, bpp, len, keys, NULL);
+    for (i = 0; i < n; i++) {
+        const esv_finding *f = finding_with(c.r, w[i].id, w[i].offset, w[i].msg);
+        assert_int_equal(esv_finding_severity(f), ESV_SEV_ERROR);
+        ids[nids++] = w[i].id;
+    }
+    if (keys == NULL) {
+        assert_finding(c.r, "RSP-076", 0);
+        ids[nids++] = "RSP-076";
+    }
+    assert_only(c.r, ids, nids);
+    assert_int_equal(esv_report_finding_count(c.r), n + (keys == NULL));
+    assert_int_equal(esv_report_verdict(c.r), ESV_VERDICT_FAIL);
+    if (upp != NULL) {
+        assert_true(c.info.macs_verified);
+        assert_int_equal(c.upp_len, upp_len);
+        assert_memory_equal(c.upp, upp, upp_len);
+    } else {
+        assert_null(c.upp);
+    }
+    checked_free(&c);
+}
+
+/* The members of the default BF23 of a built package, with their offsets
+ * checked against the builder's fixed layout (outer 'BF36 82 LL LL',
+ * 'BF23 81 B0', then 82, 80, A6 {80, 81, 84}, 5F49, 5F37). */
+typedef struct isc_layout {
+    der_tlv outer, isc, opid, tid, crt, key_type, key_len, host, otpk, sign;
+} isc_layout;
+
+static isc_layout isc_of(const uint8_t *bpp, size_t len)
+{
+    isc_layout l;
+    l.outer = outer_of(bpp, len);
+    l.isc = child(bpp, &l.outer, 0);
+    l.opid = child(bpp, &l.isc, 0);
+    l.tid = child(bpp, &l.isc, 1);
+    l.crt = child(bpp, &l.isc, 2);
+    l.key_type = child(bpp, &l.crt, 0);
+    l.key_len = child(bpp, &l.crt, 1);
+    l.host = child(bpp, &l.crt, 2);
+    l.otpk = child(bpp, &l.isc, 3);
+    l.sign = child(bpp, &l.isc, 4);
+    assert_int_equal(l.isc.off, 5);
+    assert_int_equal(l.opid.off, 9);
+    assert_int_equal(l.tid.off, 12);
+    assert_int_equal(l.crt.off, 30);
+    assert_int_equal(l.key_type.off, 32);
+    assert_int_equal(l.key_len.off, 35);
+    assert_int_equal(l.host.off, 38);
+    assert_int_equal(l.otpk.off, 48);
+    assert_int_equal(l.sign.off, 116);
+    return l;
+}
+
+/* RSP-064: BF23 with an unknown member (smdpSign's tag made 5F38: also
+ * "smdpSign missing", at BF23), and with remoteOpId after transactionId. */
+static void test_built_rsp064_isc_members(void **state)
+{
+    built b;
+    isc_layout l;
+    uint8_t *copy;
+    (void)state;
+    build(&b, 300, false);
+    l = isc_of(b.bpp, b.len);
+    copy = malloc(b.len);
+
+    memcpy(copy, b.bpp, b.len);
+    assert_int_equal(copy[l.sign.off + 1], 0x37);
+    copy[l.sign.off + 1] = 0x38;
+    {
+        const want w[] = {
+            {"RSP-064", 116, "unexpected member with tag 5F38"},
+            {"RSP-064", 5, "smdpSign (5F37) missing"},
+        };
+        expect_errors(copy, b.len, &b.keys, w, 2, b.upp, b.upp_len);
+        expect_errors(copy, b.len, NULL, w, 2, NULL, 0);
+    }
+
+    /* '80 10 <tid> 82 01 01' in place of '82 01 01 80 10 <tid>' */
+    memcpy(copy, b.bpp, b.len);
+    memcpy(copy + l.opid.off, b.bpp + l.tid.off, der_tlv_size(&l.tid));
+    memcpy(copy + l.opid.off + der_tlv_size(&l.tid), b.bpp + l.opid.off, der_tlv_size(&l.opid));
+    {
+        const want w[] = {
+            {"RSP-064", 9 + 18, "remoteOpId (82) out of order (after transactionId (80))"},
+        };
+        expect_errors(copy, b.len, &b.keys, w, 1, b.upp, b.upp_len);
+    }
+    free(copy);
+    built_free(&b);
+}
+
+/* RSP-065: remoteOpId 2 (a byte edited), and '00 01' (not a minimal
+ * INTEGER, built). */
+static void test_built_rsp065_remote_op_id(void **state)
+{
+    built b;
+    isc_layout l;
+    bb_spec spec;
+    esv_bsp_keys keys, ppk;
+    uint8_t *copy, *bpp;
+    size_t len;
+    static const uint8_t not_minimal[2] = {0x00, 0x01};
+    (void)state;
+    build(&b, 300, false);
+    l = isc_of(b.bpp, b.len);
+    copy = malloc(b.len);
+    memcpy(copy, b.bpp, b.len);
+    assert_int_equal(copy[l.opid.off + 2], 0x01);
+    copy[l.opid.off + 2] = 0x02;
+    {
+        const want w[] = {{"RSP-065", 9, "remoteOpId is 2, not 1"}};
+        expect_errors(copy, b.len, &b.keys, w, 1, b.upp, b.upp_len);
+        expect_errors(copy, b.len, NULL, w, 1, NULL, 0);
+    }
+    free(copy);
+
+    bb_default_spec(&spec, &keys, &ppk, b.upp, b.upp_len);
+    spec.remote_op_id = not_minimal;
+    spec.remote_op_id_len = sizeof(not_minimal);
+    bpp = bb_build(&spec, &len);
+    assert_memory_equal(bpp + 9, "\x82\x02\x00\x01", 4);
+    {
+        const want w[] = {{"RSP-065", 9, "remoteOpId is not a minimal INTEGER (2 bytes)"}};
+        expect_errors(bpp, len, &keys, w, 1, b.upp, b.upp_len);
+    }
+    free(bpp);
+    built_free(&b);
+}
+
+/* RSP-067: controlRefTemplate with hostId's tag made 85 (unknown, and
+ * hostId then missing, at A6), and with keyLen before keyType. */
+static void test_built_rsp067_crt_members(void **state)
+{
+    built b;
+    isc_layout l;
+    uint8_t *copy;
+    (void)state;
+    build(&b, 300, false);
+    l = isc_of(b.bpp, b.len);
+    copy = malloc(b.len);
+
+    memcpy(copy, b.bpp, b.len);
+    assert_int_equal(copy[l.host.off], 0x84);
+    copy[l.host.off] = 0x85;
+    {
+        const want w[] = {
+            {"RSP-067", 38, "controlRefTemplate: unexpected member with tag 85"},
+            {"RSP-067", 30, "controlRefTemplate: hostId (84) missing"},
+        };
+        expect_errors(copy, b.len, &b.keys, w, 2, b.upp, b.upp_len);
+    }
+
+    /* '81 01 10 80 01 88' in place of '80 01 88 81 01 10' */
+    memcpy(copy, b.bpp, b.len);
+    assert_memory_equal(copy + l.key_type.off, "\x80\x01\x88\x81\x01\x10", 6);
+    memcpy(copy + l.key_type.off, "\x81\x01\x10\x80\x01\x88", 6);
+    {
+        const want w[] = {
+            {"RSP-067", 35, "keyType (80) out of order (after keyLen (81))"},
+        };
+        expect_errors(copy, b.len, &b.keys, w, 1, b.upp, b.upp_len);
+    }
+    free(copy);
+    built_free(&b);
+}
+
+/* RSP-069: keyLen '20' (built); the session keys are given, so the
+ * package still unwraps. */
+static void test_built_rsp069_key_len(void **state)
+{
+    bb_spec spec;
+    esv_bsp_keys keys, ppk;
+    uint8_t *bpp, *upp;
+    size_t len, upp_len;
+    isc_layout l;
+    (void)state;
+    upp = bb_synthetic_upp(300, &upp_len);
+    bb_default_spec(&spec, &keys, &ppk, upp, upp_len);
+    spec.key_len = 0x20;
+    bpp = bb_build(&spec, &len);
+    l = isc_of(bpp, len);
+    assert_memory_equal(bpp + l.key_len.off, "\x81\x01\x20", 3);
+    {
+        const want w[] = {{"RSP-069", 35, "keyLen is 1 bytes starting 20, not one byte '10'"}};
+        expect_errors(bpp, len, &keys, w, 1, upp, upp_len);
+        expect_errors(bpp, len, NULL, w, 1, NULL, 0);
+    }
+    free(bpp);
+    free(upp);
+}
+
+/* RSP-071: smdpOtpk off the curve (last byte of Y flipped), with a '02'
+ * prefix, and cut to 64 bytes (built); the brainpoolP256r1 base point is
+ * accepted (no finding at all). */
+static void test_built_rsp071_smdp_otpk(void **state)
+{
+    built b;
+    isc_layout l;
+    bb_spec spec;
+    esv_bsp_keys keys, ppk;
+    uint8_t *copy, *bpp, bp_g[65];
+    size_t len, n;
+    mbedtls_ecp_group grp;
+    checked c;
+    (void)state;
+    build(&b, 300, false);
+    l = isc_of(b.bpp, b.len);
+    assert_int_equal(l.otpk.len, 65);
+    copy = malloc(b.len);
+
+    memcpy(copy, b.bpp, b.len);
+    copy[l.otpk.off + der_tlv_size(&l.otpk) - 1] ^= 0x01;
+    {
+        const want w[] = {{"RSP-071", 48, "not a point on NIST P-256 or brainpoolP256r1"}};
+        expect_errors(copy, b.len, &b.keys, w, 1, b.upp, b.upp_len);
+    }
+    memcpy(copy, b.bpp, b.len);
+    assert_int_equal(copy[l.otpk.off + l.otpk.hdr_len], 0x04);
+    copy[l.otpk.off + l.otpk.hdr_len] = 0x02;
+    {
+        const want w[] = {{"RSP-071", 48, "smdpOtpk is 65 bytes without the '04' prefix"}};
+        expect_errors(copy, b.len, &b.keys, w, 1, b.upp, b.upp_len);
+    }
+    free(copy);
+
+    /* the point cut to 64 bytes ('04' || X || 31 bytes of Y) */
+    bb_default_spec(&spec, &keys, &ppk, b.upp, b.upp_len);
+    spec.smdp_otpk = b.bpp + l.otpk.off + l.otpk.hdr_len;
+    spec.smdp_otpk_len = 64;
+    bpp = bb_build(&spec, &len);
+    {
+        const want w[] = {
+            {"RSP-071", 48, "smdpOtpk is 64 bytes, not an uncompressed point of 65 bytes"}};
+        expect_errors(bpp, len, &keys, w, 1, b.upp, b.upp_len);
+    }
+    free(bpp);
+
+    /* control: the brainpoolP256r1 generator is a valid smdpOtpk */
+    mbedtls_ecp_group_init(&grp);
+    assert_int_equal(mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_BP256R1), 0);
+    assert_int_equal(mbedtls_ecp_point_write_binary(&grp, &grp.G, MBEDTLS_ECP_PF_UNCOMPRESSED, &n,
+                                                    bp_g, sizeof(bp_g)),
+                     0);
+    assert_int_equal(n, 65);
+    mbedtls_ecp_group_free(&grp);
+    spec.smdp_otpk = bp_g;
+    spec.smdp_otpk_len = 65;
+    bpp = bb_build(&spec, &len);
+    check_bpp(&c, bpp, len, &keys, NULL);
+    if (esv_report_finding_count(c.r) != 0)
+        print_findings(c.r);
+    assert_int_equal(esv_report_finding_count(c.r), 0);
+    assert_int_equal(esv_report_verdict(c.r), ESV_VERDICT_PASS);
+    checked_free(&c);
+    free(bpp);
+    built_free(&b);
+}
+
+/* RSP-072: smdpSign of 63 and of 72 bytes (built). */
+static void test_built_rsp072_smdp_sign(void **state)
+{
+    bb_spec spec;
+    esv_bsp_keys keys, ppk;
+    uint8_t *bpp, *upp, sig[72];
+    size_t len, upp_len;
+    (void)state;
+    memset(sig, 0x5A, sizeof(sig));
+    upp = bb_synthetic_upp(300, &upp_len);
+    bb_default_spec(&spec, &keys, &ppk, upp, upp_len);
+    spec.smdp_sign = sig;
+    spec.smdp_sign_len = 63;
+    bpp = bb_build(&spec, &len);
+    assert_memory_equal(bpp + 116, "\x5F\x37\x3F", 3);
+    {
+        const want w[] = {{"RSP-072", 116, "smdpSign is 63 bytes, not 64"}};
+        expect_errors(bpp, len, &keys, w, 1, upp, upp_len);
+        expect_errors(bpp, len, NULL, w, 1, NULL, 0);
+    }
+    free(bpp);
+    spec.smdp_sign_len = 72;
+    bpp = bb_build(&spec, &len);
+    {
+        const want w[] = {{"RSP-072", 116, "smdpSign is 72 bytes, not 64"}};
+        expect_errors(bpp, len, &keys, w, 1, upp, upp_len);
+    }
+    free(bpp);
+    free(upp);
+}
+
+/* RSP-073: a segment split in two in place (same total size, so no outer
+ * length changes): the '87' of A0 ('87 28 <40>') as '87 10 <16> 87 16
+ * <22>', neither 16k + 8; the '88' of A1 ('88 27 <39>') as '88 05 <5> 88
+ * 20 <32>', the first shorter than its MAC (the second's data is then not
+ * a BF25: RSP-080). Nothing is decrypted. */
+static void test_built_rsp073_segment_length(void **state)
+{
+    built b;
+    der_tlv outer, a0, a1, seg;
+    uint8_t *copy;
+    size_t s;
+    (void)state;
+    build(&b, 300, false);
+    outer = outer_of(b.bpp, b.len);
+    copy = malloc(b.len);
+
+    a0 = child(b.bpp, &outer, 1);
+    seg = child(b.bpp, &a0, 0);
+    assert_int_equal(seg.hdr_len, 2);
+    assert_int_equal(seg.len, 40);
+    s = seg.off;
+    memcpy(copy, b.bpp, b.len);
+    copy[s + 1] = 0x10;
+    copy[s + 2 + 16] = 0x87;
+    copy[s + 2 + 16 + 1] = 0x16;
+    memcpy(copy + s + 2 + 16 + 2, b.bpp + s + 2 + 16, 22);
+    {
+        const want w[] = {
+            {"RSP-073", (int64_t)s, "'87' segment 0 of firstSequenceOf87 (A0) has 16 bytes of "
+                                    "ciphertext and MAC (needs 16k + 8, k >= 1)"},
+            {"RSP-073", (int64_t)s + 18, "has 22 bytes of ciphertext and MAC"},
+        };
+        expect_errors(copy, b.len, &b.keys, w, 2, NULL, 0);
+        expect_errors(copy, b.len, NULL, w, 2, NULL, 0);
+    }
+
+    a1 = child(b.bpp, &outer, 2);
+    seg = child(b.bpp, &a1, 0);
+    assert_int_equal(seg.hdr_len, 2);
+    assert_int_equal(seg.len, 39);
+    s = seg.off;
+    memcpy(copy, b.bpp, b.len);
+    copy[s + 1] = 0x05;
+    copy[s + 2 + 5] = 0x88;
+    copy[s + 2 + 5 + 1] = 0x20;
+    memcpy(copy + s + 2 + 5 + 2, b.bpp + s + 2 + 5, 32);
+    {
+        const want w[] = {
+            {"RSP-073", (int64_t)s, "'88' segment 0 of sequenceOf88 (A1) has 5 bytes of data and "
+                                    "MAC (needs at least 8)"},
+            {"RSP-080", (int64_t)a1.off, "24 bytes of '88' data are not one 'BF25' TLV"},
+        };
+        expect_errors(copy, b.len, &b.keys, w, 2, NULL, 0);
+    }
+    free(copy);
+    built_free(&b);
+}
+
+/* RSP-081: A2 decrypting to a BF26 whose ppkCmac is 15 bytes, and to a
+ * BF25; the '86' segments are then not checked. A2 with the well-formed
+ * BF26 given the same way is clean (the builder option itself is sound). */
+static void test_built_rsp081_replace_session_keys(void **state)
+{
+    bb_spec spec;
+    esv_bsp_keys keys, ppk;
+    uint8_t *bpp, *upp, rsk[3 + 3 * 18];
+    size_t len, upp_len, n = 0, i;
+    der_tlv outer, a2;
+    checked c;
+    (void)state;
+    upp = bb_synthetic_upp(300, &upp_len);
+    bb_default_spec(&spec, &keys, &ppk, upp, upp_len);
+    /* BF26 { 80 10 icv, 81 10 enc, 82 10 mac } */
+    rsk[n++] = 0xBF;
+    rsk[n++] = 0x26;
+    rsk[n++] = 54;
+    for (i = 0; i < 3; i++) {
+        rsk[n++] = (uint8_t)(0x80 + i);
+        rsk[n++] = 16;
+        memcpy(rsk + n, i == 0 ? ppk.icv : i == 1 ? ppk.s_enc : ppk.s_mac, 16);
+        n += 16;
+    }
+    assert_int_equal(n, sizeof(rsk));
+    spec.ppk = &ppk;
+    spec.rsk = rsk;
+    spec.rsk_len = n;
+    bpp = bb_build(&spec, &len);
+    check_bpp(&c, bpp, len, &keys, NULL);
+    if (esv_report_finding_count(c.r) != 0)
+        print_findings(c.r);
+    assert_int_equal(esv_report_finding_count(c.r), 0);
+    assert_true(c.info.has_replace_session_keys);
+    assert_int_equal(c.upp_len, upp_len);
+    assert_memory_equal(c.upp, upp, upp_len);
+    checked_free(&c);
+    free(bpp);
+
+    /* ppkCmac of 15 bytes: BF26 length 53, 82 length 15 */
+    rsk[2] = 53;
+    rsk[3 + 2 * 18 + 1] = 15;
+    spec.rsk_len = n - 1;
+    bpp = bb_build(&spec, &len);
+    outer = outer_of(bpp, len);
+    a2 = child(bpp, &outer, 3);
+    assert_int_equal(a2.tag, 2);
+    {
+        const want w[] = {{"RSP-081", (int64_t)a2.off,
+                           "56 bytes of decrypted data; the '86' segments were not checked"}};
+        expect_errors(bpp, len, &keys, w, 1, NULL, 0);
+    }
+    free(bpp);
+
+    /* a StoreMetadataRequest-shaped BF25 where the BF26 belongs */
+    rsk[1] = 0x25;
+    rsk[2] = 54;
+    rsk[3 + 2 * 18 + 1] = 16;
+    spec.rsk_len = n;
+    bpp = bb_build(&spec, &len);
+    outer = outer_of(bpp, len);
+    a2 = child(bpp, &outer, 3);
+    {
+        const want w[] = {{"RSP-081", (int64_t)a2.off, "57 bytes of decrypted data"}};
+        expect_errors(bpp, len, &keys, w, 1, NULL, 0);
+    }
+    free(bpp);
+    esv_memzero(rsk, sizeof(rsk));
+    free(upp);
+}
+
+/* RSP-083: an empty UPP (one '86' segment of padding only), with the
+ * session keys and with ReplaceSessionKeys; the MACs verify. */
+static void test_built_rsp083_empty_upp(void **state)
+{
+    int with_ppk;
+    static const uint8_t none[1] = {0};
+    (void)state;
+    for (with_ppk = 0; with_ppk < 2; with_ppk++) {
+        bb_spec spec;
+        esv_bsp_keys keys, ppk;
+        uint8_t *bpp;
+        size_t len;
+        der_tlv outer, a3, seg;
+        checked c;
+        const esv_finding *f;
+        bb_default_spec(&spec, &keys, &ppk, none, 0);
+        if (with_ppk)
+            spec.ppk = &ppk;
+        bpp = bb_build(&spec, &len);
+        outer = outer_of(bpp, len);
+        a3 = child(bpp, &outer, with_ppk ? 4 : 3);
+        assert_int_equal(a3.tag, 3);
+        seg = child(bpp, &a3, 0);
+        assert_int_equal(seg.len, 16 + 8);
+        assert_int_equal(a3.len, der_tlv_size(&seg));
+        check_bpp(&c, bpp, len, &keys, NULL);
+        f = finding_with(c.r, "RSP-083", (int64_t)a3.off, "the '86' segments decrypt to no data");
+        assert_int_equal(esv_finding_severity(f), ESV_SEV_ERROR);
+        assert_int_equal(esv_report_finding_count(c.r), 1);
+        assert_int_equal(esv_report_verdict(c.r), ESV_VERDICT_FAIL);
+        assert_true(c.info.macs_verified);
+        assert_int_equal(c.upp_len, 0);
+        checked_free(&c);
+        free(bpp);
+    }
+}
+
 /* Fixed-length, structural edge inputs: no crash, the right rule. */
 static void test_small_inputs(void **state)
 {
@@ -962,6 +1459,15 @@ int main(void)
         cmocka_unit_test(test_bpp_production),       cmocka_unit_test(test_bpp_session),
         cmocka_unit_test(test_built_clean),          cmocka_unit_test(test_built_tampered),
         cmocka_unit_test(test_built_fields),         cmocka_unit_test(test_small_inputs),
+        cmocka_unit_test(test_built_rsp064_isc_members),
+        cmocka_unit_test(test_built_rsp065_remote_op_id),
+        cmocka_unit_test(test_built_rsp067_crt_members),
+        cmocka_unit_test(test_built_rsp069_key_len),
+        cmocka_unit_test(test_built_rsp071_smdp_otpk),
+        cmocka_unit_test(test_built_rsp072_smdp_sign),
+        cmocka_unit_test(test_built_rsp073_segment_length),
+        cmocka_unit_test(test_built_rsp081_replace_session_keys),
+        cmocka_unit_test(test_built_rsp083_empty_upp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

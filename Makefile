@@ -166,6 +166,9 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 TEST_SUPPORT := $(patsubst %.c,$(B)/obj/%.o,$(wildcard tests/support/*.c))
 -include $(TEST_SUPPORT:.o=.d)
+# Unit tests, harnesses and tools track the headers they include too (a
+# changed builder header rebuilds every test that uses it).
+-include $(wildcard $(B)/obj/tests/unit/*.d $(B)/obj/fuzz/*.d $(B)/obj/bench/*.d)
 
 $(B)/obj/tests/%.o: tests/%.c | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)

@@ -12,7 +12,9 @@ static const char rsp_help[] =
     "               [--transaction-id HEX] [--server-challenge HEX]\n"
     "               [--euicc-challenge HEX] [--server-address HOST]\n"
     "               [--confirmation-code CODE] [--otsk-dp HEX]\n"
-    "               [--session-keys SENC:SMAC:ICV] [--session DIR] [OPTIONS] FILE...\n"
+    "               [--session-keys SENC:SMAC:ICV] [--dpauth FILE] [--dppb FILE]\n"
+    "               [--prepare-download FILE] [--eid DIGITS] [--session DIR|HAR]\n"
+    "               [OPTIONS] FILE...\n"
     "\n"
     "Verifies SGP.22 Profile download messages (ES9+ ASN.1 binding and ES10b,\n"
     "DER) over the exact bytes: the schema, the signatures (serverSignature1,\n"
@@ -33,6 +35,12 @@ static const char rsp_help[] =
     "  --otsk-dp HEX the SM-DP+'s one-time private key: the BoundProfilePackage\n"
     "                is decrypted and the profile in it verified\n"
     "  --session-keys SENC:SMAC:ICV  the session keys themselves (hex)\n"
+    "  --dpauth FILE, --dppb FILE  the SM-DP+'s certificates (DER), when the\n"
+    "                messages given do not carry them (smdpSign, smdpOid)\n"
+    "  --eid DIGITS  the eUICC's EID (32 digits), for the session keys when no\n"
+    "                AuthenticateServerResponse gives it\n"
+    "  --prepare-download FILE  the eUICC's PrepareDownloadResponse (its\n"
+    "                one-time key), verified before the FILEs\n"
     "  --session HAR a HAR file (HTTP Archive, as browsers and intercepting\n"
     "                proxies export) of an ES9+ exchange: each request and\n"
     "                response body, in order, as one session\n"
@@ -211,7 +219,8 @@ int cmd_rsp(int argc, char **argv)
     file_list cis = {NULL, 0}, crls = {NULL, 0};
     const char *at = NULL, *session_dir = NULL;
     const char *hex_opt[3] = {NULL, NULL, NULL};
-    const char *address = NULL, *cc = NULL, *otsk = NULL, *skeys = NULL;
+    const char *address = NULL, *cc = NULL, *otsk = NULL, *skeys = NULL, *dpauth = NULL, *dppb = NULL,
+               *pdr = NULL, *eid = NULL;
     static const char *const hex_names[3] = {"--transaction-id", "--server-challenge", "--euicc-challenge"};
     static const esv_rsp_value hex_values[3] = {ESV_RSP_TRANSACTION_ID, ESV_RSP_SERVER_CHALLENGE,
                                                 ESV_RSP_EUICC_CHALLENGE};
@@ -231,7 +240,8 @@ int cmd_rsp(int argc, char **argv)
         int k, has_val = !strcmp(a, "--ci") || !strcmp(a, "--crl") || !strcmp(a, "--at") ||
                          !strcmp(a, "--session") || !strcmp(a, "--server-address") ||
                          !strcmp(a, "--confirmation-code") || !strcmp(a, "--otsk-dp") ||
-                         !strcmp(a, "--session-keys");
+                         !strcmp(a, "--session-keys") || !strcmp(a, "--dpauth") || !strcmp(a, "--dppb") ||
+                         !strcmp(a, "--prepare-download") || !strcmp(a, "--eid");
         for (k = 0; k < 3; k++)
             has_val |= !strcmp(a, hex_names[k]);
         if (has_val && i + 1 >= argc) {
@@ -255,6 +265,14 @@ int cmd_rsp(int argc, char **argv)
             otsk = argv[++i];
         else if (!strcmp(a, "--session-keys"))
             skeys = argv[++i];
+        else if (!strcmp(a, "--dpauth"))
+            dpauth = argv[++i];
+        else if (!strcmp(a, "--dppb"))
+            dppb = argv[++i];
+        else if (!strcmp(a, "--prepare-download"))
+            pdr = argv[++i];
+        else if (!strcmp(a, "--eid"))
+            eid = argv[++i];
         else {
             for (k = 0; k < 3 && strcmp(a, hex_names[k]) != 0; k++)
                 ;
@@ -315,12 +333,41 @@ int cmd_rsp(int argc, char **argv)
             goto out;
         }
     }
+    if (eid && esv_rsp_session_set(s, ESV_RSP_EID, (const uint8_t *)eid, strlen(eid)) != ESV_OK) {
+        fprintf(stderr, "esv rsp: --eid %s: 32 decimal digits\n", eid);
+        exit_code = EXIT_USAGE;
+        goto out;
+    }
     if ((address && esv_rsp_session_set(s, ESV_RSP_SERVER_ADDRESS, (const uint8_t *)address, strlen(address))) ||
         (cc && esv_rsp_session_set(s, ESV_RSP_CONFIRMATION_CODE, (const uint8_t *)cc, strlen(cc)))) {
         exit_code = EXIT_USAGE;
         goto out;
     }
-    if (session_dir) {
+    {
+        /* the SM-DP+'s own certificates (DER), when not in the messages */
+        const char *cert_path[2] = {dpauth, dppb};
+        const esv_rsp_value cert_value[2] = {ESV_RSP_DPAUTH_CERTIFICATE, ESV_RSP_DPPB_CERTIFICATE};
+        for (i = 0; i < 2; i++) {
+            unsigned char *d;
+            size_t l;
+            if (cert_path[i] == NULL)
+                continue;
+            if (cli_read_file(cert_path[i], (size_t)esv_ctx_limit(opts.ctx, ESV_LIMIT_INPUT_BYTES), &d, &l)) {
+                exit_code = EXIT_USAGE;
+                goto out;
+            }
+            if (esv_rsp_session_set(s, cert_value[i], d, l) != ESV_OK) {
+                cli_free_file(d, l);
+                exit_code = EXIT_USAGE;
+                goto out;
+            }
+            cli_free_file(d, l);
+        }
+    }
+    /* the eUICC's PrepareDownloadResponse (its euiccOtpk), verified first */
+    if (pdr)
+        exit_code = verify_one(&opts, trust, s, pdr);
+    if (session_dir && exit_code != EXIT_USAGE) {
         FILE *probe = fopen(session_dir, "rb");
         int is_file = 0;
         if (probe != NULL) {
@@ -329,7 +376,9 @@ int cmd_rsp(int argc, char **argv)
             is_file = fread(&c, 1, 1, probe) == 1 || !ferror(probe);
             fclose(probe);
         }
-        exit_code = is_file ? verify_har(&opts, trust, s, session_dir) : verify_session(&opts, trust, s, session_dir);
+        int code = is_file ? verify_har(&opts, trust, s, session_dir) : verify_session(&opts, trust, s, session_dir);
+        if (code == EXIT_USAGE || (code == EXIT_FAIL && exit_code == EXIT_PASS))
+            exit_code = code;
     }
     for (i = 0; i < opts.ninputs && exit_code != EXIT_USAGE; i++) {
         int code = verify_one(&opts, trust, s, opts.inputs[i]);

@@ -28,6 +28,7 @@
 #include "InitiateAuthenticationOkEs9.h"
 #include "InitiateAuthenticationRequest.h"
 #include "InitiateAuthenticationResponse.h"
+#include "NotificationConfigurationInformation.h"
 #include "NotificationMetadata.h"
 #include "OtherSignedNotification.h"
 #include "PrepareDownloadResponse.h"

@@ -37,6 +37,9 @@ struct esv_rsp_session {
     size_t bpp_otpk_len;
     uint8_t md_iccid[10];     /* the Profile metadata's ICCID */
     bool has_md_iccid;
+    uint8_t *metadata;        /* the AuthenticateClient response's
+                               * StoreMetadataRequest TLV, as received */
+    size_t metadata_len;
 };
 
 /* ------------------------------------------------------------ session */
@@ -62,6 +65,7 @@ void esv_rsp_session_free(esv_rsp_session *s)
             esv_memzero(s->v[i], s->len[i]);
         free(s->v[i]);
     }
+    free(s->metadata);
     free(s);
 }
 
@@ -586,6 +590,17 @@ static void check_metadata(rsp_state *x, const StoreMetadataRequest_t *md, size_
     if (md->iccid.size == 10 && (bad || nd < 19 || !luhn_ok(digits, nd)))
         find(x, ESV_R_RSP_022, off, "profileMetadata/iccid",
              "ICCID %s is not 19 or 20 BCD digits ending in a valid Luhn check digit", digits);
+    if (md->notificationConfigurationInfo != NULL) {
+        int k;
+        for (k = 0; k < md->notificationConfigurationInfo->list.count; k++) {
+            const NotificationConfigurationInformation_t *nc = md->notificationConfigurationInfo->list.array[k];
+            if (nc != NULL && nc->notificationAddress.size <= 0) {
+                char path[96];
+                snprintf(path, sizeof(path), "profileMetadata/notificationConfigurationInfo[%d]", k);
+                find(x, ESV_R_RSP_045, off, path, "notification configuration %d has an empty notificationAddress", k);
+            }
+        }
+    }
     if ((md->icon == NULL) != (md->iconType == NULL))
         find(x, ESV_R_RSP_023, off, md->icon ? "profileMetadata/icon" : "profileMetadata/iconType",
              "%s given without %s", md->icon ? "icon" : "iconType", md->icon ? "iconType" : "icon");
@@ -642,6 +657,14 @@ static void authenticate_client(rsp_state *x, const AuthenticateClientResponseEs
         x->s->has_md_iccid = ok->profileMetaData.iccid.size == 10;
         if (x->s->has_md_iccid)
             memcpy(x->s->md_iccid, ok->profileMetaData.iccid.buf, 10);
+        free(x->s->metadata);
+        x->s->metadata_len = 0;
+        if ((x->s->metadata = malloc(part[1].len)) == NULL) {
+            x->st = ESV_E_NOMEM;
+        } else {
+            memcpy(x->s->metadata, x->msg + part[1].off, part[1].len);
+            x->s->metadata_len = part[1].len;
+        }
     }
 
     if ((pb = malloc(2 * sizeof(*pb))) == NULL) {
@@ -1109,6 +1132,17 @@ static void bound_profile_package(rsp_state *x)
                             "smdpSign", &sig, pb, "SM-DP+ profile binding (from the session)",
                             x->msg + info.signed_part.off, info.signed_part.len, obj, 3 + pn);
         }
+    }
+    /* SGP.22 3.1.3: the metadata bound in A1 is the metadata the SM-DP+
+     * sent in AuthenticateClient (the LPA cancels with metadataMismatch) */
+    if (info.store_metadata != NULL) {
+        if (x->s == NULL || x->s->metadata == NULL)
+            find(x, ESV_R_RSP_003, 0, "sequenceOf88",
+                 "the metadata is not compared: the session has no AuthenticateClient response");
+        else if (!bytes_eq(info.store_metadata, info.store_metadata_len, x->s->metadata, x->s->metadata_len))
+            find(x, ESV_R_RSP_044, 0, "sequenceOf88",
+                 "the StoreMetadataRequest in A1 (%zu bytes) is not the profileMetaData of the AuthenticateClient "
+                 "response (%zu bytes)", info.store_metadata_len, x->s->metadata_len);
     }
     if (upp != NULL && x->st == ESV_OK)
         check_upp(x, upp, upp_len, &info);

@@ -374,6 +374,10 @@ if [ -d "$TD/profiles/ts48" ]; then
     contains "$T/out" "RSP-031" "rsp: the empty CI lists of the recorded eUICC"
     contains "$T/out" "RSP-003" "rsp: not performed"
     contains "$T/out" "PKI-062" "rsp: no chain checked"
+    # a lab with only the package, the eUICC's PrepareDownloadResponse, the
+    # DPpb certificate and otSK.DP: smdpSign verifies, the segments decrypt
+    expect_exit 1 "rsp: a BPP on its own, with --prepare-download, --dppb, --eid, --otsk-dp" -- "$ESV" rsp --format json --dppb "$TD/pki/sgp26/CERT_S_SM_DPpb_ECDSA_NIST.der" --prepare-download "$R/prepare-download-response.der" --eid 89049032123451234512345678901235 --otsk-dp "$(od -An -tx1 "$R/otsk-dp.bin" | tr -d ' \n')" "$R/bound-profile-package.der"
+    jq_true "$T/out" '[inputs, .] | map(select(.input | endswith("bound-profile-package.der")))[0] | [.findings[] | select(.severity != "info") | .id] == ["DER-002"] and ([.findings[].id] | index("RSP-076") == null)' "rsp: the BPP decrypted on its own"
     expect_exit 2 "rsp: bad hex" -- "$ESV" rsp --transaction-id 0g "$R/initiate-response.der"
     expect_exit 1 "rsp: a profile is not a message" -- "$ESV" rsp "$TD/profiles/ts48/TS48v1_A.der"
     expect_exit 0 "show --tlv a real certificate" -- "$ESV" show --tlv "$TD/pki/sgp26/euicc.der"

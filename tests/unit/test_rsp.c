@@ -494,6 +494,24 @@ static void test_metadata(void **state)
     esv_report_free(r);
     free(c);
 
+    /* a notification configuration without an address:
+     * B6 { 30 { 80 02 07 80 (install), 81 00 } } */
+    {
+        static const uint8_t nci[] = {0xb6, 0x08, 0x30, 0x06, 0x80, 0x02, 0x07, 0x80, 0x81, 0x00};
+        n = (M.smr_len - 3) + sizeof(nci);
+        c = malloc(n);
+        assert_non_null(c);
+        memcpy(c, M.smr + 3, M.smr_len - 3);
+        memcpy(c + M.smr_len - 3, nci, sizeof(nci));
+        m = tlv(bf25, 2, c, n, &ml);
+        r = verify(&e, m, ml);
+        expect_fail(r, "RSP-045");
+        assert_string_equal(esv_finding_path(esv_report_find(r, "RSP-045")),
+                            "profileMetadata/notificationConfigurationInfo[0]");
+        esv_report_free(r);
+        free(c);
+        free(m);
+    }
     /* icon without iconType, then profileClass test */
     {
         static const uint8_t icon[] = {0x94, 0x02, 0xff, 0xd8};
@@ -876,6 +894,44 @@ static void test_bpp_profile_and_metadata(void **state)
         esv_report_free(r);
         esv_rsp_session_free(s);
         free(bpp);
+    }
+    /* the metadata in A1 against the AuthenticateClient response's: the
+     * session learns it from the builder's response; a package binding
+     * those same bytes agrees, one binding other metadata does not */
+    {
+        rb_session *rb = rb_session_build(PB_P256);
+        static const uint8_t bf25[] = {0xbf, 0x25};
+        size_t off, mlen;
+        assert_non_null(rb);
+        off = find_bytes(rb->msg[RB_AUTH_CLIENT], rb->len[RB_AUTH_CLIENT], bf25, 2);
+        mlen = 3 + rb->msg[RB_AUTH_CLIENT][off + 2];
+        for (int same = 0; same < 2; same++) {
+            bb_default_spec(&spec, &keys, &ppk, upp, ul);
+            spec.ppk = NULL;
+            if (same) {
+                spec.store_metadata = rb->msg[RB_AUTH_CLIENT] + off;
+                spec.store_metadata_len = mlen;
+            }
+            bpp = bb_build(&spec, &bl);
+            memcpy(k48, keys.s_enc, 16);
+            memcpy(k48 + 16, keys.s_mac, 16);
+            memcpy(k48 + 32, keys.icv, 16);
+            assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+            for (int i = 0; i <= RB_AUTH_CLIENT; i++) {
+                assert_int_equal(esv_rsp_verify(ctx, NULL, s, rb->msg[i], rb->len[i], &r), ESV_OK);
+                esv_report_free(r);
+            }
+            assert_int_equal(esv_rsp_session_set(s, ESV_RSP_SESSION_KEYS, k48, 48), ESV_OK);
+            assert_int_equal(esv_rsp_verify(ctx, NULL, s, bpp, bl, &r), ESV_OK);
+            if (count(r, "RSP-044") != (same ? 0u : 1u)) {
+                dump(r);
+                fail_msg("RSP-044 with %s metadata", same ? "the same" : "other");
+            }
+            esv_report_free(r);
+            esv_rsp_session_free(s);
+            free(bpp);
+        }
+        rb_session_free(rb);
     }
     esv_ctx_free(ctx);
     free(upp);

@@ -187,6 +187,20 @@ static int on_value(void *opaque, const esv_der_value *v)
         e->id = (uint16_t)h->identification;
         e->flags |= ESV_PE_HAS_ID;
     } else if (h != NULL) {
+        if (p->n_wide == p->cap_wide) {
+            size_t nc = p->cap_wide ? p->cap_wide * 2 : 16;
+            esv_wide_id *nw = realloc(p->wide, nc * sizeof(*nw));
+            if (nw == NULL) {
+                esv_saip_free(val);
+                ls->st = ESV_E_NOMEM;
+                return 1;
+            }
+            p->wide = nw;
+            p->cap_wide = nc;
+        }
+        p->wide[p->n_wide].value = h->identification;
+        p->wide[p->n_wide].index = e->index;
+        p->n_wide++;
         e->flags |= ESV_PE_WIDE_ID;
     }
     if (p->n_of[e->type]++ == 0)
@@ -287,6 +301,7 @@ void esv_profile_release(esv_profile *p)
         for (i = 0; i < ESV_PE_SLOTS; i++)
             esv_saip_free(p->scratch->slot[i]);
     free(p->scratch);
+    free(p->wide);
     free(p->pes);
     memset(p, 0, sizeof(*p));
 }

@@ -65,6 +65,13 @@ typedef struct esv_pe_scratch {
     bool failed; /* a decode again failed (out of memory): verify says so */
 } esv_pe_scratch;
 
+/* An identification outside UInt15 (DER-023), kept with its element so
+ * that the uniqueness check needs no decoding again. */
+typedef struct esv_wide_id {
+    long value;
+    uint32_t index;
+} esv_wide_id;
+
 typedef struct esv_profile {
     const uint8_t *data;
     size_t len;
@@ -80,6 +87,8 @@ typedef struct esv_profile {
     size_t budget, resident;       /* estimated bytes of resident values */
     size_t evicted;                /* elements decoded again on each read */
     esv_pe_scratch *scratch;
+    esv_wide_id *wide;             /* the ESV_PE_WIDE_ID elements, in order */
+    size_t n_wide, cap_wide;
 } esv_profile;
 
 /* Splits and decodes data into p, adding DER- and PROF- findings for what

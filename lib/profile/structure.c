@@ -153,48 +153,33 @@ typedef struct id_scan {
 } id_scan;
 
 /* Identifications outside UInt15 (each already DER-023) are still
- * compared, by sorting: only such elements are read again. */
+ * compared, by sorting the values the loader kept (p->wide, in element
+ * order); nothing is decoded again. */
 static esv_status wide_ids(const esv_profile *p, id_scan *sc)
 {
     esv_rep *v;
-    size_t i, k = 0, *prior;
-    for (i = 0; i < p->count; i++)
-        sc->n_wide += (p->pes[i].flags & ESV_PE_WIDE_ID) != 0;
-    if (sc->n_wide == 0)
+    size_t i, k = p->n_wide, *prior;
+    sc->n_wide = k;
+    if (k == 0)
         return ESV_OK;
-    v = esv_rep_alloc(sc->n_wide, &prior);
+    v = esv_rep_alloc(k, &prior);
     if (v == NULL)
         return ESV_E_NOMEM;
-    for (i = 0; i < p->count; i++) {
-        const esv_pe *e = &p->pes[i];
-        const PEHeader_t *h;
-        if (!(e->flags & ESV_PE_WIDE_ID))
-            continue;
-        h = esv_pe_header(esv_pe_value(p, e));
-        v[k].key = h != NULL ? (uint64_t)h->identification : (uint64_t)k << 32 | 0xffffffffu;
-        v[k].digest = NULL;
-        v[k].owner = e->index; /* as pos: keep the element to report */
-        v[k].pos = k;
-        prior[k] = ESV_REP_NONE;
-        k++;
+    for (i = 0; i < k; i++) {
+        v[i].key = (uint64_t)p->wide[i].value;
+        v[i].digest = NULL;
+        v[i].owner = i;
+        v[i].pos = i;
+        prior[i] = ESV_REP_NONE;
     }
     esv_rep_mark(v, k, prior);
-    /* prior[] holds positions among the wide ones; turn them into element
-     * indexes, which v's owners hold (v is sorted now). */
-    sc->wide_prior = malloc(k * sizeof(*sc->wide_prior) + k * sizeof(uint32_t));
-    if (sc->wide_prior == NULL) {
-        free(v);
-        return ESV_E_NOMEM;
-    }
-    {
-        uint32_t *elem = (uint32_t *)(void *)(sc->wide_prior + k);
+    /* positions among the wide ones -> element indexes */
+    sc->wide_prior = malloc(k * sizeof(*sc->wide_prior));
+    if (sc->wide_prior != NULL)
         for (i = 0; i < k; i++)
-            elem[v[i].pos] = (uint32_t)v[i].owner;
-        for (i = 0; i < k; i++)
-            sc->wide_prior[i] = prior[i] == ESV_REP_NONE ? ESV_REP_NONE : elem[prior[i]];
-    }
-    free(v);
-    return ESV_OK;
+            sc->wide_prior[i] = prior[i] == ESV_REP_NONE ? ESV_REP_NONE : p->wide[prior[i]].index;
+    free(v); /* and prior, in the same allocation */
+    return sc->wide_prior != NULL ? ESV_OK : ESV_E_NOMEM;
 }
 
 /* TCA SAIP 8.2.2: identification unique within the package. Each repeat
@@ -218,7 +203,6 @@ static esv_status check_identification(const esv_profile *p, esv_report *r)
     st = wide_ids(p, &sc);
     for (i = 0; i < p->count && st == ESV_OK; i++) {
         const esv_pe *e = &p->pes[i];
-        const PEHeader_t *h;
         esv_loc loc;
         size_t prior;
         if (e->flags & ESV_PE_HAS_ID) {
@@ -234,11 +218,10 @@ static esv_status check_identification(const esv_profile *p, esv_report *r)
             continue;
         }
         loc = esv_pe_loc(e, NULL);
-        h = e->flags & ESV_PE_HAS_ID ? NULL : esv_pe_header(esv_pe_value(p, e));
         st = esv_report_add(r, ESV_R_PROF_011, &loc,
                             "identification %ld of %s (element %zu) is already used by %s (element %zu)",
-                            h != NULL ? h->identification : (long)e->id, esv_pe_name(e->type), i,
-                            esv_pe_name(p->pes[prior].type), prior);
+                            e->flags & ESV_PE_HAS_ID ? (long)e->id : p->wide[w - 1].value, esv_pe_name(e->type),
+                            i, esv_pe_name(p->pes[prior].type), prior);
     }
     free(sc.first);
     free(sc.wide_prior);

@@ -416,10 +416,10 @@ $(B)/tools/build_samples: tools/build_samples.c $(B)/obj/tests/support/profile_b
 	    $(B)/obj/tests/support/profile_builder.o $(INTERNAL) $(DEPLIBS)
 # The sample PKI (examples/data/pki) and the certificate fuzz seeds, made
 # by the project's test PKI builder (mbedTLS's certificate writer).
-$(B)/tools/build_pki: tools/build_pki.c $(B)/obj/tests/support/pki_builder.o
+$(B)/tools/build_pki: tools/build_pki.c $(B)/obj/tests/support/pki_builder.o $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Itests/support $(CFLAGS_ESV) -o $@ $< \
-	    $(B)/obj/tests/support/pki_builder.o -lmbedx509 -lmbedcrypto
+	    $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
 # The sample RSP session (examples/data/rsp) and the message fuzz seeds,
 # signed with that builder's keys.
 $(B)/tools/build_rsp: tools/build_rsp.c $(B)/obj/tests/support/rsp_builder.o $(B)/obj/tests/support/pki_builder.o $(INTERNAL)

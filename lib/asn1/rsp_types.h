@@ -40,9 +40,12 @@
 #include "SmdpSigned2.h"
 #include "StoreMetadataRequest.h"
 
-/* Decodes exactly one value of type td from der[0..len). Returns 0 and a
- * new value in *out, or -1 (*out NULL, *fail_off the decoder's consumed
- * count) when the bytes do not decode or leave bytes over. */
+/* Decodes exactly one value of type td from der[0..len), under the asn1c
+ * lock, with the decoder's stack bounded (the one decode path of the
+ * library: profile elements go through it too, esv_saip_decode). Returns 0
+ * and a new value in *out, or -1 (*out NULL, *fail_off the decoder's
+ * consumed count, when fail_off is not NULL) when the bytes do not decode
+ * or leave bytes over. */
 int esv_rsp_decode(const asn_TYPE_descriptor_t *td, const uint8_t *der, size_t len, void **out,
                    size_t *fail_off);
 

@@ -3,6 +3,7 @@
  */
 #include "saip.h"
 #include "walk.h"
+#include "rsp_types.h"
 #include "../crypto/crypto.h"
 
 #include <pthread.h>
@@ -26,25 +27,10 @@ void esv_asn1_unlock(void)
 
 int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off)
 {
-    asn_codec_ctx_t opt;
-    ProfileElement_t *pe = NULL;
-    asn_dec_rval_t rv;
-
-    memset(&opt, 0, sizeof(opt));
-    opt.max_stack_size = ESV_ASN1_MAX_STACK;
-    *out = NULL;
-    esv_asn1_lock();
-    rv = ber_decode(&opt, &asn_DEF_ProfileElement, (void **)&pe, der, len);
-    if (rv.code != RC_OK || rv.consumed != len) {
-        if (fail_off)
-            *fail_off = rv.consumed;
-        ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
-        esv_asn1_unlock();
-        return -1;
-    }
-    esv_asn1_unlock();
-    *out = pe;
-    return 0;
+    void *v = NULL;
+    int rc = esv_rsp_decode(&asn_DEF_ProfileElement, der, len, &v, fail_off);
+    *out = v;
+    return rc;
 }
 
 /* Walker leaf: zero the bytes (the decoded value's own buffers, about to

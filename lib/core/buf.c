@@ -91,6 +91,14 @@ int esv_out_finish(esv_out *o)
     return st;
 }
 
+void esv_buf_der_tlv(esv_buf *b, unsigned tag, const void *content, size_t n)
+{
+    uint8_t h[DER_HEADER_MAX];
+    esv_buf_append(b, h, der_write_header(h, tag, n));
+    if (n > 0)
+        esv_buf_append(b, content, n);
+}
+
 void esv_buf_append(esv_buf *b, const void *data, size_t len)
 {
     if (reserve(b, len))

@@ -48,6 +48,10 @@ void esv_out_init(esv_out *o, esv_out_write_fn write, void *opaque);
 int esv_out_flush(esv_out *o, int final);
 /* Flushes what is left and frees the buffer; returns o->status. */
 int esv_out_finish(esv_out *o);
+/* Appends a DER TLV: tag (one or two octets, as written: 0x80, 0xbf25),
+ * the definite length in its shortest form, then n bytes of content. */
+void esv_buf_der_tlv(esv_buf *b, unsigned tag, const void *content, size_t n);
+
 /* Bytes of a value the text views (esv show, --tlv) print in hex before
  * they cut it; JSON shows whole values. */
 #define ESV_SHOW_HEX_MAX 64

@@ -686,3 +686,23 @@ const char *der_err_str(der_err e)
     default: return "unknown DER error";
     }
 }
+
+size_t der_write_header(uint8_t out[DER_HEADER_MAX], unsigned tag, size_t len)
+{
+    size_t k = 0, bytes = 0, m;
+    if (tag > 0xffff)
+        out[k++] = (uint8_t)(tag >> 16);
+    if (tag > 0xff)
+        out[k++] = (uint8_t)(tag >> 8);
+    out[k++] = (uint8_t)tag;
+    if (len < 0x80) {
+        out[k++] = (uint8_t)len;
+        return k;
+    }
+    for (m = len; m > 0; m >>= 8)
+        bytes++;
+    out[k++] = (uint8_t)(0x80 | bytes);
+    while (bytes-- > 0)
+        out[k++] = (uint8_t)(len >> (8 * bytes));
+    return k;
+}

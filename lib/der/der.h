@@ -98,6 +98,14 @@ typedef struct der_tlv {
     const uint8_t *val; /* contents */
 } der_tlv;
 
+/* Writes a DER header into out: the identifier octets as written (tag
+ * 0x80 is one octet, 0xbf25 two) and the definite length of len in its
+ * shortest form (X.690 8.1.3, 10.1). Returns the header's size (at most
+ * DER_HEADER_MAX). The one header writer of the library, its builders and
+ * tools. */
+#define DER_HEADER_MAX 12
+size_t der_write_header(uint8_t out[DER_HEADER_MAX], unsigned tag, size_t len);
+
 /* Total encoded size of a TLV (header + contents). */
 static inline size_t der_tlv_size(const der_tlv *t) { return t->hdr_len + t->len; }
 

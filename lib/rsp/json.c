@@ -52,51 +52,6 @@ static void jfind(jstate *j, esv_rule_idx rule, const char *path, const char *fm
     j->st = esv_report_add(j->r, rule, &loc, "%s", msg);
 }
 
-/* A growing byte buffer for the messages put together. */
-typedef struct jbuf {
-    uint8_t *p;
-    size_t n, cap;
-    bool err;
-} jbuf;
-
-static void jput(jbuf *b, const void *d, size_t n)
-{
-    if (b->err || n == 0)
-        return;
-    if (b->n + n > b->cap) {
-        size_t c = (b->n + n) * 2;
-        uint8_t *q = realloc(b->p, c);
-        if (q == NULL) {
-            b->err = true;
-            return;
-        }
-        b->p = q;
-        b->cap = c;
-    }
-    memcpy(b->p + b->n, d, n);
-    b->n += n;
-}
-
-/* tag (one or two bytes) || DER length || content */
-static void jtlv(jbuf *b, unsigned tag, const void *c, size_t n)
-{
-    uint8_t h[8];
-    size_t k = 0;
-    if (tag > 0xff)
-        h[k++] = (uint8_t)(tag >> 8);
-    h[k++] = (uint8_t)tag;
-    if (n < 0x80) {
-        h[k++] = (uint8_t)n;
-    } else {
-        size_t bytes = n > 0xffffff ? 4 : n > 0xffff ? 3 : n > 0xff ? 2 : 1;
-        h[k++] = (uint8_t)(0x80 | bytes);
-        while (bytes-- > 0)
-            h[k++] = (uint8_t)(n >> (8 * bytes));
-    }
-    jput(b, h, k);
-    jput(b, c, n);
-}
-
 /* A member that must be a string, or NULL (RSP-042 when it is another type). */
 static const char *jstr(jstate *j, const char *name, size_t *len)
 {
@@ -222,10 +177,12 @@ static const char *const single[] = {
 
 static void jdispatch(jstate *j, const esv_ctx *ctx, const esv_trust *trust, esv_rsp_session *s)
 {
-    jbuf m = {0}, inner = {0};
+    esv_buf m, inner;
     uint8_t tid[16], *a = NULL, *b = NULL, *c = NULL, *d = NULL;
     size_t tid_len = 0, al = 0, bl = 0, cl = 0, dl = 0, i;
 
+    esv_buf_init(&m);
+    esv_buf_init(&inner);
     jheader(j);
     for (i = 0; i < sizeof(single) / sizeof(single[0]); i++) {
         if (json_object_get(j->root, single[i]) == NULL)
@@ -253,16 +210,16 @@ static void jdispatch(jstate *j, const esv_ctx *ctx, const esv_trust *trust, esv
         if (jtid(j, tid, &tid_len) && (a = jb64(j, "serverSigned1", &al)) != NULL &&
             (b = jb64(j, "serverSignature1", &bl)) != NULL && (c = jb64(j, "euiccCiPKIdToBeUsed", &cl)) != NULL &&
             (d = jb64(j, "serverCertificate", &dl)) != NULL) {
-            jtlv(&inner, 0x80, tid, tid_len);
-            jput(&inner, a, al);
-            jput(&inner, b, bl);
-            jput(&inner, c, cl);
-            jput(&inner, d, dl);
-            jtlv(&m, 0x30, inner.p, inner.n);
-            if (inner.err || m.err)
+            esv_buf_der_tlv(&inner, 0x80, tid, tid_len);
+            esv_buf_append(&inner, a, al);
+            esv_buf_append(&inner, b, bl);
+            esv_buf_append(&inner, c, cl);
+            esv_buf_append(&inner, d, dl);
+            esv_buf_der_tlv(&m, 0x30, inner.data, inner.len);
+            if (inner.failed || m.failed)
                 j->st = ESV_E_NOMEM;
             else
-                jverify(j, ctx, trust, s, m.p, m.n, "initiateAuthenticationResponse", 0);
+                jverify(j, ctx, trust, s, (const uint8_t *)m.data, m.len, "initiateAuthenticationResponse", 0);
         } else if (j->st == ESV_OK && j->r->count == 0) {
             jfind(j, ESV_R_RSP_042, NULL, "an InitiateAuthentication response lacks a member (transactionId, "
                                           "serverSigned1, serverSignature1, euiccCiPKIdToBeUsed, serverCertificate)");
@@ -273,19 +230,20 @@ static void jdispatch(jstate *j, const esv_ctx *ctx, const esv_trust *trust, esv
         if (jtid(j, tid, &tid_len) && (a = jb64(j, "profileMetadata", &al)) != NULL &&
             (b = jb64(j, "smdpSigned2", &bl)) != NULL && (c = jb64(j, "smdpSignature2", &cl)) != NULL &&
             (d = jb64(j, "smdpCertificate", &dl)) != NULL) {
-            jbuf ok = {0};
-            jtlv(&ok, 0x80, tid, tid_len);
-            jput(&ok, a, al);
-            jput(&ok, b, bl);
-            jput(&ok, c, cl);
-            jput(&ok, d, dl);
-            jtlv(&inner, 0xa0, ok.p, ok.n);
-            jtlv(&m, 0xbf3b, inner.p, inner.n);
-            if (ok.err || inner.err || m.err)
+            esv_buf ok;
+            esv_buf_init(&ok);
+            esv_buf_der_tlv(&ok, 0x80, tid, tid_len);
+            esv_buf_append(&ok, a, al);
+            esv_buf_append(&ok, b, bl);
+            esv_buf_append(&ok, c, cl);
+            esv_buf_append(&ok, d, dl);
+            esv_buf_der_tlv(&inner, 0xa0, ok.data, ok.len);
+            esv_buf_der_tlv(&m, 0xbf3b, inner.data, inner.len);
+            if (ok.failed || inner.failed || m.failed)
                 j->st = ESV_E_NOMEM;
             else
-                jverify(j, ctx, trust, s, m.p, m.n, "authenticateClientResponse", 0);
-            free(ok.p);
+                jverify(j, ctx, trust, s, (const uint8_t *)m.data, m.len, "authenticateClientResponse", 0);
+            esv_buf_free(&ok);
         } else if (j->st == ESV_OK && j->r->count == 0) {
             jfind(j, ESV_R_RSP_042, NULL, "an AuthenticateClient response lacks a member (transactionId, "
                                           "profileMetadata, smdpSigned2, smdpSignature2, smdpCertificate)");
@@ -297,14 +255,14 @@ static void jdispatch(jstate *j, const esv_ctx *ctx, const esv_trust *trust, esv
         const char *addr = jstr(j, "smdpAddress", &addr_len);
         if (addr != NULL && (a = jb64(j, "euiccChallenge", &al)) != NULL &&
             (b = jb64(j, "euiccInfo1", &bl)) != NULL) {
-            jtlv(&inner, 0x81, a, al);
-            jtlv(&inner, 0x83, addr, addr_len);
-            jput(&inner, b, bl);
-            jtlv(&m, 0xbf39, inner.p, inner.n);
-            if (inner.err || m.err)
+            esv_buf_der_tlv(&inner, 0x81, a, al);
+            esv_buf_der_tlv(&inner, 0x83, addr, addr_len);
+            esv_buf_append(&inner, b, bl);
+            esv_buf_der_tlv(&m, 0xbf39, inner.data, inner.len);
+            if (inner.failed || m.failed)
                 j->st = ESV_E_NOMEM;
             else
-                jverify(j, ctx, trust, s, m.p, m.n, "initiateAuthenticationRequest", 0);
+                jverify(j, ctx, trust, s, (const uint8_t *)m.data, m.len, "initiateAuthenticationRequest", 0);
         } else if (j->st == ESV_OK && j->r->count == 0) {
             jfind(j, ESV_R_RSP_042, NULL,
                   "an InitiateAuthentication request lacks a member (smdpAddress, euiccChallenge, euiccInfo1)");
@@ -316,8 +274,8 @@ static void jdispatch(jstate *j, const esv_ctx *ctx, const esv_trust *trust, esv
     free(b);
     free(c);
     free(d);
-    free(inner.p);
-    free(m.p);
+    esv_buf_free(&inner);
+    esv_buf_free(&m);
 }
 
 esv_status esv_rsp_verify_json(const esv_ctx *ctx, const esv_trust *trust, esv_rsp_session *session,

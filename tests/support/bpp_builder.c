@@ -2,6 +2,7 @@
  * bpp_builder.c - see bpp_builder.h.
  */
 #include "bpp_builder.h"
+#include "der/der.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,37 +34,11 @@ static void put(bbuf *b, const void *d, size_t n)
     b->n += n;
 }
 
-static void put_len(bbuf *b, size_t n)
-{
-    uint8_t l[4];
-    size_t k = 0;
-    if (n < 0x80)
-        l[k++] = (uint8_t)n;
-    else if (n <= 0xFF) {
-        l[k++] = 0x81;
-        l[k++] = (uint8_t)n;
-    } else if (n <= 0xFFFF) {
-        l[k++] = 0x82;
-        l[k++] = (uint8_t)(n >> 8);
-        l[k++] = (uint8_t)n;
-    } else {
-        l[k++] = 0x83;
-        l[k++] = (uint8_t)(n >> 16);
-        l[k++] = (uint8_t)(n >> 8);
-        l[k++] = (uint8_t)n;
-    }
-    put(b, l, k);
-}
-
-/* tag (1 or 2 bytes) || length || value */
+/* tag (1 or 2 bytes) || length || value (der_write_header) */
 static void put_tlv(bbuf *b, unsigned tag, const void *v, size_t n)
 {
-    uint8_t t[2] = {(uint8_t)(tag >> 8), (uint8_t)tag};
-    if (tag > 0xFF)
-        put(b, t, 2);
-    else
-        put(b, t + 1, 1);
-    put_len(b, n);
+    uint8_t h[DER_HEADER_MAX];
+    put(b, h, der_write_header(h, tag, n));
     put(b, v, n);
 }
 

@@ -17,6 +17,7 @@
  * reproducible byte for byte.
  */
 #include "pki_builder.h"
+#include "der/der.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,23 +245,11 @@ static void db_byte(dbuf *b, uint8_t v)
     db_put(b, &v, 1);
 }
 
-/* tag || DER length || content */
+/* tag || DER length || content (der_write_header) */
 static void db_tlv(dbuf *b, uint8_t tag, const void *content, size_t n)
 {
-    uint8_t h[6];
-    size_t hl = 0;
-    h[hl++] = tag;
-    if (n < 0x80) {
-        h[hl++] = (uint8_t)n;
-    } else {
-        size_t bytes = 0;
-        for (size_t t = n; t > 0; t >>= 8)
-            bytes++;
-        h[hl++] = (uint8_t)(0x80 | bytes);
-        for (size_t i = bytes; i > 0; i--)
-            h[hl++] = (uint8_t)(n >> (8 * (i - 1)));
-    }
-    db_put(b, h, hl);
+    uint8_t h[DER_HEADER_MAX];
+    db_put(b, h, der_write_header(h, tag, n));
     db_put(b, content, n);
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "der/der.h"
 #include "pki/pki.h"
 
 const char *const rb_file_name[RB_COUNT] = {
@@ -40,25 +41,11 @@ static void put(bb *b, const void *d, size_t n)
     b->n += n;
 }
 
-/* Appends tag || length || content (tag: 1 or 2 bytes, big-endian). */
+/* Appends tag || length || content (der_write_header). */
 static void tlv(bb *b, unsigned tag, const void *c, size_t n)
 {
-    uint8_t h[6];
-    size_t k = 0;
-    if (tag > 0xff)
-        h[k++] = (uint8_t)(tag >> 8);
-    h[k++] = (uint8_t)tag;
-    if (n < 0x80) {
-        h[k++] = (uint8_t)n;
-    } else if (n < 0x100) {
-        h[k++] = 0x81;
-        h[k++] = (uint8_t)n;
-    } else {
-        h[k++] = 0x82;
-        h[k++] = (uint8_t)(n >> 8);
-        h[k++] = (uint8_t)n;
-    }
-    put(b, h, k);
+    uint8_t h[DER_HEADER_MAX];
+    put(b, h, der_write_header(h, tag, n));
     put(b, c, n);
 }
 

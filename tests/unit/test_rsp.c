@@ -410,32 +410,15 @@ static void test_unsigned_fields(void **state)
     env_close(&e);
 }
 
-/* DER helpers to build variants with other lengths. */
-static size_t put_len(uint8_t *o, size_t n)
-{
-    if (n < 0x80) {
-        o[0] = (uint8_t)n;
-        return 1;
-    }
-    if (n < 0x100) {
-        o[0] = 0x81;
-        o[1] = (uint8_t)n;
-        return 2;
-    }
-    o[0] = 0x82;
-    o[1] = (uint8_t)(n >> 8);
-    o[2] = (uint8_t)n;
-    return 3;
-}
-
 /* tag (1 or 2 bytes) + length + content into a new buffer. */
 static uint8_t *tlv(const uint8_t *tag, size_t tag_len, const uint8_t *c, size_t n, size_t *out_len)
 {
-    uint8_t *o = malloc(tag_len + 3 + n);
-    size_t k;
+    uint8_t h[DER_HEADER_MAX];
+    unsigned t = tag_len == 2 ? (unsigned)tag[0] << 8 | tag[1] : tag[0];
+    size_t k = der_write_header(h, t, n);
+    uint8_t *o = malloc(k + n);
     assert_non_null(o);
-    memcpy(o, tag, tag_len);
-    k = tag_len + put_len(o + tag_len, n);
+    memcpy(o, h, k);
     memcpy(o + k, c, n);
     *out_len = k + n;
     return o;
@@ -993,13 +976,8 @@ static void tb_put(tb *b, const void *d, size_t n)
 
 static void tb_tlv(tb *b, unsigned tag, const void *c, size_t n)
 {
-    uint8_t h[6];
-    size_t k = 0;
-    if (tag > 0xff)
-        h[k++] = (uint8_t)(tag >> 8);
-    h[k++] = (uint8_t)tag;
-    k += put_len(h + k, n);
-    tb_put(b, h, k);
+    uint8_t h[DER_HEADER_MAX];
+    tb_put(b, h, der_write_header(h, tag, n));
     tb_put(b, c, n);
 }
 

@@ -10,16 +10,14 @@
 #include <stdlib.h>
 
 #include "esv/esv.h"
+#include "rsp_check.h"
 
 static int each(void *opaque, const char *name, const esv_report *r)
 {
     (void)opaque;
     if (name == NULL || r == NULL)
         abort();
-    if (esv_report_verdict(r) == ESV_VERDICT_PASS)
-        for (size_t i = 0; i < esv_report_finding_count(r); i++)
-            if (esv_finding_severity(esv_report_finding(r, i)) == ESV_SEV_ERROR)
-                abort();
+    rsp_check_report(r);
     return 0;
 }
 

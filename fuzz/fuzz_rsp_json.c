@@ -12,28 +12,7 @@
 #include <string.h>
 
 #include "esv/esv.h"
-
-static int discard(void *opaque, const void *data, size_t len)
-{
-    (void)opaque;
-    (void)data;
-    (void)len;
-    return 0;
-}
-
-static void check(esv_status st, esv_report *r)
-{
-    if (st == ESV_E_NOMEM)
-        return;
-    if (r == NULL || (st != ESV_OK && st != ESV_E_LIMIT))
-        abort();
-    if (esv_report_verdict(r) == ESV_VERDICT_PASS)
-        for (size_t i = 0; i < esv_report_finding_count(r); i++)
-            if (esv_finding_severity(esv_report_finding(r, i)) == ESV_SEV_ERROR)
-                abort();
-    if (esv_report_write(r, ESV_FORMAT_JSON, "in", discard, NULL) == ESV_E_ARG)
-        abort();
-}
+#include "rsp_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -50,12 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         esv_ctx_set_time(ctx, 1830297600) != ESV_OK)
         abort();
     st = esv_rsp_verify_json(ctx, NULL, NULL, data, size, &r);
-    check(st, r);
+    rsp_check(st, r);
     esv_report_free(r);
     if (esv_rsp_session_new(&s) == ESV_OK && esv_rsp_session_set(s, ESV_RSP_TRANSACTION_ID, v16, 16) == ESV_OK) {
         r = NULL;
         st = esv_rsp_verify_json(ctx, NULL, s, data, size, &r);
-        check(st, r);
+        rsp_check(st, r);
         esv_report_free(r);
     }
     esv_rsp_session_free(s);

@@ -1,0 +1,43 @@
+/*
+ * rsp_check.h - what the RSP harnesses (fuzz_rsp, fuzz_rsp_json,
+ * fuzz_rsp_har) require of every report beyond "no crash": a pass verdict
+ * has no error finding, and the report writes as JSON.
+ */
+#ifndef ESV_FUZZ_RSP_CHECK_H
+#define ESV_FUZZ_RSP_CHECK_H
+
+#include <stdlib.h>
+
+#include "esv/esv.h"
+
+static int rsp_check_discard(void *opaque, const void *data, size_t len)
+{
+    (void)opaque;
+    (void)data;
+    (void)len;
+    return 0;
+}
+
+/* Aborts unless r is consistent. */
+static inline void rsp_check_report(const esv_report *r)
+{
+    if (esv_report_verdict(r) == ESV_VERDICT_PASS)
+        for (size_t i = 0; i < esv_report_finding_count(r); i++)
+            if (esv_finding_severity(esv_report_finding(r, i)) == ESV_SEV_ERROR)
+                abort();
+    if (esv_report_write(r, ESV_FORMAT_JSON, "in", rsp_check_discard, NULL) == ESV_E_ARG)
+        abort();
+}
+
+/* Aborts unless a verification returned a report with status OK or LIMIT
+ * (or ran out of memory) and the report is consistent. */
+static inline void rsp_check(esv_status st, const esv_report *r)
+{
+    if (st == ESV_E_NOMEM)
+        return;
+    if (r == NULL || (st != ESV_OK && st != ESV_E_LIMIT))
+        abort();
+    rsp_check_report(r);
+}
+
+#endif

@@ -69,6 +69,13 @@ typedef struct file_list {
  * says why on stderr and returns -1 when one cannot be read or used. */
 int cli_add_trust_files(esv_trust *trust, const char *cmd, const file_list *files, int crl, size_t max);
 
+/* The trust from --ci and --crl files (*out NULL without --ci), and the
+ * context's time from --at (nothing when at is NULL): 0, or -1 after
+ * saying why on stderr (cmd_cert.c). */
+int cli_setup_trust(const cli_opts *opts, const char *cmd, const file_list *cis, const file_list *crls,
+                    esv_trust **out);
+int cli_set_time(const cli_opts *opts, const char *cmd, const char *at);
+
 int cmd_verify(int argc, char **argv, const char *cmd);
 int cmd_rsp(int argc, char **argv);
 int cmd_cert(int argc, char **argv);

@@ -123,6 +123,39 @@ int cli_add_trust_files(esv_trust *trust, const char *cmd, const file_list *file
     return 0;
 }
 
+int cli_setup_trust(const cli_opts *opts, const char *cmd, const file_list *cis, const file_list *crls,
+                    esv_trust **out)
+{
+    size_t max = (size_t)esv_ctx_limit(opts->ctx, ESV_LIMIT_INPUT_BYTES);
+    *out = NULL;
+    if (cis->n == 0) {
+        if (crls->n > 0) {
+            fprintf(stderr, "esv %s: --crl needs --ci (CRLs are applied to chains)\n", cmd);
+            return -1;
+        }
+        return 0;
+    }
+    if (esv_trust_new(out) != ESV_OK || cli_add_trust_files(*out, cmd, cis, 0, max) ||
+        cli_add_trust_files(*out, cmd, crls, 1, max)) {
+        esv_trust_free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int cli_set_time(const cli_opts *opts, const char *cmd, const char *at)
+{
+    int64_t when = 0;
+    if (at == NULL)
+        return 0;
+    if (cli_parse_time(at, &when) || esv_ctx_set_time(opts->ctx, when) != ESV_OK) {
+        fprintf(stderr, "esv %s: --at %s: not an RFC 3339 time (2026-01-01T00:00:00Z)\n", cmd, at);
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_cert(int argc, char **argv)
 {
     cli_opts opts;
@@ -131,7 +164,6 @@ int cmd_cert(int argc, char **argv)
     file_list cis = {NULL, 0}, crls = {NULL, 0};
     const char *at = NULL, *role_name = NULL;
     esv_cert_role role = ESV_ROLE_ANY;
-    int64_t when = 0;
     esv_trust *trust = NULL;
     esv_blob *blobs = NULL;
     unsigned char **datas = NULL;
@@ -166,12 +198,7 @@ int cmd_cert(int argc, char **argv)
     }
     if (cli_parse(n, args, "cert", cert_help, &opts, &exit_code))
         goto out_args;
-    if (at && cli_parse_time(at, &when)) {
-        fprintf(stderr, "esv cert: --at %s: not an RFC 3339 time (2026-01-01T00:00:00Z)\n", at);
-        exit_code = EXIT_USAGE;
-        goto out;
-    }
-    if (at && esv_ctx_set_time(opts.ctx, when) != ESV_OK) {
+    if (cli_set_time(&opts, "cert", at)) {
         exit_code = EXIT_USAGE;
         goto out;
     }
@@ -187,15 +214,7 @@ int cmd_cert(int argc, char **argv)
         exit_code = EXIT_USAGE;
         goto out;
     }
-    if (cis.n > 0) {
-        size_t max = (size_t)esv_ctx_limit(opts.ctx, ESV_LIMIT_INPUT_BYTES);
-        if (esv_trust_new(&trust) != ESV_OK || cli_add_trust_files(trust, "cert", &cis, 0, max) ||
-            cli_add_trust_files(trust, "cert", &crls, 1, max)) {
-            exit_code = EXIT_USAGE;
-            goto out;
-        }
-    } else if (crls.n > 0) {
-        fprintf(stderr, "esv cert: --crl needs --ci (CRLs are applied to chains)\n");
+    if (cli_setup_trust(&opts, "cert", &cis, &crls, &trust)) {
         exit_code = EXIT_USAGE;
         goto out;
     }

@@ -224,7 +224,6 @@ int cmd_rsp(int argc, char **argv)
     static const char *const hex_names[3] = {"--transaction-id", "--server-challenge", "--euicc-challenge"};
     static const esv_rsp_value hex_values[3] = {ESV_RSP_TRANSACTION_ID, ESV_RSP_SERVER_CHALLENGE,
                                                 ESV_RSP_EUICC_CHALLENGE};
-    int64_t when = 0;
     esv_trust *trust = NULL;
     esv_rsp_session *s = NULL;
 
@@ -284,8 +283,7 @@ int cmd_rsp(int argc, char **argv)
     }
     if (cli_parse(n, args, "rsp", rsp_help, &opts, &exit_code))
         goto out_args;
-    if (at && (cli_parse_time(at, &when) || esv_ctx_set_time(opts.ctx, when) != ESV_OK)) {
-        fprintf(stderr, "esv rsp: --at %s: not an RFC 3339 time (2026-01-01T00:00:00Z)\n", at);
+    if (cli_set_time(&opts, "rsp", at)) {
         exit_code = EXIT_USAGE;
         goto out;
     }
@@ -294,15 +292,7 @@ int cmd_rsp(int argc, char **argv)
         exit_code = EXIT_USAGE;
         goto out;
     }
-    if (cis.n > 0) {
-        size_t max = (size_t)esv_ctx_limit(opts.ctx, ESV_LIMIT_INPUT_BYTES);
-        if (esv_trust_new(&trust) != ESV_OK || cli_add_trust_files(trust, "rsp", &cis, 0, max) ||
-            cli_add_trust_files(trust, "rsp", &crls, 1, max)) {
-            exit_code = EXIT_USAGE;
-            goto out;
-        }
-    } else if (crls.n > 0) {
-        fprintf(stderr, "esv rsp: --crl needs --ci (CRLs are applied to chains)\n");
+    if (cli_setup_trust(&opts, "rsp", &cis, &crls, &trust)) {
         exit_code = EXIT_USAGE;
         goto out;
     }

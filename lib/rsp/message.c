@@ -1013,17 +1013,9 @@ static void check_upp(rsp_state *x, const uint8_t *upp, size_t upp_len, const es
         x->st = st;
         return;
     }
-    for (i = 0; i < sub->count && x->st == ESV_OK; i++) {
-        const struct esv_finding *f = &sub->findings[i];
-        char path[200];
-        esv_loc loc = {f->element, -1, -1, path};
-        snprintf(path, sizeof(path), "upp%s%s", f->path ? "/" : "", f->path ? f->path : "");
-        x->st = esv_report_add(x->r, esv_rule_idx_of(f->rule), &loc, "%s", f->message);
-    }
-    if (x->st == ESV_OK && sub->dropped > 0) {
-        x->r->dropped += sub->dropped;
-        x->r->has_error |= sub->has_error;
-    }
+    /* offsets are into the recovered package, not this message: the
+     * element index and path locate them */
+    x->st = esv_report_merge(x->r, sub, "upp", 0, 0);
     esv_report_free(sub);
     if (x->st != ESV_OK || info->store_metadata == NULL)
         return;

@@ -37,6 +37,8 @@ struct esv_rsp_session {
     size_t bpp_otpk_len;
     uint8_t md_iccid[10];     /* the Profile metadata's ICCID */
     bool has_md_iccid;
+    int forbidden_pprs;       /* euiccInfo2.forbiddenProfilePolicyRules
+                               * as PprIds bits (bit n = 1 << n), -1 unknown */
     uint8_t *metadata;        /* the AuthenticateClient response's
                                * StoreMetadataRequest TLV, as received */
     size_t metadata_len;
@@ -52,6 +54,7 @@ esv_status esv_rsp_session_new(esv_rsp_session **out)
     if (*out == NULL)
         return ESV_E_NOMEM;
     (*out)->cc_required = -1;
+    (*out)->forbidden_pprs = -1;
     return ESV_OK;
 }
 
@@ -359,6 +362,16 @@ static void check_role(rsp_state *x, const msg_cert *mc, esv_cert_role want, siz
 }
 
 
+/* PprIds (SGP.22 2.9) as bits: bit n set for named bit n (0..7). */
+static int ppr_set(const BIT_STRING_t *b)
+{
+    int bits = 0, n;
+    for (n = 0; n < 8 && b != NULL; n++)
+        if ((size_t)n / 8 < (size_t)b->size && (b->buf[n / 8] >> (7 - n % 8) & 1u))
+            bits |= 1 << n;
+    return bits;
+}
+
 /* Is id one of the trust's CIs' key identifiers? */
 static bool trusted_ci(const esv_trust *t, const uint8_t *id, size_t n)
 {
@@ -501,6 +514,8 @@ static void authenticate_server(rsp_state *x, const AuthenticateServerResponse_t
         check_ci_lists(x, &i2->euiccCiPKIdListForVerification, &i2->euiccCiPKIdListForSigning, part[0].off,
                        "euiccSigned1/euiccInfo2");
         check_version(x, &i2->svn, part[0].off, "euiccSigned1/euiccInfo2/svn");
+        if (x->s != NULL)
+            x->s->forbidden_pprs = ppr_set(i2->forbiddenProfilePolicyRules);
         check_version(x, &i2->profileVersion, part[0].off, "euiccSigned1/euiccInfo2/profileVersion");
         /* SGP.22 3.1.2 step 8: the CI chosen is one the eUICC signs with */
         if (pk != NULL && i2->euiccCiPKIdListForSigning.list.count > 0) {
@@ -600,6 +615,17 @@ static void check_metadata(rsp_state *x, const StoreMetadataRequest_t *md, size_
                 find(x, ESV_R_RSP_045, off, path, "notification configuration %d has an empty notificationAddress", k);
             }
         }
+    }
+    /* SGP.22 2.9, 3.1.3 step 4: no PPR the eUICC forbids */
+    if (md->profilePolicyRules != NULL && x->s != NULL && x->s->forbidden_pprs >= 0) {
+        int both = ppr_set(md->profilePolicyRules) & x->s->forbidden_pprs;
+        if (both != 0)
+            find(x, ESV_R_RSP_046, off, "profileMetadata/profilePolicyRules",
+                 "the metadata sets %s%s%s, which the eUICC's forbiddenProfilePolicyRules forbids",
+                 both & 1 ? "pprUpdateControl " : "", both & 2 ? "ppr1 " : "", both & 4 ? "ppr2" : "");
+    } else if (md->profilePolicyRules != NULL && ppr_set(md->profilePolicyRules) != 0) {
+        find(x, ESV_R_RSP_003, off, "profileMetadata/profilePolicyRules",
+             "the PPRs are not compared: the session does not know the eUICC's forbiddenProfilePolicyRules");
     }
     if ((md->icon == NULL) != (md->iconType == NULL))
         find(x, ESV_R_RSP_023, off, md->icon ? "profileMetadata/icon" : "profileMetadata/iconType",

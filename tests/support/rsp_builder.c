@@ -86,7 +86,25 @@ static int sign_obj(bb *out, const pb_key *k, const uint8_t *a, size_t an, const
 /* ICCID 8949000000000000018 (Luhn check digit 8), swapped-nibble BCD */
 static const uint8_t iccid[10] = {0x98, 0x94, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0xf8};
 
+/* A PprIds BIT STRING with its trailing zero bits cut (X.690 11.2.2). */
+static void ppr_bits(bb *b, unsigned tag, uint8_t bits)
+{
+    uint8_t v[2];
+    unsigned unused = 0;
+    while (unused < 8 && !(bits >> unused & 1u))
+        unused++;
+    v[0] = (uint8_t)unused;
+    v[1] = bits;
+    tlv(b, tag, v, 2);
+}
+
 rb_session *rb_session_build(pb_curve curve)
+{
+    rb_options none = {0, 0};
+    return rb_session_build_ex(curve, &none);
+}
+
+rb_session *rb_session_build_ex(pb_curve curve, const rb_options *o)
 {
     rb_session *s = calloc(1, sizeof(*s));
     bb m[RB_COUNT] = {{0}}, t = {0}, signed1 = {0}, e1 = {0}, sm2 = {0}, e2 = {0}, pird = {0};
@@ -141,6 +159,8 @@ rb_session *rb_session_build(pb_curve curve)
         tlv(&l, 0x04, ci_id, 20);
         tlv(&info, 0xa9, l.p, l.n); /* euiccCiPKIdListForVerification */
         tlv(&info, 0xaa, l.p, l.n); /* euiccCiPKIdListForSigning */
+        if (o->forbidden_pprs)
+            ppr_bits(&info, 0x99, o->forbidden_pprs); /* forbiddenProfilePolicyRules [25] */
         tlv(&info, 0x04, v220, 3);  /* ppVersion */
         tlv(&info, 0x0c, "", 0);    /* sasAcreditationNumber */
         tlv(&e1, 0xbf22, info.p, info.n);
@@ -187,6 +207,8 @@ rb_session *rb_session_build(pb_curve curve)
         tlv(&md, 0x5a, iccid, 10);
         tlv(&md, 0x91, "esv", 3);
         tlv(&md, 0x92, "esv synthetic profile", 21);
+        if (o->metadata_pprs)
+            ppr_bits(&md, 0x99, o->metadata_pprs); /* profilePolicyRules [25] */
         tlv(&t, 0xbf25, md.p, md.n);
         fail |= md.err;
         bb_free(&md);

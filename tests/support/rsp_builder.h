@@ -34,8 +34,17 @@ typedef struct rb_session {
 /* The file name of each message in a session folder (esv rsp --session). */
 extern const char *const rb_file_name[RB_COUNT];
 
+/* What a session may carry beyond the defaults. */
+typedef struct rb_options {
+    /* PprIds bits (SGP.22 2.9: bit 0 pprUpdateControl, 1 ppr1, 2 ppr2) as
+     * the first octet of the BIT STRING, 0: absent. */
+    uint8_t forbidden_pprs; /* euiccInfo2.forbiddenProfilePolicyRules */
+    uint8_t metadata_pprs;  /* the metadata's profilePolicyRules */
+} rb_options;
+
 /* Builds the session on a curve; NULL on failure. */
 rb_session *rb_session_build(pb_curve curve);
+rb_session *rb_session_build_ex(pb_curve curve, const rb_options *o);
 void rb_session_free(rb_session *s);
 
 #endif

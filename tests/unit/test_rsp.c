@@ -1666,6 +1666,41 @@ static void test_recorded_session_as_har(void **state)
     free(otsk);
 }
 
+/* Profile Policy Rules the eUICC forbids (RSP-046): built with the
+ * eUICC forbidding ppr1 (0x40) and the metadata setting ppr1, or ppr2
+ * (0x20), which it allows. Both sessions are signed whole. */
+static void test_forbidden_pprs(void **state)
+{
+    for (int allowed = 0; allowed < 2; allowed++) {
+        rb_options o = {0x40, allowed ? 0x20 : 0x40};
+        rb_session *b = rb_session_build_ex(PB_P256, &o);
+        esv_ctx *ctx;
+        esv_rsp_session *s;
+        esv_report *r = NULL;
+        (void)state;
+        assert_non_null(b);
+        assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+        assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+        for (int i = 0; i < RB_AUTH_CLIENT; i++) {
+            assert_int_equal(esv_rsp_verify(ctx, NULL, s, b->msg[i], b->len[i], &r), ESV_OK);
+            assert_int_equal(esv_report_count_severity(r, ESV_SEV_ERROR), 0);
+            esv_report_free(r);
+        }
+        assert_int_equal(esv_rsp_verify(ctx, NULL, s, b->msg[RB_AUTH_CLIENT], b->len[RB_AUTH_CLIENT], &r), ESV_OK);
+        if (allowed) {
+            assert_int_equal(count(r, "RSP-046"), 0);
+            assert_int_equal(esv_report_count_severity(r, ESV_SEV_ERROR), 0);
+        } else {
+            expect_fail(r, "RSP-046");
+            assert_non_null(strstr(esv_finding_message(esv_report_find(r, "RSP-046")), "ppr1"));
+        }
+        esv_report_free(r);
+        esv_rsp_session_free(s);
+        esv_ctx_free(ctx);
+        rb_session_free(b);
+    }
+}
+
 static void test_session_api(void **state)
 {
     esv_rsp_session *s;
@@ -1704,7 +1739,7 @@ int main(void)
         cmocka_unit_test(test_euicc_info_and_cis), cmocka_unit_test(test_two_smdp_oids),
         cmocka_unit_test(test_cc_and_bpp_otpk), cmocka_unit_test(test_notifications_and_cancel),
         cmocka_unit_test(test_hashcc_and_shape), cmocka_unit_test(test_json_binding),
-        cmocka_unit_test(test_recorded_session_as_har),
+        cmocka_unit_test(test_recorded_session_as_har), cmocka_unit_test(test_forbidden_pprs),
         cmocka_unit_test(test_session_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

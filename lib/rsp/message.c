@@ -195,6 +195,26 @@ static size_t children(const rsp_state *x, span sp, span *out, size_t max)
     return n;
 }
 
+/* The first n components of the SEQUENCE at sp, where the signed data and
+ * certificates are found by position. Fewer cannot pass the decoder
+ * (RSP-002 if it ever did: the message's checks cannot run). More is a later version's extension the
+ * schema's marker lets through (SGP.22 v3 adds components at the end):
+ * the known ones are checked, and the report says the rest are not. */
+static bool parts(rsp_state *x, span sp, span *out, size_t n, const char *what)
+{
+    size_t got = children(x, sp, out, n);
+    if (got < n) {
+        /* not reached after a decode, which requires them: defensive */
+        find(x, ESV_R_RSP_002, sp.off, NULL, "%s has %zu components, not %zu", what, got, n);
+        return false;
+    }
+    if (got > n)
+        find(x, ESV_R_RSP_003, sp.off, NULL,
+             "%s has %zu components after its %zu known ones (a later version's extension): not checked", what,
+             got - n, n);
+    return true;
+}
+
 /* ------------------------------------------------------------ helpers */
 
 static void hex_of(char *out, size_t cap, const uint8_t *v, size_t n)
@@ -430,10 +450,8 @@ static void initiate_ok(rsp_state *x, const InitiateAuthenticationOkEs9_t *m, sp
     const ServerSigned1_t *s1 = &m->serverSigned1;
     static const char *const name[] = {"serverCertificate"};
 
-    if (children(x, sp, part, 5) != 5) {
-        find(x, ESV_R_RSP_026, sp.off, NULL, "InitiateAuthenticationOkEs9 does not have its five components");
+    if (!parts(x, sp, part, 5, "InitiateAuthenticationOkEs9"))
         return;
-    }
     if (!bytes_eq(m->transactionId.buf, (size_t)m->transactionId.size, s1->transactionId.buf,
                   (size_t)s1->transactionId.size))
         find(x, ESV_R_RSP_006, part[1].off, "serverSigned1/transactionId",
@@ -480,7 +498,6 @@ static void authenticate_server(rsp_state *x, const AuthenticateServerResponse_t
     const AuthenticateResponseOk_t *ok;
     const EuiccSigned1_t *s1;
     static const char *const names[] = {"euiccCertificate", "eumCertificate"};
-    size_t n;
 
     if (children(x, sp, top, 1) != 1)
         return;
@@ -497,10 +514,8 @@ static void authenticate_server(rsp_state *x, const AuthenticateServerResponse_t
     }
     ok = &m->choice.authenticateResponseOk;
     s1 = &ok->euiccSigned1;
-    if ((n = children(x, top[0], part, 4)) != 4) {
-        find(x, ESV_R_RSP_026, top[0].off, NULL, "authenticateResponseOk has %zu components, not 4", n);
+    if (!parts(x, top[0], part, 4, "authenticateResponseOk"))
         return;
-    }
     against_session(x, ESV_RSP_TRANSACTION_ID, s1->transactionId.buf, (size_t)s1->transactionId.size,
                     ESV_R_RSP_005, part[0].off, "euiccSigned1/transactionId", "transactionId", false);
     against_session(x, ESV_RSP_SERVER_ADDRESS, s1->serverAddress.buf, (size_t)s1->serverAddress.size,
@@ -648,7 +663,7 @@ static void authenticate_client(rsp_state *x, const AuthenticateClientResponseEs
     msg_cert *pb;
     const AuthenticateClientOk_t *ok;
     static const char *const name[] = {"smdpCertificate"};
-    size_t n, sn;
+    size_t sn;
     const uint8_t *s1;
     uint8_t obj[67];
 
@@ -662,10 +677,8 @@ static void authenticate_client(rsp_state *x, const AuthenticateClientResponseEs
         return;
     }
     ok = &m->choice.authenticateClientOk;
-    if ((n = children(x, top[0], part, 5)) != 5) {
-        find(x, ESV_R_RSP_026, top[0].off, NULL, "authenticateClientOk has %zu components, not 5", n);
+    if (!parts(x, top[0], part, 5, "authenticateClientOk"))
         return;
-    }
     against_session(x, ESV_RSP_TRANSACTION_ID, ok->transactionId.buf, (size_t)ok->transactionId.size,
                     ESV_R_RSP_005, part[0].off, "transactionId", "transactionId", false);
     if (!bytes_eq(ok->smdpSigned2.transactionId.buf, (size_t)ok->smdpSigned2.transactionId.size,
@@ -748,10 +761,17 @@ static void prepare_download(rsp_state *x, const PrepareDownloadResponse_t *m, s
         return;
     }
     ok = &m->choice.downloadResponseOk;
-    if ((n = children(x, top[0], part, 2)) != 2 || children(x, part[0], s2, 3) < 2) {
-        find(x, ESV_R_RSP_026, top[0].off, NULL, "downloadResponseOk does not have its 2 components");
+    if (!parts(x, top[0], part, 2, "downloadResponseOk"))
+        return;
+    /* euiccSigned2: transactionId, euiccOtpk, hashCc OPTIONAL */
+    if ((n = children(x, part[0], s2, 3)) < 2) {
+        find(x, ESV_R_RSP_002, part[0].off, NULL, "euiccSigned2 has %zu components", n);
         return;
     }
+    if (n > 3)
+        find(x, ESV_R_RSP_003, part[0].off, NULL,
+             "euiccSigned2 has %zu components after its 3 known ones (a later version's extension): not checked",
+             n - 3);
     against_session(x, ESV_RSP_TRANSACTION_ID, ok->euiccSigned2.transactionId.buf,
                     (size_t)ok->euiccSigned2.transactionId.size, ESV_R_RSP_005, part[0].off,
                     "euiccSigned2/transactionId", "transactionId", false);
@@ -831,10 +851,8 @@ static void installation_result(rsp_state *x, const ProfileInstallationResult_t 
     msg_cert *eu;
     const ProfileInstallationResultData_t *d = &m->profileInstallationResultData;
 
-    if (children(x, sp, part, 2) != 2) {
-        find(x, ESV_R_RSP_026, sp.off, NULL, "ProfileInstallationResult does not have its 2 components");
+    if (!parts(x, sp, part, 2, "ProfileInstallationResult"))
         return;
-    }
     against_session(x, ESV_RSP_TRANSACTION_ID, d->transactionId.buf, (size_t)d->transactionId.size,
                     ESV_R_RSP_005, part[0].off, "profileInstallationResultData/transactionId", "transactionId",
                     false);
@@ -920,10 +938,8 @@ static void cancel_session(rsp_state *x, const CancelSessionResponse_t *m, span 
         return;
     }
     ok = &m->choice.cancelSessionResponseOk;
-    if (children(x, top[0], part, 2) != 2) {
-        find(x, ESV_R_RSP_026, top[0].off, NULL, "cancelSessionResponseOk does not have its 2 components");
+    if (!parts(x, top[0], part, 2, "cancelSessionResponseOk"))
         return;
-    }
     against_session(x, ESV_RSP_TRANSACTION_ID, ok->euiccCancelSessionSigned.transactionId.buf,
                     (size_t)ok->euiccCancelSessionSigned.transactionId.size, ESV_R_RSP_005, part[0].off,
                     "euiccCancelSessionSigned/transactionId", "transactionId", false);
@@ -948,10 +964,8 @@ static void other_notification(rsp_state *x, const OtherSignedNotification_t *m,
     span part[4];
     msg_cert *eu;
     static const char *const names[] = {"euiccCertificate", "eumCertificate"};
-    if (children(x, sp, part, 4) != 4) {
-        find(x, ESV_R_RSP_026, sp.off, NULL, "OtherSignedNotification does not have its 4 components");
+    if (!parts(x, sp, part, 4, "OtherSignedNotification"))
         return;
-    }
     if ((eu = malloc(sizeof(*eu))) == NULL) {
         x->st = ESV_E_NOMEM;
         return;

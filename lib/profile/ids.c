@@ -1,6 +1,7 @@
 /*
  * ids.c - the subscription identities a profile carries: the ICCID (the
- * ProfileHeader's and EF.ICCID's), EF.IMSI and EF.ACC of every usim.
+ * ProfileHeader's and EF.ICCID's), EF.IMSI and EF.ACC of every usim and
+ * of an IoT Minimal package's PE-IoT.
  *
  * File contents are read from the fillFileContent / fillFileOffset steps
  * of the template file (TCA SAIP 8.3: the write pointer starts at 0, an
@@ -192,9 +193,8 @@ static esv_status check_ef_iccid(const esv_profile *p, esv_report *r)
  * odd number of digits, '1' even), high nibble digit 1; then two digits a
  * byte, low nibble first; 'F' only as the last filler; 6..15 digits. The
  * MCC 001 is the E.212 test network. */
-static esv_status check_imsi(const esv_pe *e, const File_t *f, esv_report *r)
+static esv_status check_imsi(const esv_pe *e, const File_t *f, const char *path, esv_report *r)
 {
-    static const char *path = "usim/ef-imsi";
     file_img img;
     char digits[16];
     size_t len, slots, nd = 0, s;
@@ -248,9 +248,8 @@ static esv_status check_imsi(const esv_pe *e, const File_t *f, esv_report *r)
  * classes 0..7 (b1..b8), byte 1 classes 8, 9 (b1, b2), b3 (class 10) is
  * 0, b4..b8 classes 11..15. A subscriber is in exactly one of the ten
  * classes 0..9; 11..15 are special high-priority classes. */
-static esv_status check_acc(const esv_pe *e, const File_t *f, esv_report *r)
+static esv_status check_acc(const esv_pe *e, const File_t *f, const char *path, esv_report *r)
 {
-    static const char *path = "usim/ef-acc";
     file_img img;
     unsigned normal, special, n = 0, c;
 
@@ -293,10 +292,17 @@ esv_status esv_prof_check_ids(const esv_profile *p, esv_report *r)
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
         const ProfileElement_t *v;
-        if (e->type != ProfileElement_PR_usim || (v = esv_pe_value(p, e)) == NULL)
+        if ((e->type != ProfileElement_PR_usim && e->type != ProfileElement_PR_iot) ||
+            (v = esv_pe_value(p, e)) == NULL)
             continue;
-        ESV_GUARD(check_imsi(e, &v->choice.usim.ef_imsi, r));
-        ESV_GUARD(check_acc(e, &v->choice.usim.ef_acc, r));
+        if (e->type == ProfileElement_PR_usim) {
+            ESV_GUARD(check_imsi(e, &v->choice.usim.ef_imsi, "usim/ef-imsi", r));
+            ESV_GUARD(check_acc(e, &v->choice.usim.ef_acc, "usim/ef-acc", r));
+        } else {
+            /* TCA SAIP v3.3 PE-IoT: the IoT Minimal package's ADF.USIM */
+            ESV_GUARD(check_imsi(e, &v->choice.iot.ef_imsi, "iot/ef-imsi", r));
+            ESV_GUARD(check_acc(e, &v->choice.iot.ef_acc, "iot/ef-acc", r));
+        }
     }
     return ESV_OK;
 }

@@ -25,7 +25,9 @@ static const struct {
     {ProfileElement_PR_df_5gprose, ProfileElement_PR_usim},
     {ProfileElement_PR_opt_isim, ProfileElement_PR_isim},
     {ProfileElement_PR_opt_csim, ProfileElement_PR_csim},
-    {ProfileElement_PR_phonebook, ProfileElement_PR_telecom},
+    /* TCA SAIP 8.3 (PE-PHONEBOOK): DF.PHONEBOOK under ADF.USIM, the
+     * local phonebook (the global one is part of PE-TELECOM) */
+    {ProfileElement_PR_phonebook, ProfileElement_PR_usim},
     {ProfileElement_PR_opt_iot, ProfileElement_PR_iot},
 };
 
@@ -60,10 +62,48 @@ static size_t max_count(const ServicesList_t *sv, pe_t t)
     }
 }
 
-/* TCA SAIP 8.1: header first, end last, each exactly once; MF second.
- * An element that did not decode (already a DER- finding) may be the one
- * "missing": absence and position are then not judged, to avoid a cascade
- * of findings from one defect. */
+/* Does a PE-GenericFileManagement create the MF (TCA SAIP 8.4: a
+ * createFCP with fileID '3F00' selected from no filePath)? Its index, or
+ * -1. */
+static long gfm_creating_mf(const esv_profile *p)
+{
+    size_t i;
+    int k, j;
+    for (i = 0; i < p->count; i++) {
+        const esv_pe *e = &p->pes[i];
+        const ProfileElement_t *v;
+        const PE_GenericFileManagement_t *g;
+        if (e->type != ProfileElement_PR_genericFileManagement || (v = esv_pe_value(p, e)) == NULL)
+            continue;
+        g = &v->choice.genericFileManagement;
+        for (k = 0; k < g->fileManagementCMD.list.count; k++) {
+            const FileManagement_t *fm = g->fileManagementCMD.list.array[k];
+            for (j = 0; fm && j < fm->list.count; j++) {
+                const struct FileManagement__Member *c = fm->list.array[j];
+                if (c == NULL || c->present != FileManagement__Member_PR_createFCP)
+                    continue;
+                if (c->choice.createFCP.fileID && c->choice.createFCP.fileID->size == 2 &&
+                    c->choice.createFCP.fileID->buf[0] == 0x3F && c->choice.createFCP.fileID->buf[1] == 0x00)
+                    return (long)e->index;
+            }
+        }
+    }
+    return -1;
+}
+
+/* An IoT Minimal package (TCA SAIP v3.3 8.1, 8.3.x PE-IoT): the header's
+ * iotOptions, or a PE-IoT in place of PE-MF and PE-USIM. */
+static bool iot_minimal(const esv_profile *p)
+{
+    return (p->header != NULL && p->header->iotOptions != NULL) || p->n_of[ProfileElement_PR_iot] > 0;
+}
+
+/* TCA SAIP 8.1: header first, end last, each exactly once; the element
+ * that creates the MF second: PE-MF in a Full package, PE-IoT in an IoT
+ * Minimal one, or a PE-GenericFileManagement creating it ('3F00'), which
+ * SAIP also allows. An element that did not decode (already a DER-
+ * finding) may be the one "missing": absence and position are then not
+ * judged, to avoid a cascade of findings from one defect. */
 static esv_status check_order(const esv_profile *p, esv_report *r)
 {
     const esv_pe *first = &p->pes[0], *last = &p->pes[p->count - 1];
@@ -87,12 +127,26 @@ static esv_status check_order(const esv_profile *p, esv_report *r)
                       "the last element is %s; PE-End is element %ld and must be last",
                       esv_pe_name(last->type), p->first_of[ProfileElement_PR_end]);
     }
-    if (p->n_of[ProfileElement_PR_mf] == 0) {
-        PROF_FIND(r, ESV_R_PROF_006, first, NULL, "no PE-MF in the package");
-    } else if (p->count < 2 || p->pes[1].type != ProfileElement_PR_mf) {
-        const esv_pe *mf = &p->pes[p->first_of[ProfileElement_PR_mf]];
-        PROF_FIND(r, ESV_R_PROF_007, mf, NULL,
-                  "PE-MF is element %zu; it must directly follow the ProfileHeader", (size_t)mf->index);
+    {
+        long mf = p->first_of[ProfileElement_PR_mf];
+        const char *what = "PE-MF";
+        if (mf < 0 && iot_minimal(p)) {
+            mf = p->first_of[ProfileElement_PR_iot];
+            what = "PE-IoT";
+        }
+        if (mf < 0) {
+            mf = gfm_creating_mf(p);
+            what = "the PE-GenericFileManagement creating the MF";
+        }
+        if (mf < 0) {
+            PROF_FIND(r, ESV_R_PROF_006, first, NULL,
+                      iot_minimal(p) ? "no PE-IoT in an IoT Minimal package"
+                                     : "no PE-MF, and no PE-GenericFileManagement creates the MF");
+        } else if (mf != 1) {
+            const esv_pe *e = &p->pes[mf];
+            PROF_FIND(r, ESV_R_PROF_007, e, NULL, "%s is element %zu; it must directly follow the ProfileHeader",
+                      what, (size_t)e->index);
+        }
     }
 repeats:
     for (i = 0; i < p->count; i++) {
@@ -293,7 +347,11 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
                   "major-version %ld (minor %ld); esv knows SAIP 2.x and 3.x", major, h->minor_version);
     for (i = 0; i < sizeof(svc_pe) / sizeof(svc_pe[0]); i++) {
         const NULL_t *declared = *(NULL_t *const *)(const void *)((const char *)sv + svc_pe[i].offset);
-        if (declared && p->n_of[svc_pe[i].element] == 0 && p->undecoded == 0)
+        /* PE-IoT holds ADF.USIM (SAIP v3.3): it is the usim of an IoT
+         * Minimal package */
+        size_t present = p->n_of[svc_pe[i].element] +
+                         (svc_pe[i].element == ProfileElement_PR_usim ? p->n_of[ProfileElement_PR_iot] : 0);
+        if (declared && present == 0 && p->undecoded == 0)
             PROF_FIND(r, ESV_R_PROF_013, he, "header/eUICC-Mandatory-services",
                       "service %s is mandatory but the package has no %s element", svc_pe[i].service,
                       esv_pe_name(svc_pe[i].element));

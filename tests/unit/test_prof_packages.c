@@ -1,0 +1,226 @@
+/*
+ * test_prof_packages.c - package shapes SAIP allows that esv once judged
+ * wrong (issue 11's three false errors), built from the project's profile
+ * builder (no third-party data):
+ *  - a PE-PHONEBOOK (DF.PHONEBOOK under ADF.USIM, SAIP 8.3) after the usim,
+ *    with no PE-TELECOM: it was "phonebook without telecom" (PROF-009);
+ *  - an IoT Minimal package (header iotOptions, PE-IoT in place of PE-MF
+ *    and PE-USIM, SAIP v3.3): it was "no PE-MF" (PROF-006) and "usim
+ *    declared, no usim element" (PROF-013), and its EF.IMSI and EF.ACC were
+ *    never checked;
+ *  - a Full package whose MF a PE-GenericFileManagement creates (SAIP
+ *    8.4): it was PROF-006.
+ * Each asserts the false finding gone, and the rule still firing where the
+ * shape is really wrong.
+ */
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "asn1/saip.h"
+#include "IotOptions.h"
+#include "esv/esv.h"
+#include "profile_builder.h"
+#include "profile_variant.h"
+
+/* Elements of the builder's production sample (telecom as asked). */
+static void sample(pv_profile *p, bool telecom)
+{
+    pb_options o;
+    ProfileElement_t **pes;
+    size_t n;
+    pb_options_sample(&o);
+    o.telecom = telecom;
+    assert_int_equal(pb_build_elements(&o, &pes, &n), 0);
+    p->pe = pes;
+    p->count = n;
+}
+
+static ProfileElement_t *decode(const uint8_t *der, size_t len)
+{
+    ProfileElement_t *pe = NULL;
+    size_t fo = 0;
+    assert_int_equal(esv_saip_decode(der, len, &pe, &fo), 0);
+    return pe;
+}
+
+/* Inserts pe at position at. */
+static void insert(pv_profile *p, ProfileElement_t *pe, size_t at)
+{
+    ProfileElement_t **np = realloc(p->pe, (p->count + 1) * sizeof(*np));
+    assert_non_null(np);
+    p->pe = np;
+    memmove(p->pe + at + 1, p->pe + at, (p->count - at) * sizeof(*np));
+    p->pe[at] = pe;
+    p->count++;
+}
+
+static size_t count(const esv_report *r, const char *id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < esv_report_finding_count(r); i++)
+        n += strcmp(esv_finding_rule_id(esv_report_finding(r, i)), id) == 0;
+    return n;
+}
+
+/* PE-PHONEBOOK [23] { phonebook-header { identification 40 },
+ * templateID 2.23.143.1.2.13, df-phonebook { doNotCreate } } */
+static const uint8_t phonebook_der[] = {0xb7, 0x11, 0xa0, 0x03, 0x81, 0x01, 0x28, 0x81, 0x06, 0x67, 0x81,
+                                        0x0f, 0x01, 0x02, 0x0d, 0xa2, 0x02, 0x80, 0x00};
+
+static void test_phonebook_under_usim(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long usim;
+    (void)state;
+    /* after the usim, no PE-TELECOM: valid (the false PROF-009) */
+    sample(&p, false);
+    usim = pv_find(&p, ProfileElement_PR_usim, 0);
+    assert_true(usim > 0);
+    assert_int_equal(pv_find(&p, ProfileElement_PR_telecom, 0), -1);
+    insert(&p, decode(phonebook_der, sizeof(phonebook_der)), (size_t)usim + 1);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    assert_int_equal(count(r, "PROF-009"), 0);
+    assert_int_equal(count(r, "PROF-010"), 0);
+    assert_int_equal(count(r, "PROF-008"), 0);
+    esv_report_free(r);
+    /* before the usim: its parent comes after it (PROF-010) */
+    pv_move(&p, (size_t)usim + 1, (size_t)usim);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-010", usim);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+/* An IoT Minimal package: the sample's header with iotOptions, and a
+ * PE-IoT made of the usim's EF.IMSI and EF.ACC in place of PE-MF,
+ * PE-USIM and PE-OPT-USIM. */
+static void iot_package(pv_profile *p, int bad_imsi)
+{
+    ProfileElement_t *iot = calloc(1, sizeof(*iot));
+    const ProfileElement_t *u;
+    long usim, mf;
+    static const uint8_t pix[7] = {0x10, 0x02, 0xff, 0xff, 0xff, 0xff, 0x89};
+    static const uint8_t tpl_iot[] = {0x67, 0x81, 0x0f, 0x01, 0x02, 0x20};
+
+    sample(p, false);
+    assert_non_null(iot);
+    usim = pv_find(p, ProfileElement_PR_usim, 0);
+    u = p->pe[usim];
+    iot->present = ProfileElement_PR_iot;
+    iot->choice.iot.iot_header.identification = 2;
+    pv_set_octets((OCTET_STRING_t *)(void *)&iot->choice.iot.templateID, tpl_iot, sizeof(tpl_iot));
+    /* copy the two Files through their encoding */
+    {
+        const File_t *src[2] = {&u->choice.usim.ef_imsi, &u->choice.usim.ef_acc};
+        File_t *dst[2] = {&iot->choice.iot.ef_imsi, &iot->choice.iot.ef_acc};
+        for (int k = 0; k < 2; k++) {
+            asn_enc_rval_t er;
+            asn_dec_rval_t dr;
+            void *d = dst[k];
+            uint8_t buf[512];
+            er = der_encode_to_buffer(&asn_DEF_File, (void *)(uintptr_t)src[k], buf, sizeof(buf));
+            assert_true(er.encoded > 0);
+            if (k == 0 && bad_imsi) {
+                /* fillFileContent of EF.IMSI: make the parity nibble wrong */
+                for (ssize_t i = 0; i + 3 < er.encoded; i++)
+                    if (buf[i] == 0x83 && buf[i + 1] == 9 && buf[i + 2] == 0x08) {
+                        buf[i + 3] ^= 0x08;
+                        break;
+                    }
+            }
+            dr = ber_decode(NULL, &asn_DEF_File, &d, buf, (size_t)er.encoded);
+            assert_int_equal(dr.code, RC_OK);
+        }
+    }
+    /* the header: iotOptions */
+    {
+        ProfileHeader_t *h = &p->pe[0]->choice.header;
+        h->iotOptions = calloc(1, sizeof(*h->iotOptions));
+        assert_non_null(h->iotOptions);
+        pv_set_octets(&h->iotOptions->pix, pix, sizeof(pix));
+    }
+    /* PE-IoT in place of PE-MF; the usim elements go */
+    mf = pv_find(p, ProfileElement_PR_mf, 0);
+    assert_int_equal(mf, 1);
+    pv_remove(p, (size_t)mf);
+    insert(p, iot, 1);
+    while ((usim = pv_find(p, ProfileElement_PR_usim, 0)) >= 0)
+        pv_remove(p, (size_t)usim);
+    while ((usim = pv_find(p, ProfileElement_PR_opt_usim, 0)) >= 0)
+        pv_remove(p, (size_t)usim);
+}
+
+static void test_iot_minimal(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    (void)state;
+    iot_package(&p, 0);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    assert_int_equal(count(r, "PROF-006"), 0);
+    assert_int_equal(count(r, "PROF-007"), 0);
+    assert_int_equal(count(r, "PROF-013"), 0);
+    /* its EF.IMSI and EF.ACC are checked, and pass */
+    assert_int_equal(count(r, "PROF-036") + count(r, "PROF-037") + count(r, "PROF-038"), 0);
+    assert_int_equal(count(r, "PROF-040"), 0);
+    esv_report_free(r);
+    pv_free(&p);
+    /* a wrong EF.IMSI in PE-IoT is found there */
+    iot_package(&p, 1);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-037", 1);
+    assert_string_equal(esv_finding_path(esv_report_find(r, "PROF-037")), "iot/ef-imsi");
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+/* PE-GenericFileManagement [1] { gfm-header { identification 1 },
+ * fileManagementCMD { { createFCP { fileDescriptor '7821' (DF),
+ * fileID '3F00' } } } } */
+static const uint8_t gfm_mf_der[] = {0xa1, 0x13, 0xa0, 0x03, 0x81, 0x01, 0x01, 0xa1, 0x0c, 0x30, 0x0a,
+                                     0x62, 0x08, 0x82, 0x02, 0x78, 0x21, 0x83, 0x02, 0x3f, 0x00};
+
+static void test_mf_by_generic_file_management(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long mf;
+    (void)state;
+    sample(&p, true);
+    mf = pv_find(&p, ProfileElement_PR_mf, 0);
+    assert_int_equal(mf, 1);
+    pv_remove(&p, (size_t)mf);
+    insert(&p, decode(gfm_mf_der, sizeof(gfm_mf_der)), 1);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    assert_int_equal(count(r, "PROF-006"), 0);
+    assert_int_equal(count(r, "PROF-007"), 0);
+    esv_report_free(r);
+    /* not right after the header: PROF-007 on it */
+    pv_move(&p, 1, 3);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-007", 3);
+    assert_int_equal(count(r, "PROF-006"), 0);
+    esv_report_free(r);
+    /* and without it: no MF at all */
+    pv_remove(&p, 3);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-006", 0);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_phonebook_under_usim),
+        cmocka_unit_test(test_iot_minimal),
+        cmocka_unit_test(test_mf_by_generic_file_management),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -33,6 +33,15 @@ int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size
     return rc;
 }
 
+long esv_saip_encoded_len(const ProfileElement_t *pe)
+{
+    asn_enc_rval_t er;
+    esv_asn1_lock();
+    er = der_encode(&asn_DEF_ProfileElement, (void *)(uintptr_t)pe, NULL, NULL);
+    esv_asn1_unlock();
+    return er.encoded < 0 ? -1 : (long)er.encoded;
+}
+
 /* Walker leaf: zero the bytes (the decoded value's own buffers, about to
  * be freed: the walker hands them out const, they are not). */
 static int wipe_leaf(void *opaque, const esv_asn_node *n)

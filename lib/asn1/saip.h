@@ -60,6 +60,12 @@ int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size
 int esv_saip_check_constraints(const ProfileElement_t *pe, esv_asn_violation_fn on_violation,
                                void *opaque);
 
+/* The size of pe's DER encoding as the schema writes it (under the
+ * lock; nothing is written), or -1. A decoded element whose input was
+ * longer held components the decoder skipped (the schema's extension
+ * marker) or a value equal to its DEFAULT. */
+long esv_saip_encoded_len(const ProfileElement_t *pe);
+
 /* Frees a decoded or built value; NULL is allowed. */
 void esv_saip_free(ProfileElement_t *pe);
 /* Zeroes, in place, every byte string of an element that carries secrets

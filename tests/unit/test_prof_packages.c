@@ -9,7 +9,9 @@
  *    declared, no usim element" (PROF-013), and its EF.IMSI and EF.ACC were
  *    never checked;
  *  - a Full package whose MF a PE-GenericFileManagement creates (SAIP
- *    8.4): it was PROF-006.
+ *    8.4): it was PROF-006;
+ * and a component of a later version inside a known element, which the
+ * decoder skipped without a word (now PROF-127, info).
  * Each asserts the false finding gone, and the rule still firing where the
  * shape is really wrong.
  */
@@ -22,6 +24,7 @@
 #include <cmocka.h>
 
 #include "asn1/saip.h"
+#include "der/der.h"
 #include "IotOptions.h"
 #include "esv/esv.h"
 #include "profile_builder.h"
@@ -215,12 +218,55 @@ static void test_mf_by_generic_file_management(void **state)
     pv_free(&p);
 }
 
+/* A component a later SAIP version added, inside a known element: the
+ * decoder skips it (the schema's extension marker), and the report says
+ * it was not checked (PROF-127, info) instead of passing it silently. */
+static void test_unknown_component_said(void **state)
+{
+    pb_options o;
+    uint8_t *d, *m;
+    size_t len, last = 0;
+    esv_report *r;
+    (void)state;
+    pb_options_sample(&o);
+    assert_int_equal(pb_build(&o, &d, &len), 0);
+    r = pv_verify_bytes(d, len, ESV_POLICY_PRODUCTION);
+    assert_int_equal(count(r, "PROF-127"), 0);
+    esv_report_free(r);
+    /* the last element (PE-End, short form): append [5] NULL inside */
+    {
+        der_cursor c;
+        der_tlv t;
+        der_cursor_init(&c, d, len, 0);
+        while (!der_cursor_done(&c)) {
+            assert_int_equal(der_read_tlv(&c, &t, NULL), DER_OK);
+            last = t.off;
+        }
+    }
+    assert_int_equal(d[last], 0xaa);
+    assert_true(d[last + 1] < 0x7e);
+    m = malloc(len + 2);
+    assert_non_null(m);
+    memcpy(m, d, len);
+    m[last + 1] = (uint8_t)(m[last + 1] + 2);
+    m[len] = 0x85;
+    m[len + 1] = 0x00;
+    r = pv_verify_bytes(m, len + 2, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-127", -1);
+    assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-127")), ESV_SEV_INFO);
+    assert_non_null(strstr(esv_finding_message(esv_report_find(r, "PROF-127")), "2 of its"));
+    esv_report_free(r);
+    free(m);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phonebook_under_usim),
         cmocka_unit_test(test_iot_minimal),
         cmocka_unit_test(test_mf_by_generic_file_management),
+        cmocka_unit_test(test_unknown_component_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,6 +46,8 @@ static size_t max_count(const ServicesList_t *sv, pe_t t)
     pe_t family = parent_of(t) != ProfileElement_PR_NOTHING ? parent_of(t) : t;
     switch (family) {
     case ProfileElement_PR_mf:
+    case ProfileElement_PR_iot:      /* and PE-OPT-IoT: SAIP v3.4.1 8.1 */
+    case ProfileElement_PR_pukCodes: /* SAIP v3.4.1 8.5.2 */
     case ProfileElement_PR_cd:
     case ProfileElement_PR_telecom:
     case ProfileElement_PR_end:
@@ -128,24 +130,63 @@ static esv_status check_order(const esv_profile *p, esv_report *r)
                       esv_pe_name(last->type), p->first_of[ProfileElement_PR_end]);
     }
     {
-        long mf = p->first_of[ProfileElement_PR_mf];
+        bool iot = iot_minimal(p);
+        bool iot_options = p->header != NULL && p->header->iotOptions != NULL;
+        long mf = p->first_of[ProfileElement_PR_mf], gfm_mf = gfm_creating_mf(p);
         const char *what = "PE-MF";
-        if (mf < 0 && iot_minimal(p)) {
+        /* SAIP v3.4.1 7.4, 7.5, 8.1.3: the package type */
+        if (iot_options && p->n_of[ProfileElement_PR_mf] > 0)
+            PROF_FIND(r, ESV_R_PROF_128, &p->pes[mf], NULL,
+                      "PE-MF in an IoT Minimal package (the header has iotOptions)");
+        else if (!iot_options && p->header != NULL &&
+                 p->n_of[ProfileElement_PR_iot] + p->n_of[ProfileElement_PR_opt_iot] > 0)
+            PROF_FIND(r, ESV_R_PROF_128,
+                      &p->pes[p->n_of[ProfileElement_PR_iot] ? p->first_of[ProfileElement_PR_iot]
+                                                              : p->first_of[ProfileElement_PR_opt_iot]],
+                      NULL, "%s in a package whose header has no iotOptions (a Full package)",
+                      p->n_of[ProfileElement_PR_iot] ? "PE-IoT" : "PE-OPT-IoT");
+        /* SAIP v3.4.1 8.1.3, 8.3.5: the MF made once */
+        if (mf >= 0 && gfm_mf >= 0)
+            PROF_FIND(r, ESV_R_PROF_008, &p->pes[gfm_mf], NULL,
+                      "the MF is created twice: by PE-MF (element %ld) and by this generic file management ('3F00')",
+                      mf);
+        if (mf < 0 && iot) {
             mf = p->first_of[ProfileElement_PR_iot];
             what = "PE-IoT";
         }
         if (mf < 0) {
-            mf = gfm_creating_mf(p);
+            mf = gfm_mf;
             what = "the PE-GenericFileManagement creating the MF";
         }
         if (mf < 0) {
             PROF_FIND(r, ESV_R_PROF_006, first, NULL,
-                      iot_minimal(p) ? "no PE-IoT in an IoT Minimal package"
-                                     : "no PE-MF, and no PE-GenericFileManagement creates the MF");
+                      iot ? "no PE-IoT in an IoT Minimal package"
+                          : "no PE-MF, and no PE-GenericFileManagement creates the MF");
+        } else if (iot) {
+            /* SAIP v3.4.1 8.1.3: PE-IoT is the first file-system PE (the
+             * PUK codes come before it, 8.5.2) */
+            for (i = 1; i < (size_t)mf; i++) {
+                ProfileElement_PR t = p->pes[i].type;
+                if (t == ProfileElement_PR_genericFileManagement || t >= ProfileElement_PR_mf) {
+                    PROF_FIND(r, ESV_R_PROF_007, &p->pes[mf], NULL,
+                              "PE-IoT is element %ld, after the file-system element %zu (%s); it must be the first",
+                              mf, i, esv_pe_name(t));
+                    break;
+                }
+            }
         } else if (mf != 1) {
             const esv_pe *e = &p->pes[mf];
             PROF_FIND(r, ESV_R_PROF_007, e, NULL, "%s is element %zu; it must directly follow the ProfileHeader",
                       what, (size_t)e->index);
+        }
+        /* SAIP v3.4.1 8.5.2: PE-PUKCodes right after PE-MF, or right
+         * after the header in an IoT Minimal package */
+        if (p->n_of[ProfileElement_PR_pukCodes] > 0 && (iot || mf >= 0)) {
+            long want = iot ? 1 : mf + 1, at = p->first_of[ProfileElement_PR_pukCodes];
+            if (at != want)
+                PROF_FIND(r, ESV_R_PROF_129, &p->pes[at], NULL,
+                          "PE-PUKCodes is element %ld; it must directly follow %s (element %ld)", at,
+                          iot ? "the ProfileHeader" : what, want - 1);
         }
     }
 repeats:
@@ -345,6 +386,11 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
     if (major != 2 && major != 3)
         PROF_FIND(r, ESV_R_PROF_012, he, "header/major-version",
                   "major-version %ld (minor %ld); esv knows SAIP 2.x and 3.x", major, h->minor_version);
+    else if (major == 3 && h->minor_version > 3)
+        PROF_FIND(r, ESV_R_PROF_130, he, "header/minor-version",
+                  "SAIP %ld.%ld: esv decodes with its 3.3 schema; what the newer version adds is skipped (PROF-001 "
+                  "and PROF-127 say where)",
+                  major, h->minor_version);
     for (i = 0; i < sizeof(svc_pe) / sizeof(svc_pe[0]); i++) {
         const NULL_t *declared = *(NULL_t *const *)(const void *)((const char *)sv + svc_pe[i].offset);
         /* PE-IoT holds ADF.USIM (SAIP v3.3): it is the usim of an IoT

@@ -148,11 +148,14 @@ static void iot_package(pv_profile *p, int bad_imsi)
         assert_non_null(h->iotOptions);
         pv_set_octets(&h->iotOptions->pix, pix, sizeof(pix));
     }
-    /* PE-IoT in place of PE-MF; the usim elements go */
+    /* PE-IoT in place of PE-MF, after the PUK codes (SAIP v3.4.1 8.5.2:
+     * right after the header in an IoT Minimal package); the usim
+     * elements go */
     mf = pv_find(p, ProfileElement_PR_mf, 0);
     assert_int_equal(mf, 1);
     pv_remove(p, (size_t)mf);
-    insert(p, iot, 1);
+    assert_int_equal(pv_find(p, ProfileElement_PR_pukCodes, 0), 1);
+    insert(p, iot, 2);
     while ((usim = pv_find(p, ProfileElement_PR_usim, 0)) >= 0)
         pv_remove(p, (size_t)usim);
     while ((usim = pv_find(p, ProfileElement_PR_opt_usim, 0)) >= 0)
@@ -169,6 +172,8 @@ static void test_iot_minimal(void **state)
     assert_int_equal(count(r, "PROF-006"), 0);
     assert_int_equal(count(r, "PROF-007"), 0);
     assert_int_equal(count(r, "PROF-013"), 0);
+    assert_int_equal(count(r, "PROF-128"), 0);
+    assert_int_equal(count(r, "PROF-129"), 0);
     /* its EF.IMSI and EF.ACC are checked, and pass */
     assert_int_equal(count(r, "PROF-036") + count(r, "PROF-037") + count(r, "PROF-038"), 0);
     assert_int_equal(count(r, "PROF-040"), 0);
@@ -177,7 +182,7 @@ static void test_iot_minimal(void **state)
     /* a wrong EF.IMSI in PE-IoT is found there */
     iot_package(&p, 1);
     r = pv_verify(&p, ESV_POLICY_PRODUCTION);
-    pv_assert_fires(r, "PROF-037", 1);
+    pv_assert_fires(r, "PROF-037", 2);
     assert_string_equal(esv_finding_path(esv_report_find(r, "PROF-037")), "iot/ef-imsi");
     esv_report_free(r);
     pv_free(&p);
@@ -260,6 +265,71 @@ static void test_unknown_component_said(void **state)
     free(d);
 }
 
+/* The package type (SAIP v3.4.1 7.4, 7.5, 8.1.3), the PUK codes' place
+ * (8.5.2) and count (8.1), the MF made once, a newer header version. */
+static void test_package_type_and_puk(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long puk, pin;
+    (void)state;
+    /* the builder's sample: none of these fire */
+    sample(&p, true);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    assert_int_equal(count(r, "PROF-128") + count(r, "PROF-129") + count(r, "PROF-130") + count(r, "PROF-008"), 0);
+    esv_report_free(r);
+    /* PUK codes after the PIN codes */
+    puk = pv_find(&p, ProfileElement_PR_pukCodes, 0);
+    pin = pv_find(&p, ProfileElement_PR_pinCodes, 0);
+    assert_true(puk == 2 && pin == 3);
+    pv_move(&p, (size_t)puk, (size_t)pin);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-129", 3);
+    esv_report_free(r);
+    pv_move(&p, (size_t)pin, (size_t)puk);
+    /* two PE-PUKCodes */
+    pv_duplicate(&p, (size_t)puk, (size_t)puk + 1);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-008", puk + 1);
+    esv_report_free(r);
+    pv_remove(&p, (size_t)puk + 1);
+    /* the MF made twice: PE-MF and a generic file management '3F00' */
+    insert(&p, decode(gfm_mf_der, sizeof(gfm_mf_der)), 3);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-008", 3);
+    assert_non_null(strstr(esv_finding_message(esv_report_find(r, "PROF-008")), "created twice"));
+    esv_report_free(r);
+    pv_remove(&p, 3);
+    /* SAIP 3.4 header: said to be newer than the schema (info) */
+    p.pe[0]->choice.header.major_version = 3;
+    p.pe[0]->choice.header.minor_version = 4;
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-130", 0);
+    assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-130")), ESV_SEV_INFO);
+    esv_report_free(r);
+    pv_free(&p);
+
+    /* an IoT Minimal package (iotOptions) with a PE-MF too */
+    iot_package(&p, 0);
+    {
+        pv_profile full;
+        sample(&full, false);
+        insert(&p, full.pe[1], 3); /* its PE-MF */
+        full.pe[1] = NULL;
+        pv_free(&full);
+    }
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-128", 3);
+    esv_report_free(r);
+    /* and a PE-IoT in a Full package (no iotOptions) */
+    ASN_STRUCT_FREE(asn_DEF_IotOptions, p.pe[0]->choice.header.iotOptions);
+    p.pe[0]->choice.header.iotOptions = NULL;
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-128", 2);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_iot_minimal),
         cmocka_unit_test(test_mf_by_generic_file_management),
         cmocka_unit_test(test_unknown_component_said),
+        cmocka_unit_test(test_package_type_and_puk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

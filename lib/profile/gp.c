@@ -835,6 +835,103 @@ static esv_status check_load_block(esv_report *r, const esv_pe *e, const Applica
     return ESV_OK;
 }
 
+/* ------------------------------------------------------- unique AIDs */
+
+/* One AID use: the AID with its kind, as the exact 32-byte value the
+ * repeat finder compares (no hashing: AIDs are at most 16 bytes). */
+typedef struct aid_use {
+    uint8_t v[ESV_REP_DIGEST_LEN]; /* kind, length, AID, zero padding */
+    const esv_pe *e;
+} aid_use;
+
+typedef struct aid_list {
+    aid_use *u;
+    size_t n, cap;
+} aid_list;
+
+static esv_status aid_add(aid_list *l, const esv_pe *e, uint8_t kind, const OCTET_STRING_t *aid)
+{
+    aid_use *a;
+    if (aid->size < 1 || aid->size > 16)
+        return ESV_OK; /* outside ApplicationIdentifier: DER-023 */
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 16;
+        aid_use *nu = realloc(l->u, nc * sizeof(*nu));
+        if (nu == NULL)
+            return ESV_E_NOMEM;
+        l->u = nu;
+        l->cap = nc;
+    }
+    a = &l->u[l->n++];
+    memset(a->v, 0, sizeof(a->v));
+    a->v[0] = kind;
+    a->v[1] = (uint8_t)aid->size;
+    memcpy(a->v + 2, aid->buf, (size_t)aid->size);
+    a->e = e;
+    return ESV_OK;
+}
+
+/* TCA SAIP v3.4.1 8.6, 8.7; GP CS 9.3.3: every instance AID (security
+ * domains and application instances) and every load package AID is
+ * used once in the package. Sorted, not compared pairwise. */
+static esv_status check_unique_aids(const esv_profile *p, esv_report *r)
+{
+    aid_list l = {NULL, 0, 0};
+    esv_rep *v = NULL;
+    size_t i, *prior = NULL;
+    esv_status st = ESV_OK;
+    int k;
+
+    for (i = 0; i < p->count && st == ESV_OK; i++) {
+        const esv_pe *e = &p->pes[i];
+        const ProfileElement_t *val;
+        if ((e->type != ProfileElement_PR_securityDomain && e->type != ProfileElement_PR_application) ||
+            (val = esv_pe_value(p, e)) == NULL)
+            continue;
+        if (e->type == ProfileElement_PR_securityDomain) {
+            st = aid_add(&l, e, 0, &val->choice.securityDomain.instance.instanceAID);
+            continue;
+        }
+        if (val->choice.application.loadBlock != NULL)
+            st = aid_add(&l, e, 1, &val->choice.application.loadBlock->loadPackageAID);
+        for (k = 0; st == ESV_OK && val->choice.application.instanceList &&
+                    k < val->choice.application.instanceList->list.count;
+             k++)
+            if (val->choice.application.instanceList->list.array[k] != NULL)
+                st = aid_add(&l, e, 0, &val->choice.application.instanceList->list.array[k]->instanceAID);
+    }
+    if (st == ESV_OK && l.n > 1) {
+        if ((v = esv_rep_alloc(l.n, &prior)) == NULL) {
+            st = ESV_E_NOMEM;
+        } else {
+            for (i = 0; i < l.n; i++) {
+                v[i].key = 0;
+                for (size_t b = 0; b < 8; b++)
+                    v[i].key = (v[i].key << 8) | l.u[i].v[b];
+                v[i].digest = l.u[i].v;
+                v[i].owner = i;
+                v[i].pos = i;
+                prior[i] = ESV_REP_NONE;
+            }
+            esv_rep_mark(v, l.n, prior);
+            for (i = 0; i < l.n && st == ESV_OK; i++) {
+                char aid[40];
+                if (prior[i] == ESV_REP_NONE)
+                    continue;
+                esv_loc loc = esv_pe_loc(l.u[i].e, NULL);
+                esv_hex_text(aid, sizeof(aid), l.u[i].v + 2, l.u[i].v[1]);
+                /* not PROF_FIND: the lists are freed below on any status */
+                st = esv_report_add(r, ESV_R_PROF_131, &loc, "%s AID %s is already used by element %zu",
+                                    l.u[i].v[0] ? "load package" : "instance", aid,
+                                    (size_t)l.u[prior[i]].e->index);
+            }
+        }
+    }
+    free(v);
+    free(l.u);
+    return st;
+}
+
 /* ------------------------------------------------------------- entry */
 
 esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
@@ -882,6 +979,8 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
     }
     if (st == ESV_OK)
         st = check_tar_overlap(r, &tars);
+    if (st == ESV_OK)
+        st = check_unique_aids(p, r);
     key_set_free(&keys);
     free(tars.u);
     return st;

@@ -330,6 +330,29 @@ static void test_package_type_and_puk(void **state)
     pv_free(&p);
 }
 
+/* Instance AIDs used once in the package (SAIP v3.4.1 8.6, 8.7; GP CS
+ * 9.3.3): a second security domain with the same instance AID. */
+static void test_unique_instance_aids(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long sd;
+    (void)state;
+    sample(&p, true);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    assert_int_equal(count(r, "PROF-131"), 0);
+    esv_report_free(r);
+    sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+    assert_true(sd > 0);
+    pv_duplicate(&p, (size_t)sd, (size_t)sd + 1);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-131", sd + 1);
+    assert_int_equal(count(r, "PROF-131"), 1);
+    assert_non_null(strstr(esv_finding_message(esv_report_find(r, "PROF-131")), "instance AID"));
+    esv_report_free(r);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,7 +360,7 @@ int main(void)
         cmocka_unit_test(test_iot_minimal),
         cmocka_unit_test(test_mf_by_generic_file_management),
         cmocka_unit_test(test_unknown_component_said),
-        cmocka_unit_test(test_package_type_and_puk),
+        cmocka_unit_test(test_package_type_and_puk), cmocka_unit_test(test_unique_instance_aids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

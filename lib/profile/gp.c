@@ -436,8 +436,14 @@ static esv_status check_rfm(const esv_profile *p, esv_report *r, bool test, tar_
             int msl = os_byte(&f->minimumSecurityLevel);
             ESV_GUARD(check_spi1(r, e, "rfm/minimumSecurityLevel", "PE-RFM", msl < 0 ? 0 : msl, msl < 0));
         }
-        if (f->tarList == NULL)
+        if (f->tarList == NULL) {
+            /* SAIP v3.4.1 8.8: the TAR is then bytes 13..15 of the AID */
+            if (f->instanceAID.size < 15)
+                PROF_FIND(r, ESV_R_PROF_133, e, "rfm/instanceAID",
+                          "PE-RFM instance %s has no tarList and an AID of %d bytes: no TAR in bytes 13 to 15", aid,
+                          (int)f->instanceAID.size);
             continue;
+        }
         if (f->tarList->list.count == 0)
             PROF_FIND(r, ESV_R_PROF_110, e, "rfm/tarList", "PE-RFM instance %s has an empty tarList", aid);
         for (k = 0; k < f->tarList->list.count; k++) {
@@ -961,6 +967,22 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
             continue;
         if (e->type == ProfileElement_PR_securityDomain) {
             const PE_SecurityDomain_t *sd = &v->choice.securityDomain;
+            /* SAIP v3.4.1 8.6.2, 8.6.6, 8.6.7: the first PE-SecurityDomain
+             * is the MNO-SD; only it carries openPersoData and
+             * catTpParameters, and it is not extradited (8.7.3) */
+            if ((long)e->index == p->first_of[ProfileElement_PR_securityDomain]) {
+                if (sd->instance.extraditeSecurityDomainAID != NULL &&
+                    (st = esv_report_add(r, ESV_R_PROF_132, &(esv_loc){(long)e->index, -1, (int64_t)e->off,
+                                                                      "securityDomain/instance/extraditeSecurityDomainAID"},
+                                         "the MNO-SD (the first security domain) is extradited")) != ESV_OK)
+                    break;
+            } else if ((sd->openPersoData != NULL || sd->catTpParameters != NULL) &&
+                       (st = esv_report_add(r, ESV_R_PROF_132, &(esv_loc){(long)e->index, -1, (int64_t)e->off,
+                                                                         "securityDomain"},
+                                            "a security domain after the MNO-SD carries %s",
+                                            sd->openPersoData != NULL ? "openPersoData" : "catTpParameters")) != ESV_OK) {
+                break;
+            }
             inst_ctx c = {e, "securityDomain/instance", true, test};
             st = check_instance(r, &c, &sd->instance, &tars);
             if (st == ESV_OK)

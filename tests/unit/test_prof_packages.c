@@ -353,6 +353,77 @@ static void test_unique_instance_aids(void **state)
     pv_free(&p);
 }
 
+/* The MNO-SD (SAIP v3.4.1 8.6.2, 8.6.6, 8.6.7, 8.7.3) and an RFM instance
+ * with no tarList and no TAR in its AID (8.8). */
+static void test_mno_sd_and_rfm_tar(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    pb_options o;
+    ProfileElement_t **pes;
+    size_t n;
+    long sd, rfm;
+    (void)state;
+    sample(&p, true);
+    sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+    assert_true(sd > 0);
+    /* a second SD (its own AID) carrying catTpParameters */
+    pv_duplicate(&p, (size_t)sd, (size_t)sd + 1);
+    pv_set_hex(&p.pe[sd + 1]->choice.securityDomain.instance.instanceAID, "A000000151000001");
+    p.pe[sd + 1]->choice.securityDomain.sd_Header.identification = 99;
+    p.pe[sd + 1]->choice.securityDomain.catTpParameters =
+        calloc(1, sizeof(*p.pe[sd + 1]->choice.securityDomain.catTpParameters));
+    assert_non_null(p.pe[sd + 1]->choice.securityDomain.catTpParameters);
+    p.pe[sd + 1]->choice.securityDomain.catTpParameters->catTpMaxSduSize = 1000;
+    p.pe[sd + 1]->choice.securityDomain.catTpParameters->catTpMaxPduSize = 1100;
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-132", sd + 1);
+    assert_int_equal(count(r, "PROF-132"), 1);
+    esv_report_free(r);
+    /* ... the same on the MNO-SD is its right */
+    pv_move(&p, (size_t)sd + 1, (size_t)sd);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    assert_int_equal(count(r, "PROF-132"), 0);
+    esv_report_free(r);
+    /* the MNO-SD extradited */
+    p.pe[sd]->choice.securityDomain.instance.extraditeSecurityDomainAID =
+        calloc(1, sizeof(*p.pe[sd]->choice.securityDomain.instance.extraditeSecurityDomainAID));
+    assert_non_null(p.pe[sd]->choice.securityDomain.instance.extraditeSecurityDomainAID);
+    pv_set_hex(p.pe[sd]->choice.securityDomain.instance.extraditeSecurityDomainAID, "A000000151000000");
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-132", sd);
+    esv_report_free(r);
+    pv_free(&p);
+
+    /* RFM: the test sample's instance (9-byte AID) without its tarList */
+    pb_options_test(&o);
+    assert_int_equal(pb_build_elements(&o, &pes, &n), 0);
+    p.pe = pes;
+    p.count = n;
+    rfm = pv_find(&p, ProfileElement_PR_rfm, 0);
+    assert_true(rfm > 0);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    assert_int_equal(count(r, "PROF-133"), 0);
+    esv_report_free(r);
+    {
+        PE_RFM_t *f = &p.pe[rfm]->choice.rfm;
+        for (int k = 0; k < f->tarList->list.count; k++)
+            ASN_STRUCT_FREE(asn_DEF_OCTET_STRING, f->tarList->list.array[k]);
+        free(f->tarList->list.array);
+        free(f->tarList);
+        f->tarList = NULL;
+    }
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-133", rfm);
+    esv_report_free(r);
+    /* a 16-byte AID carries its TAR in bytes 13 to 15 */
+    pv_set_hex(&p.pe[rfm]->choice.rfm.instanceAID, "A0000005591010FFFFFFFF8900000100");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    assert_int_equal(count(r, "PROF-133"), 0);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_mf_by_generic_file_management),
         cmocka_unit_test(test_unknown_component_said),
         cmocka_unit_test(test_package_type_and_puk), cmocka_unit_test(test_unique_instance_aids),
+        cmocka_unit_test(test_mno_sd_and_rfm_tar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

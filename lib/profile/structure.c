@@ -277,6 +277,47 @@ static esv_status wide_ids(const esv_profile *p, id_scan *sc)
     return sc->wide_prior != NULL ? ESV_OK : ESV_E_NOMEM;
 }
 
+/* TCA SAIP v3.4.1 8.4.1, 8.4.3, 8.6.2, 8.7.1, 8.8: an element that
+ * configures what an earlier one created comes after it: PE-AKAParameter
+ * after some NAA (USIM, ISIM, CSIM, or an IoT Minimal package's PE-IoT),
+ * PE-CDMAParameter after a CSIM, PE-RFM and PE-Application after the
+ * first PE-SecurityDomain (the MNO-SD). An absent prerequisite is judged
+ * too (an element with nothing to configure); an element that did not
+ * decode may be the missing one, so then nothing is said. */
+static esv_status check_dependencies(const esv_profile *p, esv_report *r)
+{
+    static const struct {
+        pe_t t;
+        pe_t after[4];
+        const char *what;
+    } deps[] = {
+        {ProfileElement_PR_akaParameter,
+         {ProfileElement_PR_usim, ProfileElement_PR_isim, ProfileElement_PR_csim, ProfileElement_PR_iot},
+         "a usim, isim, csim or PE-IoT"},
+        {ProfileElement_PR_cdmaParameter, {ProfileElement_PR_csim}, "a csim"},
+        {ProfileElement_PR_rfm, {ProfileElement_PR_securityDomain}, "the first security domain"},
+        {ProfileElement_PR_application, {ProfileElement_PR_securityDomain}, "the first security domain"},
+    };
+    size_t d, k;
+    if (p->undecoded > 0)
+        return ESV_OK;
+    for (d = 0; d < sizeof(deps) / sizeof(deps[0]); d++) {
+        long at = p->first_of[deps[d].t], earliest = -1;
+        if (at < 0)
+            continue;
+        for (k = 0; k < 4 && deps[d].after[k] != ProfileElement_PR_NOTHING; k++) {
+            long f = p->first_of[deps[d].after[k]];
+            if (f >= 0 && (earliest < 0 || f < earliest))
+                earliest = f;
+        }
+        if (earliest < 0 || earliest > at)
+            PROF_FIND(r, ESV_R_PROF_134, &p->pes[at], NULL, "%s (element %ld) comes before %s%s",
+                      esv_pe_name(deps[d].t), at, deps[d].what,
+                      earliest < 0 ? ", which the package does not have" : "");
+    }
+    return ESV_OK;
+}
+
 /* TCA SAIP 8.2.2: identification unique within the package. Each repeat
  * is reported on the later element, naming the first element with that
  * identification. An identification is a UInt15, kept in the record at
@@ -576,6 +617,7 @@ esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r)
         return ESV_OK;
     ESV_GUARD(check_order(p, r));
     ESV_GUARD(check_cardinality(p, r));
+    ESV_GUARD(check_dependencies(p, r));
     ESV_GUARD(check_identification(p, r));
     ESV_GUARD(check_templates(p, r));
     return check_services(p, r);

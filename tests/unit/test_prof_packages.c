@@ -424,6 +424,44 @@ static void test_mno_sd_and_rfm_tar(void **state)
     pv_free(&p);
 }
 
+/* Elements after what they configure (SAIP v3.4.1 8.4.1, 8.6.2, 8.8):
+ * PE-AKAParameter before any NAA, PE-RFM before the MNO-SD. */
+static void test_dependencies_on_earlier_elements(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    pb_options o;
+    ProfileElement_t **pes;
+    size_t n;
+    long usim, aka, sd, rfm;
+    (void)state;
+    pb_options_test(&o);
+    assert_int_equal(pb_build_elements(&o, &pes, &n), 0);
+    p.pe = pes;
+    p.count = n;
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    assert_int_equal(count(r, "PROF-134"), 0);
+    esv_report_free(r);
+    usim = pv_find(&p, ProfileElement_PR_usim, 0);
+    aka = pv_find(&p, ProfileElement_PR_akaParameter, 0);
+    assert_true(usim > 0 && aka > usim);
+    pv_move(&p, (size_t)aka, (size_t)usim);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-134", usim);
+    assert_int_equal(count(r, "PROF-134"), 1);
+    esv_report_free(r);
+    pv_move(&p, (size_t)usim, (size_t)aka);
+    sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+    rfm = pv_find(&p, ProfileElement_PR_rfm, 0);
+    assert_true(sd > 0 && rfm > sd);
+    pv_move(&p, (size_t)rfm, (size_t)sd);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_fires(r, "PROF-134", sd);
+    assert_non_null(strstr(esv_finding_message(esv_report_find(r, "PROF-134")), "first security domain"));
+    esv_report_free(r);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_unknown_component_said),
         cmocka_unit_test(test_package_type_and_puk), cmocka_unit_test(test_unique_instance_aids),
         cmocka_unit_test(test_mno_sd_and_rfm_tar),
+        cmocka_unit_test(test_dependencies_on_earlier_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -818,8 +818,31 @@ static esv_status check_keys(esv_report *r, const esv_pe *e, const PE_SecurityDo
         ids[i].pos = (size_t)i;
     }
     esv_rep_mark(ids, sd->keyList->list.count > 0 ? (size_t)sd->keyList->list.count : 0, same_id);
-    for (i = 0; i < sd->keyList->list.count && st == ESV_OK; i++)
-        st = check_key(r, e, aid, sd->keyList->list.array[i], i, same_id[i], ks);
+    for (i = 0; i < sd->keyList->list.count && st == ESV_OK; i++) {
+        /* GP CS 11.1.8, SAIP 8.6.3: one component per key type */
+        const KeyObject_t *ko = sd->keyList->list.array[i];
+        uint8_t seen[32] = {0};
+        int c;
+        for (c = 0; c < ko->keyCompontents.list.count && st == ESV_OK; c++) {
+            const OCTET_STRING_t *kt = &ko->keyCompontents.list.array[c]->keyType;
+            char path[96];
+            esv_loc loc;
+            if (kt->size != 1)
+                continue; /* other sizes: PROF-114/115 */
+            if (!(seen[kt->buf[0] >> 3] >> (kt->buf[0] & 7) & 1u)) {
+                seen[kt->buf[0] >> 3] |= (uint8_t)(1u << (kt->buf[0] & 7));
+                continue;
+            }
+            snprintf(path, sizeof(path), "securityDomain/keyList[%d]/keyCompontents[%d]/keyType", i, c);
+            loc = esv_pe_loc(e, path);
+            st = esv_report_add(r, ESV_R_PROF_135, &loc,
+                                "security domain %s: key KVN '%02X' KID '%02X' has a second component of keyType '%02X'",
+                                aid, (unsigned)os_byte(&ko->keyVersionNumber) & 0xFFu,
+                                (unsigned)os_byte(&ko->keyIdentifier) & 0xFFu, kt->buf[0]);
+        }
+        if (st == ESV_OK)
+            st = check_key(r, e, aid, ko, i, same_id[i], ks);
+    }
     free(ids);
     return st;
 }
@@ -989,6 +1012,11 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
                 st = check_keys(r, e, sd, &keys);
         } else if (e->type == ProfileElement_PR_application) {
             const PE_Application_t *a = &v->choice.application;
+            if (a->loadBlock == NULL && a->instanceList == NULL &&
+                (st = esv_report_add(r, ESV_R_PROF_136, &(esv_loc){(long)e->index, -1, (int64_t)e->off, "application"},
+                                     "PE-Application (element %zu) has neither a loadBlock nor an instanceList",
+                                     (size_t)e->index)) != ESV_OK)
+                break;
             if (a->loadBlock)
                 st = check_load_block(r, e, a->loadBlock);
             for (k = 0; st == ESV_OK && a->instanceList && k < a->instanceList->list.count; k++) {

@@ -26,6 +26,7 @@
 #include "asn1/saip.h"
 #include "der/der.h"
 #include "IotOptions.h"
+#include "KeyObject.h"
 #include "esv/esv.h"
 #include "profile_builder.h"
 #include "profile_variant.h"
@@ -462,6 +463,46 @@ static void test_dependencies_on_earlier_elements(void **state)
     pv_free(&p);
 }
 
+/* A key object with two components of one keyType (SAIP 8.6.3, GP CS
+ * 11.1.8); a PE-Application that does nothing (8.7.1). */
+static void test_key_types_and_empty_application(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long sd;
+    KeyObject_t *ko;
+    struct KeyObject__keyCompontents__Member *m;
+    /* PE-Application [8] { app-Header { identification 99 } } */
+    static const uint8_t empty_app[] = {0xa8, 0x05, 0xa0, 0x03, 0x81, 0x01, 0x63};
+    static const uint8_t key[16] = {0x3c, 0x1f, 0x77, 0x02, 0x9a, 0x4e, 0xd1, 0x58,
+                                    0x66, 0x0b, 0xe3, 0x27, 0x91, 0xaf, 0x40, 0x5d};
+    (void)state;
+    sample(&p, true);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    assert_int_equal(count(r, "PROF-135") + count(r, "PROF-136"), 0);
+    esv_report_free(r);
+    sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+    assert_true(sd > 0);
+    ko = p.pe[sd]->choice.securityDomain.keyList->list.array[0];
+    m = calloc(1, sizeof(*m));
+    assert_non_null(m);
+    pv_set_octets(&m->keyType, ko->keyCompontents.list.array[0]->keyType.buf,
+                  (size_t)ko->keyCompontents.list.array[0]->keyType.size);
+    pv_set_octets(&m->keyData, key, sizeof(key));
+    assert_int_equal(ASN_SEQUENCE_ADD(&ko->keyCompontents.list, m), 0);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-135", sd);
+    assert_string_equal(esv_finding_path(esv_report_find(r, "PROF-135")),
+                        "securityDomain/keyList[0]/keyCompontents[1]/keyType");
+    esv_report_free(r);
+    insert(&p, decode(empty_app, sizeof(empty_app)), (size_t)sd + 1);
+    r = pv_verify(&p, ESV_POLICY_PRODUCTION);
+    pv_assert_fires(r, "PROF-136", sd + 1);
+    assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-136")), ESV_SEV_WARNING);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_package_type_and_puk), cmocka_unit_test(test_unique_instance_aids),
         cmocka_unit_test(test_mno_sd_and_rfm_tar),
         cmocka_unit_test(test_dependencies_on_earlier_elements),
+        cmocka_unit_test(test_key_types_and_empty_application),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,13 @@ void cli_out_free(cli_out *o);
 
 /* Writes a report to stdout in the chosen format. Returns 0 or -1. */
 int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name);
+/* Writes a report and returns the exit status it gives: EXIT_USAGE when
+ * it could not be written, EXIT_FAIL for a failing verdict, else
+ * EXIT_PASS. */
+int cli_report_exit(const cli_opts *opts, const esv_report *r, const char *name);
+/* The exit status of two results together: usage errors over failures
+ * over passes. */
+int cli_worse(int a, int b);
 
 /* An RFC 3339 date-time (offsets allowed) or a full-date, to Unix
  * seconds (cmd_cert.c). 0 or -1. */
@@ -64,6 +71,21 @@ typedef struct file_list {
     const char **names;
     int n;
 } file_list;
+
+/* A command's own option that takes a value: stored in *value (the last
+ * one given wins) or appended to *list (repeatable). */
+typedef struct cli_valopt {
+    const char *name;
+    const char **value;
+    file_list *list;
+} cli_valopt;
+
+/* Takes the options of table t out of argv[0..argc), leaving every other
+ * argument in rest (*nrest of them) for cli_parse. The lists' names must
+ * have room for argc entries. Returns 0, or -1 after saying on stderr
+ * that an option lacks its value. */
+int cli_take_valopts(int argc, char **argv, const char *cmd, const cli_valopt *t, size_t nt, char **rest,
+                     int *nrest);
 
 /* Adds each file's CI certificates (crl 0) or CRLs (crl 1) to trust;
  * says why on stderr and returns -1 when one cannot be read or used. */

@@ -176,25 +176,14 @@ int cmd_cert(int argc, char **argv)
         exit_code = EXIT_USAGE;
         goto out_args;
     }
-    for (i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int has_val = !strcmp(a, "--ci") || !strcmp(a, "--crl") || !strcmp(a, "--at") ||
-                      !strcmp(a, "--role");
-        if (has_val && i + 1 >= argc) {
-            fprintf(stderr, "esv cert: %s needs a value\nTry 'esv cert --help'.\n", a);
+    {
+        const cli_valopt vo[] = {
+            {"--ci", NULL, &cis}, {"--crl", NULL, &crls}, {"--at", &at, NULL}, {"--role", &role_name, NULL},
+        };
+        if (cli_take_valopts(argc, argv, "cert", vo, sizeof(vo) / sizeof(vo[0]), args, &n)) {
             exit_code = EXIT_USAGE;
             goto out_args;
         }
-        if (!strcmp(a, "--ci"))
-            cis.names[cis.n++] = argv[++i];
-        else if (!strcmp(a, "--crl"))
-            crls.names[crls.n++] = argv[++i];
-        else if (!strcmp(a, "--at"))
-            at = argv[++i];
-        else if (!strcmp(a, "--role"))
-            role_name = argv[++i];
-        else
-            args[n++] = argv[i];
     }
     if (cli_parse(n, args, "cert", cert_help, &opts, &exit_code))
         goto out_args;
@@ -240,10 +229,7 @@ int cmd_cert(int argc, char **argv)
         exit_code = EXIT_USAGE;
         goto out;
     }
-    if (cli_write_report(&opts, report, opts.inputs[0]))
-        exit_code = EXIT_USAGE;
-    else if (esv_report_verdict(report) == ESV_VERDICT_FAIL)
-        exit_code = EXIT_FAIL;
+    exit_code = cli_report_exit(&opts, report, opts.inputs[0]);
     esv_report_free(report);
 out:
     if (datas)

@@ -105,7 +105,7 @@ static int verify_one(const cli_opts *opts, const esv_trust *trust, esv_rsp_sess
     size_t len;
     esv_report *r = NULL;
     esv_status st;
-    int code = EXIT_PASS;
+    int code;
 
     if (cli_read_file(path, (size_t)esv_ctx_limit(opts->ctx, ESV_LIMIT_INPUT_BYTES), &data, &len))
         return EXIT_USAGE;
@@ -122,10 +122,7 @@ static int verify_one(const cli_opts *opts, const esv_trust *trust, esv_rsp_sess
         fprintf(stderr, "esv rsp: %s: %s\n", path, esv_status_str(st));
         return EXIT_USAGE;
     }
-    if (cli_write_report(opts, r, path))
-        code = EXIT_USAGE;
-    else if (esv_report_verdict(r) == ESV_VERDICT_FAIL)
-        code = EXIT_FAIL;
+    code = cli_report_exit(opts, r, path);
     esv_report_free(r);
     return code;
 }
@@ -141,13 +138,8 @@ static int har_report(void *opaque, const char *name, const esv_report *r)
     har_out *h = opaque;
     char full[4200];
     snprintf(full, sizeof(full), "%s: %s", h->path, name);
-    if (cli_write_report(h->opts, r, full)) {
-        h->exit_code = EXIT_USAGE;
-        return 1;
-    }
-    if (esv_report_verdict(r) == ESV_VERDICT_FAIL && h->exit_code == EXIT_PASS)
-        h->exit_code = EXIT_FAIL;
-    return 0;
+    h->exit_code = cli_worse(h->exit_code, cli_report_exit(h->opts, r, full));
+    return h->exit_code == EXIT_USAGE; /* stop when a report cannot be written */
 }
 
 /* A HAR file of an ES9+ exchange (esv_rsp_verify_har). */
@@ -168,6 +160,33 @@ static int verify_har(const cli_opts *opts, const esv_trust *trust, esv_rsp_sess
     return h.exit_code;
 }
 
+/* Sets a session value from a file's bytes (at most max). 0 or -1 after
+ * saying why. */
+static int value_from_file(esv_rsp_session *s, esv_rsp_value w, const char *path, size_t max)
+{
+    unsigned char *data;
+    size_t len;
+    int rc = 0;
+    if (cli_read_file(path, max, &data, &len))
+        return -1;
+    if (esv_rsp_session_set(s, w, data, len) != ESV_OK) {
+        fprintf(stderr, "esv rsp: %s: %zu bytes, a length this value cannot have\n", path, len);
+        rc = -1;
+    }
+    cli_free_file(data, len);
+    return rc;
+}
+
+/* Does path name a file that opens? */
+static int exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 0;
+    fclose(f);
+    return 1;
+}
+
 /* Reads a session folder's values and verifies its messages in order. */
 static int verify_session(const cli_opts *opts, const esv_trust *trust, esv_rsp_session *s, const char *dir)
 {
@@ -176,33 +195,16 @@ static int verify_session(const cli_opts *opts, const esv_trust *trust, esv_rsp_
     int exit_code = EXIT_PASS, found = 0;
 
     for (i = 0; i < sizeof(session_values) / sizeof(session_values[0]); i++) {
-        unsigned char *data;
-        size_t len;
-        FILE *f;
         snprintf(path, sizeof(path), "%s/%s", dir, session_values[i].file);
-        if ((f = fopen(path, "rb")) == NULL)
-            continue;
-        fclose(f);
-        if (cli_read_file(path, 4096, &data, &len))
+        if (exists(path) && value_from_file(s, session_values[i].value, path, 4096))
             return EXIT_USAGE;
-        if (esv_rsp_session_set(s, session_values[i].value, data, len) != ESV_OK) {
-            fprintf(stderr, "esv rsp: %s: %zu bytes, a length this value cannot have\n", path, len);
-            cli_free_file(data, len);
-            return EXIT_USAGE;
-        }
-        cli_free_file(data, len);
     }
     for (i = 0; i < sizeof(session_messages) / sizeof(session_messages[0]); i++) {
-        FILE *f;
-        int code;
         snprintf(path, sizeof(path), "%s/%s", dir, session_messages[i]);
-        if ((f = fopen(path, "rb")) == NULL)
+        if (!exists(path))
             continue;
-        fclose(f);
         found++;
-        code = verify_one(opts, trust, s, path);
-        if (code == EXIT_USAGE || (code == EXIT_FAIL && exit_code == EXIT_PASS))
-            exit_code = code;
+        exit_code = cli_worse(exit_code, verify_one(opts, trust, s, path));
     }
     if (found == 0) {
         fprintf(stderr, "esv rsp: --session %s: no message files (see esv rsp --help)\n", dir);
@@ -217,69 +219,42 @@ int cmd_rsp(int argc, char **argv)
     int exit_code = EXIT_PASS, i, n = 0;
     char **args = calloc((size_t)argc + 1, sizeof(char *));
     file_list cis = {NULL, 0}, crls = {NULL, 0};
-    const char *at = NULL, *session_dir = NULL;
-    const char *hex_opt[3] = {NULL, NULL, NULL};
-    const char *address = NULL, *cc = NULL, *otsk = NULL, *skeys = NULL, *dpauth = NULL, *dppb = NULL,
-               *pdr = NULL, *eid = NULL;
-    static const char *const hex_names[3] = {"--transaction-id", "--server-challenge", "--euicc-challenge"};
-    static const esv_rsp_value hex_values[3] = {ESV_RSP_TRANSACTION_ID, ESV_RSP_SERVER_CHALLENGE,
-                                                ESV_RSP_EUICC_CHALLENGE};
+    const char *at = NULL, *session_dir = NULL, *address = NULL, *cc = NULL, *skeys = NULL, *pdr = NULL,
+               *eid = NULL;
+    /* the values given in hex, and the certificates given as files */
+    const char *hex_arg[4] = {NULL, NULL, NULL, NULL}, *cert_arg[2] = {NULL, NULL};
+    static const char *const hex_names[4] = {"--transaction-id", "--server-challenge", "--euicc-challenge",
+                                             "--otsk-dp"};
+    static const esv_rsp_value hex_values[4] = {ESV_RSP_TRANSACTION_ID, ESV_RSP_SERVER_CHALLENGE,
+                                                ESV_RSP_EUICC_CHALLENGE, ESV_RSP_OTSK_DP};
+    static const esv_rsp_value cert_values[2] = {ESV_RSP_DPAUTH_CERTIFICATE, ESV_RSP_DPPB_CERTIFICATE};
+    const cli_valopt vo[] = {
+        {"--ci", NULL, &cis},
+        {"--crl", NULL, &crls},
+        {"--at", &at, NULL},
+        {"--session", &session_dir, NULL},
+        {"--server-address", &address, NULL},
+        {"--confirmation-code", &cc, NULL},
+        {"--session-keys", &skeys, NULL},
+        {"--prepare-download", &pdr, NULL},
+        {"--eid", &eid, NULL},
+        {"--dpauth", &cert_arg[0], NULL},
+        {"--dppb", &cert_arg[1], NULL},
+        {"--transaction-id", &hex_arg[0], NULL},
+        {"--server-challenge", &hex_arg[1], NULL},
+        {"--euicc-challenge", &hex_arg[2], NULL},
+        {"--otsk-dp", &hex_arg[3], NULL},
+    };
     esv_trust *trust = NULL;
     esv_rsp_session *s = NULL;
 
     memset(&opts, 0, sizeof(opts));
     cis.names = calloc((size_t)argc + 1, sizeof(char *));
     crls.names = calloc((size_t)argc + 1, sizeof(char *));
-    if (args == NULL || cis.names == NULL || crls.names == NULL) {
+    if (args == NULL || cis.names == NULL || crls.names == NULL ||
+        cli_take_valopts(argc, argv, "rsp", vo, sizeof(vo) / sizeof(vo[0]), args, &n)) {
         exit_code = EXIT_USAGE;
         goto out_args;
-    }
-    for (i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int k, has_val = !strcmp(a, "--ci") || !strcmp(a, "--crl") || !strcmp(a, "--at") ||
-                         !strcmp(a, "--session") || !strcmp(a, "--server-address") ||
-                         !strcmp(a, "--confirmation-code") || !strcmp(a, "--otsk-dp") ||
-                         !strcmp(a, "--session-keys") || !strcmp(a, "--dpauth") || !strcmp(a, "--dppb") ||
-                         !strcmp(a, "--prepare-download") || !strcmp(a, "--eid");
-        for (k = 0; k < 3; k++)
-            has_val |= !strcmp(a, hex_names[k]);
-        if (has_val && i + 1 >= argc) {
-            fprintf(stderr, "esv rsp: %s needs a value\nTry 'esv rsp --help'.\n", a);
-            exit_code = EXIT_USAGE;
-            goto out_args;
-        }
-        if (!strcmp(a, "--ci"))
-            cis.names[cis.n++] = argv[++i];
-        else if (!strcmp(a, "--crl"))
-            crls.names[crls.n++] = argv[++i];
-        else if (!strcmp(a, "--at"))
-            at = argv[++i];
-        else if (!strcmp(a, "--session"))
-            session_dir = argv[++i];
-        else if (!strcmp(a, "--server-address"))
-            address = argv[++i];
-        else if (!strcmp(a, "--confirmation-code"))
-            cc = argv[++i];
-        else if (!strcmp(a, "--otsk-dp"))
-            otsk = argv[++i];
-        else if (!strcmp(a, "--session-keys"))
-            skeys = argv[++i];
-        else if (!strcmp(a, "--dpauth"))
-            dpauth = argv[++i];
-        else if (!strcmp(a, "--dppb"))
-            dppb = argv[++i];
-        else if (!strcmp(a, "--prepare-download"))
-            pdr = argv[++i];
-        else if (!strcmp(a, "--eid"))
-            eid = argv[++i];
-        else {
-            for (k = 0; k < 3 && strcmp(a, hex_names[k]) != 0; k++)
-                ;
-            if (k < 3)
-                hex_opt[k] = argv[++i];
-            else
-                args[n++] = argv[i];
-        }
     }
     if (cli_parse(n, args, "rsp", rsp_help, &opts, &exit_code))
         goto out_args;
@@ -300,15 +275,11 @@ int cmd_rsp(int argc, char **argv)
         exit_code = EXIT_USAGE;
         goto out;
     }
-    for (i = 0; i < 3; i++)
-        if (hex_opt[i] && set_hex(s, hex_values[i], hex_names[i], hex_opt[i])) {
+    for (i = 0; i < 4; i++)
+        if (hex_arg[i] && set_hex(s, hex_values[i], hex_names[i], hex_arg[i])) {
             exit_code = EXIT_USAGE;
             goto out;
         }
-    if (otsk && set_hex(s, ESV_RSP_OTSK_DP, "--otsk-dp", otsk)) {
-        exit_code = EXIT_USAGE;
-        goto out;
-    }
     if (skeys) {
         char joined[129];
         size_t k = 0;
@@ -333,27 +304,13 @@ int cmd_rsp(int argc, char **argv)
         exit_code = EXIT_USAGE;
         goto out;
     }
-    {
-        /* the SM-DP+'s own certificates (DER), when not in the messages */
-        const char *cert_path[2] = {dpauth, dppb};
-        const esv_rsp_value cert_value[2] = {ESV_RSP_DPAUTH_CERTIFICATE, ESV_RSP_DPPB_CERTIFICATE};
-        for (i = 0; i < 2; i++) {
-            unsigned char *d;
-            size_t l;
-            if (cert_path[i] == NULL)
-                continue;
-            if (cli_read_file(cert_path[i], (size_t)esv_ctx_limit(opts.ctx, ESV_LIMIT_INPUT_BYTES), &d, &l)) {
-                exit_code = EXIT_USAGE;
-                goto out;
-            }
-            if (esv_rsp_session_set(s, cert_value[i], d, l) != ESV_OK) {
-                cli_free_file(d, l);
-                exit_code = EXIT_USAGE;
-                goto out;
-            }
-            cli_free_file(d, l);
+    /* the SM-DP+'s own certificates (DER), when not in the messages */
+    for (i = 0; i < 2; i++)
+        if (cert_arg[i] &&
+            value_from_file(s, cert_values[i], cert_arg[i], (size_t)esv_ctx_limit(opts.ctx, ESV_LIMIT_INPUT_BYTES))) {
+            exit_code = EXIT_USAGE;
+            goto out;
         }
-    }
     /* the eUICC's PrepareDownloadResponse (its euiccOtpk), verified first */
     if (pdr)
         exit_code = verify_one(&opts, trust, s, pdr);
@@ -366,15 +323,11 @@ int cmd_rsp(int argc, char **argv)
             is_file = fread(&c, 1, 1, probe) == 1 || !ferror(probe);
             fclose(probe);
         }
-        int code = is_file ? verify_har(&opts, trust, s, session_dir) : verify_session(&opts, trust, s, session_dir);
-        if (code == EXIT_USAGE || (code == EXIT_FAIL && exit_code == EXIT_PASS))
-            exit_code = code;
+        exit_code = cli_worse(exit_code, is_file ? verify_har(&opts, trust, s, session_dir)
+                                                  : verify_session(&opts, trust, s, session_dir));
     }
-    for (i = 0; i < opts.ninputs && exit_code != EXIT_USAGE; i++) {
-        int code = verify_one(&opts, trust, s, opts.inputs[i]);
-        if (code == EXIT_USAGE || (code == EXIT_FAIL && exit_code == EXIT_PASS))
-            exit_code = code;
-    }
+    for (i = 0; i < opts.ninputs && exit_code != EXIT_USAGE; i++)
+        exit_code = cli_worse(exit_code, verify_one(&opts, trust, s, opts.inputs[i]));
 out:
     esv_rsp_session_free(s);
     esv_trust_free(trust);

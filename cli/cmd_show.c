@@ -179,10 +179,7 @@ int cmd_show(int argc, char **argv)
         }
         if (esv_report_verdict(report) == ESV_VERDICT_FAIL) {
             /* Not well-formed: say why instead of showing a partial tree. */
-            if (cli_write_report(&opts, report, name))
-                exit_code = EXIT_USAGE;
-            if (exit_code == EXIT_PASS)
-                exit_code = EXIT_FAIL;
+            exit_code = cli_worse(exit_code, cli_report_exit(&opts, report, name));
         } else if (tlv) {
             if (!opts.quiet && show_tlv(&opts, name, data, len)) {
                 fprintf(stderr, "esv show: %s: cannot write output\n", name);
@@ -190,8 +187,7 @@ int cmd_show(int argc, char **argv)
             }
         } else {
             int code = show_profile(&opts, name, data, len);
-            if (code == EXIT_USAGE || (code == EXIT_FAIL && exit_code == EXIT_PASS))
-                exit_code = code;
+            exit_code = cli_worse(exit_code, code);
         }
         esv_report_free(report);
         cli_free_file(data, len);

@@ -68,10 +68,7 @@ int cmd_verify(int argc, char **argv, const char *cmd)
             exit_code = EXIT_USAGE;
             continue;
         }
-        if (cli_write_report(&opts, report, name))
-            exit_code = EXIT_USAGE;
-        if (esv_report_verdict(report) == ESV_VERDICT_FAIL && exit_code == EXIT_PASS)
-            exit_code = EXIT_FAIL;
+        exit_code = cli_worse(exit_code, cli_report_exit(&opts, report, name));
         esv_report_free(report);
     }
     cli_opts_free(&opts);

@@ -346,6 +346,45 @@ int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name
     return 0;
 }
 
+int cli_report_exit(const cli_opts *opts, const esv_report *r, const char *name)
+{
+    if (cli_write_report(opts, r, name))
+        return EXIT_USAGE;
+    return esv_report_verdict(r) == ESV_VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+}
+
+int cli_worse(int a, int b)
+{
+    if (a == EXIT_USAGE || b == EXIT_USAGE)
+        return EXIT_USAGE;
+    return a == EXIT_FAIL || b == EXIT_FAIL ? EXIT_FAIL : EXIT_PASS;
+}
+
+int cli_take_valopts(int argc, char **argv, const char *cmd, const cli_valopt *t, size_t nt, char **rest,
+                     int *nrest)
+{
+    int i;
+    *nrest = 0;
+    for (i = 0; i < argc; i++) {
+        size_t k;
+        for (k = 0; k < nt && strcmp(argv[i], t[k].name) != 0; k++)
+            ;
+        if (k == nt) {
+            rest[(*nrest)++] = argv[i];
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "esv %s: %s needs a value\nTry 'esv %s --help'.\n", cmd, argv[i], cmd);
+            return -1;
+        }
+        if (t[k].list != NULL)
+            t[k].list->names[t[k].list->n++] = argv[++i];
+        else
+            *t[k].value = argv[++i];
+    }
+    return 0;
+}
+
 int cli_out_write(void *opaque, const void *data, size_t len)
 {
     cli_out *o = opaque;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "der/der.h"
 #include "pki/pki.h"
 
@@ -16,53 +17,35 @@ const char *const rb_file_name[RB_COUNT] = {
     "prepare-download-response.der", "pending-notification.der",
 };
 
-/* A growing buffer; err latches an allocation failure. */
-typedef struct bb {
-    uint8_t *p;
-    size_t n, cap;
-    int err;
-} bb;
+/* The library's growable buffer (its failed flag latches an allocation
+ * failure) and its DER TLV writer. */
+typedef esv_buf bb;
+#define BP(b) ((const uint8_t *)(b).data)
 
 static void put(bb *b, const void *d, size_t n)
 {
-    if (b->err)
-        return;
-    if (b->n + n > b->cap) {
-        size_t c = (b->n + n) * 2 + 64;
-        uint8_t *q = realloc(b->p, c);
-        if (q == NULL) {
-            b->err = 1;
-            return;
-        }
-        b->p = q;
-        b->cap = c;
-    }
-    memcpy(b->p + b->n, d, n);
-    b->n += n;
+    esv_buf_append(b, d, n);
 }
 
-/* Appends tag || length || content (der_write_header). */
 static void tlv(bb *b, unsigned tag, const void *c, size_t n)
 {
-    uint8_t h[DER_HEADER_MAX];
-    put(b, h, der_write_header(h, tag, n));
-    put(b, c, n);
+    esv_buf_der_tlv(b, tag, c, n);
 }
 
 /* Wraps b's content in a TLV (b becomes tag || len || old content). */
 static void wrap(bb *b, unsigned tag)
 {
-    bb o = {0};
-    tlv(&o, tag, b->p, b->n);
-    o.err |= b->err;
-    free(b->p);
+    bb o;
+    esv_buf_init(&o);
+    tlv(&o, tag, b->data, b->len);
+    o.failed |= b->failed;
+    esv_buf_free(b);
     *b = o;
 }
 
 static void bb_free(bb *b)
 {
-    free(b->p);
-    memset(b, 0, sizeof(*b));
+    esv_buf_free(b);
 }
 
 /* Signs data with k and appends the '5F37' data object. */
@@ -137,8 +120,8 @@ rb_session *rb_session_build_ex(pb_curve curve, const rb_options *o)
     tlv(&signed1, 0x84, s->server_challenge, 16);
     wrap(&signed1, 0x30);
     tlv(&m[RB_INITIATE], 0x80, s->transaction_id, 16);
-    put(&m[RB_INITIATE], signed1.p, signed1.n);
-    fail |= sign_obj(&m[RB_INITIATE], s->pki->dpauth_key, signed1.p, signed1.n, NULL, 0);
+    put(&m[RB_INITIATE], BP(signed1), signed1.len);
+    fail |= sign_obj(&m[RB_INITIATE], s->pki->dpauth_key, BP(signed1), signed1.len, NULL, 0);
     tlv(&m[RB_INITIATE], 0x04, ci_id, 20);
     put(&m[RB_INITIATE], s->pki->dpauth->der, s->pki->dpauth->len);
     wrap(&m[RB_INITIATE], 0x30);
@@ -157,13 +140,13 @@ rb_session *rb_session_build_ex(pb_curve curve, const rb_options *o)
         tlv(&info, 0x85, caps, 2);  /* uiccCapability */
         tlv(&info, 0x88, caps, 2);  /* rspCapability */
         tlv(&l, 0x04, ci_id, 20);
-        tlv(&info, 0xa9, l.p, l.n); /* euiccCiPKIdListForVerification */
-        tlv(&info, 0xaa, l.p, l.n); /* euiccCiPKIdListForSigning */
+        tlv(&info, 0xa9, BP(l), l.len); /* euiccCiPKIdListForVerification */
+        tlv(&info, 0xaa, BP(l), l.len); /* euiccCiPKIdListForSigning */
         if (o->forbidden_pprs)
             ppr_bits(&info, 0x99, o->forbidden_pprs); /* forbiddenProfilePolicyRules [25] */
         tlv(&info, 0x04, v220, 3);  /* ppVersion */
         tlv(&info, 0x0c, "", 0);    /* sasAcreditationNumber */
-        tlv(&e1, 0xbf22, info.p, info.n);
+        tlv(&e1, 0xbf22, BP(info), info.len);
         /* ctxParams1: ctxParamsForCommonAuthentication { deviceInfo { tac,
          * deviceCapabilities } } */
         {
@@ -171,22 +154,22 @@ rb_session *rb_session_build_ex(pb_curve curve, const rb_options *o)
             bb di = {0};
             tlv(&di, 0x80, tac, 4);
             tlv(&di, 0xa1, "", 0);
-            tlv(&ctx, 0xa1, di.p, di.n);
+            tlv(&ctx, 0xa1, BP(di), di.len);
             bb_free(&di);
         }
-        tlv(&e1, 0xa0, ctx.p, ctx.n);
-        fail |= info.err | l.err | ctx.err;
+        tlv(&e1, 0xa0, BP(ctx), ctx.len);
+        fail |= info.failed | l.failed | ctx.failed;
         bb_free(&info);
         bb_free(&l);
         bb_free(&ctx);
     }
     wrap(&e1, 0x30);
-    put(&t, e1.p, e1.n);
-    fail |= sign_obj(&t, s->pki->euicc_key, e1.p, e1.n, NULL, 0);
-    fail |= t.err || t.n < 67;
+    put(&t, BP(e1), e1.len);
+    fail |= sign_obj(&t, s->pki->euicc_key, BP(e1), e1.len, NULL, 0);
+    fail |= t.failed || t.len < 67;
     if (fail)
         goto err;
-    memcpy(sig1_obj, t.p + t.n - 67, 67);
+    memcpy(sig1_obj, BP(t) + t.len - 67, 67);
     put(&t, s->pki->euicc->der, s->pki->euicc->len);
     put(&t, s->pki->eum->der, s->pki->eum->len);
     wrap(&t, 0xa0);
@@ -209,16 +192,16 @@ rb_session *rb_session_build_ex(pb_curve curve, const rb_options *o)
         tlv(&md, 0x92, "esv synthetic profile", 21);
         if (o->metadata_pprs)
             ppr_bits(&md, 0x99, o->metadata_pprs); /* profilePolicyRules [25] */
-        tlv(&t, 0xbf25, md.p, md.n);
-        fail |= md.err;
+        tlv(&t, 0xbf25, BP(md), md.len);
+        fail |= md.failed;
         bb_free(&md);
     }
-    put(&t, sm2.p, sm2.n);
-    fail |= sign_obj(&t, s->pki->dppb_key, sm2.p, sm2.n, sig1_obj, 67);
-    fail |= t.err || t.n < 67;
+    put(&t, BP(sm2), sm2.len);
+    fail |= sign_obj(&t, s->pki->dppb_key, BP(sm2), sm2.len, sig1_obj, 67);
+    fail |= t.failed || t.len < 67;
     if (fail)
         goto err;
-    memcpy(sig2_obj, t.p + t.n - 67, 67);
+    memcpy(sig2_obj, BP(t) + t.len - 67, 67);
     put(&t, s->pki->dppb->der, s->pki->dppb->len);
     wrap(&t, 0xa0);
     wrap(&t, 0xbf3b);
@@ -229,8 +212,8 @@ rb_session *rb_session_build_ex(pb_curve curve, const rb_options *o)
     tlv(&e2, 0x80, s->transaction_id, 16);
     tlv(&e2, 0x5f49, otpk, 65);
     wrap(&e2, 0x30);
-    put(&t, e2.p, e2.n);
-    fail |= sign_obj(&t, s->pki->euicc_key, e2.p, e2.n, sig2_obj, 67);
+    put(&t, BP(e2), e2.len);
+    fail |= sign_obj(&t, s->pki->euicc_key, BP(e2), e2.len, sig2_obj, 67);
     wrap(&t, 0xa0);
     wrap(&t, 0xbf21);
     m[RB_PREPARE] = t;
@@ -247,31 +230,31 @@ rb_session *rb_session_build_ex(pb_curve curve, const rb_options *o)
         tlv(&nm, 0x81, install, 2);
         tlv(&nm, 0x0c, s->address, strlen(s->address));
         tlv(&nm, 0x5a, iccid, 10);
-        tlv(&pird, 0xbf2f, nm.p, nm.n);
+        tlv(&pird, 0xbf2f, BP(nm), nm.len);
         tlv(&pird, 0x06, pb->rid.p, pb->rid.len); /* the SM-DP+ OID */
         tlv(&ok, 0x4f, aid, sizeof(aid));
         tlv(&ok, 0x04, "", 0);
-        tlv(&fr, 0xa0, ok.p, ok.n);
-        tlv(&pird, 0xa2, fr.p, fr.n);
-        fail |= nm.err | fr.err | ok.err;
+        tlv(&fr, 0xa0, BP(ok), ok.len);
+        tlv(&pird, 0xa2, BP(fr), fr.len);
+        fail |= nm.failed | fr.failed | ok.failed;
         bb_free(&nm);
         bb_free(&fr);
         bb_free(&ok);
     }
     wrap(&pird, 0xbf27);
-    put(&t, pird.p, pird.n);
-    fail |= sign_obj(&t, s->pki->euicc_key, pird.p, pird.n, NULL, 0);
+    put(&t, BP(pird), pird.len);
+    fail |= sign_obj(&t, s->pki->euicc_key, BP(pird), pird.len, NULL, 0);
     wrap(&t, 0xbf37);
     m[RB_PIR] = t;
     memset(&t, 0, sizeof(t));
 
     for (i = 0; i < RB_COUNT; i++) {
-        fail |= m[i].err || m[i].p == NULL;
-        s->msg[i] = m[i].p;
-        s->len[i] = m[i].n;
-        m[i].p = NULL;
+        fail |= m[i].failed || m[i].data == NULL;
+        s->msg[i] = (uint8_t *)m[i].data; /* the session owns it now */
+        s->len[i] = m[i].len;
+        esv_buf_init(&m[i]);
     }
-    fail |= signed1.err | e1.err | sm2.err | e2.err | pird.err;
+    fail |= signed1.failed | e1.failed | sm2.failed | e2.failed | pird.failed;
     bb_free(&signed1);
     bb_free(&e1);
     bb_free(&sm2);

@@ -11,6 +11,7 @@
  * default and must be filled.
  */
 #include "checks.h"
+#include "../check/iccid.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,39 +70,6 @@ static void file_image(const File_t *f, file_img *img)
         img->prefix++;
 }
 
-/* Digits of a BCD string as text; 'F' fillers as 'F', other non-digits as
- * '?'. swapped: low nibble first (EF coding) instead of high first. */
-static void bcd_text(const uint8_t *b, size_t n, bool swapped, char *out, size_t cap)
-{
-    static const char hex[] = "0123456789??????";
-    size_t i, o = 0;
-    for (i = 0; i < n && o + 2 < cap; i++) {
-        unsigned hi = b[i] >> 4, lo = b[i] & 0x0F;
-        unsigned first = swapped ? lo : hi, second = swapped ? hi : lo;
-        out[o++] = first == 0xF ? 'F' : hex[first];
-        out[o++] = second == 0xF ? 'F' : hex[second];
-    }
-    out[o] = '\0';
-}
-
-/* Luhn (ISO/IEC 7812-1 annex B, used by ITU-T E.118): the last digit
- * checks the others. */
-static bool luhn_ok(const char *digits, size_t n)
-{
-    unsigned sum = 0;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        unsigned d = (unsigned)(digits[n - 1 - i] - '0');
-        if (i % 2 == 1) {
-            d *= 2;
-            if (d > 9)
-                d -= 9;
-        }
-        sum += d;
-    }
-    return sum % 10 == 0;
-}
-
 /* ITU-T E.118, ETSI TS 102 221 13.2, TCA SAIP 8.2.1: the header iccid is
  * the ICCID in plain BCD order (first digit in the high nibble), 19 or 20
  * digits, 'F' only as trailing filler, a valid Luhn check digit, and the
@@ -111,8 +79,7 @@ static esv_status check_header_iccid(const esv_profile *p, esv_report *r)
     const ProfileHeader_t *h = p->header;
     const esv_pe *he;
     char txt[2 * 10 + 1];
-    size_t n, digits = 0, i;
-    bool bad = false;
+    size_t digits;
 
     /* No header: PROF-002. Another size than SIZE (10) is DER-023 on the
      * header (decode.c): the digits of a cut or padded iccid say nothing
@@ -120,14 +87,8 @@ static esv_status check_header_iccid(const esv_profile *p, esv_report *r)
     if (h == NULL || h->iccid.size != 10)
         return ESV_OK;
     he = &p->pes[p->first_of[ProfileElement_PR_header]];
-    bcd_text(h->iccid.buf, 10, false, txt, sizeof(txt));
-    n = strlen(txt);
-    while (digits < n && txt[digits] >= '0' && txt[digits] <= '9')
-        digits++;
-    for (i = digits; i < n; i++)
-        if (txt[i] != 'F')
-            bad = true;
-    if (bad) {
+    esv_bcd_text(h->iccid.buf, 10, false, txt, sizeof(txt));
+    if (!esv_iccid_digits(txt, &digits)) {
         PROF_FIND(r, ESV_R_PROF_030, he, "header/iccid",
                   "iccid %s is not BCD digits 0-9 followed only by 'F' fillers (digit %zu)", txt,
                   digits + 1);
@@ -139,7 +100,7 @@ static esv_status check_header_iccid(const esv_profile *p, esv_report *r)
         if (digits < 2)
             return ESV_OK;
     }
-    if (!luhn_ok(txt, digits))
+    if (!esv_luhn_ok(txt, digits))
         PROF_FIND(r, ESV_R_PROF_032, he, "header/iccid",
                   "iccid %.*s: check digit %c does not match the Luhn check of the preceding digits",
                   (int)digits, txt, txt[digits - 1]);
@@ -179,8 +140,8 @@ static esv_status check_ef_iccid(const esv_profile *p, esv_report *r)
             want[k] = (uint8_t)((h->iccid.buf[k] << 4) | (h->iccid.buf[k] >> 4));
         if (memcmp(want, img.b, 10) != 0) {
             char ef[21], hd[21];
-            bcd_text(img.b, 10, true, ef, sizeof(ef));
-            bcd_text(h->iccid.buf, 10, false, hd, sizeof(hd));
+            esv_bcd_text(img.b, 10, true, ef, sizeof(ef));
+            esv_bcd_text(h->iccid.buf, 10, false, hd, sizeof(hd));
             PROF_FIND(r, ESV_R_PROF_035, e, "mf/ef-iccid",
                       "EF.ICCID holds ICCID %s; the header's iccid is %s", ef, hd);
         }

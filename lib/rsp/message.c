@@ -14,6 +14,7 @@
 #include "esv/rsp.h"
 #include "../asn1/rsp_types.h"
 #include "../check/der_check.h"
+#include "../check/iccid.h"
 #include "../core/buf.h"
 #include "../crypto/crypto.h"
 #include "../pki/crl.h"
@@ -583,43 +584,21 @@ static void authenticate_server(rsp_state *x, const AuthenticateServerResponse_t
     check_chain(x, &part[2], names, 2, ESV_ROLE_EUICC);
 }
 
-/* The Luhn check of ICCID digits (ITU-T E.118). */
-static bool luhn_ok(const char *d, size_t n)
-{
-    unsigned sum = 0;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        unsigned v = (unsigned)(d[n - 1 - i] - '0');
-        if (i % 2 == 1 && (v *= 2) > 9)
-            v -= 9;
-        sum += v;
-    }
-    return sum % 10 == 0;
-}
-
 /* SGP.22 5.4.1: the Profile metadata the SM-DP+ sends. */
 static void check_metadata(rsp_state *x, const StoreMetadataRequest_t *md, size_t off)
 {
-    char digits[21];
-    size_t nd = 0, i;
-    bool bad = false, filler = false;
+    char txt[21];
+    size_t nd = 0;
     long cls = ProfileClass_operational;
 
-    /* the ICCID in swapped-nibble BCD (low nibble first), 'F' filler at
-     * the end only */
-    for (i = 0; i < 2 * (size_t)md->iccid.size && i < 20; i++) {
-        unsigned v = i % 2 == 0 ? md->iccid.buf[i / 2] & 0x0fu : md->iccid.buf[i / 2] >> 4;
-        if (v <= 9 && !filler)
-            digits[nd++] = (char)('0' + v);
-        else if (v == 0xf)
-            filler = true;
-        else
-            bad = true;
+    /* the ICCID in swapped-nibble BCD (like EF.ICCID), 'F' filler at the
+     * end only (SIZE (10): another size is DER-023) */
+    if (md->iccid.size == 10) {
+        esv_bcd_text(md->iccid.buf, 10, true, txt, sizeof(txt));
+        if (!esv_iccid_digits(txt, &nd) || nd < 19 || !esv_luhn_ok(txt, nd))
+            find(x, ESV_R_RSP_022, off, "profileMetadata/iccid",
+                 "ICCID %s is not 19 or 20 BCD digits ending in a valid Luhn check digit", txt);
     }
-    digits[nd] = '\0';
-    if (md->iccid.size == 10 && (bad || nd < 19 || !luhn_ok(digits, nd)))
-        find(x, ESV_R_RSP_022, off, "profileMetadata/iccid",
-             "ICCID %s is not 19 or 20 BCD digits ending in a valid Luhn check digit", digits);
     if (md->notificationConfigurationInfo != NULL) {
         int k;
         for (k = 0; k < md->notificationConfigurationInfo->list.count; k++) {

@@ -66,28 +66,39 @@ static const char *jstr(jstate *j, const char *name, size_t *len)
     return json_string_value(v);
 }
 
-/* A base64 member decoded (RFC 4648 4; mbedTLS), or NULL. */
+/* Base64 text (RFC 4648 4) decoded by mbedTLS into a new buffer (*out,
+ * *len; free()): ESV_OK, ESV_E_PARSE when it is not base64, or
+ * ESV_E_NOMEM. */
+static esv_status b64_decode(const char *s, size_t n, uint8_t **out, size_t *len)
+{
+    size_t need = 0;
+    *out = NULL;
+    if (mbedtls_base64_decode(NULL, 0, &need, (const unsigned char *)s, n) == MBEDTLS_ERR_BASE64_INVALID_CHARACTER)
+        return ESV_E_PARSE;
+    if ((*out = malloc(need ? need : 1)) == NULL)
+        return ESV_E_NOMEM;
+    if (mbedtls_base64_decode(*out, need, len, (const unsigned char *)s, n) != 0) {
+        free(*out);
+        *out = NULL;
+        return ESV_E_PARSE;
+    }
+    return ESV_OK;
+}
+
+/* A base64 member decoded, or NULL (RSP-042 when it is not base64). */
 static uint8_t *jb64(jstate *j, const char *name, size_t *out_len)
 {
-    size_t n = 0, need = 0;
+    size_t n = 0;
     const char *s = jstr(j, name, &n);
-    uint8_t *d;
+    uint8_t *d = NULL;
+    esv_status st;
     if (s == NULL)
         return NULL;
-    if (n == 0 || mbedtls_base64_decode(NULL, 0, &need, (const unsigned char *)s, n) ==
-                      MBEDTLS_ERR_BASE64_INVALID_CHARACTER) {
-        jfind(j, ESV_R_RSP_042, name, "member %s is not base64", name);
-        return NULL;
-    }
-    if ((d = malloc(need ? need : 1)) == NULL) {
+    st = n == 0 ? ESV_E_PARSE : b64_decode(s, n, &d, out_len);
+    if (st == ESV_E_NOMEM)
         j->st = ESV_E_NOMEM;
-        return NULL;
-    }
-    if (mbedtls_base64_decode(d, need, out_len, (const unsigned char *)s, n) != 0) {
-        free(d);
+    else if (st != ESV_OK)
         jfind(j, ESV_R_RSP_042, name, "member %s is not base64", name);
-        return NULL;
-    }
     return d;
 }
 
@@ -380,14 +391,10 @@ static esv_status har_body(const esv_ctx *ctx, const esv_trust *trust, esv_rsp_s
     esv_status st;
     int stop;
     if (json_is_string(encoding) && strcmp(json_string_value(encoding), "base64") == 0) {
-        size_t need = 0;
-        if (mbedtls_base64_decode(NULL, 0, &need, (const unsigned char *)t, n) ==
-                MBEDTLS_ERR_BASE64_INVALID_CHARACTER ||
-            (d = malloc(need ? need : 1)) == NULL ||
-            mbedtls_base64_decode(d, need, &dl, (const unsigned char *)t, n) != 0) {
-            free(d);
+        if ((st = b64_decode(t, n, &d, &dl)) == ESV_E_NOMEM)
+            return st;
+        if (st != ESV_OK)
             return har_problem(ctx, ESV_R_RSP_042, "a body marked base64 is not base64", fn, opaque);
-        }
         st = esv_rsp_verify_json(ctx, trust, s, d, dl, &r);
     } else {
         st = esv_rsp_verify_json(ctx, trust, s, (const uint8_t *)t, n, &r);

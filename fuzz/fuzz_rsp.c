@@ -20,16 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint8_t v16[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     uint8_t sig[64];
-    esv_ctx *ctx = NULL;
+    esv_ctx *ctx;
     esv_rsp_session *s = NULL;
     esv_report *r = NULL;
     esv_status st;
 
-    if (esv_ctx_new(&ctx) != ESV_OK)
+    if ((ctx = rsp_check_ctx()) == NULL)
         return 0;
-    if (esv_ctx_set_limit(ctx, ESV_LIMIT_FINDINGS, 64) != ESV_OK ||
-        esv_ctx_set_time(ctx, 1830297600) != ESV_OK)
-        abort();
     st = esv_rsp_verify(ctx, NULL, NULL, data, size, &r);
     rsp_check(st, r);
     esv_report_free(r);

@@ -23,13 +23,10 @@ static int each(void *opaque, const char *name, const esv_report *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    esv_ctx *ctx = NULL;
+    esv_ctx *ctx;
     esv_status st;
-    if (esv_ctx_new(&ctx) != ESV_OK)
+    if ((ctx = rsp_check_ctx()) == NULL)
         return 0;
-    if (esv_ctx_set_limit(ctx, ESV_LIMIT_FINDINGS, 64) != ESV_OK ||
-        esv_ctx_set_time(ctx, 1830297600) != ESV_OK)
-        abort();
     st = esv_rsp_verify_har(ctx, NULL, NULL, data, size, each, NULL);
     if (st != ESV_OK && st != ESV_E_NOMEM)
         abort();

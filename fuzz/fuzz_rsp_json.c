@@ -18,16 +18,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint8_t v16[16] = {0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
                                     0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf};
-    esv_ctx *ctx = NULL;
+    esv_ctx *ctx;
     esv_rsp_session *s = NULL;
     esv_report *r = NULL;
     esv_status st;
 
-    if (esv_ctx_new(&ctx) != ESV_OK)
+    if ((ctx = rsp_check_ctx()) == NULL)
         return 0;
-    if (esv_ctx_set_limit(ctx, ESV_LIMIT_FINDINGS, 64) != ESV_OK ||
-        esv_ctx_set_time(ctx, 1830297600) != ESV_OK)
-        abort();
     st = esv_rsp_verify_json(ctx, NULL, NULL, data, size, &r);
     rsp_check(st, r);
     esv_report_free(r);

@@ -1,7 +1,8 @@
 /*
  * rsp_check.h - what the RSP harnesses (fuzz_rsp, fuzz_rsp_json,
- * fuzz_rsp_har) require of every report beyond "no crash": a pass verdict
- * has no error finding, and the report writes as JSON.
+ * fuzz_rsp_har) share: one context for every run, and what they require
+ * of every report beyond "no crash": a pass verdict has no error finding,
+ * and the report writes as JSON.
  */
 #ifndef ESV_FUZZ_RSP_CHECK_H
 #define ESV_FUZZ_RSP_CHECK_H
@@ -16,6 +17,19 @@ static int rsp_check_discard(void *opaque, const void *data, size_t len)
     (void)data;
     (void)len;
     return 0;
+}
+
+/* A context with a findings limit and a fixed verification time (so that
+ * a run replays the same way on any day); NULL when out of memory. */
+static inline esv_ctx *rsp_check_ctx(void)
+{
+    esv_ctx *ctx = NULL;
+    if (esv_ctx_new(&ctx) != ESV_OK)
+        return NULL;
+    if (esv_ctx_set_limit(ctx, ESV_LIMIT_FINDINGS, 64) != ESV_OK ||
+        esv_ctx_set_time(ctx, 1830297600) != ESV_OK)
+        abort();
+    return ctx;
 }
 
 /* Aborts unless r is consistent. */

@@ -146,12 +146,27 @@ static void file_fcp(File_t *f, const char *descriptor, const char *size)
         c->efFileSize = new_hex(size);
 }
 
-/* An ADF's FCP: temporary file ID and AID (TCA SAIP 8.3, adf-usim). */
+/* The PIN status template of every directory the builder creates
+ * (TCA SAIP 8.3.2: the bare key references, not the 'C6' object): PIN1
+ * (global '01') and ADM1 ('0A'), which build_codes defines in the MF. */
+#define PIN_STATUS "010A"
+
+/* An ADF's FCP: temporary file ID, AID and PIN status template (TCA SAIP
+ * 8.3, adf-usim). */
 static void file_adf(File_t *f, const char *fid, const uint8_t *aid, size_t aid_len)
 {
     Fcp_t *c = &file_step(f, File__Member_PR_fileDescriptor)->choice.fileDescriptor;
     c->fileID = new_hex(fid);
     c->dfName = new_os(aid, aid_len);
+    c->pinStatusTemplateDO = new_hex(PIN_STATUS);
+}
+
+/* A DF's (or the MF's) FCP: the PIN status template only, the rest from
+ * the template (TCA SAIP v3.4.1 8.3.3 note 4: the template leaves it to
+ * the profile). */
+static void file_dir(File_t *f)
+{
+    file_step(f, File__Member_PR_fileDescriptor)->choice.fileDescriptor.pinStatusTemplateDO = new_hex(PIN_STATUS);
 }
 
 static File_t *new_file(void)
@@ -448,6 +463,7 @@ static void build_mf(PE_MF_t *mf, long *next_id, const char *iccid, bool usim, b
 
     pe_header(&mf->mf_header, next_id);
     set_template(&mf->templateID, TPL_MF);
+    file_dir(&mf->mf);
     /* EF.ICCID (TS 102 221 13.2): the ICCID in swapped BCD. */
     bcd(iccid, b, 10, 1);
     file_fill(&mf->ef_iccid, b, 10);
@@ -617,7 +633,8 @@ int pb_build_elements(const pb_options *o, ProfileElement_t ***pes, size_t *coun
         pe = push(&l, ProfileElement_PR_telecom);
         pe_header(&pe->choice.telecom.telecom_header, &l.next_id);
         set_template(&pe->choice.telecom.templateID, TPL_TELECOM);
-        /* df-telecom: the template's defaults */
+        /* df-telecom: the template's defaults, but for the PIN status */
+        file_dir(&pe->choice.telecom.df_telecom);
     }
     pe = push(&l, ProfileElement_PR_usim);
     build_usim(&pe->choice.usim, &l.next_id, o);

@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,7 +29,8 @@
 
 static const char *const files_rules[] = {
     "PROF-043", "PROF-044", "PROF-045", "PROF-046", "PROF-047",
-    "PROF-048", "PROF-049", "PROF-050", "PROF-051",
+    "PROF-048", "PROF-049", "PROF-050", "PROF-051", "PROF-160", "PROF-161",
+    "PROF-162", "PROF-163", "PROF-165", "PROF-166", "PROF-167", "PROF-169",
 };
 
 
@@ -91,6 +93,57 @@ static void expect_quiet(const pv_profile *p, const char *rule)
     esv_report *r = pv_verify(p, ESV_POLICY_PRODUCTION);
     pv_assert_quiet(r, rule);
     esv_report_free(r);
+}
+
+/* Asserts a finding of rule on element (under the test policy) with the
+ * given severity and a message holding each of the NULL-terminated
+ * substrings, and, when path is not NULL, that field path. */
+static void expect_msg(const pv_profile *p, const char *rule, long element, esv_severity sev, const char *path,
+                       ...)
+{
+    esv_report *r = pv_verify(p, ESV_POLICY_TEST);
+    size_t i, hits = 0;
+    for (i = 0; i < esv_report_finding_count(r); i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        va_list ap;
+        const char *sub;
+        bool all = true;
+        if (strcmp(esv_finding_rule_id(f), rule) != 0 || esv_finding_element(f) != element)
+            continue;
+        if (path != NULL && (esv_finding_path(f) == NULL || strcmp(esv_finding_path(f), path) != 0))
+            continue;
+        va_start(ap, path);
+        while ((sub = va_arg(ap, const char *)) != NULL)
+            if (strstr(esv_finding_message(f), sub) == NULL)
+                all = false;
+        va_end(ap);
+        if (all) {
+            assert_int_equal(esv_finding_severity(f), sev);
+            hits++;
+        }
+    }
+    if (hits == 0) {
+        pv_assert_fires(r, rule, element); /* prints the findings */
+        fail_msg("%s on element %ld: no finding with the expected path and message", rule, element);
+    }
+    esv_report_free(r);
+}
+
+/* The n-th createFCP of the first GFM element, and the GFM's index. */
+static Fcp_t *gfm_create(pv_profile *p, long *g, int nth)
+{
+    PE_GenericFileManagement_t *gfm;
+    *g = pv_find(p, ProfileElement_PR_genericFileManagement, 0);
+    assert_true(*g > 0);
+    gfm = &p->pe[*g]->choice.genericFileManagement;
+    for (int i = 0; i < gfm->fileManagementCMD.list.count; i++) {
+        FileManagement_t *fm = gfm->fileManagementCMD.list.array[i];
+        for (int j = 0; j < fm->list.count; j++)
+            if (fm->list.array[j]->present == FileManagement__Member_PR_createFCP && nth-- == 0)
+                return &fm->list.array[j]->choice.createFCP;
+    }
+    fail_msg("no createFCP %d", nth);
+    return NULL;
 }
 
 /* --- tests -------------------------------------------------------------- */
@@ -393,6 +446,286 @@ static void test_gfm_fcp(void **state)
     pv_free(&p);
 }
 
+/* PROF-160: parameters a kind of file must not carry, by template member. */
+static void test_forbidden_parameters(void **state)
+{
+    pv_profile p;
+    long u;
+    Fcp_t *fcp;
+    (void)state;
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.ef_imsi);
+    set_opt(&fcp->pinStatusTemplateDO, "01");
+    expect_msg(&p, "PROF-160", u, ESV_SEV_ERROR, "usim/ef-imsi", "an EF", "pinStatusTemplateDO", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.adf_usim);
+    set_opt(&fcp->efFileSize, "10");
+    set_opt(&fcp->shortEFID, "");
+    expect_msg(&p, "PROF-160", u, ESV_SEV_ERROR, "usim/adf-usim", "an ADF", "shortEFID, efFileSize", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    u = pv_find(&p, ProfileElement_PR_telecom, 0);
+    assert_true(u > 0);
+    fcp = fcp_of(&p.pe[u]->choice.telecom.df_telecom);
+    set_opt(&fcp->dfName, "A0000000871002");
+    expect_msg(&p, "PROF-160", u, ESV_SEV_ERROR, "telecom/df-telecom", "a DF", "dfName", NULL);
+    pv_free(&p);
+}
+
+/* PROF-161: a Full package's ADF without its temporary FID / AID / PIN
+ * status template, a DF or the MF without its PIN status template. */
+static void test_directory_parameters(void **state)
+{
+    pv_profile p;
+    long u, mf;
+    Fcp_t *fcp;
+    (void)state;
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.adf_usim);
+    ASN_STRUCT_FREE(asn_DEF_OCTET_STRING, fcp->pinStatusTemplateDO);
+    fcp->pinStatusTemplateDO = NULL;
+    ASN_STRUCT_FREE(asn_DEF_OCTET_STRING, fcp->fileID);
+    fcp->fileID = NULL;
+    expect_msg(&p, "PROF-161", u, ESV_SEV_ERROR, "usim/adf-usim", "an ADF has no fileID (temporary FID), pinStatusTemplateDO",
+               NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    mf = pv_find(&p, ProfileElement_PR_mf, 0);
+    fcp = fcp_of(&p.pe[mf]->choice.mf.mf);
+    ASN_STRUCT_FREE(asn_DEF_OCTET_STRING, fcp->pinStatusTemplateDO);
+    fcp->pinStatusTemplateDO = NULL;
+    expect_msg(&p, "PROF-161", mf, ESV_SEV_ERROR, "mf/mf", "the MF has no pinStatusTemplateDO", NULL);
+    pv_free(&p);
+}
+
+/* PROF-162: generic file creation parameter sets. */
+static void test_gfm_create_parameters(void **state)
+{
+    pv_profile p;
+    long g;
+    Fcp_t *fcp;
+    (void)state;
+    LOAD(&p);
+    fcp = gfm_create(&p, &g, 0);
+    ASN_STRUCT_FREE(asn_DEF_OCTET_STRING, fcp->securityAttributesReferenced);
+    fcp->securityAttributesReferenced = NULL;
+    expect_msg(&p, "PROF-162", g, ESV_SEV_ERROR, NULL, "without securityAttributesReferenced", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    fcp = gfm_create(&p, &g, 0);
+    set_opt(&fcp->dfName, "A0000000871002FF");
+    expect_msg(&p, "PROF-162", g, ESV_SEV_ERROR, NULL, "of an ADF (dfName)", "pinStatusTemplateDO", NULL);
+    expect_msg(&p, "PROF-162", g, ESV_SEV_ERROR, NULL, "createFCP of an ADF (dfName) carries efFileSize", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    fcp = gfm_create(&p, &g, 0);
+    set_opt(&fcp->pinStatusTemplateDO, "01");
+    expect_msg(&p, "PROF-162", g, ESV_SEV_ERROR, NULL, "createFCP of an EF (efFileSize) carries pinStatusTemplateDO",
+               NULL);
+    pv_free(&p);
+}
+
+/* PROF-163: a BER-TLV EF (created by GFM in TS.48 v7) with an offset, a
+ * pattern, or content that is no list of data objects. */
+static Fcp_t *gfm_bertlv(pv_profile *p, long *g, FileManagement_t **fm_out, int *at)
+{
+    PE_GenericFileManagement_t *gfm;
+    *g = pv_find(p, ProfileElement_PR_genericFileManagement, 0);
+    assert_true(*g > 0);
+    gfm = &p->pe[*g]->choice.genericFileManagement;
+    for (int i = 0; i < gfm->fileManagementCMD.list.count; i++) {
+        FileManagement_t *fm = gfm->fileManagementCMD.list.array[i];
+        for (int j = 0; j < fm->list.count; j++) {
+            Fcp_t *c = &fm->list.array[j]->choice.createFCP;
+            if (fm->list.array[j]->present == FileManagement__Member_PR_createFCP && c->fileDescriptor != NULL &&
+                c->fileDescriptor->buf[0] == 0x79) {
+                *fm_out = fm;
+                *at = j;
+                return c;
+            }
+        }
+    }
+    fail_msg("no BER-TLV createFCP");
+    return NULL;
+}
+
+static void insert_gfm_item(FileManagement_t *fm, int at, struct FileManagement__Member *m)
+{
+    assert_int_equal(ASN_SEQUENCE_ADD(&fm->list, m), 0);
+    for (int k = fm->list.count - 1; k > at; k--)
+        fm->list.array[k] = fm->list.array[k - 1];
+    fm->list.array[at] = m;
+}
+
+static void test_bertlv_files(void **state)
+{
+    pv_profile p;
+    long g;
+    FileManagement_t *fm;
+    int at;
+    struct FileManagement__Member *m;
+    Fcp_t *fcp;
+    (void)state;
+
+    /* Two whole data objects: quiet. */
+    LOAD(&p);
+    gfm_bertlv(&p, &g, &fm, &at);
+    m = calloc(1, sizeof(*m));
+    m->present = FileManagement__Member_PR_fillFileContent;
+    pv_set_hex(&m->choice.fillFileContent, "8001AA9F7F020102");
+    insert_gfm_item(fm, at + 1, m);
+    expect_quiet(&p, "PROF-163");
+    pv_free(&p);
+
+    /* The last one cut short. */
+    LOAD(&p);
+    gfm_bertlv(&p, &g, &fm, &at);
+    m = calloc(1, sizeof(*m));
+    m->present = FileManagement__Member_PR_fillFileContent;
+    pv_set_hex(&m->choice.fillFileContent, "8001AA9F7F0301");
+    insert_gfm_item(fm, at + 1, m);
+    expect_msg(&p, "PROF-163", g, ESV_SEV_ERROR, NULL, "ends inside a data object", NULL);
+    pv_free(&p);
+
+    /* Padding where a tag belongs. */
+    LOAD(&p);
+    gfm_bertlv(&p, &g, &fm, &at);
+    m = calloc(1, sizeof(*m));
+    m->present = FileManagement__Member_PR_fillFileContent;
+    pv_set_hex(&m->choice.fillFileContent, "8001AAFFFF");
+    insert_gfm_item(fm, at + 1, m);
+    expect_msg(&p, "PROF-163", g, ESV_SEV_ERROR, NULL, "a tag byte '00' or 'FF' at byte 3", NULL);
+    pv_free(&p);
+
+    /* An offset. */
+    LOAD(&p);
+    gfm_bertlv(&p, &g, &fm, &at);
+    m = calloc(1, sizeof(*m));
+    m->present = FileManagement__Member_PR_fillFileOffset;
+    m->choice.fillFileOffset = 2;
+    insert_gfm_item(fm, at + 1, m);
+    expect_msg(&p, "PROF-163", g, ESV_SEV_ERROR, NULL, "filled with fillFileOffset", NULL);
+    pv_free(&p);
+
+    /* A fill pattern. */
+    LOAD(&p);
+    fcp = gfm_bertlv(&p, &g, &fm, &at);
+    assert_non_null(fcp->proprietaryEFInfo);
+    set_opt(&fcp->proprietaryEFInfo->fillPattern, "FF");
+    expect_msg(&p, "PROF-163", g, ESV_SEV_ERROR, NULL, "a BER-TLV EF with a fillPattern", NULL);
+    pv_free(&p);
+}
+
+/* PROF-165 and PROF-166: proprietary information, references, links. */
+static void test_fcp_consistency(void **state)
+{
+    pv_profile p;
+    long u;
+    Fcp_t *fcp;
+    (void)state;
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.ef_imsi);
+    assert_non_null(fcp->proprietaryEFInfo);
+    set_opt(&fcp->proprietaryEFInfo->fillPattern, "FF");
+    set_opt(&fcp->proprietaryEFInfo->repeatPattern, "00");
+    expect_msg(&p, "PROF-165", u, ESV_SEV_ERROR, "usim/ef-imsi", "both a fillPattern and a repeatPattern", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.ef_imsi);
+    set_opt(&fcp->proprietaryEFInfo->specialFileInformation, "41");
+    expect_msg(&p, "PROF-165", u, ESV_SEV_ERROR, "usim/ef-imsi", "specialFileInformation '41'", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.ef_imsi);
+    set_opt(&fcp->securityAttributesReferenced, "6F06");
+    expect_msg(&p, "PROF-165", u, ESV_SEV_ERROR, "usim/ef-imsi", "'6F06' is 2 bytes", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.adf_usim);
+    set_opt(&fcp->linkPath, "7F10");
+    expect_msg(&p, "PROF-165", u, ESV_SEV_ERROR, "usim/adf-usim", "an ADF with a linkPath", NULL);
+    pv_free(&p);
+
+    /* ef-fdn made a link (to DF.TELECOM's EF.FDN, as TS.48's opt-csim
+     * does) with a size of its own, and with content. */
+    LOAD(&p);
+    u = usim_index(&p);
+    assert_non_null(p.pe[u]->choice.usim.ef_fdn);
+    fcp = fcp_of(p.pe[u]->choice.usim.ef_fdn);
+    set_opt(&fcp->linkPath, "7F106F3B");
+    set_opt(&fcp->efFileSize, "1C");
+    expect_msg(&p, "PROF-165", u, ESV_SEV_ERROR, "usim/ef-fdn", "a link (linkPath) with its own efFileSize", NULL);
+    pv_free(&p);
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(p.pe[u]->choice.usim.ef_fdn);
+    ASN_STRUCT_FREE(asn_DEF_OCTET_STRING, fcp->efFileSize);
+    fcp->efFileSize = NULL;
+    set_opt(&fcp->linkPath, "7F106F3B");
+    pv_set_hex(&append_item(p.pe[u]->choice.usim.ef_fdn, File__Member_PR_fillFileContent)->choice.fillFileContent,
+               "FF");
+    expect_msg(&p, "PROF-165", u, ESV_SEV_ERROR, "usim/ef-fdn", "with content of its own", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.ef_imsi);
+    set_opt(&fcp->efFileSize, "0009");
+    expect_msg(&p, "PROF-166", u, ESV_SEV_WARNING, "usim/ef-imsi", "efFileSize has a leading '00' octet (2 bytes)",
+               NULL);
+    pv_free(&p);
+}
+
+/* PROF-167: descriptor against member; PROF-169: doNotCreate on the MF. */
+static void test_descriptor_member_and_mf(void **state)
+{
+    pv_profile p;
+    long u, mf;
+    Fcp_t *fcp;
+    (void)state;
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.ef_imsi);
+    set_opt(&fcp->fileDescriptor, "7821");
+    expect_msg(&p, "PROF-167", u, ESV_SEV_ERROR, "usim/ef-imsi", "'78' (DF/ADF) for an EF", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    u = usim_index(&p);
+    fcp = fcp_of(&p.pe[u]->choice.usim.adf_usim);
+    set_opt(&fcp->fileDescriptor, "4121");
+    expect_msg(&p, "PROF-167", u, ESV_SEV_ERROR, "usim/adf-usim", "'41' (transparent EF) for an ADF", NULL);
+    pv_free(&p);
+
+    LOAD(&p);
+    mf = pv_find(&p, ProfileElement_PR_mf, 0);
+    assert_non_null(p.pe[mf]->choice.mf.ef_pl);
+    {
+        File_t *pl = p.pe[mf]->choice.mf.ef_pl;
+        while (pl->list.count > 0)
+            asn_sequence_del(&pl->list, pl->list.count - 1, 1);
+        append_item(pl, File__Member_PR_doNotCreate);
+    }
+    expect_msg(&p, "PROF-169", mf, ESV_SEV_WARNING, "mf/ef-pl", "doNotCreate on a file of the MF template", NULL);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +741,12 @@ int main(void)
         cmocka_unit_test(test_lcsi),
         cmocka_unit_test(test_zero_size),
         cmocka_unit_test(test_gfm_fcp),
+        cmocka_unit_test(test_forbidden_parameters),
+        cmocka_unit_test(test_directory_parameters),
+        cmocka_unit_test(test_gfm_create_parameters),
+        cmocka_unit_test(test_bertlv_files),
+        cmocka_unit_test(test_fcp_consistency),
+        cmocka_unit_test(test_descriptor_member_and_mf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@ typedef esv_status (*esv_profile_check_fn)(const esv_profile *p, esv_report *r);
 esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r); /* structure.c */
 esv_status esv_prof_check_ids(const esv_profile *p, esv_report *r);       /* ids.c: ICCID, IMSI, ACC */
 esv_status esv_prof_check_files(const esv_profile *p, esv_report *r);     /* files.c: file definitions */
+esv_status esv_prof_check_dirs(const esv_profile *p, esv_report *r);      /* dirs.c: file IDs, SFIs (from files.c) */
 esv_status esv_prof_check_security(const esv_profile *p, esv_report *r);  /* security.c: PIN, PUK, AKA, known values */
 esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r);        /* gp.c: SD, RFM, RAM, applications, test profiles */
 

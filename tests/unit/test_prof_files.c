@@ -30,7 +30,7 @@
 static const char *const files_rules[] = {
     "PROF-043", "PROF-044", "PROF-045", "PROF-046", "PROF-047",
     "PROF-048", "PROF-049", "PROF-050", "PROF-051", "PROF-160", "PROF-161",
-    "PROF-162", "PROF-163", "PROF-165", "PROF-166", "PROF-167", "PROF-169",
+    "PROF-162", "PROF-163", "PROF-164", "PROF-165", "PROF-166", "PROF-167", "PROF-169",
 };
 
 
@@ -726,6 +726,89 @@ static void test_descriptor_member_and_mf(void **state)
     pv_free(&p);
 }
 
+/* The createFCP at item j of command i of the GFM element g. */
+static Fcp_t *gfm_item(pv_profile *p, long g, int i, int j)
+{
+    FileManagement_t *fm = p->pe[g]->choice.genericFileManagement.fileManagementCMD.list.array[i];
+    assert_true(j < fm->list.count);
+    assert_int_equal(fm->list.array[j]->present, FileManagement__Member_PR_createFCP);
+    return &fm->list.array[j]->choice.createFCP;
+}
+
+/* PROF-164 over the directory model: TS.48 v7 gives every file ID, the
+ * USIM ADF is '7FD0', and its second GFM (element 22) creates DF '5F50'
+ * (item 1) and its EFs under '7FD0' and EF '6FFE' directly under it
+ * (item 16). */
+static void test_identifier_uniqueness(void **state)
+{
+    pv_profile p;
+    long u, o, g, t;
+    Fcp_t *fcp;
+    (void)state;
+
+    /* Two EFs of the USIM template with one FID. */
+    LOAD(&p);
+    u = usim_index(&p);
+    set_opt(&fcp_of(&p.pe[u]->choice.usim.ef_spn)->fileID, "6F07");
+    expect_msg(&p, "PROF-164", u, ESV_SEV_ERROR, "usim/ef-spn", "file ID '6F07' is given twice in directory 7FD0",
+               "usim/ef-imsi", NULL);
+    pv_free(&p);
+
+    /* opt-usim adds to the USIM's ADF. */
+    LOAD(&p);
+    o = pv_find(&p, ProfileElement_PR_opt_usim, 0);
+    assert_true(o > 0);
+    assert_non_null(p.pe[o]->choice.opt_usim.ef_li);
+    set_opt(&fcp_of(p.pe[o]->choice.opt_usim.ef_li)->fileID, "6F07");
+    expect_msg(&p, "PROF-164", o, ESV_SEV_ERROR, "opt-usim/ef-li", "'6F07'", "directory 7FD0", NULL);
+    pv_free(&p);
+
+    /* A GFM creating, under '7FD0', a file the USIM template made. */
+    LOAD(&p);
+    g = pv_find(&p, ProfileElement_PR_genericFileManagement, 1);
+    assert_int_equal(g, 22);
+    fcp = gfm_item(&p, g, 0, 16);
+    set_opt(&fcp->fileID, "6F07");
+    expect_msg(&p, "PROF-164", g, ESV_SEV_ERROR, "genericFileManagement/fileManagementCMD[0][16]/createFCP",
+               "'6F07' is given twice in directory 7FD0", "usim/ef-imsi (element 7)", NULL);
+    pv_free(&p);
+
+    /* Within the DF the GFM created and selected: '7FD0/5F50'. */
+    LOAD(&p);
+    g = pv_find(&p, ProfileElement_PR_genericFileManagement, 1);
+    set_opt(&gfm_item(&p, g, 0, 4)->fileID, "4F81");
+    expect_msg(&p, "PROF-164", g, ESV_SEV_ERROR, NULL, "'4F81' is given twice in directory 7FD0/5F50", NULL);
+    pv_free(&p);
+
+    /* The same FID in another directory is no clash: DF GRAPHICS's
+     * EF.IMG given DF TELECOM's EF.ARR FID, and a file under
+     * '7FD0/5F50' given the FID of one directly under '7FD0'. */
+    LOAD(&p);
+    t = pv_find(&p, ProfileElement_PR_telecom, 0);
+    assert_non_null(p.pe[t]->choice.telecom.ef_img);
+    set_opt(&fcp_of(p.pe[t]->choice.telecom.ef_img)->fileID, "6F06");
+    g = pv_find(&p, ProfileElement_PR_genericFileManagement, 1);
+    set_opt(&gfm_item(&p, g, 0, 4)->fileID, "6FFE");
+    expect_quiet(&p, "PROF-164");
+    pv_free(&p);
+
+    /* SFIs: two USIM EFs with SFI 30. */
+    LOAD(&p);
+    u = usim_index(&p);
+    set_opt(&fcp_of(&p.pe[u]->choice.usim.ef_imsi)->shortEFID, "F0");
+    set_opt(&fcp_of(&p.pe[u]->choice.usim.ef_spn)->shortEFID, "F0");
+    expect_msg(&p, "PROF-164", u, ESV_SEV_ERROR, "usim/ef-spn", "SFI 30 is given twice in directory 7FD0", NULL);
+    pv_free(&p);
+
+    /* An ADF's temporary FID is in the MF's namespace (it starts paths). */
+    LOAD(&p);
+    u = usim_index(&p);
+    set_opt(&fcp_of(&p.pe[u]->choice.usim.adf_usim)->fileID, "7F10");
+    expect_msg(&p, "PROF-164", u, ESV_SEV_ERROR, "usim/adf-usim", "'7F10' is given twice in the MF",
+               "telecom/df-telecom", NULL);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -747,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_bertlv_files),
         cmocka_unit_test(test_fcp_consistency),
         cmocka_unit_test(test_descriptor_member_and_mf),
+        cmocka_unit_test(test_identifier_uniqueness),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,7 +28,7 @@
 
 static const char *const ids_rules[] = {
     "PROF-030", "PROF-031", "PROF-032", "PROF-033", "PROF-034", "PROF-035", "PROF-036",
-    "PROF-037", "PROF-038", "PROF-039", "PROF-040", "PROF-041", "PROF-042",
+    "PROF-037", "PROF-038", "PROF-039", "PROF-040", "PROF-041", "PROF-042", "PROF-168",
 };
 
 
@@ -354,6 +354,104 @@ static void test_no_content_is_skipped(void **state)
     pv_free(&p);
 }
 
+/* The Fcp of a file (the test fails when there is none). */
+static Fcp_t *fcp_of(File_t *f)
+{
+    for (int i = 0; i < f->list.count; i++)
+        if (f->list.array[i]->present == File__Member_PR_fileDescriptor)
+            return &f->list.array[i]->choice.fileDescriptor;
+    fail_msg("file has no fileDescriptor");
+    return NULL;
+}
+
+static void set_size(File_t *f, const char *hex)
+{
+    Fcp_t *c = fcp_of(f);
+    if (c->efFileSize == NULL)
+        c->efFileSize = calloc(1, sizeof(*c->efFileSize));
+    assert_non_null(c->efFileSize);
+    pv_set_hex(c->efFileSize, hex);
+}
+
+/* PROF-168 finding on element el whose message holds sub, as a warning. */
+static void expect_168(const pv_profile *p, long el, const char *path, const char *sub)
+{
+    esv_report *r = pv_verify(p, ESV_POLICY_TEST);
+    size_t i, hits = 0;
+    for (i = 0; i < esv_report_finding_count(r); i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        if (strcmp(esv_finding_rule_id(f), "PROF-168") == 0 && esv_finding_element(f) == el &&
+            strcmp(esv_finding_path(f), path) == 0 && strstr(esv_finding_message(f), sub) != NULL) {
+            assert_int_equal(esv_finding_severity(f), ESV_SEV_WARNING);
+            hits++;
+        }
+    }
+    if (hits != 1) {
+        pv_assert_fires(r, "PROF-168", el);
+        fail_msg("PROF-168 on %s: %zu finding(s) with \"%s\"", path, hits, sub);
+    }
+    esv_report_free(r);
+}
+
+/* PROF-168: TS 31.102 sizes and codings of USIM EFs. */
+static void test_usim_ef_sizes(void **state)
+{
+    pv_profile p;
+    long u, g;
+    (void)state;
+
+    LOAD(&p);
+    u = pv_find(&p, ProfileElement_PR_usim, 0);
+    set_size(p.pe[u]->choice.usim.ef_loci, "0C");
+    expect_168(&p, u, "usim/ef-loci", "efFileSize 12; TS 31.102 4.2.17 gives this EF 11 bytes");
+    pv_free(&p);
+
+    /* Content past the fixed size (EF.LOCI's 11 bytes, one more). */
+    LOAD(&p);
+    u = pv_find(&p, ProfileElement_PR_usim, 0);
+    pv_set_hex(fill_of(p.pe[u]->choice.usim.ef_loci), "ffffffff42f618fffeff01ff");
+    expect_168(&p, u, "usim/ef-loci", "content written up to byte 12");
+    pv_free(&p);
+
+    LOAD(&p);
+    u = pv_find(&p, ProfileElement_PR_usim, 0);
+    set_size(p.pe[u]->choice.usim.ef_fplmn, "0D");
+    expect_168(&p, u, "usim/ef-fplmn", "efFileSize 13 is not a whole number of 3-byte PLMN entries");
+    pv_free(&p);
+
+    /* EF.AD: MNC length 4, then 3 bytes. */
+    LOAD(&p);
+    u = pv_find(&p, ProfileElement_PR_usim, 0);
+    pv_set_hex(fill_of(p.pe[u]->choice.usim.ef_ad), "80000004");
+    expect_168(&p, u, "usim/ef-ad", "MNC length of 4");
+    pv_free(&p);
+    LOAD(&p);
+    u = pv_find(&p, ProfileElement_PR_usim, 0);
+    set_size(p.pe[u]->choice.usim.ef_ad, "03");
+    expect_168(&p, u, "usim/ef-ad", "efFileSize 3; EF.AD has at least 4 bytes");
+    pv_free(&p);
+
+    /* DF GSM-ACCESS's EF.Kc. */
+    LOAD(&p);
+    g = pv_find(&p, ProfileElement_PR_gsm_access, 0);
+    assert_true(g > 0);
+    assert_non_null(p.pe[g]->choice.gsm_access.ef_kc);
+    set_size(p.pe[g]->choice.gsm_access.ef_kc, "08");
+    expect_168(&p, g, "gsm-access/ef-kc", "TS 31.102 4.4.3.1 gives this EF 9 bytes");
+    pv_free(&p);
+
+    /* A valid EF.AD (MNC length 3) is quiet. */
+    LOAD(&p);
+    u = pv_find(&p, ProfileElement_PR_usim, 0);
+    pv_set_hex(fill_of(p.pe[u]->choice.usim.ef_ad), "80000003");
+    {
+        esv_report *r = pv_verify(&p, ESV_POLICY_TEST);
+        pv_assert_quiet(r, "PROF-168");
+        esv_report_free(r);
+    }
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_imsi_test_mcc),
         cmocka_unit_test(test_acc),
         cmocka_unit_test(test_no_content_is_skipped),
+        cmocka_unit_test(test_usim_ef_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

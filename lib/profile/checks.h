@@ -21,6 +21,7 @@ esv_status esv_prof_check_files(const esv_profile *p, esv_report *r);     /* fil
 esv_status esv_prof_check_dirs(const esv_profile *p, esv_report *r);      /* dirs.c: file IDs, SFIs (from files.c) */
 esv_status esv_prof_check_security(const esv_profile *p, esv_report *r);  /* security.c: PIN, PUK, AKA, known values */
 esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r);        /* gp.c: SD, RFM, RAM, applications, test profiles */
+esv_status esv_prof_check_templates(const esv_profile *p, esv_report *r); /* templates.c: Annex B template OIDs */
 
 /* Whether the package carries a GSMA TS.48 test-profile mark (its
  * profileType, a test ICCID or the test version file; gp.c), for the

@@ -11,7 +11,7 @@
 
 static const esv_profile_check_fn checks[] = {
     esv_prof_check_structure, esv_prof_check_ids, esv_prof_check_files,
-    esv_prof_check_security,  esv_prof_check_gp,
+    esv_prof_check_security,  esv_prof_check_gp,  esv_prof_check_templates,
 };
 
 esv_status esv_profile_verify(const esv_ctx *ctx, const uint8_t *data, size_t len,

@@ -30,7 +30,7 @@
 static const char *const files_rules[] = {
     "PROF-043", "PROF-044", "PROF-045", "PROF-046", "PROF-047",
     "PROF-048", "PROF-049", "PROF-050", "PROF-051", "PROF-160", "PROF-161",
-    "PROF-162", "PROF-163", "PROF-164", "PROF-165", "PROF-166", "PROF-167", "PROF-169",
+    "PROF-162", "PROF-163", "PROF-164", "PROF-165", "PROF-166", "PROF-167", "PROF-169", "PROF-170",
 };
 
 
@@ -809,6 +809,51 @@ static void test_identifier_uniqueness(void **state)
     pv_free(&p);
 }
 
+/* Sets an OID's DER content bytes. */
+static void set_oid(OBJECT_IDENTIFIER_t *o, const uint8_t *b, size_t n)
+{
+    free(o->buf);
+    o->buf = malloc(n);
+    assert_non_null(o->buf);
+    memcpy(o->buf, b, n);
+    o->size = (int)n;
+}
+
+/* PROF-170: templateIDs against SAIP Annex B. */
+static void test_template_oids(void **state)
+{
+    static const uint8_t usim_v3[] = {0x67, 0x81, 0x0f, 0x01, 0x02, 0x04, 0x03}; /* .4.3: not assigned */
+    static const uint8_t isim[] = {0x67, 0x81, 0x0f, 0x01, 0x02, 0x08};          /* .8: the ISIM's */
+    static const uint8_t usim_v2[] = {0x67, 0x81, 0x0f, 0x01, 0x02, 0x04, 0x02}; /* .4.2: USIM v2 */
+    static const uint8_t other[] = {0x2b, 0x06, 0x01, 0x04, 0x01, 0x02};         /* 1.3.6.1.4.1.2 */
+    pv_profile p;
+    long u;
+    esv_report *r;
+    (void)state;
+
+    LOAD(&p);
+    u = usim_index(&p);
+    set_oid(&p.pe[u]->choice.usim.templateID, usim_v3, sizeof(usim_v3));
+    expect_msg(&p, "PROF-170", u, ESV_SEV_ERROR, "templateID",
+               "usim templateID 2.23.143.1.2.4.3 is not a template SAIP Annex B assigns",
+               "usim: 2.23.143.1.2.4, 2.23.143.1.2.4.2", NULL);
+    set_oid(&p.pe[u]->choice.usim.templateID, isim, sizeof(isim));
+    expect_msg(&p, "PROF-170", u, ESV_SEV_ERROR, "templateID",
+               "usim templateID 2.23.143.1.2.8 is Annex B's isim template", NULL);
+    /* A later version of the right template, and an operator's own
+     * template outside the arc (PROF-019's): not PROF-170. */
+    set_oid(&p.pe[u]->choice.usim.templateID, usim_v2, sizeof(usim_v2));
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_quiet(r, "PROF-170");
+    esv_report_free(r);
+    set_oid(&p.pe[u]->choice.usim.templateID, other, sizeof(other));
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_quiet(r, "PROF-170");
+    pv_assert_fires(r, "PROF-019", u);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -831,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_fcp_consistency),
         cmocka_unit_test(test_descriptor_member_and_mf),
         cmocka_unit_test(test_identifier_uniqueness),
+        cmocka_unit_test(test_template_oids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,7 +187,7 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(TEST_SUPPORT) $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) -lcmocka -lpthread
 
-check: test-unit test-cli test-replay test-abi test-examples test-docs
+check: test-unit test-cli test-replay test-abi test-examples test-docs test-rule-tests
 	@echo "make check: all suites passed ($(B))"
 
 test-unit: $(UNIT_BINS)
@@ -391,6 +391,11 @@ docs: $(TOOL)
 	$(TOOL) rules --format markdown > docs/rules.md
 
 # docs/rules.md is generated from the catalogue and must match it.
+# The catalogue test: every profile rule has a unit test that makes it
+# fire (tools/check_rule_tests.sh says how that is recognised).
+test-rule-tests: $(TOOL)
+	@sh tools/check_rule_tests.sh $(TOOL) PROF
+
 test-docs: $(TOOL)
 	@$(TOOL) rules --format markdown | cmp -s - docs/rules.md || \
 	 { echo "docs/rules.md is out of date: run 'make docs'"; exit 1; }

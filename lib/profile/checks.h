@@ -19,6 +19,7 @@ esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r); /* str
 esv_status esv_prof_check_ids(const esv_profile *p, esv_report *r);       /* ids.c: ICCID, IMSI, ACC */
 esv_status esv_prof_check_files(const esv_profile *p, esv_report *r);     /* files.c: file definitions */
 esv_status esv_prof_check_dirs(const esv_profile *p, esv_report *r);      /* dirs.c: file IDs, SFIs (from files.c) */
+esv_status esv_prof_check_arr(const esv_profile *p, esv_report *r);       /* arr.c: EF.ARR records (from files.c) */
 esv_status esv_prof_check_security(const esv_profile *p, esv_report *r);  /* security.c: PIN, PUK, AKA, known values */
 esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r);        /* gp.c: SD, RFM, RAM, applications, test profiles */
 esv_status esv_prof_check_templates(const esv_profile *p, esv_report *r); /* templates.c: Annex B template OIDs */

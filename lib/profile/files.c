@@ -709,5 +709,6 @@ esv_status esv_prof_check_files(const esv_profile *p, esv_report *r)
         else
             ESV_GUARD(check_template(e, v, full, r));
     }
+    ESV_GUARD(esv_prof_check_arr(p, r));
     return esv_prof_check_dirs(p, r);
 }

@@ -31,6 +31,7 @@ static const char *const files_rules[] = {
     "PROF-043", "PROF-044", "PROF-045", "PROF-046", "PROF-047",
     "PROF-048", "PROF-049", "PROF-050", "PROF-051", "PROF-160", "PROF-161",
     "PROF-162", "PROF-163", "PROF-164", "PROF-165", "PROF-166", "PROF-167", "PROF-169", "PROF-170",
+    "PROF-171",
 };
 
 
@@ -854,6 +855,46 @@ static void test_template_oids(void **state)
     pv_free(&p);
 }
 
+/* PROF-171: access rules naming a record the EF.ARR does not have. In
+ * TS.48 v7 the MF's EF.ARR has 15 records of 46 bytes, the USIM's 15 of
+ * 54. */
+static void test_arr_records(void **state)
+{
+    pv_profile p;
+    long u, o;
+    esv_report *r;
+    (void)state;
+
+    LOAD(&p);
+    u = usim_index(&p);
+    set_opt(&fcp_of(&p.pe[u]->choice.usim.ef_imsi)->securityAttributesReferenced, "6F0610");
+    expect_msg(&p, "PROF-171", u, ESV_SEV_ERROR, "usim/ef-imsi", "'6F0610' names record 16 of EF.ARR '6F06', which has 15",
+               NULL);
+    /* The last record is there. */
+    set_opt(&fcp_of(&p.pe[u]->choice.usim.ef_imsi)->securityAttributesReferenced, "6F060F");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_quiet(r, "PROF-171");
+    esv_report_free(r);
+    /* Record 0. */
+    set_opt(&fcp_of(&p.pe[u]->choice.usim.ef_imsi)->securityAttributesReferenced, "6F0600");
+    expect_msg(&p, "PROF-171", u, ESV_SEV_ERROR, "usim/ef-imsi", "numbered from 1", NULL);
+    pv_free(&p);
+
+    /* opt-usim's files reach the USIM ADF's EF.ARR. */
+    LOAD(&p);
+    o = pv_find(&p, ProfileElement_PR_opt_usim, 0);
+    set_opt(&fcp_of(p.pe[o]->choice.opt_usim.ef_li)->securityAttributesReferenced, "6F0611");
+    expect_msg(&p, "PROF-171", o, ESV_SEV_ERROR, "opt-usim/ef-li", "record 17 of EF.ARR '6F06', which has 15", NULL);
+    pv_free(&p);
+
+    /* '2F06' is the MF's EF.ARR from anywhere. */
+    LOAD(&p);
+    u = usim_index(&p);
+    set_opt(&fcp_of(&p.pe[u]->choice.usim.ef_spn)->securityAttributesReferenced, "2F0610");
+    expect_msg(&p, "PROF-171", u, ESV_SEV_ERROR, "usim/ef-spn", "record 16 of EF.ARR '2F06', which has 15", NULL);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -877,6 +918,7 @@ int main(void)
         cmocka_unit_test(test_descriptor_member_and_mf),
         cmocka_unit_test(test_identifier_uniqueness),
         cmocka_unit_test(test_template_oids),
+        cmocka_unit_test(test_arr_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

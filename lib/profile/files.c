@@ -518,8 +518,10 @@ static esv_status content_end(const content_state *cs, const esv_pe *e, const ch
  *    column): an ADF its temporary fileID, dfName and
  *    pinStatusTemplateDO, the MF or a DF its pinStatusTemplateDO
  *    (PROF-161);
- *  - the MF's own files are not skipped with doNotCreate (module comment
- *    on File: doNotCreate is not for the MF's files): PROF-169. */
+ *  - doNotCreate skips a file a template creates by default: not for the
+ *    MF's own files, and meaningless in the templates that create no file
+ *    by default (Annex B: the USIM, ISIM and CSIM "not by default"
+ *    templates of PE-OPT-USIM/ISIM/CSIM): PROF-169. */
 static esv_status check_file(const esv_pe *e, const char *path, const File_t *f, enum fname name, bool full,
                              esv_report *r)
 {
@@ -582,6 +584,11 @@ static esv_status check_file(const esv_pe *e, const char *path, const File_t *f,
     ESV_GUARD(content_end(&cs, e, path, r));
     if (n_dnc > 0 && e->type == ProfileElement_PR_mf)
         PROF_FIND(r, ESV_R_PROF_169, e, path, "doNotCreate on a file of the MF template");
+    else if (n_dnc > 0 && (e->type == ProfileElement_PR_opt_usim || e->type == ProfileElement_PR_opt_isim ||
+                           e->type == ProfileElement_PR_opt_csim))
+        PROF_FIND(r, ESV_R_PROF_169, e, path,
+                  "doNotCreate in %s, whose template creates no file by default (a file it lists is created)",
+                  esv_pe_name(e->type));
     if (full && n_dnc == 0 && fname_dir(name)) {
         bool adf = name == FN_ADF;
         bool no_fid = adf && (fcp == NULL || fcp->fileID == NULL);

@@ -725,6 +725,18 @@ static void test_descriptor_member_and_mf(void **state)
     }
     expect_msg(&p, "PROF-169", mf, ESV_SEV_WARNING, "mf/ef-pl", "doNotCreate on a file of the MF template", NULL);
     pv_free(&p);
+
+    LOAD(&p);
+    u = pv_find(&p, ProfileElement_PR_opt_usim, 0);
+    {
+        File_t *li = p.pe[u]->choice.opt_usim.ef_li;
+        assert_non_null(li);
+        while (li->list.count > 0)
+            asn_sequence_del(&li->list, li->list.count - 1, 1);
+        append_item(li, File__Member_PR_doNotCreate);
+    }
+    expect_msg(&p, "PROF-169", u, ESV_SEV_WARNING, "opt-usim/ef-li", "doNotCreate in opt-usim", NULL);
+    pv_free(&p);
 }
 
 /* The createFCP at item j of command i of the GFM element g. */

@@ -73,6 +73,16 @@ static struct File__Member *append_item(File_t *f, File__Member_PR kind)
     return m;
 }
 
+/* Removes (and frees) every item of a file. */
+static void clear_file(File_t *f)
+{
+    while (f->list.count > 0) {
+        struct File__Member *m = f->list.array[f->list.count - 1];
+        asn_sequence_del(&f->list, f->list.count - 1, 0);
+        ASN_STRUCT_FREE(*asn_DEF_File.elements[0].type, m);
+    }
+}
+
 static size_t fill_total(const File_t *f)
 {
     size_t n = 0;
@@ -719,8 +729,7 @@ static void test_descriptor_member_and_mf(void **state)
     assert_non_null(p.pe[mf]->choice.mf.ef_pl);
     {
         File_t *pl = p.pe[mf]->choice.mf.ef_pl;
-        while (pl->list.count > 0)
-            asn_sequence_del(&pl->list, pl->list.count - 1, 1);
+        clear_file(pl);
         append_item(pl, File__Member_PR_doNotCreate);
     }
     expect_msg(&p, "PROF-169", mf, ESV_SEV_WARNING, "mf/ef-pl", "doNotCreate on a file of the MF template", NULL);
@@ -731,8 +740,7 @@ static void test_descriptor_member_and_mf(void **state)
     {
         File_t *li = p.pe[u]->choice.opt_usim.ef_li;
         assert_non_null(li);
-        while (li->list.count > 0)
-            asn_sequence_del(&li->list, li->list.count - 1, 1);
+        clear_file(li);
         append_item(li, File__Member_PR_doNotCreate);
     }
     expect_msg(&p, "PROF-169", u, ESV_SEV_WARNING, "opt-usim/ef-li", "doNotCreate in opt-usim", NULL);

@@ -594,6 +594,61 @@ static void test_quiet_on_samples_and_ts48(void **state)
     assert_int_equal(blocks, 0);
 }
 
+/* A variant of a real TS.48 profile (NoRAMRFM v7) with a PE-Application
+ * before PE-End loading the builder's CAP: PROF-139 on it; with the
+ * Header's magic broken, PROF-137 instead. */
+static void test_ts48_variant(void **state)
+{
+    pv_profile p;
+    bytes b = sample_cap();
+    (void)state;
+    if (pv_load("profiles/ts48/TS48v7_SAIP2.3_NoBERTLV_NoRAMRFM.der", &p) != 0) {
+        free(b.p);
+        skip();
+    }
+    for (int broken = 0; broken < 2; broken++) {
+        ProfileElement_t *pe = calloc(1, sizeof(*pe));
+        PE_Application_t *a;
+        long end = pv_find(&p, ProfileElement_PR_end, 0), app;
+        esv_report *r;
+        const esv_finding *f;
+        assert_non_null(pe);
+        assert_true(end > 0);
+        if (broken)
+            b.p[comp_at(&b, 1, NULL) + 3] = 0x00;
+        pe->present = ProfileElement_PR_application;
+        a = &pe->choice.application;
+        a->app_Header.identification = 900 + broken;
+        a->loadBlock = calloc(1, sizeof(*a->loadBlock));
+        assert_non_null(a->loadBlock);
+        pv_set_hex(&a->loadBlock->loadPackageAID, broken ? "F045535602" : "F045535601");
+        pv_set_octets(&a->loadBlock->loadBlockObject, b.p, b.n);
+        p.pe = realloc(p.pe, (p.count + 1) * sizeof(*p.pe));
+        assert_non_null(p.pe);
+        memmove(&p.pe[end + 1], &p.pe[end], (p.count - (size_t)end) * sizeof(*p.pe));
+        p.pe[end] = pe;
+        p.count++;
+        app = end;
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        f = find_on(r, broken ? "PROF-137" : "PROF-139", app);
+        if (f == NULL)
+            pv_assert_fires(r, broken ? "PROF-137" : "PROF-139", app);
+        assert_int_equal(esv_finding_severity(f), broken ? ESV_SEV_ERROR : ESV_SEV_INFO);
+        assert_non_null(strstr(esv_finding_message(f),
+                               broken ? "load package F045535602: not a well-formed CAP load file: Header "
+                                        "component: magic 00CAFFED, not DECAFFED (byte 3 of the load block)"
+                                      : "load package F045535601: package F045535601 version 1.0"));
+        pv_assert_quiet(r, "PROF-138");
+        if (broken) /* the first one, still there, is still read */
+            assert_int_equal(count_of(r, "PROF-139"), 1);
+        else
+            pv_assert_quiet(r, "PROF-137");
+        esv_report_free(r);
+    }
+    pv_free(&p);
+    free(b.p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -605,6 +660,7 @@ int main(void)
         cmocka_unit_test(test_profile_with_applet),
         cmocka_unit_test(test_extended_format),
         cmocka_unit_test(test_quiet_on_samples_and_ts48),
+        cmocka_unit_test(test_ts48_variant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

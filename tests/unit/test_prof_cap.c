@@ -284,7 +284,12 @@ static void test_malformed(void **state)
     /* the Header twice */
     b = sample_cap();
     at = comp_at(&b, 1, &whole);
-    b_insert(&b, b.n, b.p + at, whole);
+    {
+        uint8_t hdr[256];
+        assert_true(whole <= sizeof(hdr));
+        memcpy(hdr, b.p + at, whole);
+        b_insert(&b, b.n, hdr, whole);
+    }
     expect_137(&b, "a second Header component");
 
     /* no Reference Location */

@@ -222,9 +222,15 @@ $(B)/tools/build_bpp: tools/build_bpp.c $(B)/obj/tests/support/bpp_builder.o $(I
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -o $@ $< \
 	    $(B)/obj/tests/support/bpp_builder.o $(INTERNAL) $(DEPLIBS)
-$(SEEDS)/.stamp: $(B)/tools/build_bpp
+$(B)/tools/build_cap: tools/build_cap.c $(B)/obj/tests/support/cap_builder.o \
+        $(B)/obj/tests/support/profile_builder.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -o $@ $< \
+	    $(B)/obj/tests/support/cap_builder.o $(B)/obj/tests/support/profile_builder.o $(INTERNAL) $(DEPLIBS)
+$(SEEDS)/.stamp: $(B)/tools/build_bpp $(B)/tools/build_cap
 	@rm -rf $(SEEDS) && mkdir -p $(SEEDS)
 	$(B)/tools/build_bpp --seeds $(SEEDS)
+	$(B)/tools/build_cap --seeds $(SEEDS)
 	@touch $@
 
 test-replay: $(REPLAY_BINS) $(SEEDS)/.stamp

@@ -20,6 +20,7 @@
 #include "../crypto/crypto.h"
 #include "../der/der.h"
 #include "repeats.h"
+#include "cap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -849,6 +850,62 @@ static esv_status check_keys(esv_report *r, const esv_pe *e, const PE_SecurityDo
 
 /* ------------------------------------------------------ applications */
 
+/* The load file of a load block (TCA SAIP v3.4.1 8.7, loadBlockObject):
+ * read by the strict CAP reader while the element's value is current; the
+ * result is a copy, and the findings are added before any other element
+ * is read. PROF-137 (not a CAP load file), PROF-138 (custom components,
+ * Directory disagreements), PROF-139 (what it loads); esv's caps on the
+ * reader: PROF-126. */
+static esv_status check_load_file(esv_report *r, const esv_pe *e, const char *aid, const OCTET_STRING_t *obj)
+{
+    static const char path[] = "application/loadBlock/loadBlockObject";
+    cap_result *cr = malloc(sizeof(*cr));
+    esv_status st = ESV_OK;
+    esv_loc loc = esv_pe_loc(e, path);
+    esv_buf b;
+    size_t i;
+
+    if (cr == NULL)
+        return ESV_E_NOMEM;
+    cap_parse(obj->buf, obj->size > 0 ? (size_t)obj->size : 0, cr);
+    switch (cr->status) {
+    case CAP_E_FORMAT:
+        st = esv_report_add(r, ESV_R_PROF_137, &loc,
+                            "load package %s: not a well-formed CAP load file: %s (byte %zu of the load block)",
+                            aid, cr->err, cr->err_off);
+        break;
+    case CAP_E_LIMIT:
+        st = esv_report_add(r, ESV_R_PROF_126, &loc,
+                            "load package %s: %s (byte %zu of the load block; caps: %u bytes, %u components, "
+                            "%u applets, %u custom components): its load file is not checked",
+                            aid, cr->err, cr->err_off, CAP_MAX_LOAD_BLOCK, CAP_MAX_COMPONENTS,
+                            CAP_MAX_APPLETS, CAP_MAX_CUSTOM);
+        break;
+    case CAP_UNSUPPORTED:
+        st = esv_report_add(r, ESV_R_PROF_139, &loc,
+                            "load package %s: CAP format %u.%u, %s, which esv does not read: its load file is not checked",
+                            aid, cr->cap_major, cr->cap_minor, cr->err);
+        break;
+    case CAP_OK:
+        for (i = 0; i < cr->n_warnings && st == ESV_OK; i++)
+            st = esv_report_add(r, ESV_R_PROF_138, &loc, "load package %s: %s (byte %zu of the load block)", aid,
+                                cr->warnings[i].text, cr->warnings[i].off);
+        if (st == ESV_OK && cr->warnings_dropped > 0)
+            st = esv_report_add(r, ESV_R_PROF_138, &loc, "load package %s: %zu more disagreement(s) not listed",
+                                aid, cr->warnings_dropped);
+        if (st != ESV_OK)
+            break;
+        esv_buf_init(&b);
+        cap_summary_text(&b, cr);
+        st = b.failed ? ESV_E_NOMEM
+                      : esv_report_add(r, ESV_R_PROF_139, &loc, "load package %s: %s", aid, b.data ? b.data : "");
+        esv_buf_free(&b);
+        break;
+    }
+    free(cr);
+    return st;
+}
+
 /* TCA SAIP 8.9 (PE-Application): every load block is executable code
  * that reaches the eUICC (GSMA TS.48 v7.0: reviewed applets only). */
 static esv_status check_load_block(esv_report *r, const esv_pe *e, const ApplicationLoadPackage_t *lb)
@@ -861,7 +918,7 @@ static esv_status check_load_block(esv_report *r, const esv_pe *e, const Applica
     if (lb->hashValue == NULL)
         PROF_FIND(r, ESV_R_PROF_124, e, "application/loadBlock/hashValue",
                   "load package %s (%zu bytes) has no hashValue", aid, (size_t)lb->loadBlockObject.size);
-    return ESV_OK;
+    return check_load_file(r, e, aid, &lb->loadBlockObject);
 }
 
 /* ------------------------------------------------------- unique AIDs */

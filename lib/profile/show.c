@@ -10,6 +10,7 @@
  */
 #include "esv/profile.h"
 #include "model.h"
+#include "cap.h"
 #include "../asn1/walk.h"
 #include "../core/buf.h"
 #include "../der/der.h"
@@ -283,6 +284,48 @@ static int json_leaf(void *opaque, const esv_asn_node *n)
 static const esv_asn_visitor text_visitor = {text_enter, text_leave, text_leaf};
 static const esv_asn_visitor json_visitor = {json_enter, json_leave, json_leaf};
 
+/* ------------------------------------------------------------ CAP */
+
+/* The load file of a PE-Application load block, read by the CAP reader
+ * (cap.h) while the element's value is current: the package, its applets
+ * and imports with their class (text: one line; JSON: a "cap" member). */
+static void show_cap(show_state *st, const ProfileElement_t *v)
+{
+    const ApplicationLoadPackage_t *lb;
+    cap_result *cr;
+    esv_buf *b = st->b;
+
+    if (v == NULL || v->present != ProfileElement_PR_application ||
+        (lb = v->choice.application.loadBlock) == NULL)
+        return;
+    if ((cr = malloc(sizeof(*cr))) == NULL) {
+        st->nomem = 1;
+        return;
+    }
+    cap_parse(lb->loadBlockObject.buf, lb->loadBlockObject.size > 0 ? (size_t)lb->loadBlockObject.size : 0, cr);
+    if (st->json) {
+        esv_buf_puts(b, ",\"cap\":");
+        if (cr->status == CAP_OK) {
+            cap_summary_json(b, cr);
+        } else {
+            esv_buf_puts(b, "{\"error\":");
+            esv_buf_json_string(b, cr->err, strlen(cr->err));
+            esv_buf_printf(b, ",\"offset\":%zu,\"supported\":%s}", cr->err_off,
+                           cr->status == CAP_UNSUPPORTED ? "false" : "true");
+        }
+    } else {
+        esv_buf_puts(b, "  load file (CAP): ");
+        if (cr->status == CAP_OK)
+            cap_summary_text(b, cr);
+        else
+            esv_buf_printf(b, "%s %s (byte %zu): see esv profile",
+                           cr->status == CAP_UNSUPPORTED ? "not read:" : "not well-formed:", cr->err,
+                           cr->err_off);
+        esv_buf_putc(b, '\n');
+    }
+    free(cr);
+}
+
 /* ------------------------------------------------------------ elements */
 
 static const char undecoded_note[] = "does not decode: see esv profile";
@@ -323,6 +366,7 @@ static void show_element(show_state *st, const esv_profile *p, const esv_pe *e)
         esv_asn1_lock(); /* the walker reads asn1c's descriptors */
         (void)esv_asn_walk(m->type, alt, NULL, &json_visitor, st);
         esv_asn1_unlock();
+        show_cap(st, v);
         esv_buf_putc(b, '}');
         return;
     }
@@ -349,6 +393,7 @@ static void show_element(show_state *st, const esv_profile *p, const esv_pe *e)
     esv_asn1_lock(); /* the walker reads asn1c's descriptors */
     (void)esv_asn_walk(m->type, alt, NULL, &text_visitor, st);
     esv_asn1_unlock();
+    show_cap(st, v);
 }
 
 esv_status esv_profile_show(const esv_ctx *ctx, const uint8_t *data, size_t len,

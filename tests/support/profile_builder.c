@@ -8,6 +8,8 @@
  */
 #include "profile_builder.h"
 
+#include "crypto/crypto.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +361,9 @@ static int options_valid(const pb_options *o)
         return 0;
     if (!all_digits(o->pin1, 4, 8) || !all_digits(o->puk1, 8, 8) || strlen(o->adm1) < 1)
         return 0;
+    if (o->application && (o->app_cap == NULL || o->app_cap_len == 0 || !o->app_package[0] ||
+                           !o->app_class[0] || !o->app_instance[0]))
+        return 0;
     switch (o->algorithm) {
     case PB_ALG_MILENAGE:
         return o->k_len == 16 && o->opc_len == 16;
@@ -422,6 +427,8 @@ static void build_header(ProfileHeader_t *h, const pb_options *o, const char *ic
             sv->tuak128 = new_null();
         else
             sv->usim_test_algorithm = new_null();
+        if (o->application)
+            sv->javacard = new_null();
     }
     for (size_t i = 0; i < sizeof(all_tpl) / sizeof(all_tpl[0]); i++) {
         bool used = all_tpl[i] == TPL_MF ||
@@ -615,6 +622,30 @@ static void build_rfm(PE_RFM_t *rfm, long *next_id, const pb_options *o)
     set_hex(&rfm->uiccAdminAccessDomain, "00");
 }
 
+static void build_application(PE_Application_t *a, long *next_id, const pb_options *o)
+{
+    ApplicationLoadPackage_t *lb = xcalloc(sizeof(*lb));
+    ApplicationInstance_t *in = xcalloc(sizeof(*in));
+    uint8_t hash[ESV_SHA256_LEN];
+
+    pe_header(&a->app_Header, next_id);
+    set_hex(&lb->loadPackageAID, o->app_package);
+    set_os(&lb->loadBlockObject, o->app_cap, o->app_cap_len);
+    /* GP CS v2.3.1 11.5.2.3.1: the Load File Data Block hash */
+    if (esv_sha256(o->app_cap, o->app_cap_len, hash) != ESV_CRYPTO_OK)
+        oom();
+    lb->hashValue = new_os(hash, sizeof(hash));
+    a->loadBlock = lb;
+    set_hex(&in->applicationLoadPackageAID, o->app_package);
+    set_hex(&in->classAID, o->app_class);
+    set_hex(&in->instanceAID, o->app_instance);
+    set_hex(&in->applicationPrivileges, "000000");
+    /* lifeCycleState: the default '07' (SELECTABLE), left absent */
+    set_hex(&in->applicationSpecificParametersC9, "");
+    a->instanceList = xcalloc(sizeof(*a->instanceList));
+    add_member(&a->instanceList->list, in);
+}
+
 int pb_build_elements(const pb_options *o, ProfileElement_t ***pes, size_t *count)
 {
     pb_list l = {NULL, 0, 0, 1};
@@ -673,6 +704,10 @@ int pb_build_elements(const pb_options *o, ProfileElement_t ***pes, size_t *coun
     if (o->rfm) {
         pe = push(&l, ProfileElement_PR_rfm);
         build_rfm(&pe->choice.rfm, &l.next_id, o);
+    }
+    if (o->application) {
+        pe = push(&l, ProfileElement_PR_application);
+        build_application(&pe->choice.application, &l.next_id, o);
     }
     pe = push(&l, ProfileElement_PR_end);
     pe_header(&pe->choice.end.end_header, &l.next_id);

@@ -62,6 +62,17 @@ typedef struct pb_options {
     bool rfm;
     uint8_t rfm_tar[3];
     uint8_t rfm_msl; /* minimum security level, coded as SPI byte 1 */
+    /* A PE-Application after the security domain and RFM elements (TCA
+     * SAIP v3.4.1 8.7): a load block of load package app_package (hex
+     * AID) whose loadBlockObject is the app_cap_len bytes at app_cap
+     * (a Java Card load file, e.g. from cap_builder; the caller keeps
+     * them), with its SHA-256 as hashValue, and one instance app_instance
+     * of class app_class (selectable, no privileges). The header then
+     * names the javacard service. */
+    bool application;
+    const uint8_t *app_cap;
+    size_t app_cap_len;
+    char app_package[33], app_class[33], app_instance[33];
 } pb_options;
 
 /* The clean production sample: invented identity and keys, milenage,

@@ -21,6 +21,8 @@
 #include "asn1/walk.h"
 #include "der/der.h"
 #include "profile_variant.h"
+#include "profile_builder.h"
+#include "cap_builder.h"
 #include "testutil.h"
 
 #include "UICCCapability.h"
@@ -466,6 +468,92 @@ static void test_all_ts48(void **state)
     }
 }
 
+/* A PE-Application's load block: the CAP reader's summary beside the
+ * decoded element, in text and JSON (a "cap" member); a broken load file
+ * is said to be broken, in both. */
+static void test_application_load_file(void **state)
+{
+    pb_options o;
+    cb_options co;
+    uint8_t *cap, *d;
+    size_t cap_len, len;
+    esv_status st;
+    char *json, *text, path[64];
+    const char *v;
+    long app = -1;
+    pv_profile p;
+    (void)state;
+
+    cb_options_sample(&co);
+    co.wrap_c4 = true;
+    assert_int_equal(cb_build(&co, &cap, &cap_len), 0);
+    pb_options_sample(&o);
+    o.application = true;
+    o.app_cap = cap;
+    o.app_cap_len = cap_len;
+    snprintf(o.app_package, sizeof(o.app_package), "F045535601");
+    snprintf(o.app_class, sizeof(o.app_class), "F04553560101");
+    snprintf(o.app_instance, sizeof(o.app_instance), "F04553560101");
+    char flags_at[128], flags_text[160];
+    size_t off = (size_t)cb_find_component(cap, cap_len, 1) + 3 + 6;
+    snprintf(flags_at, sizeof(flags_at),
+             "{\"error\":\"Header component: flags '14' set undefined bits\",\"offset\":%zu,\"supported\":true}", off);
+    snprintf(flags_text, sizeof(flags_text),
+             "\n  load file (CAP): not well-formed: Header component: flags '14' set undefined bits (byte %zu): "
+             "see esv profile\n", off);
+    for (int broken = 0; broken < 2; broken++) {
+        if (broken)
+            cap[cb_find_component(cap, cap_len, 1) + 3 + 6] ^= 0x10; /* Header flags: undefined */
+        assert_int_equal(pb_build(&o, &d, &len), 0);
+        pv_decode(d, len, &p);
+        app = pv_find(&p, ProfileElement_PR_application, 0);
+        assert_true(app > 0);
+        pv_free(&p);
+
+        json = show(d, len, ESV_FORMAT_JSON, &st);
+        assert_int_equal(st, ESV_OK);
+        assert_json_line(json);
+        snprintf(path, sizeof(path), "elements/%ld/type", app);
+        v = j_get(json, path);
+        assert_non_null(v);
+        assert_true(strncmp(v, "\"application\"", 13) == 0);
+        snprintf(path, sizeof(path), "elements/%ld/cap", app);
+        v = j_get(json, path);
+        assert_non_null(v);
+        if (broken) {
+            assert_non_null(flags_at);
+            assert_true(strncmp(v, flags_at, strlen(flags_at)) == 0);
+        } else {
+            snprintf(path, sizeof(path), "elements/%ld/cap/imports", app);
+            assert_int_equal(j_count(j_get(json, path)), 5);
+            snprintf(path, sizeof(path), "elements/%ld/cap/imports/3/class", app);
+            assert_true(strncmp(j_get(json, path), "\"UICC/SIM toolkit\"", 18) == 0);
+            snprintf(path, sizeof(path), "elements/%ld/cap/imports/1/name", app);
+            assert_true(strncmp(j_get(json, path), "\"javacard.framework\"", 20) == 0);
+            snprintf(path, sizeof(path), "elements/%ld/cap/applets/0", app);
+            assert_true(strncmp(j_get(json, path), "\"F04553560101\"", 14) == 0);
+            assert_non_null(strstr(v, "\"package\":\"F045535601\",\"version\":\"1.0\",\"name\":\"org/esv/sample\","
+                                      "\"capFormat\":\"2.2\",\"wrapped\":true"));
+        }
+        /* every other element without one */
+        snprintf(path, sizeof(path), "elements/%ld/cap", app - 1);
+        assert_null(j_get(json, path));
+
+        text = show(d, len, ESV_FORMAT_TEXT, &st);
+        assert_int_equal(st, ESV_OK);
+        if (broken)
+            assert_non_null(strstr(text, flags_text));
+        else
+            assert_non_null(strstr(text, "\n  load file (CAP): package F045535601 version 1.0 (org/esv/sample), "
+                                         "CAP format 2.2 in 'C4'; applet(s) F04553560101; imports A0000000620001 1.0 "
+                                         "(java.lang: Java Card framework/lang), "));
+        free(json);
+        free(text);
+        free(d);
+    }
+    free(cap);
+}
+
 /* A package cut short anywhere: an error status and a marked, valid
  * output, never a crash (the sanitizer build runs this too). */
 static void test_truncated(void **state)
@@ -764,6 +852,7 @@ int main(void)
         cmocka_unit_test(test_json_matches_gsma_notation),
         cmocka_unit_test(test_text_view),
         cmocka_unit_test(test_all_ts48),
+        cmocka_unit_test(test_application_load_file),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_unknown_alternative),
         cmocka_unit_test(test_undecodable_and_foreign),

@@ -418,7 +418,8 @@ static void full_add(full_list *l, const char *what)
     if (l->o + 8 >= sizeof(l->text))
         return;
     if (l->o + strlen(what) + 3 >= sizeof(l->text)) {
-        l->o += (size_t)snprintf(l->text + l->o, sizeof(l->text) - l->o, "%s...", l->o ? ", " : "");
+        snprintf(l->text + l->o, sizeof(l->text) - l->o, "%s...", l->o ? ", " : "");
+        l->o = sizeof(l->text); /* full: nothing more is added */
         return;
     }
     l->o += (size_t)snprintf(l->text + l->o, sizeof(l->text) - l->o, "%s%s", l->o ? ", " : "", what);

@@ -21,6 +21,7 @@
 #include "../der/der.h"
 #include "repeats.h"
 #include "cap.h"
+#include "ADFRFMAccess.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,6 +226,7 @@ static esv_status check_test_marks(const esv_profile *p, esv_report *r, const te
 
 typedef struct tar_use {
     uint8_t tar[3];
+    bool derived; /* a PE-RFM's TAR taken from its instanceAID (no tarList) */
     const esv_pe *e;
 } tar_use;
 
@@ -272,7 +274,7 @@ static esv_status check_spi1(esv_report *r, const esv_pe *e, const char *path, c
     return ESV_OK;
 }
 
-static esv_status tar_add(tar_set *s, const uint8_t *t, const esv_pe *e)
+static esv_status tar_add(tar_set *s, const uint8_t *t, const esv_pe *e, bool derived)
 {
     if (s->n == MAX_TARS) {
         if (s->dropped++ == 0) {
@@ -290,6 +292,7 @@ static esv_status tar_add(tar_set *s, const uint8_t *t, const esv_pe *e)
         s->alloc = na;
     }
     memcpy(s->u[s->n].tar, t, 3);
+    s->u[s->n].derived = derived;
     s->u[s->n].e = e;
     s->n++;
     return ESV_OK;
@@ -310,9 +313,10 @@ static bool tar_in_range(const uint8_t *t, bool rfm)
 }
 
 /* A list of 3-byte TARs: duplicates (PROF-110) and ranges (PROF-112).
- * Repeats are found by sorting (an RFM tarList has no size limit). */
+ * Repeats are found by sorting (an RFM tarList has no size limit).
+ * derived: the one TAR of a PE-RFM without tarList, from its AID. */
 static esv_status check_tar_list(esv_report *r, const esv_pe *e, const char *path, const char *who,
-                                 const uint8_t *tars, size_t n, bool rfm, bool ranges, tar_set *s)
+                                 const uint8_t *tars, size_t n, bool rfm, bool ranges, bool derived, tar_set *s)
 {
     esv_rep local[32], *v = local;
     size_t local_prior[32], *prior = local_prior, i;
@@ -337,12 +341,12 @@ static esv_status check_tar_list(esv_report *r, const esv_pe *e, const char *pat
             continue;
         }
         if (ranges && !tar_in_range(t, rfm))
-            st = esv_report_add(r, ESV_R_PROF_112, &loc, "%s: TAR '%s' is outside the %s", who,
-                                tar_hex(a, t),
+            st = esv_report_add(r, ESV_R_PROF_112, &loc, "%s: TAR '%s'%s is outside the %s", who,
+                                tar_hex(a, t), derived ? " (derived from instanceAID bytes 13 to 15, no tarList)" : "",
                                 rfm ? "RFM range 'B00000'-'B0FFFF'"
                                     : "security domain TARs ('000000', RAM 'B20000'-'B2FFFF')");
         if (st == ESV_OK)
-            st = tar_add(s, t, e);
+            st = tar_add(s, t, e, derived);
     }
     if (v != local)
         free(v);
@@ -388,16 +392,84 @@ static esv_status check_tar_overlap(esv_report *r, const tar_set *s)
         later = u->e->index > o->e->index ? u->e : o->e;
         earlier = later == u->e ? o->e : u->e;
         loc = esv_pe_loc(later, NULL);
-        st = esv_report_add(r, ESV_R_PROF_111, &loc,
-                            "TAR '%s' of %s (element %zu) is already the TAR of %s (element %zu)",
-                            tar_hex(a, u->tar), esv_pe_name(later->type), (size_t)later->index,
-                            esv_pe_name(earlier->type), (size_t)earlier->index);
+        {
+            bool ld = later == u->e ? u->derived : o->derived, ed = later == u->e ? o->derived : u->derived;
+            static const char from_aid[] = ", derived from its instanceAID (no tarList)";
+            st = esv_report_add(r, ESV_R_PROF_111, &loc,
+                                "TAR '%s' of %s (element %zu%s) is already the TAR of %s (element %zu%s)",
+                                tar_hex(a, u->tar), esv_pe_name(later->type), (size_t)later->index,
+                                ld ? from_aid : "", esv_pe_name(earlier->type), (size_t)earlier->index,
+                                ed ? from_aid : "");
+        }
     }
     free(v);
     return st;
 }
 
 /* ---------------------------------------------------------------- RFM */
+
+/* Names of the fields found granting full access, for one PROF-147. */
+typedef struct full_list {
+    char text[400];
+    size_t o;
+} full_list;
+
+static void full_add(full_list *l, const char *what)
+{
+    if (l->o + 8 >= sizeof(l->text))
+        return;
+    if (l->o + strlen(what) + 3 >= sizeof(l->text)) {
+        snprintf(l->text + l->o, sizeof(l->text) - l->o, "%s...", l->o ? ", " : "");
+        l->o = sizeof(l->text); /* full: nothing more is added */
+        return;
+    }
+    l->o += (size_t)snprintf(l->text + l->o, sizeof(l->text) - l->o, "%s%s", l->o ? ", " : "", what);
+}
+
+/* ETSI TS 102 226 8.2.1.3.2.5: an access domain (ADP, data). Undefined
+ * codings: PROF-146; full access ('00') is collected for one PROF-147 per
+ * element, naming the domains. */
+static esv_status check_domain(esv_report *r, const esv_pe *e, const char *path, const char *who, const char *field,
+                               const uint8_t *v, size_t len, full_list *full, const char *full_name)
+{
+    const char *why = NULL;
+    int adp = esv_gp_access_domain(v, len, &why);
+    char h[72];
+    if (adp < 0)
+        PROF_FIND(r, ESV_R_PROF_146, e, path, "%s: %s '%s' is not an access domain TS 102 226 defines: %s", who, field,
+                  esv_hex_text(h, sizeof(h), v, len), why);
+    else if (adp == ESV_GP_ADP_FULL)
+        full_add(full, full_name);
+    return ESV_OK;
+}
+
+/* SAIP v3.4.1 8.8: a PE-RFM's access domains for the UICC file system and
+ * for its ADF (adfRFMAccess), each for access and administration. */
+static esv_status check_rfm_domains(esv_report *r, const esv_pe *e, const PE_RFM_t *f, const char *aid)
+{
+    full_list full = {{0}, 0};
+    char who[96], adf[40], name[96];
+    snprintf(who, sizeof(who), "PE-RFM instance %s", aid);
+    ESV_GUARD(check_domain(r, e, "rfm/uiccAccessDomain", who, "uiccAccessDomain", f->uiccAccessDomain.buf,
+                           (size_t)f->uiccAccessDomain.size, &full, "uiccAccessDomain (UICC file system)"));
+    ESV_GUARD(check_domain(r, e, "rfm/uiccAdminAccessDomain", who, "uiccAdminAccessDomain",
+                           f->uiccAdminAccessDomain.buf, (size_t)f->uiccAdminAccessDomain.size, &full,
+                           "uiccAdminAccessDomain (UICC file system administration)"));
+    if (f->adfRFMAccess) {
+        os_hex(adf, sizeof(adf), &f->adfRFMAccess->adfAID);
+        snprintf(name, sizeof(name), "adfAccessDomain (ADF %s)", adf);
+        ESV_GUARD(check_domain(r, e, "rfm/adfRFMAccess/adfAccessDomain", who, "adfAccessDomain",
+                               f->adfRFMAccess->adfAccessDomain.buf, (size_t)f->adfRFMAccess->adfAccessDomain.size,
+                               &full, name));
+        snprintf(name, sizeof(name), "adfAdminAccessDomain (ADF %s administration)", adf);
+        ESV_GUARD(check_domain(r, e, "rfm/adfRFMAccess/adfAdminAccessDomain", who, "adfAdminAccessDomain",
+                               f->adfRFMAccess->adfAdminAccessDomain.buf,
+                               (size_t)f->adfRFMAccess->adfAdminAccessDomain.size, &full, name));
+    }
+    if (full.o)
+        PROF_FIND(r, ESV_R_PROF_147, e, "rfm", "%s grants full access ('00') in %s", who, full.text);
+    return ESV_OK;
+}
 
 /* TCA SAIP 8.8 (PE-RFM); GSMA TS.48 v7.0 (RAM/RFM closed in test
  * profiles). */
@@ -420,6 +492,8 @@ static esv_status check_rfm(const esv_profile *p, esv_report *r, bool test, tar_
         f = &v->choice.rfm;
         os_hex(aid, sizeof(aid), &f->instanceAID);
         tars[0] = '\0';
+        if (f->tarList == NULL && f->instanceAID.size >= 15)
+            snprintf(tars, sizeof(tars), "'%s' from its AID", tar_hex(a, f->instanceAID.buf + 12));
         for (k = 0; f->tarList && k < f->tarList->list.count; k++) {
             const OCTET_STRING_t *t = f->tarList->list.array[k];
             if (t->size == 3 && o + 8 < sizeof(tars))
@@ -437,12 +511,17 @@ static esv_status check_rfm(const esv_profile *p, esv_report *r, bool test, tar_
             int msl = os_byte(&f->minimumSecurityLevel);
             ESV_GUARD(check_spi1(r, e, "rfm/minimumSecurityLevel", "PE-RFM", msl < 0 ? 0 : msl, msl < 0));
         }
+        ESV_GUARD(check_rfm_domains(r, e, f, aid));
         if (f->tarList == NULL) {
-            /* SAIP v3.4.1 8.8: the TAR is then bytes 13..15 of the AID */
+            /* SAIP v3.4.1 8.8: the TAR is then bytes 13..15 of the AID;
+             * it is checked as the tarList's would be (PROF-111, 112) */
             if (f->instanceAID.size < 15)
                 PROF_FIND(r, ESV_R_PROF_133, e, "rfm/instanceAID",
                           "PE-RFM instance %s has no tarList and an AID of %d bytes: no TAR in bytes 13 to 15", aid,
                           (int)f->instanceAID.size);
+            else
+                ESV_GUARD(check_tar_list(r, e, "rfm/instanceAID", "PE-RFM", f->instanceAID.buf + 12, 1, true, true,
+                                         true, s));
             continue;
         }
         if (f->tarList->list.count == 0)
@@ -462,12 +541,141 @@ static esv_status check_rfm(const esv_profile *p, esv_report *r, bool test, tar_
         for (k = 0, n = 0; k < f->tarList->list.count; k++)
             if (f->tarList->list.array[k]->size == 3)
                 memcpy(flat + 3 * n++, f->tarList->list.array[k]->buf, 3);
-        st = check_tar_list(r, e, "rfm/tarList", "PE-RFM", flat, n, true, true, s);
+        st = check_tar_list(r, e, "rfm/tarList", "PE-RFM", flat, n, true, true, false, s);
         free(flat);
         if (st != ESV_OK)
             return st;
     }
     return ESV_OK;
+}
+
+/* ------------------------------------------------- links between PEs */
+
+/* The security domains (instance AID, life cycle state) and load blocks
+ * (load package AID) of the package, each with its element, sorted by
+ * AID, for the extradition (PROF-140, 141) and load package (PROF-148)
+ * look-ups: one pass over the elements and binary searches, not pairwise
+ * comparisons. About 32 bytes an AID; capped like the TARs (PROF-126):
+ * past the cap, an AID not found is not reported as absent. */
+#define MAX_LINK_AIDS 65536
+
+typedef struct aid_ref {
+    uint8_t aid[16], len, lcs;
+    const esv_pe *e;
+} aid_ref;
+
+typedef struct links {
+    aid_ref *sd, *lb;
+    size_t n_sd, cap_sd, n_lb, cap_lb;
+    size_t dropped;
+    const esv_pe *first_dropped;
+    bool mno_dap_key; /* the MNO-SD has KVN '11' KID '02' */
+} links;
+
+/* KVN and KID of the DAP verification key the MNO-SD holds for ETSI TS
+ * 102 226 Access Domain DAP (checklist D6). */
+#define DAP_KVN 0x11
+#define DAP_KID 0x02
+
+static esv_status ref_add(links *l, aid_ref **a, size_t *n, size_t *cap, const esv_pe *e, const OCTET_STRING_t *aid,
+                          int lcs)
+{
+    aid_ref *x;
+    if (aid->size < 1 || aid->size > 16)
+        return ESV_OK; /* outside ApplicationIdentifier: DER-023 */
+    if (l->n_sd + l->n_lb >= MAX_LINK_AIDS) {
+        if (l->dropped++ == 0)
+            l->first_dropped = e;
+        return ESV_OK;
+    }
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        aid_ref *na = realloc(*a, nc * sizeof(*na));
+        if (na == NULL)
+            return ESV_E_NOMEM;
+        *a = na;
+        *cap = nc;
+    }
+    x = &(*a)[(*n)++];
+    memset(x->aid, 0, sizeof(x->aid));
+    memcpy(x->aid, aid->buf, (size_t)aid->size);
+    x->len = (uint8_t)aid->size;
+    x->lcs = (uint8_t)lcs;
+    x->e = e;
+    return ESV_OK;
+}
+
+static int ref_cmp_aid(const aid_ref *a, const uint8_t *aid, size_t len)
+{
+    if (a->len != len)
+        return a->len < len ? -1 : 1;
+    return memcmp(a->aid, aid, len);
+}
+
+static int ref_cmp(const void *x, const void *y)
+{
+    const aid_ref *a = x, *b = y;
+    int c = ref_cmp_aid(a, b->aid, b->len);
+    if (c)
+        return c;
+    return a->e->index < b->e->index ? -1 : a->e->index > b->e->index;
+}
+
+/* The first (lowest element) entry with this AID, or NULL. */
+static const aid_ref *ref_find(const aid_ref *a, size_t n, const OCTET_STRING_t *aid)
+{
+    size_t lo = 0, hi = n;
+    if (aid->size < 1 || aid->size > 16)
+        return NULL;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ref_cmp_aid(&a[mid], aid->buf, (size_t)aid->size) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && ref_cmp_aid(&a[lo], aid->buf, (size_t)aid->size) == 0 ? &a[lo] : NULL;
+}
+
+static esv_status links_build(const esv_profile *p, links *l)
+{
+    size_t i;
+    int j;
+    esv_status st = ESV_OK;
+    for (i = 0; i < p->count && st == ESV_OK; i++) {
+        const esv_pe *e = &p->pes[i];
+        const ProfileElement_t *v;
+        if ((e->type != ProfileElement_PR_securityDomain && e->type != ProfileElement_PR_application) ||
+            (v = esv_pe_value(p, e)) == NULL)
+            continue;
+        if (e->type == ProfileElement_PR_securityDomain) {
+            const PE_SecurityDomain_t *sd = &v->choice.securityDomain;
+            const OCTET_STRING_t *lcs = sd->instance.lifeCycleState;
+            st = ref_add(l, &l->sd, &l->n_sd, &l->cap_sd, e, &sd->instance.instanceAID,
+                         lcs && lcs->size == 1 ? lcs->buf[0] : lcs ? 0 : 0x07);
+            if ((long)e->index == p->first_of[ProfileElement_PR_securityDomain])
+                for (j = 0; sd->keyList && j < sd->keyList->list.count; j++) {
+                    const KeyObject_t *ko = sd->keyList->list.array[j];
+                    if (os_byte(&ko->keyVersionNumber) == DAP_KVN && os_byte(&ko->keyIdentifier) == DAP_KID)
+                        l->mno_dap_key = true;
+                }
+        } else if (v->choice.application.loadBlock) {
+            st = ref_add(l, &l->lb, &l->n_lb, &l->cap_lb, e, &v->choice.application.loadBlock->loadPackageAID, 0);
+        }
+    }
+    if (st != ESV_OK)
+        return st;
+    if (l->n_sd > 1)
+        qsort(l->sd, l->n_sd, sizeof(*l->sd), ref_cmp);
+    if (l->n_lb > 1)
+        qsort(l->lb, l->n_lb, sizeof(*l->lb), ref_cmp);
+    return ESV_OK;
+}
+
+static void links_free(links *l)
+{
+    free(l->sd);
+    free(l->lb);
 }
 
 /* ---------------------------------------------------------- instances */
@@ -483,6 +691,7 @@ typedef struct inst_ctx {
     const esv_pe *e;
     const char *base; /* "securityDomain/instance", "application/instanceList[n]" */
     bool sd, test;
+    const links *lk;
 } inst_ctx;
 
 static esv_status check_privileges(esv_report *r, const inst_ctx *c, const ApplicationInstance_t *in,
@@ -544,6 +753,85 @@ static bool lcs_valid(unsigned v, bool sd)
     return s == 0x03 || (s & 0x07u) == 0x07;
 }
 
+/* SAIP v3.4.1 8.7.3: an instance extradited to a security domain of the
+ * package goes to one that is PERSONALIZED ('0F'; GP CS 5.3): PROF-140;
+ * one the package does not create may be on the card: PROF-141. */
+static esv_status check_extradition(esv_report *r, const inst_ctx *c, const ApplicationInstance_t *in,
+                                    const char *aid)
+{
+    const aid_ref *t;
+    char path[128], to[40];
+    if (in->extraditeSecurityDomainAID == NULL)
+        return ESV_OK;
+    snprintf(path, sizeof(path), "%s/extraditeSecurityDomainAID", c->base);
+    os_hex(to, sizeof(to), in->extraditeSecurityDomainAID);
+    t = ref_find(c->lk->sd, c->lk->n_sd, in->extraditeSecurityDomainAID);
+    if (t && t->lcs != 0x0F)
+        PROF_FIND(r, ESV_R_PROF_140, c->e, path,
+                  "%s %s is extradited to security domain %s (element %zu), whose lifeCycleState is '%02X', not PERSONALIZED '0F'",
+                  c->sd ? "security domain" : "application", aid, to, (size_t)t->e->index, t->lcs);
+    else if (t == NULL && c->lk->dropped == 0)
+        PROF_FIND(r, ESV_R_PROF_141, c->e, path,
+                  "%s %s is extradited to security domain %s, which the package does not create (it may exist on the card)",
+                  c->sd ? "security domain" : "application", aid, to);
+    return ESV_OK;
+}
+
+/* ETSI TS 102 226 8.2.1.3.2.2.2, 8.2.1.3.2.3: the UICC (administrative)
+ * access parameters of an instance, a list of (file system AID, access
+ * domain, Access Domain DAP). Access domains as for PE-RFM (PROF-146,
+ * 147); an Access Domain DAP needs the DAP key in the MNO-SD (SAIP v3.4.1
+ * 8.6.3, PROF-145); an unreadable list: PROF-113. */
+static esv_status check_access_params(esv_report *r, const inst_ctx *c, const ApplicationInstance_t *in,
+                                      const char *aid)
+{
+    static const char *const field[2] = {"uiccAccessApplicationSpecificParametersField",
+                                         "uiccAdministrativeAccessApplicationSpecificParametersField"};
+    const OCTET_STRING_t *fv[2];
+    full_list full = {{0}, 0};
+    bool dap = false;
+    char who[96], path[160], first_dap[160] = "";
+    int f;
+
+    if (in->applicationParameters == NULL)
+        return ESV_OK;
+    fv[0] = in->applicationParameters->uiccAccessApplicationSpecificParametersField;
+    fv[1] = in->applicationParameters->uiccAdministrativeAccessApplicationSpecificParametersField;
+    snprintf(who, sizeof(who), "%s %s", c->sd ? "security domain" : "application", aid);
+    for (f = 0; f < 2; f++) {
+        size_t pos = 0;
+        esv_gp_access a;
+        const char *why = NULL;
+        int got;
+        if (fv[f] == NULL)
+            continue;
+        snprintf(path, sizeof(path), "%s/applicationParameters/%s", c->base, field[f]);
+        while ((got = esv_gp_access_next(fv[f]->buf, (size_t)fv[f]->size, &pos, &a, &why)) == 1) {
+            char name[96], fs[40];
+            if (a.aid_len)
+                esv_hex_text(fs, sizeof(fs), a.aid, a.aid_len);
+            snprintf(name, sizeof(name), "%s (%s%s)", f ? "administrative access" : "access",
+                     a.aid_len ? "ADF " : "UICC file system", a.aid_len ? fs : "");
+            ESV_GUARD(check_domain(r, c->e, path, who, f ? "administrative access domain" : "access domain",
+                                   a.domain, a.domain_len, &full, name));
+            if (a.dap_len && !dap) {
+                dap = true;
+                snprintf(first_dap, sizeof(first_dap), "%s", path);
+            }
+        }
+        if (got < 0)
+            PROF_FIND(r, ESV_R_PROF_113, c->e, path, "%s: %s cannot be read (%s); its access domains are not checked",
+                      who, field[f], why);
+    }
+    if (full.o)
+        PROF_FIND(r, ESV_R_PROF_147, c->e, c->base, "%s grants full access ('00') in its %s", who, full.text);
+    if (dap && !c->lk->mno_dap_key)
+        PROF_FIND(r, ESV_R_PROF_145, c->e, first_dap,
+                  "%s configures an Access Domain DAP, but the MNO-SD keyList has no DAP verification key (KVN '%02X' KID '%02X')",
+                  who, DAP_KVN, DAP_KID);
+    return ESV_OK;
+}
+
 static esv_status check_instance(esv_report *r, const inst_ctx *c, const ApplicationInstance_t *in,
                                  tar_set *s)
 {
@@ -556,6 +844,8 @@ static esv_status check_instance(esv_report *r, const inst_ctx *c, const Applica
 
     os_hex(aid, sizeof(aid), &in->instanceAID);
     ESV_GUARD(check_privileges(r, c, in, aid));
+    ESV_GUARD(check_extradition(r, c, in, aid));
+    ESV_GUARD(check_access_params(r, c, in, aid));
 
     lcs = in->lifeCycleState ? os_byte(in->lifeCycleState) : 0x07;
     if (lcs < 0 || (in->lifeCycleState && in->lifeCycleState->size != 1) || !lcs_valid((unsigned)lcs, c->sd)) {
@@ -614,7 +904,7 @@ static esv_status check_instance(esv_report *r, const inst_ctx *c, const Applica
     } else {
         ESV_GUARD(check_spi1(r, c->e, path, who, esv_gp_msl_spi1(&tk), false));
     }
-    return check_tar_list(r, c->e, path, who, tk.tars, tk.n_tars, false, c->sd, s);
+    return check_tar_list(r, c->e, path, who, tk.tars, tk.n_tars, false, c->sd, false, s);
 }
 
 /* ----------------------------------------------------------- SD keys */
@@ -730,6 +1020,55 @@ static bool is_des(int t)
     return t >= 0x80 && t <= 0x84;
 }
 
+/* GlobalPlatform Card Specification v2.3.1 11.1.8 (key type coding): NULL
+ * for a key type GP defines, else what the coding is. '80' DES, '82'-'84'
+ * Triple DES / DES modes, '85' TLS pre-shared key, '88' AES, '90' / '91'
+ * HMAC-SHA1, 'A0'-'A8' RSA components, 'B0'-'B7' ECC components, 'F0' ECC
+ * key parameters reference; '00'-'7F' private use, '81' reserved, 'FF' the
+ * extended format marker of PUT KEY (not a key type), the rest RFU. */
+static const char *key_type_undefined(unsigned t)
+{
+    if (t < 0x80)
+        return "reserved for private use";
+    if (t == 0x81)
+        return "reserved";
+    if (t == 0xFF)
+        return "the PUT KEY extended-format marker, not a key type";
+    if (t == 0x80 || (t >= 0x82 && t <= 0x85) || t == 0x88 || t == 0x90 || t == 0x91 ||
+        (t >= 0xA0 && t <= 0xA8) || (t >= 0xB0 && t <= 0xB7) || t == 0xF0)
+        return NULL;
+    return "RFU";
+}
+
+/* GlobalPlatform Card Specification v2.3.1 11.1.9: the key usage qualifier
+ * is one or two bytes, byte 1 fully defined (verification, computation,
+ * secure messaging response / command, confidentiality, cryptographic
+ * checksum, digital signature, cryptographic authorization), byte 2 b8 key
+ * agreement and b7-b1 RFU; a zero qualifier allows no use. 11.1.10: key
+ * access '00' (SD and associated applications), '01' (SD only), '02'
+ * (associated applications only), 'FF' (not available); the rest RFU. */
+static esv_status check_key_usage(esv_report *r, const esv_pe *e, const char *path, const char *aid,
+                                  const KeyObject_t *ko, int kvn, int kid)
+{
+    const OCTET_STRING_t *u = &ko->keyUsageQualifier;
+    char h[16];
+    if (u->size == 1 || u->size == 2) {
+        if (u->buf[0] == 0 && (u->size == 1 || u->buf[1] == 0))
+            PROF_FIND(r, ESV_R_PROF_142, e, path,
+                      "security domain %s: key KVN '%02X' KID '%02X' has keyUsageQualifier '%s' (zero: no usage allowed)",
+                      aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, os_hex(h, sizeof(h), u));
+        else if (u->size == 2 && (u->buf[1] & 0x7Fu))
+            PROF_FIND(r, ESV_R_PROF_142, e, path,
+                      "security domain %s: key KVN '%02X' KID '%02X' has keyUsageQualifier '%s', which sets RFU bits b7-b1 of byte 2",
+                      aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, os_hex(h, sizeof(h), u));
+    }
+    if (ko->keyAccess && ko->keyAccess->size == 1 && ko->keyAccess->buf[0] > 0x02 && ko->keyAccess->buf[0] != 0xFF)
+        PROF_FIND(r, ESV_R_PROF_142, e, path,
+                  "security domain %s: key KVN '%02X' KID '%02X' has keyAccess '%02X', an RFU value ('00', '01', '02' or 'FF' defined)",
+                  aid, (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, ko->keyAccess->buf[0]);
+    return ESV_OK;
+}
+
 /* Key i of a security domain's keyList. same_id: the first earlier key
  * with the same KVN and KID, or ESV_REP_NONE. */
 static esv_status check_key(esv_report *r, const esv_pe *e, const char *aid, const KeyObject_t *ko, int i,
@@ -746,10 +1085,18 @@ static esv_status check_key(esv_report *r, const esv_pe *e, const char *aid, con
         PROF_FIND(r, ESV_R_PROF_117, e, path,
                   "security domain %s: key %d has KVN '%02X' KID '%02X', like key %zu", aid, i,
                   (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, same_id);
+    ESV_GUARD(check_key_usage(r, e, path, aid, ko, kvn, kid));
     for (k = 0; k < ko->keyCompontents.list.count; k++) {
         const struct KeyObject__keyCompontents__Member *kc = ko->keyCompontents.list.array[k];
         int type = kc->keyType.size == 1 ? kc->keyType.buf[0] : -1;
         size_t len = (size_t)kc->keyData.size, prior;
+        const char *undef = type < 0 ? "not one byte" : key_type_undefined((unsigned)type);
+        if (undef) {
+            char th[16];
+            PROF_FIND(r, ESV_R_PROF_143, e, path,
+                      "security domain %s: key KVN '%02X' KID '%02X' component %d has keyType '%s': %s", aid,
+                      (unsigned)kvn & 0xFFu, (unsigned)kid & 0xFFu, k, os_hex(th, sizeof(th), &kc->keyType), undef);
+        }
         if (is_des(type)) {
             PROF_FIND(r, ESV_R_PROF_114, e, path,
                       "security domain %s: key KVN '%02X' KID '%02X' is a DES / Triple DES key (type '%02X')",
@@ -921,6 +1268,108 @@ static esv_status check_load_block(esv_report *r, const esv_pe *e, const Applica
     return check_load_file(r, e, aid, &lb->loadBlockObject);
 }
 
+/* TCA SAIP v3.4.1 8.7.1, 8.7.2: an application instance's load package
+ * is this PE-Application's load block or an earlier one's; a load block's
+ * security domain (absent: the ISD-P / MNO-SD) is one of the package.
+ * Either may already be on the card: PROF-148, info. */
+static esv_status check_app_links(esv_report *r, const esv_pe *e, const PE_Application_t *a, const links *lk)
+{
+    char aid[40], pkg[40];
+    int k;
+    if (lk->dropped)
+        return ESV_OK; /* past the cap an AID not found may be there */
+    if (a->loadBlock && a->loadBlock->securityDomainAID &&
+        ref_find(lk->sd, lk->n_sd, a->loadBlock->securityDomainAID) == NULL)
+        PROF_FIND(r, ESV_R_PROF_148, e, "application/loadBlock/securityDomainAID",
+                  "load package %s is associated with security domain %s, which the package does not create (it may exist on the card)",
+                  os_hex(pkg, sizeof(pkg), &a->loadBlock->loadPackageAID),
+                  os_hex(aid, sizeof(aid), a->loadBlock->securityDomainAID));
+    for (k = 0; a->instanceList && k < a->instanceList->list.count; k++) {
+        const ApplicationInstance_t *in = a->instanceList->list.array[k];
+        const aid_ref *lb = ref_find(lk->lb, lk->n_lb, &in->applicationLoadPackageAID);
+        char path[64];
+        if (lb && lb->e->index <= e->index)
+            continue;
+        snprintf(path, sizeof(path), "application/instanceList[%d]/applicationLoadPackageAID", k);
+        os_hex(aid, sizeof(aid), &in->instanceAID);
+        os_hex(pkg, sizeof(pkg), &in->applicationLoadPackageAID);
+        if (lb)
+            PROF_FIND(r, ESV_R_PROF_148, e, path,
+                      "application instance %s: load package %s is loaded only later, by element %zu (unless it exists on the card)",
+                      aid, pkg, (size_t)lb->e->index);
+        else
+            PROF_FIND(r, ESV_R_PROF_148, e, path,
+                      "application instance %s: load package %s is loaded by no PE-Application of the package (it may exist on the card)",
+                      aid, pkg);
+    }
+    return ESV_OK;
+}
+
+/* ------------------------------------------------------ sdPersoData */
+
+#define DGI_KEY_CRT 0x00B9u /* GP CS 11.11.4.2.2: key control reference template */
+
+/* TCA SAIP v3.4.1 8.6.3, 8.6.4: each sdPersoData entry is one DGI as
+ * STORE DATA sends it (GlobalPlatform Card Specification v2.3.1
+ * 11.11.4.2: a 2-byte tag, a length of one byte '00'-'FE' or 'FF' and two
+ * bytes, the value filling the rest). GP CS 11.11.4.2.2.1: the key control
+ * reference template DGI '00B9' comes right before the DGI of the key it
+ * describes, so that entry follows it. */
+static esv_status check_perso(esv_report *r, const esv_pe *e, const PE_SecurityDomain_t *sd)
+{
+    const char *aidp;
+    char aid[40], path[64];
+    int i, crt = -1;
+
+    if (sd->sdPersoData == NULL)
+        return ESV_OK;
+    aidp = os_hex(aid, sizeof(aid), &sd->instance.instanceAID);
+    for (i = 0; i < sd->sdPersoData->list.count; i++) {
+        const OCTET_STRING_t *d = sd->sdPersoData->list.array[i];
+        size_t n = (size_t)d->size, hdr = 0, len = 0;
+        const char *why = NULL;
+        char more[64] = "";
+        unsigned tag;
+        snprintf(path, sizeof(path), "securityDomain/sdPersoData[%d]", i);
+        if (n < 3) {
+            why = "shorter than a DGI header (2-byte tag and a length)";
+        } else if (d->buf[2] != 0xFF) {
+            hdr = 3;
+            len = d->buf[2];
+        } else if (n < 5) {
+            why = "its length 'FF' lacks the two length bytes";
+        } else {
+            hdr = 5;
+            len = ((size_t)d->buf[3] << 8) | d->buf[4];
+            if (len < 0xFF)
+                why = "a length under 255 coded in three bytes ('FF' form)";
+        }
+        if (why == NULL && hdr + len > n) {
+            snprintf(more, sizeof(more), "its length %zu runs past the entry (%zu value bytes)", len, n - hdr);
+            why = more;
+        } else if (why == NULL && hdr + len < n) {
+            snprintf(more, sizeof(more), "%zu bytes follow the DGI's %zu value bytes", n - hdr - len, len);
+            why = more;
+        }
+        if (why)
+            PROF_FIND(r, ESV_R_PROF_144, e, path, "security domain %s: sdPersoData entry %d is not one well-formed DGI: %s",
+                      aidp, i, why);
+        tag = n >= 2 ? ((unsigned)d->buf[0] << 8) | d->buf[1] : 0;
+        if (crt >= 0 && (n < 2 || tag == DGI_KEY_CRT))
+            PROF_FIND(r, ESV_R_PROF_144, e, path,
+                      "security domain %s: the key control reference template DGI '00B9' of entry %d is followed by %s in entry %d, not by its key's DGI",
+                      aidp, crt, n < 2 ? "no DGI" : "another '00B9'", i);
+        crt = n >= 2 && tag == DGI_KEY_CRT ? i : -1;
+    }
+    if (crt >= 0) {
+        snprintf(path, sizeof(path), "securityDomain/sdPersoData[%d]", crt);
+        PROF_FIND(r, ESV_R_PROF_144, e, path,
+                  "security domain %s: the key control reference template DGI '00B9' is the last entry (%d): no DGI of its key follows",
+                  aidp, crt);
+    }
+    return ESV_OK;
+}
+
 /* ------------------------------------------------------- unique AIDs */
 
 /* One AID use: the AID with its kind, as the exact 32-byte value the
@@ -1025,6 +1474,7 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
     test_marks m;
     tar_set tars;
     key_set keys;
+    links lk;
     esv_status st;
     bool test;
     size_t i;
@@ -1032,11 +1482,22 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
 
     memset(&tars, 0, sizeof(tars));
     memset(&keys, 0, sizeof(keys));
+    memset(&lk, 0, sizeof(lk));
     find_test_marks(p, &m);
     test = m.type || m.iccid || m.version;
     st = check_test_marks(p, r, &m);
     if (st == ESV_OK)
         st = key_set_build(p, &keys);
+    if (st == ESV_OK)
+        st = links_build(p, &lk);
+    if (st == ESV_OK && lk.dropped > 0) {
+        esv_loc loc = esv_pe_loc(lk.first_dropped, NULL);
+        st = esv_report_add(r, ESV_R_PROF_126, &loc,
+                            "the package has more security domain and load package AIDs than esv's cap of %d: %zu, "
+                            "from element %zu on, are not looked up, and no extradition target or load package is "
+                            "reported as absent (PROF-141, PROF-148)",
+                            MAX_LINK_AIDS, lk.dropped, (size_t)lk.first_dropped->index);
+    }
     if (st == ESV_OK)
         st = check_rfm(p, r, test, &tars);
     for (i = 0; i < p->count && st == ESV_OK; i++) {
@@ -1063,10 +1524,12 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
                                             sd->openPersoData != NULL ? "openPersoData" : "catTpParameters")) != ESV_OK) {
                 break;
             }
-            inst_ctx c = {e, "securityDomain/instance", true, test};
+            inst_ctx c = {e, "securityDomain/instance", true, test, &lk};
             st = check_instance(r, &c, &sd->instance, &tars);
             if (st == ESV_OK)
                 st = check_keys(r, e, sd, &keys);
+            if (st == ESV_OK)
+                st = check_perso(r, e, sd);
         } else if (e->type == ProfileElement_PR_application) {
             const PE_Application_t *a = &v->choice.application;
             if (a->loadBlock == NULL && a->instanceList == NULL &&
@@ -1076,9 +1539,11 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
                 break;
             if (a->loadBlock)
                 st = check_load_block(r, e, a->loadBlock);
+            if (st == ESV_OK)
+                st = check_app_links(r, e, a, &lk);
             for (k = 0; st == ESV_OK && a->instanceList && k < a->instanceList->list.count; k++) {
                 char base[48];
-                inst_ctx c = {e, base, false, test};
+                inst_ctx c = {e, base, false, test, &lk};
                 snprintf(base, sizeof(base), "application/instanceList[%d]", k);
                 st = check_instance(r, &c, a->instanceList->list.array[k], &tars);
             }
@@ -1089,6 +1554,7 @@ esv_status esv_prof_check_gp(const esv_profile *p, esv_report *r)
     if (st == ESV_OK)
         st = check_unique_aids(p, r);
     key_set_free(&keys);
+    links_free(&lk);
     free(tars.u);
     return st;
 }

@@ -107,3 +107,64 @@ int esv_gp_tlv_find(const uint8_t *v, size_t len, uint8_t cls, uint32_t tag, con
     }
     return -1;
 }
+
+int esv_gp_access_domain(const uint8_t *v, size_t len, const char **why)
+{
+    if (len == 0) {
+        *why = "empty (no Access Domain Parameter)";
+        return -1;
+    }
+    switch (v[0]) {
+    case ESV_GP_ADP_FULL:
+    case ESV_GP_ADP_NONE:
+        if (len != 1) {
+            *why = v[0] == ESV_GP_ADP_FULL ? "ADP '00' (full access) followed by access domain data it does not take"
+                                           : "ADP 'FF' (no access) followed by access domain data it does not take";
+            return -1;
+        }
+        return v[0];
+    case ESV_GP_ADP_UICC:
+        if (len < 2) {
+            *why = "ADP '02' (UICC access mechanism) without its access domain data";
+            return -1;
+        }
+        return v[0];
+    default:
+        *why = "an Access Domain Parameter other than '00', '02' or 'FF' (reserved or RFU)";
+        return -1;
+    }
+}
+
+/* One length-prefixed field at *pos; 0, or -1 when it runs past len. */
+static int lv(const uint8_t *v, size_t len, size_t *pos, const uint8_t **val, size_t *vlen)
+{
+    size_t n;
+    if (*pos >= len)
+        return -1;
+    n = v[(*pos)++];
+    if (len - *pos < n)
+        return -1;
+    *val = v + *pos;
+    *vlen = n;
+    *pos += n;
+    return 0;
+}
+
+int esv_gp_access_next(const uint8_t *v, size_t len, size_t *pos, esv_gp_access *out, const char **why)
+{
+    if (*pos >= len)
+        return 0;
+    if (lv(v, len, pos, &out->aid, &out->aid_len) != 0) {
+        *why = "the file system AID runs past the end";
+        return -1;
+    }
+    if (lv(v, len, pos, &out->domain, &out->domain_len) != 0) {
+        *why = "the access domain runs past the end";
+        return -1;
+    }
+    if (lv(v, len, pos, &out->dap, &out->dap_len) != 0) {
+        *why = "the Access Domain DAP runs past the end";
+        return -1;
+    }
+    return 1;
+}

@@ -42,6 +42,31 @@ int esv_gp_tlv_list_check(const uint8_t *v, size_t len, const char **why, size_t
 int esv_gp_tlv_find(const uint8_t *v, size_t len, uint8_t cls, uint32_t tag, const uint8_t **val,
                     size_t *vlen);
 
+/* An access domain (ETSI TS 102 226 8.2.1.3.2.5): the Access Domain
+ * Parameter (ADP) and its Access Domain Data. */
+#define ESV_GP_ADP_FULL 0x00 /* full access to the file system, no data */
+#define ESV_GP_ADP_UICC 0x02 /* UICC access mechanism, with data */
+#define ESV_GP_ADP_NONE 0xFF /* no access to the file system, no data */
+
+/* The ADP of an access domain v[0..len), or -1 with *why (a static text)
+ * when it is not coded as TS 102 226 defines: empty, an ADP other than
+ * '00', '02' or 'FF', data after '00' or 'FF', or '02' without data. */
+int esv_gp_access_domain(const uint8_t *v, size_t len, const char **why);
+
+/* One entry of UICC (administrative) access application specific
+ * parameters (ETSI TS 102 226 8.2.1.3.2.2.2, 8.2.1.3.2.3): length and
+ * file system AID (empty: the UICC file system), length and access
+ * domain, length and Access Domain DAP. Pointers into the input. */
+typedef struct esv_gp_access {
+    const uint8_t *aid, *domain, *dap;
+    size_t aid_len, domain_len, dap_len;
+} esv_gp_access;
+
+/* Reads the entry at *pos of v[0..len) and moves *pos past it. Returns 1
+ * (an entry), 0 (the end) or -1 with *why (a static text) when a length
+ * runs past the end. */
+int esv_gp_access_next(const uint8_t *v, size_t len, size_t *pos, esv_gp_access *out, const char **why);
+
 /* SPI first octet (ETSI TS 102 225 5.1.1). */
 #define ESV_SPI1_INTEGRITY_MASK 0x03u /* b2-b1: 00 none, 01 RC, 10 CC, 11 DS */
 #define ESV_SPI1_CC 0x02u

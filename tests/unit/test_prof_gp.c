@@ -1,8 +1,9 @@
 /*
- * test_prof_gp.c - PROF-100..124 (test-profile markers, RFM/RAM, OTA
- * security levels, TARs, security domain keys and privileges, life
- * cycles, applications): what the real GSMA TS.48 profiles carry, and
- * each rule firing on a variant of a real profile derived at test time.
+ * test_prof_gp.c - PROF-100..124 and 140..148 (test-profile markers,
+ * RFM/RAM, OTA security levels, TARs, security domain keys and
+ * privileges, life cycles, applications, extradition, sdPersoData, access
+ * domains): what the real GSMA TS.48 profiles carry, and each rule firing
+ * on a variant of a real profile derived at test time.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ADFRFMAccess.h"
+#include "profile_builder.h"
 #include "profile_variant.h"
 #include "testutil.h"
 
@@ -781,6 +784,536 @@ static void test_known_sd_keys(void **state)
     pv_free(&p);
 }
 
+
+/* ------------------------------------- PROF-140..148 (checklist D2-A2) */
+
+/* The finding of rule id on element, asserting its severity. */
+static const esv_finding *fires_as(const esv_report *r, const char *id, long element, esv_severity sev)
+{
+    for (size_t i = 0; i < esv_report_finding_count(r); i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        if (strcmp(esv_finding_rule_id(f), id) == 0 && esv_finding_element(f) == element) {
+            assert_int_equal(esv_finding_severity(f), sev);
+            return f;
+        }
+    }
+    pv_assert_fires(r, id, element); /* fails, listing the findings */
+    return NULL;
+}
+
+static size_t count_of(const esv_report *r, const char *id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < esv_report_finding_count(r); i++)
+        n += strcmp(esv_finding_rule_id(esv_report_finding(r, i)), id) == 0;
+    return n;
+}
+
+/* Rules of checklist D2-A2 that neither a TS.48 profile nor a builder
+ * sample triggers; PROF-147 (full access, info) is what the RFM elements
+ * of the RAM/RFM profiles and of the builder's test sample grant. */
+static const char *new_quiet[] = {"PROF-140", "PROF-141", "PROF-142", "PROF-143", "PROF-144",
+                                  "PROF-145", "PROF-146", "PROF-148"};
+
+static void assert_full_access_on_rfm(const esv_report *r, const pv_profile *p)
+{
+    size_t n = 0;
+    for (long k; (k = pv_find(p, ProfileElement_PR_rfm, n)) >= 0; n++)
+        fires_as(r, "PROF-147", k, ESV_SEV_INFO);
+    assert_int_equal(count_of(r, "PROF-147"), n);
+}
+
+static void test_new_rules_quiet_on_ts48_and_samples(void **state)
+{
+    (void)state;
+    for (int s = 0; s < 2; s++) { /* the builder's samples */
+        pb_options o;
+        pv_profile p;
+        ProfileElement_t **pes;
+        size_t n;
+        if (s)
+            pb_options_test(&o);
+        else
+            pb_options_sample(&o);
+        assert_int_equal(pb_build_elements(&o, &pes, &n), 0);
+        p.pe = pes;
+        p.count = n;
+        for (int pol = 0; pol < 2; pol++) {
+            esv_report *r = pv_verify(&p, pol ? ESV_POLICY_PRODUCTION : ESV_POLICY_TEST);
+            pv_assert_quiet_all(r, new_quiet, sizeof(new_quiet) / sizeof(new_quiet[0]));
+            assert_full_access_on_rfm(r, &p);
+            assert_int_equal(pv_find(&p, ProfileElement_PR_rfm, 0) >= 0, s == 1);
+            esv_report_free(r);
+        }
+        pv_free(&p);
+    }
+    if (tu_testdata() == NULL)
+        skip();
+    for (size_t i = 0; i < TU_TS48_COUNT; i++) {
+        char rel[128];
+        pv_profile p;
+        snprintf(rel, sizeof(rel), DIR "%s", tu_ts48_files[i]);
+        load(rel, &p);
+        for (int pol = 0; pol < 2; pol++) {
+            esv_report *r = pv_verify_ts48(tu_ts48_files[i], pol ? ESV_POLICY_PRODUCTION : ESV_POLICY_TEST);
+            pv_assert_quiet_all(r, new_quiet, sizeof(new_quiet) / sizeof(new_quiet[0]));
+            /* every RFM element of the RAM/RFM profiles grants '00' */
+            assert_full_access_on_rfm(r, &p);
+            esv_report_free(r);
+        }
+        pv_free(&p);
+    }
+}
+
+/* A copy of the MNO-SD after it (at sd + 1 + n), with its own AID and
+ * life cycle state. */
+static PE_SecurityDomain_t *add_sd(pv_profile *p, long sd, size_t n, const char *aid, const char *lcs)
+{
+    PE_SecurityDomain_t *s;
+    pv_duplicate(p, (size_t)sd, (size_t)sd + 1 + n);
+    s = &p->pe[sd + 1 + (long)n]->choice.securityDomain;
+    pv_set_hex(&s->instance.instanceAID, aid);
+    s->sd_Header.identification = 700 + (long)n;
+    set_lcs(&s->instance, lcs);
+    return s;
+}
+
+/* D2, SAIP v3.4.1 8.7.3: extradition to an SD of the package that is not
+ * PERSONALIZED (error), to one the package does not create (info). */
+static void test_extradition(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long sd;
+    PE_SecurityDomain_t *target, *ssd;
+    const esv_finding *f;
+    (void)state;
+    load(V7_NORAM, &p);
+    sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+    target = add_sd(&p, sd, 0, "A000000151000001", "07");
+    ssd = add_sd(&p, sd, 1, "A000000151000002", "0F");
+    ssd->instance.extraditeSecurityDomainAID = calloc(1, sizeof(OCTET_STRING_t));
+    assert_non_null(ssd->instance.extraditeSecurityDomainAID);
+    pv_set_hex(ssd->instance.extraditeSecurityDomainAID, "A000000151000001");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    f = fires_as(r, "PROF-140", sd + 2, ESV_SEV_ERROR);
+    assert_non_null(strstr(esv_finding_message(f), "'07'"));
+    assert_string_equal(esv_finding_path(f), "securityDomain/instance/extraditeSecurityDomainAID");
+    assert_int_equal(count_of(r, "PROF-140") + count_of(r, "PROF-141"), 1);
+    esv_report_free(r);
+    /* the target personalized: quiet */
+    set_lcs(&target->instance, "0F");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_quiet(r, "PROF-140");
+    pv_assert_quiet(r, "PROF-141");
+    esv_report_free(r);
+    /* locked from PERSONALIZED is not PERSONALIZED */
+    set_lcs(&target->instance, "8F");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    fires_as(r, "PROF-140", sd + 2, ESV_SEV_ERROR);
+    esv_report_free(r);
+    /* an SD the package does not create: info; also on an application */
+    pv_set_hex(ssd->instance.extraditeSecurityDomainAID, "A0000001510000FF");
+    {
+        ApplicationInstance_t *in = new_instance("00", "07");
+        long app;
+        in->extraditeSecurityDomainAID = calloc(1, sizeof(OCTET_STRING_t));
+        assert_non_null(in->extraditeSecurityDomainAID);
+        pv_set_hex(in->extraditeSecurityDomainAID, "A000000151000002"); /* PERSONALIZED: quiet */
+        app = add_application(&p, 10, true, in);
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        pv_assert_quiet(r, "PROF-140");
+        f = fires_as(r, "PROF-141", sd + 2, ESV_SEV_INFO);
+        assert_non_null(strstr(esv_finding_message(f), "A0000001510000FF"));
+        assert_quiet_on(r, "PROF-141", app);
+        esv_report_free(r);
+        pv_set_hex(in->extraditeSecurityDomainAID, "A000000151000001"); /* locked */
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        fires_as(r, "PROF-140", app, ESV_SEV_ERROR);
+        assert_string_equal(esv_finding_path(esv_report_find(r, "PROF-140")),
+                            "application/instanceList[0]/extraditeSecurityDomainAID");
+        esv_report_free(r);
+    }
+    pv_free(&p);
+}
+
+/* D3, GP CS v2.3.1 11.1.8-11.1.10: key usage qualifier, key access and
+ * key type codings on the real MNO-SD's keys. */
+static void test_key_codings(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long sd;
+    KeyObject_t *ko;
+    static const struct {
+        const char *usage, *access, *type;
+        const char *rule, *says; /* NULL: quiet */
+    } cases[] = {
+        {"00", NULL, NULL, "PROF-142", "zero"},
+        {"0000", NULL, NULL, "PROF-142", "zero"},
+        {"1801", NULL, NULL, "PROF-142", "RFU bits"},
+        {"1880", NULL, NULL, NULL, NULL}, /* + key agreement */
+        {"82", NULL, NULL, NULL, NULL},
+        {NULL, "03", NULL, "PROF-142", "keyAccess '03'"},
+        {NULL, "FF", NULL, NULL, NULL},
+        {NULL, "02", NULL, NULL, NULL},
+        {NULL, NULL, "86", "PROF-143", "RFU"},
+        {NULL, NULL, "81", "PROF-143", "reserved"},
+        {NULL, NULL, "7F", "PROF-143", "private use"},
+        {NULL, NULL, "FF", "PROF-143", "extended-format"},
+        {NULL, NULL, "B8", "PROF-143", "RFU"},
+        {NULL, NULL, "8888", "PROF-143", "not one byte"},
+        {NULL, NULL, "88", NULL, NULL},
+        {NULL, NULL, "85", NULL, NULL},
+        {NULL, NULL, "A8", NULL, NULL},
+        {NULL, NULL, "B7", NULL, NULL},
+        {NULL, NULL, "F0", NULL, NULL},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        load(V7_RAM, &p);
+        sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+        ko = sd_key(&p, 2);
+        if (cases[i].usage)
+            pv_set_hex(&ko->keyUsageQualifier, cases[i].usage);
+        if (cases[i].access) {
+            if (ko->keyAccess == NULL) /* DER leaves out the DEFAULT '00' */
+                ko->keyAccess = calloc(1, sizeof(OCTET_STRING_t));
+            assert_non_null(ko->keyAccess);
+            pv_set_hex(ko->keyAccess, cases[i].access);
+        }
+        if (cases[i].type)
+            pv_set_hex(&ko->keyCompontents.list.array[0]->keyType, cases[i].type);
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        if (cases[i].rule) {
+            const esv_finding *f = fires_as(r, cases[i].rule, sd, ESV_SEV_WARNING);
+            if (strstr(esv_finding_message(f), cases[i].says) == NULL)
+                fail_msg("case %zu: \"%s\" lacks \"%s\"", i, esv_finding_message(f), cases[i].says);
+            assert_string_equal(esv_finding_path(f), "securityDomain/keyList[2]");
+            assert_int_equal(count_of(r, "PROF-142") + count_of(r, "PROF-143"), 1);
+        } else {
+            pv_assert_quiet(r, "PROF-142");
+            pv_assert_quiet(r, "PROF-143");
+        }
+        esv_report_free(r);
+        pv_free(&p);
+    }
+}
+
+/* D4, SAIP v3.4.1 8.8: a PE-RFM without tarList is reached by the TAR in
+ * bytes 13 to 15 of its AID, which PROF-111 and PROF-112 check. */
+static void test_derived_rfm_tar(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long r0, r1;
+    PE_RFM_t *f;
+    const esv_finding *x;
+    (void)state;
+    load(V7_RAM, &p);
+    rfm(&p, 0, &r0);
+    f = rfm(&p, 1, &r1);
+    for (int k = 0; k < f->tarList->list.count; k++)
+        ASN_STRUCT_FREE(asn_DEF_OCTET_STRING, f->tarList->list.array[k]);
+    free(f->tarList->list.array);
+    free(f->tarList);
+    f->tarList = NULL;
+    /* bytes 13..15 = 'B00120', the first RFM's TAR */
+    pv_set_hex(&f->instanceAID, "A0000005591010FFFFFFFF89B0012000");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    x = fires_as(r, "PROF-111", r1, ESV_SEV_ERROR);
+    assert_non_null(strstr(esv_finding_message(x), "'B00120'"));
+    assert_non_null(strstr(esv_finding_message(x), "derived from its instanceAID"));
+    assert_quiet_on(r, "PROF-133", r1);
+    assert_quiet_on(r, "PROF-112", r1);
+    esv_report_free(r);
+    /* a TAR outside the RFM range */
+    pv_set_hex(&f->instanceAID, "A0000005591010FFFFFFFF89C0000100");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    x = fires_as(r, "PROF-112", r1, ESV_SEV_WARNING);
+    assert_non_null(strstr(esv_finding_message(x), "'C00001' (derived from instanceAID"));
+    assert_string_equal(esv_finding_path(x), "rfm/instanceAID");
+    assert_quiet_on(r, "PROF-111", r1);
+    esv_report_free(r);
+    /* an RFM-range TAR of its own: quiet */
+    pv_set_hex(&f->instanceAID, "A0000005591010FFFFFFFF89B0FF0100");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    assert_quiet_on(r, "PROF-111", r1);
+    assert_quiet_on(r, "PROF-112", r1);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+/* Appends an sdPersoData entry. */
+static void perso_add(PE_SecurityDomain_t *s, const char *hexv)
+{
+    OCTET_STRING_t *o = calloc(1, sizeof(*o));
+    assert_non_null(o);
+    pv_set_hex(o, hexv);
+    assert_int_equal(ASN_SEQUENCE_ADD(&s->sdPersoData->list, o), 0);
+}
+
+/* D5, SAIP v3.4.1 8.6.3 / GP CS 11.11.4.2: each sdPersoData entry one DGI;
+ * the key control reference template '00B9' followed by its key's DGI. */
+static void test_sd_perso_dgis(void **state)
+{
+    static const struct {
+        const char *entry, *next; /* next: a second entry, or NULL */
+        const char *says;         /* NULL: quiet */
+        int at;                   /* the entry reported first */
+        size_t n;                 /* findings */
+    } cases[] = {
+        {"0070", NULL, "shorter than a DGI header", 1, 1},
+        {"007003AABB", NULL, "runs past the entry", 1, 1},
+        {"007001AABB", NULL, "1 bytes follow", 1, 1},
+        {"0070FF0001AA", NULL, "under 255", 1, 1},
+        {"0070FF00", NULL, "lacks the two length bytes", 1, 1},
+        {"007000", NULL, NULL, 0, 0},
+        {"00B9059501820101", NULL, "is the last entry", 1, 1},
+        /* the second '00B9' is the last entry too */
+        {"00B9059501820101", "00B9059501820102", "followed by another '00B9'", 2, 2},
+        {"00B9059501820101", "81131000112233445566778899AABBCCDDEEFF", NULL, 0, 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        pv_profile p;
+        esv_report *r;
+        long sd;
+        PE_SecurityDomain_t *s;
+        char path[64];
+        load(V7_RAM, &p);
+        sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+        s = &p.pe[sd]->choice.securityDomain;
+        assert_non_null(s->sdPersoData);
+        perso_add(s, cases[i].entry);
+        if (cases[i].next)
+            perso_add(s, cases[i].next);
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        if (cases[i].says) {
+            const esv_finding *f = fires_as(r, "PROF-144", sd, ESV_SEV_ERROR);
+            if (strstr(esv_finding_message(f), cases[i].says) == NULL)
+                fail_msg("case %zu: \"%s\" lacks \"%s\"", i, esv_finding_message(f), cases[i].says);
+            snprintf(path, sizeof(path), "securityDomain/sdPersoData[%d]", cases[i].at);
+            assert_string_equal(esv_finding_path(f), path);
+            assert_int_equal(count_of(r, "PROF-144"), cases[i].n);
+        } else {
+            pv_assert_quiet(r, "PROF-144");
+        }
+        esv_report_free(r);
+        pv_free(&p);
+    }
+    { /* a 255-byte value in the 'FF' form fills its entry: quiet */
+        pv_profile p;
+        esv_report *r;
+        char hexv[2 * 260 + 1];
+        load(V7_RAM, &p);
+        strcpy(hexv, "8020FF00FF");
+        for (int k = 0; k < 255; k++)
+            strcat(hexv, "5A");
+        perso_add(&p.pe[pv_find(&p, ProfileElement_PR_securityDomain, 0)]->choice.securityDomain, hexv);
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        pv_assert_quiet(r, "PROF-144");
+        esv_report_free(r);
+        pv_free(&p);
+    }
+}
+
+static OCTET_STRING_t **access_field(ApplicationInstance_t *in, int admin)
+{
+    if (in->applicationParameters == NULL) {
+        in->applicationParameters = calloc(1, sizeof(*in->applicationParameters));
+        assert_non_null(in->applicationParameters);
+    }
+    return admin ? &in->applicationParameters->uiccAdministrativeAccessApplicationSpecificParametersField
+                 : &in->applicationParameters->uiccAccessApplicationSpecificParametersField;
+}
+
+static void set_access(ApplicationInstance_t *in, int admin, const char *hexv)
+{
+    OCTET_STRING_t **f = access_field(in, admin);
+    if (*f == NULL) {
+        *f = calloc(1, sizeof(OCTET_STRING_t));
+        assert_non_null(*f);
+    }
+    pv_set_hex(*f, hexv);
+}
+
+/* D6, SAIP v3.4.1 8.6.3: an Access Domain DAP needs the DAP key (KVN '11'
+ * KID '02') in the MNO-SD; the access parameters' domains as D7. */
+static void test_access_domain_dap(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long sd, app;
+    ApplicationInstance_t *in;
+    const esv_finding *f;
+    (void)state;
+    load(V7_NORAM, &p);
+    sd = pv_find(&p, ProfileElement_PR_securityDomain, 0);
+    in = new_instance("00", "07");
+    /* UICC file system: UICC access mechanism with data, a 4-byte DAP */
+    set_access(in, 0, "00" "020201" "0411223344");
+    app = add_application(&p, 10, true, in);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    f = fires_as(r, "PROF-145", app, ESV_SEV_WARNING);
+    assert_string_equal(esv_finding_path(f),
+                        "application/instanceList[0]/applicationParameters/uiccAccessApplicationSpecificParametersField");
+    assert_int_equal(count_of(r, "PROF-145"), 1);
+    pv_assert_quiet(r, "PROF-146");
+    pv_assert_quiet(r, "PROF-147");
+    pv_assert_quiet(r, "PROF-113");
+    esv_report_free(r);
+    /* no DAP: quiet */
+    set_access(in, 0, "00" "020201" "00");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_quiet(r, "PROF-145");
+    esv_report_free(r);
+    /* a DAP in the administrative access parameters, with the key in the
+     * MNO-SD: quiet; without it: fires */
+    set_access(in, 1, "0CA0000000871002FF49FF0589" "01FF" "02ABCD");
+    {
+        KeyObject_t *ko = sd_key(&p, 0);
+        pv_set_hex(&ko->keyVersionNumber, "11");
+        pv_set_hex(&ko->keyIdentifier, "02");
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        pv_assert_quiet(r, "PROF-145");
+        esv_report_free(r);
+        pv_set_hex(&ko->keyVersionNumber, "11");
+        pv_set_hex(&ko->keyIdentifier, "01");
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        f = fires_as(r, "PROF-145", app, ESV_SEV_WARNING);
+        assert_non_null(strstr(esv_finding_path(f), "uiccAdministrativeAccessApplicationSpecificParametersField"));
+        esv_report_free(r);
+    }
+    /* full access and an undefined domain in the access parameters */
+    set_access(in, 0, "00" "0100" "00" "0CA0000000871002FF49FF0589" "0107" "00");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    f = fires_as(r, "PROF-147", app, ESV_SEV_INFO);
+    assert_non_null(strstr(esv_finding_message(f), "access (UICC file system)"));
+    f = fires_as(r, "PROF-146", app, ESV_SEV_WARNING);
+    assert_non_null(strstr(esv_finding_message(f), "'07'"));
+    esv_report_free(r);
+    /* a length past the end: unreadable (PROF-113) */
+    set_access(in, 0, "00" "0500");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    f = fires_as(r, "PROF-113", app, ESV_SEV_WARNING);
+    assert_non_null(strstr(esv_finding_message(f), "access domain runs past the end"));
+    esv_report_free(r);
+    (void)sd;
+    pv_free(&p);
+}
+
+/* D7, SAIP v3.4.1 8.8 / TS 102 226: PE-RFM access domain codings
+ * (warning) and full access (info, naming the domains). */
+static void test_rfm_access_domains(void **state)
+{
+    static const struct {
+        const char *v, *says; /* NULL says: defined */
+    } cases[] = {
+        {"", "empty"}, {"05", "other than '00', '02' or 'FF'"}, {"01", "reserved or RFU"},
+        {"02", "without its access domain data"}, {"0001", "does not take"}, {"FF00", "does not take"},
+        {"FF", NULL}, {"020100", NULL},
+    };
+    pv_profile p;
+    esv_report *r;
+    long r1;
+    PE_RFM_t *f;
+    const esv_finding *x;
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        load(V7_RAM, &p);
+        f = rfm(&p, 1, &r1);
+        assert_non_null(f->adfRFMAccess);
+        pv_set_hex(&f->adfRFMAccess->adfAdminAccessDomain, cases[i].v);
+        r = pv_verify(&p, ESV_POLICY_TEST);
+        if (cases[i].says) {
+            x = fires_as(r, "PROF-146", r1, ESV_SEV_WARNING);
+            if (strstr(esv_finding_message(x), cases[i].says) == NULL)
+                fail_msg("case %zu: \"%s\" lacks \"%s\"", i, esv_finding_message(x), cases[i].says);
+            assert_string_equal(esv_finding_path(x), "rfm/adfRFMAccess/adfAdminAccessDomain");
+            assert_int_equal(count_of(r, "PROF-146"), 1);
+        } else {
+            pv_assert_quiet(r, "PROF-146");
+        }
+        /* the other three domains are still '00' */
+        x = fires_as(r, "PROF-147", r1, ESV_SEV_INFO);
+        assert_null(strstr(esv_finding_message(x), "adfAdminAccessDomain"));
+        assert_non_null(strstr(esv_finding_message(x), "adfAccessDomain (ADF A0000000871002FF49FF0589)"));
+        esv_report_free(r);
+        pv_free(&p);
+    }
+    /* all four closed: no full access on that element */
+    load(V7_RAM, &p);
+    f = rfm(&p, 1, &r1);
+    pv_set_hex(&f->uiccAccessDomain, "FF");
+    pv_set_hex(&f->uiccAdminAccessDomain, "020100");
+    pv_set_hex(&f->adfRFMAccess->adfAccessDomain, "FF");
+    pv_set_hex(&f->adfRFMAccess->adfAdminAccessDomain, "FF");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    assert_quiet_on(r, "PROF-147", r1);
+    pv_assert_quiet(r, "PROF-146");
+    assert_int_equal(count_of(r, "PROF-147"), 3);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
+/* A2, SAIP v3.4.1 8.7: an instance whose load package no PE-Application
+ * of the package loads (or only a later one), a load block whose SD the
+ * package does not create: info. */
+static void test_application_links(void **state)
+{
+    pv_profile p;
+    esv_report *r;
+    long app, app2;
+    ApplicationInstance_t *in;
+    PE_Application_t *a;
+    const esv_finding *f;
+    (void)state;
+    load(V7_NORAM, &p);
+    app = add_application(&p, 10, true, new_instance("00", "07")); /* loads its own package */
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_quiet(r, "PROF-148");
+    esv_report_free(r);
+    /* an instance-only PE-Application of that package after it: quiet */
+    in = new_instance("00", "07");
+    pv_set_hex(&in->instanceAID, "A000000559101102");
+    app2 = add_application(&p, 0, false, in);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_quiet(r, "PROF-148");
+    esv_report_free(r);
+    /* ... of a package the profile does not load */
+    pv_set_hex(&in->applicationLoadPackageAID, "A0000005591099");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    f = fires_as(r, "PROF-148", app2, ESV_SEV_INFO);
+    assert_non_null(strstr(esv_finding_message(f), "A0000005591099"));
+    assert_string_equal(esv_finding_path(f), "application/instanceList[0]/applicationLoadPackageAID");
+    assert_int_equal(count_of(r, "PROF-148"), 1);
+    esv_report_free(r);
+    /* ... loaded only by a later element */
+    pv_set_hex(&in->applicationLoadPackageAID, "A0000005591011");
+    pv_move(&p, (size_t)app2, (size_t)app);
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    f = fires_as(r, "PROF-148", app, ESV_SEV_INFO);
+    assert_non_null(strstr(esv_finding_message(f), "only later"));
+    esv_report_free(r);
+    pv_move(&p, (size_t)app, (size_t)app2);
+    /* the load block's SD: the MNO-SD (quiet), one not in the package */
+    a = &p.pe[app]->choice.application;
+    a->loadBlock->securityDomainAID = calloc(1, sizeof(OCTET_STRING_t));
+    assert_non_null(a->loadBlock->securityDomainAID);
+    pv_set_hex(a->loadBlock->securityDomainAID, "A000000151000000");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    pv_assert_quiet(r, "PROF-148");
+    esv_report_free(r);
+    pv_set_hex(a->loadBlock->securityDomainAID, "A000000151000077");
+    r = pv_verify(&p, ESV_POLICY_TEST);
+    f = fires_as(r, "PROF-148", app, ESV_SEV_INFO);
+    assert_string_equal(esv_finding_path(f), "application/loadBlock/securityDomainAID");
+    assert_int_equal(count_of(r, "PROF-148"), 1);
+    esv_report_free(r);
+    pv_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -798,6 +1331,14 @@ int main(void)
         cmocka_unit_test(test_life_cycle),
         cmocka_unit_test(test_applications),
         cmocka_unit_test(test_known_sd_keys),
+        cmocka_unit_test(test_new_rules_quiet_on_ts48_and_samples),
+        cmocka_unit_test(test_extradition),
+        cmocka_unit_test(test_key_codings),
+        cmocka_unit_test(test_derived_rfm_tar),
+        cmocka_unit_test(test_sd_perso_dgis),
+        cmocka_unit_test(test_access_domain_dap),
+        cmocka_unit_test(test_rfm_access_domains),
+        cmocka_unit_test(test_application_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -439,12 +439,104 @@ static void test_sd_keys_have_no_cap(void **state)
     }
 }
 
+
+/* The sample profile (one security domain) with n PE-Applications before
+ * PE-End, each loading package A0000005 59 + its 4-byte number (with a
+ * hash); the last one also installs an instance of package A000000559FFFFFFFF,
+ * which no element loads. *last: that element's index. */
+static void build_load_blocks(pkg *b, size_t n, size_t *last)
+{
+    pb_options o;
+    ProfileElement_t **pes;
+    size_t count, i, end;
+    static const uint8_t hash[20] = {1};
+    pb_options_sample(&o);
+    assert_int_equal(pb_build_elements(&o, &pes, &count), 0);
+    end = (size_t)find(pes, count, ProfileElement_PR_end);
+    for (i = 0; i < end; i++)
+        put_element(b, pes[i]);
+    for (i = 0; i < n; i++) {
+        ProfileElement_t *pe = calloc(1, sizeof(*pe));
+        PE_Application_t *a;
+        uint8_t aid[9] = {0xA0, 0x00, 0x00, 0x05, 0x59, (uint8_t)(i >> 24), (uint8_t)(i >> 16), (uint8_t)(i >> 8),
+                          (uint8_t)i};
+        assert_non_null(pe);
+        pe->present = ProfileElement_PR_application;
+        a = &pe->choice.application;
+        a->app_Header.identification = (long)(1000 + i);
+        a->loadBlock = calloc(1, sizeof(*a->loadBlock));
+        a->loadBlock->hashValue = calloc(1, sizeof(OCTET_STRING_t));
+        assert_non_null(a->loadBlock);
+        assert_non_null(a->loadBlock->hashValue);
+        set_os(&a->loadBlock->loadPackageAID, aid, sizeof(aid));
+        set_os(a->loadBlock->hashValue, hash, sizeof(hash));
+        set_os(&a->loadBlock->loadBlockObject, "\x01", 1);
+        if (i + 1 == n) {
+            ApplicationInstance_t *in = calloc(1, sizeof(*in));
+            static const uint8_t pkg_aid[9] = {0xA0, 0x00, 0x00, 0x05, 0x59, 0xFF, 0xFF, 0xFF, 0xFF};
+            assert_non_null(in);
+            set_os(&in->applicationLoadPackageAID, pkg_aid, sizeof(pkg_aid));
+            set_os(&in->classAID, pkg_aid, sizeof(pkg_aid));
+            set_os(&in->instanceAID, "\xA0\x00\x00\x05\x59\xEE\xEE\xEE\xEE", 9);
+            set_os(&in->applicationPrivileges, "\x00", 1);
+            set_os(&in->applicationSpecificParametersC9, "", 0);
+            a->instanceList = calloc(1, sizeof(*a->instanceList));
+            assert_non_null(a->instanceList);
+            assert_int_equal(ASN_SEQUENCE_ADD(&a->instanceList->list, in), 0);
+            *last = end + i;
+        }
+        put_element(b, pe);
+        ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
+    }
+    for (i = end; i < count; i++)
+        put_element(b, pes[i]);
+    pb_free_elements(pes, count);
+}
+
+/* Security domain and load package AIDs are sorted for the extradition
+ * and load package look-ups up to esv's cap of 65,536: at the cap an
+ * instance of a package no element loads is reported (PROF-148); one past
+ * it, PROF-126 names the cap and the first element left out, and nothing
+ * is reported as absent. */
+static void test_link_cap(void **state)
+{
+    pkg b = {0};
+    esv_report *r;
+    size_t last;
+    char msg[300];
+    (void)state;
+    /* the MNO-SD and 65,535 load blocks */
+    build_load_blocks(&b, 65535, &last);
+    r = verify(&b);
+    assert_int_equal(count_rule(r, "PROF-126"), 0);
+    assert_int_equal(count_rule(r, "PROF-148"), 1);
+    assert_int_equal(esv_finding_element(nth(r, "PROF-148", 0)), (long)last);
+    esv_report_free(r);
+    free(b.p);
+
+    memset(&b, 0, sizeof(b));
+    build_load_blocks(&b, 65536, &last);
+    r = verify(&b);
+    snprintf(msg, sizeof(msg),
+             "the package has more security domain and load package AIDs than esv's cap of 65536: 1, from element %zu "
+             "on, are not looked up, and no extradition target or load package is reported as absent (PROF-141, "
+             "PROF-148)",
+             last);
+    assert_int_equal(count_rule(r, "PROF-126"), 1);
+    assert_string_equal(esv_finding_message(nth(r, "PROF-126", 0)), msg);
+    assert_int_equal(esv_finding_element(nth(r, "PROF-126", 0)), (long)last);
+    assert_int_equal(count_rule(r, "PROF-148"), 0);
+    esv_report_free(r);
+    free(b.p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identifications_large_as_small),
         cmocka_unit_test(test_rfm_tar_list_has_no_cap),
         cmocka_unit_test(test_tar_cap),
+        cmocka_unit_test(test_link_cap),
         cmocka_unit_test(test_sd_keys_have_no_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

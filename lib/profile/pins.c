@@ -440,7 +440,13 @@ esv_status esv_pin_map_build(const esv_profile *p, esv_report *r, esv_pin_map *m
         } else if (fam >= 0 || e->type == ProfileElement_PR_telecom || e->type == ProfileElement_PR_cd ||
                    e->type == ProfileElement_PR_eap) {
             dir_path d;
-            ESV_GUARD(ctx_new(m, (long)i, false, &cur));
+            /* PE-IoT creates the MF (and ADF.USIM with it) as the first
+             * file-system element of an IoT Minimal package: the MF's
+             * context, as after PE-MF */
+            if (e->type == ProfileElement_PR_iot)
+                ESV_GUARD(ctx_mf(m, (long)i, &cur));
+            else
+                ESV_GUARD(ctx_new(m, (long)i, false, &cur));
             if (fam >= 0)
                 naa[fam] = cur;
             /* DF.TELECOM, DF.CD by FID, an ADF by its temporary FID */

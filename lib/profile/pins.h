@@ -7,13 +7,14 @@
  * defined (PROF-154..156).
  *
  * The model (what it covers):
- *  - PE-MF, and a PE-GenericFileManagement creating '3F00' or ending with
- *    the MF selected, give the MF context;
- *  - PE-TELECOM, PE-CD, PE-EAP, PE-USIM, PE-ISIM, PE-CSIM and PE-IoT each
- *    open a context of their own (the DF or ADF they create);
+ *  - PE-MF, PE-IoT (which creates the MF of an IoT Minimal package, with
+ *    its ADF.USIM), and a PE-GenericFileManagement creating '3F00' or
+ *    ending with the MF selected, give the MF context;
+ *  - PE-TELECOM, PE-CD, PE-EAP, PE-USIM, PE-ISIM and PE-CSIM each open a
+ *    context of their own (the DF or ADF they create);
  *  - an NAA's optional templates (PE-OPT-USIM, GSM-ACCESS, PHONEBOOK,
  *    DF-5GS, DF-SAIP, DF-SNPN, DF-5GPROSE; PE-OPT-ISIM; PE-OPT-CSIM;
- *    PE-OPT-IoT) stay in the context of the NAA they extend: their DFs
+ *    PE-OPT-IoT) stay in the context of the element they extend: their DFs
  *    belong to that application (ETSI TS 102 221 9.4.2);
  *  - a PE-GenericFileManagement gives the context of the DF/ADF it last
  *    selects (filePath) or creates (createFCP of a DF), found by its path

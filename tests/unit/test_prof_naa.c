@@ -117,6 +117,8 @@ static void make_mapping(pv_profile *p, long i, const char *aid)
     assert_int_equal(p->pe[i]->present, ProfileElement_PR_akaParameter);
     if (aka->algoConfiguration.present == PE_AKAParameter__algoConfiguration_PR_algoParameter)
         ASN_STRUCT_FREE_CONTENTS_ONLY(asn_DEF_AlgoParameter, &aka->algoConfiguration.choice.algoParameter);
+    else
+        ASN_STRUCT_FREE_CONTENTS_ONLY(asn_DEF_MappingParameter, &aka->algoConfiguration.choice.mappingParameter);
     memset(&aka->algoConfiguration.choice, 0, sizeof(aka->algoConfiguration.choice));
     aka->algoConfiguration.present = PE_AKAParameter__algoConfiguration_PR_mappingParameter;
     m = &aka->algoConfiguration.choice.mappingParameter;

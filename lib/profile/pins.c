@@ -414,67 +414,67 @@ static int naa_family(ProfileElement_PR t, bool *opens)
     }
 }
 
-esv_status esv_pin_map_build(const esv_profile *p, esv_report *r, esv_pin_map *m)
+esv_status esv_pin_map_init(esv_pin_map *m, size_t count)
 {
-    uint32_t cur = ESV_PIN_NONE, naa[4] = {ESV_PIN_NONE, ESV_PIN_NONE, ESV_PIN_NONE, ESV_PIN_NONE};
-    size_t i;
-
     memset(m, 0, sizeof(*m));
-    m->mf = ESV_PIN_NONE;
-    if (p->count == 0)
+    m->mf = m->cur = ESV_PIN_NONE;
+    m->naa[0] = m->naa[1] = m->naa[2] = m->naa[3] = ESV_PIN_NONE;
+    if (count == 0)
         return ESV_OK;
-    m->ctx_of = malloc(p->count * sizeof(*m->ctx_of));
-    if (m->ctx_of == NULL)
-        return ESV_E_NOMEM;
-    for (i = 0; i < p->count; i++) {
-        const esv_pe *e = &p->pes[i];
-        const ProfileElement_t *v;
-        bool opens;
-        int fam = naa_family(e->type, &opens);
-        if (fam >= 0 && !opens) {
-            /* an NAA's optional template: the NAA's context (none to
-             * extend, PROF-009: a context of its own) */
-            if (naa[fam] == ESV_PIN_NONE)
-                ESV_GUARD(ctx_new(m, (long)i, false, &naa[fam]));
-            cur = naa[fam];
-        } else if (fam >= 0 || e->type == ProfileElement_PR_telecom || e->type == ProfileElement_PR_cd ||
-                   e->type == ProfileElement_PR_eap) {
-            dir_path d;
-            /* PE-IoT creates the MF (and ADF.USIM with it) as the first
-             * file-system element of an IoT Minimal package: the MF's
-             * context, as after PE-MF */
-            if (e->type == ProfileElement_PR_iot)
-                ESV_GUARD(ctx_mf(m, (long)i, &cur));
-            else
-                ESV_GUARD(ctx_new(m, (long)i, false, &cur));
-            if (fam >= 0)
-                naa[fam] = cur;
-            /* DF.TELECOM, DF.CD by FID, an ADF by its temporary FID */
-            if (e->type != ProfileElement_PR_iot && e->type != ProfileElement_PR_eap &&
-                (v = esv_pe_value(p, e)) != NULL && template_path(v, &d))
-                ESV_GUARD(dir_add(m, &d, cur));
-        } else {
-            switch (e->type) {
-            case ProfileElement_PR_mf:
-                ESV_GUARD(ctx_mf(m, (long)i, &cur));
-                break;
-            case ProfileElement_PR_genericFileManagement:
-                if ((v = esv_pe_value(p, e)) != NULL)
-                    ESV_GUARD(gfm_context(m, e, v, cur, &cur));
-                break;
-            case ProfileElement_PR_pinCodes:
-                if ((v = esv_pe_value(p, e)) != NULL)
-                    ESV_GUARD(pin_codes(p, m, r, e, v, cur));
-                break;
-            default:
-                /* the other elements create no file: the context stays
-                 * (a file-system element esv does not know, past opt-iot,
-                 * would not decode) */
-                break;
-            }
+    m->ctx_of = malloc(count * sizeof(*m->ctx_of));
+    return m->ctx_of != NULL ? ESV_OK : ESV_E_NOMEM;
+}
+
+esv_status esv_pin_map_step(const esv_profile *p, esv_report *r, esv_pin_map *m, size_t i,
+                            const ProfileElement_t *v)
+{
+    const esv_pe *e = &p->pes[i];
+    bool opens;
+    int fam = naa_family(e->type, &opens);
+    uint32_t *naa = m->naa;
+    if (fam >= 0 && !opens) {
+        /* an NAA's optional template: the NAA's context (none to extend,
+         * PROF-009: a context of its own) */
+        if (naa[fam] == ESV_PIN_NONE)
+            ESV_GUARD(ctx_new(m, (long)i, false, &naa[fam]));
+        m->cur = naa[fam];
+    } else if (fam >= 0 || e->type == ProfileElement_PR_telecom || e->type == ProfileElement_PR_cd ||
+               e->type == ProfileElement_PR_eap) {
+        dir_path d;
+        /* PE-IoT creates the MF (and ADF.USIM with it) as the first
+         * file-system element of an IoT Minimal package: the MF's
+         * context, as after PE-MF */
+        if (e->type == ProfileElement_PR_iot)
+            ESV_GUARD(ctx_mf(m, (long)i, &m->cur));
+        else
+            ESV_GUARD(ctx_new(m, (long)i, false, &m->cur));
+        if (fam >= 0)
+            naa[fam] = m->cur;
+        /* DF.TELECOM, DF.CD by FID, an ADF by its temporary FID */
+        if (e->type != ProfileElement_PR_iot && e->type != ProfileElement_PR_eap &&
+            (v != NULL || (v = esv_pe_value(p, e)) != NULL) && template_path(v, &d))
+            ESV_GUARD(dir_add(m, &d, m->cur));
+    } else {
+        switch (e->type) {
+        case ProfileElement_PR_mf:
+            ESV_GUARD(ctx_mf(m, (long)i, &m->cur));
+            break;
+        case ProfileElement_PR_genericFileManagement:
+            if (v != NULL || (v = esv_pe_value(p, e)) != NULL)
+                ESV_GUARD(gfm_context(m, e, v, m->cur, &m->cur));
+            break;
+        case ProfileElement_PR_pinCodes:
+            if (v != NULL || (v = esv_pe_value(p, e)) != NULL)
+                ESV_GUARD(pin_codes(p, m, r, e, v, m->cur));
+            break;
+        default:
+            /* the other elements create no file: the context stays (a
+             * file-system element esv does not know, past opt-iot, would
+             * not decode) */
+            break;
         }
-        m->ctx_of[i] = cur;
     }
+    m->ctx_of[i] = m->cur;
     return ESV_OK;
 }
 

@@ -48,14 +48,22 @@ typedef struct esv_pin_map {
     esv_pin_ctx *ctx;
     size_t n_ctx, cap_ctx;
     uint32_t mf;         /* the MF context, or ESV_PIN_NONE */
+    uint32_t cur;        /* the context after the last element stepped */
+    uint32_t naa[4];     /* the last USIM, ISIM, CSIM, IoT context */
     struct esv_pin_dir *dirs; /* path from the MF -> context (hash) */
     size_t n_dirs, cap_dirs;
 } esv_pin_map;
 
-/* Works out every element's context and the PINs each context defines,
- * adding the PROF-151..153 findings of each PE-PINCodes on the way.
- * Returns ESV_OK or ESV_E_NOMEM (m is then still to be freed). */
-esv_status esv_pin_map_build(const esv_profile *p, esv_report *r, esv_pin_map *m);
+/* Prepares m for a package of count elements (ESV_OK or ESV_E_NOMEM; m
+ * is to be freed either way). */
+esv_status esv_pin_map_init(esv_pin_map *m, size_t count);
+/* Steps over element i, in package order from 0: records its context in
+ * m->ctx_of[i] and, for a PE-PINCodes, what it defines, adding its
+ * PROF-151..153 findings. v: the element's value when the caller has just
+ * read it (model.h: still valid), else NULL and it is read here when
+ * needed. Returns ESV_OK or ESV_E_NOMEM. */
+esv_status esv_pin_map_step(const esv_profile *p, esv_report *r, esv_pin_map *m, size_t i,
+                            const ProfileElement_t *v);
 void esv_pin_map_free(esv_pin_map *m);
 
 /* PROF-154..156: every pinStatusTemplateDO of the templates' FCPs and of

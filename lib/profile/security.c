@@ -746,16 +746,22 @@ esv_status esv_prof_check_security(const esv_profile *p, esv_report *r)
     s.dir = CTX_UNKNOWN;
     s.naa_unknown = -1;
     collect_puks(p, &s);
-    /* the PIN contexts (pins.c: PROF-151..153 on the way) */
-    st = esv_pin_map_build(p, r, &s.map);
+    st = esv_pin_map_init(&s.map, p->count);
     for (i = 0; i < p->count && st == ESV_OK; i++) {
         const esv_pe *e = &p->pes[i];
-        const ProfileElement_t *v;
-        uint32_t c = s.map.ctx_of[i];
+        const ProfileElement_t *v = NULL;
+        uint32_t c;
+        /* the PIN context (pins.c: PROF-151..153 on a PE-PINCodes), with
+         * the PE-PINCodes value read once for both */
+        if (e->type == ProfileElement_PR_pinCodes)
+            v = esv_pe_value(p, e);
+        if ((st = esv_pin_map_step(p, r, &s.map, i, v)) != ESV_OK)
+            break;
+        c = s.map.ctx_of[i];
         s.dir = c == ESV_PIN_NONE ? CTX_UNKNOWN : s.map.ctx[c].mf ? CTX_MF : CTX_DF;
         switch (e->type) {
         case ProfileElement_PR_pinCodes:
-            if ((v = esv_pe_value(p, e)) != NULL)
+            if (v != NULL)
                 st = check_pin_codes(&s, r, e, v);
             break;
         case ProfileElement_PR_pukCodes:

@@ -12,7 +12,7 @@
  *                                      PINs, usim-test-algorithm) with an
  *                                      SD reachable by RAM and an RFM
  *                                      element: fails under both policies
- * examples/data/minimal-profile.der   header + MF + end, well formed
+ * examples/data/minimal-profile.der   header + MF + PUK/PIN codes + end, well formed
  * examples/data/broken-profile.der    the sample with an indefinite length
  *                                      inside element 1 (a DER defect)
  * fuzz/corpus/fuzz_profile/builder_*.der   seeds with varied options

@@ -12,6 +12,7 @@
 #include "checks.h"
 #include "../core/buf.h"
 #include "known_values.h"
+#include "pins.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,11 +112,13 @@ typedef enum pin_ctx { CTX_UNKNOWN, CTX_MF, CTX_DF } pin_ctx;
  * thousands of elements). */
 typedef struct sec_state {
     pin_ctx dir;             /* the directory the current element is sent in */
+    esv_pin_map map;         /* the PIN contexts (pins.c) */
     uint8_t puk_refs[32];    /* bit v: some PE-PUKCodes defines reference v */
     bool naa_built;          /* naa below is filled (on first use) */
     struct naa_aid *naa;     /* every NAA ADF's AID, copied, sorted (naa_cmp) */
     size_t n_naa;
-    bool naa_unknown;        /* some ADF's AID cannot be told */
+    uint32_t *naa_min;       /* segment tree over naa: least element index */
+    long naa_unknown;        /* the first ADF whose AID cannot be told, or -1 */
 } sec_state;
 
 /* Records every PUK reference (0..255) some PE-PUKCodes defines. */
@@ -141,46 +144,6 @@ static void collect_puks(const esv_profile *p, sec_state *s)
 static bool puk_defined(const sec_state *s, long ref)
 {
     return ref >= 0 && ref <= 255 && (s->puk_refs[ref >> 3] >> (ref & 7)) & 1u;
-}
-
-/* The directory a PE-PINCodes is sent in: the file-system element before
- * it (elements that create no file are passed over). A generic file
- * management or PE-CD before it leaves the context unknown. Kept while
- * walking the package: dir is the context after an element of type t. */
-static pin_ctx pin_context_after(pin_ctx dir, ProfileElement_PR t)
-{
-    switch (t) {
-    case ProfileElement_PR_mf:
-        return CTX_MF;
-    case ProfileElement_PR_telecom:
-    case ProfileElement_PR_usim:
-    case ProfileElement_PR_opt_usim:
-    case ProfileElement_PR_isim:
-    case ProfileElement_PR_opt_isim:
-    case ProfileElement_PR_phonebook:
-    case ProfileElement_PR_gsm_access:
-    case ProfileElement_PR_csim:
-    case ProfileElement_PR_opt_csim:
-    case ProfileElement_PR_eap:
-    case ProfileElement_PR_df_5gs:
-    case ProfileElement_PR_df_saip:
-    case ProfileElement_PR_df_snpn:
-    case ProfileElement_PR_df_5gprose:
-    case ProfileElement_PR_iot:
-    case ProfileElement_PR_opt_iot:
-        return CTX_DF;
-    case ProfileElement_PR_pinCodes:
-    case ProfileElement_PR_pukCodes:
-    case ProfileElement_PR_akaParameter:
-    case ProfileElement_PR_cdmaParameter:
-    case ProfileElement_PR_securityDomain:
-    case ProfileElement_PR_rfm:
-    case ProfileElement_PR_application:
-    case ProfileElement_PR_nonStandard:
-        return dir;
-    default:
-        return CTX_UNKNOWN;
-    }
 }
 
 /* TCA SAIP 8.4 (maxNumOfAttemps-retryNumLeft: high nibble maximum, low
@@ -437,6 +400,7 @@ static const OCTET_STRING_t *file_df_name(const File_t *f)
 typedef struct naa_aid {
     uint8_t n;
     uint8_t b[16];
+    uint32_t at; /* the element that creates the ADF */
 } naa_aid;
 
 /* AIDs in byte order, a prefix before its extensions: the AIDs that
@@ -459,11 +423,12 @@ static int naa_sort_cmp(const void *pa, const void *pb)
 
 /* Adds an ADF's AID (NULL: a template ADF without dfName, whose AID
  * cannot be told) to the index, growing it as needed. */
-static esv_status naa_add(sec_state *s, size_t *alloc, const OCTET_STRING_t *name)
+static esv_status naa_add(sec_state *s, size_t *alloc, const OCTET_STRING_t *name, uint32_t at)
 {
     naa_aid *a;
     if (name == NULL || name->size > (int)sizeof(a->b)) {
-        s->naa_unknown = true;
+        if (s->naa_unknown < 0)
+            s->naa_unknown = (long)at;
         if (name == NULL)
             return ESV_OK;
     }
@@ -476,6 +441,7 @@ static esv_status naa_add(sec_state *s, size_t *alloc, const OCTET_STRING_t *nam
         *alloc = na;
     }
     a = &s->naa[s->n_naa++];
+    a->at = at;
     a->n = (uint8_t)(name->size > (int)sizeof(a->b) ? sizeof(a->b) : (size_t)(name->size > 0 ? name->size : 0));
     if (a->n > 0)
         memcpy(a->b, name->buf, a->n);
@@ -515,7 +481,7 @@ static esv_status naa_build(const esv_profile *p, sec_state *s)
                     if (fm->list.array[m] &&
                         fm->list.array[m]->present == FileManagement__Member_PR_createFCP &&
                         fm->list.array[m]->choice.createFCP.dfName)
-                        ESV_GUARD(naa_add(s, &alloc, fm->list.array[m]->choice.createFCP.dfName));
+                        ESV_GUARD(naa_add(s, &alloc, fm->list.array[m]->choice.createFCP.dfName, (uint32_t)i));
             }
             continue;
         }
@@ -523,23 +489,64 @@ static esv_status naa_build(const esv_profile *p, sec_state *s)
             continue;
         }
         if (adf != NULL)
-            ESV_GUARD(naa_add(s, &alloc, file_df_name(adf)));
+            ESV_GUARD(naa_add(s, &alloc, file_df_name(adf), (uint32_t)i));
     }
     if (s->n_naa > 1)
         qsort(s->naa, s->n_naa, sizeof(*s->naa), naa_sort_cmp);
+    /* the least creating element of any run of AIDs, in O(log n): a
+     * segment tree, leaves at n..2n-1 */
+    if (s->n_naa > 0) {
+        size_t k, n = s->n_naa;
+        s->naa_min = malloc(2 * n * sizeof(*s->naa_min));
+        if (s->naa_min == NULL)
+            return ESV_E_NOMEM;
+        for (k = 0; k < n; k++)
+            s->naa_min[n + k] = s->naa[k].at;
+        for (k = n - 1; k >= 1; k--)
+            s->naa_min[k] = s->naa_min[2 * k] < s->naa_min[2 * k + 1] ? s->naa_min[2 * k] : s->naa_min[2 * k + 1];
+    }
     return ESV_OK;
 }
 
-typedef enum aid_lookup { AID_FOUND, AID_ABSENT, AID_UNKNOWN } aid_lookup;
+/* The least element index among naa[lo..hi). */
+static uint32_t naa_range_min(const sec_state *s, size_t lo, size_t hi)
+{
+    uint32_t best = UINT32_MAX;
+    size_t n = s->n_naa;
+    for (lo += n, hi += n; lo < hi; lo >>= 1, hi >>= 1) {
+        if (lo & 1) {
+            if (s->naa_min[lo] < best)
+                best = s->naa_min[lo];
+            lo++;
+        }
+        if (hi & 1) {
+            hi--;
+            if (s->naa_min[hi] < best)
+                best = s->naa_min[hi];
+        }
+    }
+    return best;
+}
+
+typedef enum aid_lookup { AID_FOUND, AID_LATER, AID_ABSENT, AID_UNKNOWN } aid_lookup;
+
+static bool naa_has_prefix(const naa_aid *a, const uint8_t *src, size_t n)
+{
+    return (size_t)a->n >= n && memcmp(a->b, src, n) == 0;
+}
 
 /* Whether an NAA ADF (usim, isim, csim, iot usim, or an ADF created by
- * generic file management) has the AID src, given as the full AID or a
- * right-truncated one of at least 5 bytes (ETSI TS 102 221 8.3 partial
- * AID). AID_UNKNOWN when some ADF's AID cannot be told (template ADF
- * without dfName). A binary search in the index naa_build made. */
-static aid_lookup find_naa(const sec_state *s, const OCTET_STRING_t *src)
+ * generic file management) created before element `before` has the AID
+ * src, given as the full AID or a right-truncated one of at least 5 bytes
+ * (ETSI TS 102 221 8.3 partial AID). AID_LATER: only ADFs created after
+ * it (*first: the earliest); AID_UNKNOWN when an ADF before it has an AID
+ * that cannot be told (template ADF without dfName). Binary searches for
+ * the run of AIDs starting with src in the index naa_build made, and the
+ * least creating element of the run from its segment tree. */
+static aid_lookup find_naa(const sec_state *s, const OCTET_STRING_t *src, uint32_t before, uint32_t *first)
 {
-    size_t lo = 0, hi = s->n_naa, n = (size_t)src->size;
+    size_t lo = 0, hi = s->n_naa, n = (size_t)src->size, end;
+    uint32_t at = UINT32_MAX;
     if (n >= 5) {
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -548,10 +555,24 @@ static aid_lookup find_naa(const sec_state *s, const OCTET_STRING_t *src)
             else
                 hi = mid;
         }
-        if (lo < s->n_naa && (size_t)s->naa[lo].n >= n && memcmp(s->naa[lo].b, src->buf, n) == 0)
-            return AID_FOUND;
+        end = s->n_naa;
+        hi = lo;
+        while (hi < end) { /* the first AID past the run */
+            size_t mid = hi + (end - hi) / 2;
+            if (naa_has_prefix(&s->naa[mid], src->buf, n))
+                hi = mid + 1;
+            else
+                end = mid;
+        }
+        if (hi > lo)
+            at = naa_range_min(s, lo, hi);
     }
-    return s->naa_unknown ? AID_UNKNOWN : AID_ABSENT;
+    if (at < before)
+        return AID_FOUND;
+    if (s->naa_unknown >= 0 && s->naa_unknown < (long)before)
+        return AID_UNKNOWN;
+    *first = at;
+    return at != UINT32_MAX ? AID_LATER : AID_ABSENT;
 }
 
 static const char *algo_name(long id)
@@ -577,11 +598,20 @@ static esv_status check_aka(const esv_profile *p, const sec_state *s, esv_report
 
     if (aka->algoConfiguration.present == PE_AKAParameter__algoConfiguration_PR_mappingParameter) {
         const MappingParameter_t *m = &aka->algoConfiguration.choice.mappingParameter;
-        if (find_naa(s, &m->mappingSource) == AID_ABSENT) {
+        uint32_t first = 0;
+        aid_lookup found = find_naa(s, &m->mappingSource, e->index, &first);
+        if (found == AID_ABSENT || found == AID_LATER) {
             char hex[40];
             esv_hex_text(hex, sizeof(hex), m->mappingSource.buf, (size_t)m->mappingSource.size);
-            PROF_FIND(r, ESV_R_PROF_091, e, "akaParameter/algoConfiguration/mappingParameter/mappingSource",
-                      "mappingSource %s is the AID of no usim, isim or csim ADF in the package", hex);
+            /* SAIP v3.4.1 8.4.2: the NAA mapped exists already */
+            if (found == AID_LATER)
+                PROF_FIND(r, ESV_R_PROF_091, e, "akaParameter/algoConfiguration/mappingParameter/mappingSource",
+                          "mappingSource %s is the AID of the ADF that element %u creates, after this "
+                          "PE-AKAParameter: the mapped NAA must be created before",
+                          hex, first);
+            else
+                PROF_FIND(r, ESV_R_PROF_091, e, "akaParameter/algoConfiguration/mappingParameter/mappingSource",
+                          "mappingSource %s is the AID of no usim, isim or csim ADF in the package", hex);
         }
         return check_sqn(r, e, aka);
     }
@@ -678,6 +708,34 @@ static esv_status check_aka(const esv_profile *p, const sec_state *s, esv_report
     return ESV_OK;
 }
 
+/* TCA SAIP v3.4.1 8.4.3: PE-CDMAParameter's optional authentication data
+ * (SSD, HRPD access, simple IP, mobile IP) is given with its data or left
+ * out; an empty one configures nothing. (The schema's SIZE constraints
+ * make it DER-023 as well; this says what it means.) */
+static esv_status check_cdma(esv_report *r, const esv_pe *e, const ProfileElement_t *v)
+{
+    const PE_CDMAParameter_t *c = &v->choice.cdmaParameter;
+    const struct {
+        const OCTET_STRING_t *f;
+        const char *name;
+    } opt[] = {
+        {c->ssd, "ssd"},
+        {c->hrpdAccessAuthenticationData, "hrpdAccessAuthenticationData"},
+        {c->simpleIPAuthenticationData, "simpleIPAuthenticationData"},
+        {c->mobileIPAuthenticationData, "mobileIPAuthenticationData"},
+    };
+    size_t k;
+    for (k = 0; k < sizeof(opt) / sizeof(opt[0]); k++) {
+        char path[64];
+        if (opt[k].f == NULL || opt[k].f->size > 0)
+            continue;
+        snprintf(path, sizeof(path), "cdmaParameter/%s", opt[k].name);
+        PROF_FIND(r, ESV_R_PROF_157, e, path, "%s is present but empty: leave it out or give its data",
+                  opt[k].name);
+    }
+    return ESV_OK;
+}
+
 esv_status esv_prof_check_security(const esv_profile *p, esv_report *r)
 {
     sec_state s;
@@ -686,13 +744,24 @@ esv_status esv_prof_check_security(const esv_profile *p, esv_report *r)
 
     memset(&s, 0, sizeof(s));
     s.dir = CTX_UNKNOWN;
+    s.naa_unknown = -1;
     collect_puks(p, &s);
+    st = esv_pin_map_init(&s.map, p->count);
     for (i = 0; i < p->count && st == ESV_OK; i++) {
         const esv_pe *e = &p->pes[i];
-        const ProfileElement_t *v;
+        const ProfileElement_t *v = NULL;
+        uint32_t c;
+        /* the PIN context (pins.c: PROF-151..153 on a PE-PINCodes), with
+         * the PE-PINCodes value read once for both */
+        if (e->type == ProfileElement_PR_pinCodes)
+            v = esv_pe_value(p, e);
+        if ((st = esv_pin_map_step(p, r, &s.map, i, v)) != ESV_OK)
+            break;
+        c = s.map.ctx_of[i];
+        s.dir = c == ESV_PIN_NONE ? CTX_UNKNOWN : s.map.ctx[c].mf ? CTX_MF : CTX_DF;
         switch (e->type) {
         case ProfileElement_PR_pinCodes:
-            if ((v = esv_pe_value(p, e)) != NULL)
+            if (v != NULL)
                 st = check_pin_codes(&s, r, e, v);
             break;
         case ProfileElement_PR_pukCodes:
@@ -708,10 +777,18 @@ esv_status esv_prof_check_security(const esv_profile *p, esv_report *r)
             if ((v = esv_pe_value(p, e)) != NULL)
                 st = check_aka(p, &s, r, e, v);
             break;
+        case ProfileElement_PR_cdmaParameter:
+            if ((v = esv_pe_value(p, e)) != NULL)
+                st = check_cdma(r, e, v);
+            break;
         default: break;
         }
-        s.dir = pin_context_after(s.dir, e->type);
     }
+    /* PROF-154..156: the FCPs' PIN references against the contexts */
+    if (st == ESV_OK)
+        st = esv_pin_check_templates(p, &s.map, r);
+    esv_pin_map_free(&s.map);
     free(s.naa);
+    free(s.naa_min);
     return st;
 }

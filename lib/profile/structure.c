@@ -40,13 +40,43 @@ static pe_t parent_of(pe_t t)
     return ProfileElement_PR_NOTHING;
 }
 
-/* How many elements of type t the header's services allow. */
+/* TCA SAIP v3.4.1 8.1.3, 8.3.4: the element types that belong to one
+ * NAA (the optional templates of a USIM, ISIM or CSIM, and a CSIM's
+ * PE-CDMAParameter) and are counted per NAA context, not per package. */
+static bool per_naa(pe_t t)
+{
+    switch (t) {
+    case ProfileElement_PR_opt_usim:
+    case ProfileElement_PR_gsm_access:
+    case ProfileElement_PR_phonebook:
+    case ProfileElement_PR_df_5gs:
+    case ProfileElement_PR_df_saip:
+    case ProfileElement_PR_df_snpn:
+    case ProfileElement_PR_df_5gprose:
+    case ProfileElement_PR_opt_isim:
+    case ProfileElement_PR_opt_csim:
+    case ProfileElement_PR_cdmaParameter:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* An NAA: an element that starts an NAA context (TCA SAIP v3.4.1 8.1.3).
+ * PE-SSIM (v3.4) would start one too; esv does not decode it yet. */
+static bool is_naa(pe_t t)
+{
+    return t == ProfileElement_PR_usim || t == ProfileElement_PR_isim || t == ProfileElement_PR_csim;
+}
+
+/* How many elements of type t (not a per_naa one) the header's services
+ * allow in the package. */
 static size_t max_count(const ServicesList_t *sv, pe_t t)
 {
-    pe_t family = parent_of(t) != ProfileElement_PR_NOTHING ? parent_of(t) : t;
-    switch (family) {
+    switch (t) {
     case ProfileElement_PR_mf:
-    case ProfileElement_PR_iot:      /* and PE-OPT-IoT: SAIP v3.4.1 8.1 */
+    case ProfileElement_PR_iot:      /* SAIP v3.4.1 8.1 */
+    case ProfileElement_PR_opt_iot:
     case ProfileElement_PR_pukCodes: /* SAIP v3.4.1 8.5.2 */
     case ProfileElement_PR_cd:
     case ProfileElement_PR_telecom:
@@ -60,7 +90,7 @@ static size_t max_count(const ServicesList_t *sv, pe_t t)
     case ProfileElement_PR_csim:
         return sv && sv->multiple_csim ? SIZE_MAX : 1;
     default:
-        return SIZE_MAX; /* GFM, PIN/PUK, AKA, SD, RFM, applications, ... */
+        return SIZE_MAX; /* GFM, PIN, AKA, SD, RFM, applications, ... */
     }
 }
 
@@ -202,29 +232,51 @@ repeats:
     return ESV_OK;
 }
 
-/* TCA SAIP 8.3: one element per template unless the header allows more;
- * optional templates after the template they extend. */
+/* TCA SAIP v3.4.1 8.1.3, 8.3.4: one element per template unless the
+ * header allows more (usim, isim, csim); an NAA's optional templates and
+ * PE-CDMAParameter once per NAA context, the context of an element being
+ * the nearest USIM/ISIM/CSIM before it (with the multiple-* services
+ * there are several contexts, each still holding one of each); optional
+ * templates after the template they extend. One pass: for each per-NAA
+ * type, the context in which it was last seen. */
 static esv_status check_cardinality(const esv_profile *p, esv_report *r)
 {
     const ServicesList_t *sv = p->header ? &p->header->eUICC_Mandatory_services : NULL;
     size_t seen[ESV_PE_TYPES] = {0};
+    long ctx_of[ESV_PE_TYPES], last_in[ESV_PE_TYPES]; /* per_naa: context, element */
+    long naa = -1; /* the current NAA element */
     size_t i;
 
+    for (i = 0; i < ESV_PE_TYPES; i++)
+        ctx_of[i] = last_in[i] = -2;
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
         pe_t parent;
         if (e->type == ProfileElement_PR_NOTHING)
             continue;
+        if (is_naa(e->type))
+            naa = (long)i;
         seen[e->type]++;
-        if (e->type != ProfileElement_PR_header && e->type != ProfileElement_PR_end &&
-            seen[e->type] == max_count(sv, e->type) + 1)
+        if (per_naa(e->type)) {
+            if (ctx_of[e->type] == naa) {
+                if (naa >= 0)
+                    PROF_FIND(r, ESV_R_PROF_008, e, NULL,
+                              "%s appears again in the context of %s (element %ld): the first is element %ld",
+                              esv_pe_name(e->type), esv_pe_name(p->pes[naa].type), naa, last_in[e->type]);
+                else
+                    PROF_FIND(r, ESV_R_PROF_008, e, NULL,
+                              "%s appears again before any usim, isim or csim: the first is element %ld",
+                              esv_pe_name(e->type), last_in[e->type]);
+            }
+            ctx_of[e->type] = naa;
+            last_in[e->type] = (long)i;
+        } else if (e->type != ProfileElement_PR_header && e->type != ProfileElement_PR_end &&
+                   seen[e->type] == max_count(sv, e->type) + 1) {
             PROF_FIND(r, ESV_R_PROF_008, e, NULL,
                       "%s appears again (element %zu); only one is allowed%s", esv_pe_name(e->type),
                       (size_t)e->index,
-                      e->type == ProfileElement_PR_usim || e->type == ProfileElement_PR_isim ||
-                              e->type == ProfileElement_PR_csim
-                          ? " without the multiple-usim/isim/csim service"
-                          : "");
+                      is_naa(e->type) ? " without the multiple-usim/isim/csim service" : "");
+        }
         parent = parent_of(e->type);
         if (parent == ProfileElement_PR_NOTHING)
             continue;
@@ -234,6 +286,34 @@ static esv_status check_cardinality(const esv_profile *p, esv_report *r)
         else if (p->first_of[parent] > (long)e->index)
             PROF_FIND(r, ESV_R_PROF_010, e, NULL, "%s (element %zu) before %s (element %ld)",
                       esv_pe_name(e->type), (size_t)e->index, esv_pe_name(parent), p->first_of[parent]);
+    }
+    return ESV_OK;
+}
+
+/* TCA SAIP v3.4.1 8.4.1, 8.4.2: each USIM and ISIM is configured by a
+ * PE-AKAParameter (its own algorithm, or a mapping to another NAA's)
+ * placed after it and before the next NAA. A CSIM authenticates with
+ * CAVE (PE-CDMAParameter) and is not held to it. One pass; an element
+ * that did not decode may be the missing one, so then nothing is said. */
+static esv_status check_naa_aka(const esv_profile *p, esv_report *r)
+{
+    long pending = -1; /* a USIM/ISIM still waiting for its AKA element */
+    size_t i;
+    if (p->undecoded > 0)
+        return ESV_OK;
+    for (i = 0; i <= p->count; i++) {
+        pe_t t = i < p->count ? p->pes[i].type : ProfileElement_PR_NOTHING;
+        if (t == ProfileElement_PR_akaParameter) {
+            pending = -1;
+            continue;
+        }
+        if (i < p->count && !is_naa(t))
+            continue;
+        if (pending >= 0)
+            PROF_FIND(r, ESV_R_PROF_150, &p->pes[pending], NULL,
+                      "%s (element %ld) has no PE-AKAParameter before %s", esv_pe_name(p->pes[pending].type),
+                      pending, i < p->count ? "the next NAA" : "the end of the package");
+        pending = i < p->count && t != ProfileElement_PR_csim ? (long)i : -1;
     }
     return ESV_OK;
 }
@@ -617,6 +697,7 @@ esv_status esv_prof_check_structure(const esv_profile *p, esv_report *r)
         return ESV_OK;
     ESV_GUARD(check_order(p, r));
     ESV_GUARD(check_cardinality(p, r));
+    ESV_GUARD(check_naa_aka(p, r));
     ESV_GUARD(check_dependencies(p, r));
     ESV_GUARD(check_identification(p, r));
     ESV_GUARD(check_templates(p, r));

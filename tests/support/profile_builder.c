@@ -763,26 +763,27 @@ int pb_build(const pb_options *o, uint8_t **out, size_t *len)
 
 int pb_build_minimal(const char *iccid, uint8_t **out, size_t *len)
 {
-    ProfileElement_t *pes[3];
-    long next_id = 1;
+    pb_list l = {NULL, 0, 0, 1};
+    pb_options o;
+    ProfileElement_t *pe;
     int rc;
 
     *out = NULL;
     *len = 0;
     if (!all_digits(iccid, 19, 20) || !luhn_ok(iccid))
         return -1;
-    pes[0] = xcalloc(sizeof(*pes[0]));
-    pes[0]->present = ProfileElement_PR_header;
-    build_header(&pes[0]->choice.header, NULL, iccid, false);
-    pes[1] = xcalloc(sizeof(*pes[1]));
-    pes[1]->present = ProfileElement_PR_mf;
-    build_mf(&pes[1]->choice.mf, &next_id, iccid, false, false);
-    pes[2] = xcalloc(sizeof(*pes[2]));
-    pes[2]->present = ProfileElement_PR_end;
-    pe_header(&pes[2]->choice.end.end_header, &next_id);
-    rc = pb_encode_elements(pes, 3, out, len);
-    for (size_t i = 0; i < 3; i++)
-        esv_saip_free(pes[i]);
+    /* The PIN1/PUK1/ADM1 values of the sample: the MF's PIN status
+     * template names PIN1 and ADM1, so its PIN context defines them. */
+    pb_options_sample(&o);
+    pe = push(&l, ProfileElement_PR_header);
+    build_header(&pe->choice.header, NULL, iccid, false);
+    pe = push(&l, ProfileElement_PR_mf);
+    build_mf(&pe->choice.mf, &l.next_id, iccid, false, false);
+    build_codes(&l, &o);
+    pe = push(&l, ProfileElement_PR_end);
+    pe_header(&pe->choice.end.end_header, &l.next_id);
+    rc = pb_encode_elements(l.pe, l.count, out, len);
+    pb_free_elements(l.pe, l.count);
     return rc;
 }
 

@@ -102,7 +102,8 @@ int pb_build(const pb_options *o, uint8_t **out, size_t *len);
 int pb_encode_elements(ProfileElement_t *const *pes, size_t count, uint8_t **out, size_t *len);
 
 /* The minimal well-formed package: header (no services; the MF template in
- * the template list), PE-MF with EF.ICCID, PE-End. */
+ * the template list), PE-MF with EF.ICCID, the PUK and PIN codes its PIN
+ * status template names, PE-End. */
 int pb_build_minimal(const char *iccid, uint8_t **out, size_t *len);
 
 /* Large packages (issue 9: the shapes that once made a check quadratic),

@@ -178,6 +178,12 @@ static void test_iot_minimal(void **state)
     /* its EF.IMSI and EF.ACC are checked, and pass */
     assert_int_equal(count(r, "PROF-036") + count(r, "PROF-037") + count(r, "PROF-038"), 0);
     assert_int_equal(count(r, "PROF-040"), 0);
+    /* PE-IoT creates the MF: the PE-PINCodes after it (PIN1, ADM1) is
+     * the MF's (pins.c), and its AKA parameters are there */
+    assert_int_equal(count(r, "PROF-077"), 0);
+    assert_int_equal(count(r, "PROF-151") + count(r, "PROF-152") + count(r, "PROF-153"), 0);
+    assert_int_equal(count(r, "PROF-154") + count(r, "PROF-155") + count(r, "PROF-156"), 0);
+    assert_int_equal(count(r, "PROF-008") + count(r, "PROF-150"), 0);
     esv_report_free(r);
     pv_free(&p);
     /* a wrong EF.IMSI in PE-IoT is found there */

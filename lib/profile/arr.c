@@ -20,6 +20,7 @@
  * generic file management are not resolved (not checked).
  */
 #include "checks.h"
+#include "tpl.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -54,71 +55,37 @@ static long arr_records(const File_t *f)
 }
 
 typedef struct arr_ctx {
-    long mf, usim, isim, csim, own; /* records, or -1 when not known */
+    long mf, naa[ESV_NAA_COUNT], own; /* records, or -1 when not known */
 } arr_ctx;
 
 /* The EF.ARR an element's '6F06' reaches: records, or -1. */
 static long local_arr(const arr_ctx *c, ProfileElement_PR t)
 {
-    switch (t) {
-    case ProfileElement_PR_telecom:
-    case ProfileElement_PR_usim:
-    case ProfileElement_PR_isim:
-    case ProfileElement_PR_csim:
+    bool opens;
+    esv_naa f = esv_tpl_naa(t, &opens);
+    if (t == ProfileElement_PR_telecom || (f != ESV_NAA_NONE && opens && f != ESV_NAA_IOT))
         return c->own;
-    case ProfileElement_PR_opt_usim:
-    case ProfileElement_PR_phonebook:
-    case ProfileElement_PR_gsm_access:
-    case ProfileElement_PR_df_5gs:
-    case ProfileElement_PR_df_saip:
-    case ProfileElement_PR_df_snpn:
-    case ProfileElement_PR_df_5gprose:
-        return c->usim;
-    case ProfileElement_PR_opt_isim:
-        return c->isim;
-    case ProfileElement_PR_opt_csim:
-        return c->csim;
-    default:
-        return -1;
-    }
+    return f != ESV_NAA_NONE && f != ESV_NAA_IOT ? c->naa[f] : -1;
 }
 
 static esv_status check_element(const esv_pe *e, const ProfileElement_t *v, arr_ctx *c, esv_report *r)
 {
-    const asn_TYPE_member_t *pm = &asn_DEF_ProfileElement.elements[e->type - 1];
-    const asn_TYPE_descriptor_t *td = pm->type;
-    const char *base = (const char *)v + pm->memb_offset;
-    int j, i;
+    esv_tpl_iter it;
+    const char *name;
+    const File_t *f;
+    bool opens;
+    esv_naa family = esv_tpl_naa(e->type, &opens);
 
     /* The element's own EF.ARR first (its files may come before it). */
-    c->own = -1;
-    for (j = 0; j < td->elements_count; j++) {
-        const asn_TYPE_member_t *m = &td->elements[j];
-        const File_t *f;
-        if (m->type != &asn_DEF_File || strcmp(m->name, "ef-arr") != 0)
-            continue;
-        f = (m->flags & ATF_POINTER) ? *(const File_t *const *)(const void *)(base + m->memb_offset)
-                                     : (const File_t *)(const void *)(base + m->memb_offset);
-        c->own = arr_records(f);
-    }
+    c->own = arr_records(esv_tpl_file(v, "ef-arr"));
     if (e->type == ProfileElement_PR_mf)
         c->mf = c->own;
-    else if (e->type == ProfileElement_PR_usim)
-        c->usim = c->own;
-    else if (e->type == ProfileElement_PR_isim)
-        c->isim = c->own;
-    else if (e->type == ProfileElement_PR_csim)
-        c->csim = c->own;
+    else if (family != ESV_NAA_NONE && opens)
+        c->naa[family] = c->own;
 
-    for (j = 0; j < td->elements_count; j++) {
-        const asn_TYPE_member_t *m = &td->elements[j];
-        const File_t *f;
-        if (m->type != &asn_DEF_File)
-            continue;
-        f = (m->flags & ATF_POINTER) ? *(const File_t *const *)(const void *)(base + m->memb_offset)
-                                     : (const File_t *)(const void *)(base + m->memb_offset);
-        if (f == NULL)
-            continue;
+    esv_tpl_begin(&it, v);
+    while (esv_tpl_next(&it, &name, &f)) {
+        int i;
         for (i = 0; i < f->list.count; i++) {
             const struct File__Member *fm = f->list.array[i];
             const OCTET_STRING_t *sa;
@@ -134,7 +101,7 @@ static esv_status check_element(const esv_pe *e, const ProfileElement_t *v, arr_
             n = fid == 0x2F06 ? c->mf : fid == 0x6F06 ? local_arr(c, e->type) : -1;
             if (n >= 0 && (rec == 0 || (long)rec > n)) {
                 char path[96];
-                snprintf(path, sizeof(path), "%s/%s", esv_pe_name(e->type), m->name);
+                snprintf(path, sizeof(path), "%s/%s", esv_pe_name(e->type), name);
                 PROF_FIND(r, ESV_R_PROF_171, e, path,
                           "securityAttributesReferenced '%04X%02X' names record %u of EF.ARR '%04X', which has %ld "
                           "record(s)%s",
@@ -148,13 +115,12 @@ static esv_status check_element(const esv_pe *e, const ProfileElement_t *v, arr_
 
 esv_status esv_prof_check_arr(const esv_profile *p, esv_report *r)
 {
-    arr_ctx c = {-1, -1, -1, -1, -1};
+    arr_ctx c = {-1, {-1, -1, -1, -1}, -1};
     size_t i;
     for (i = 0; i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
         const ProfileElement_t *v;
-        if (e->type < ProfileElement_PR_mf || (int)e->type > asn_DEF_ProfileElement.elements_count ||
-            (v = esv_pe_value(p, e)) == NULL)
+        if (e->type < ProfileElement_PR_mf || (v = esv_pe_value(p, e)) == NULL)
             continue;
         ESV_GUARD(check_element(e, v, &c, r));
     }

@@ -32,6 +32,7 @@
  * one sort: O(n log n) in files.
  */
 #include "checks.h"
+#include "tpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,34 +152,26 @@ static const Fcp_t *file_fcp(const File_t *f, bool *created)
     return *created ? fcp : NULL;
 }
 
-/* The NAA ADFs the later templates extend. */
+/* The ADF of each NAA family, which the later templates extend, and the
+ * last ADF created. */
 typedef struct naa_dirs {
-    dir_key usim, isim, csim, any_adf;
+    dir_key naa[ESV_NAA_COUNT], any_adf;
 } naa_dirs;
 
 /* Where a template element's first directory member is created, or
  * where its EFs go when it has none. */
 static dir_key template_parent(ProfileElement_PR t, const naa_dirs *nd)
 {
+    bool opens;
+    esv_naa f = esv_tpl_naa(t, &opens);
+    if (f != ESV_NAA_NONE && !opens)
+        return nd->naa[f];
     switch (t) {
     case ProfileElement_PR_mf:
     case ProfileElement_PR_cd:
     case ProfileElement_PR_telecom:
     case ProfileElement_PR_iot:
         return k_mf;
-    case ProfileElement_PR_phonebook:
-    case ProfileElement_PR_gsm_access:
-    case ProfileElement_PR_df_5gs:
-    case ProfileElement_PR_df_saip:
-    case ProfileElement_PR_df_snpn:
-    case ProfileElement_PR_df_5gprose:
-    case ProfileElement_PR_opt_usim:
-    case ProfileElement_PR_opt_iot:
-        return nd->usim;
-    case ProfileElement_PR_opt_isim:
-        return nd->isim;
-    case ProfileElement_PR_opt_csim:
-        return nd->csim;
     case ProfileElement_PR_eap:
         return nd->any_adf;
     default:
@@ -188,39 +181,25 @@ static dir_key template_parent(ProfileElement_PR t, const naa_dirs *nd)
 
 static esv_status add_template(id_set *s, const esv_pe *e, const ProfileElement_t *v, naa_dirs *nd)
 {
-    const asn_TYPE_member_t *pm;
-    const asn_TYPE_descriptor_t *td;
-    const char *base;
     dir_key parent = template_parent(e->type, nd), first = k_unknown, cur = parent;
-    bool have_first = false;
-    int j;
+    bool have_first = false, opens;
+    esv_naa family = esv_tpl_naa(e->type, &opens);
+    esv_tpl_iter it;
+    const char *name;
+    const File_t *f;
 
-    if ((int)e->type < 1 || (int)e->type > asn_DEF_ProfileElement.elements_count)
-        return ESV_OK;
-    pm = &asn_DEF_ProfileElement.elements[e->type - 1];
-    td = pm->type;
-    base = (const char *)v + pm->memb_offset;
-    for (j = 0; j < td->elements_count; j++) {
-        const asn_TYPE_member_t *m = &td->elements[j];
-        const File_t *f;
+    esv_tpl_begin(&it, v);
+    while (esv_tpl_next(&it, &name, &f)) {
         const Fcp_t *fcp;
         bool created, adf, mf, dir;
         int fid;
-        if (m->type != &asn_DEF_File)
-            continue;
-        if (m->flags & ATF_POINTER)
-            f = *(const File_t *const *)(const void *)(base + m->memb_offset);
-        else
-            f = (const File_t *)(const void *)(base + m->memb_offset);
-        if (f == NULL)
-            continue;
-        adf = strncmp(m->name, "adf-", 4) == 0;
-        mf = strcmp(m->name, "mf") == 0;
-        dir = adf || mf || strncmp(m->name, "df-", 3) == 0;
+        adf = strncmp(name, "adf-", 4) == 0;
+        mf = strcmp(name, "mf") == 0;
+        dir = adf || mf || strncmp(name, "df-", 3) == 0;
         fcp = file_fcp(f, &created);
         if (!dir) {
             if (created && fcp != NULL)
-                ESV_GUARD(add_fcp(s, e, cur, fcp, m->name, 0, 0));
+                ESV_GUARD(add_fcp(s, e, cur, fcp, name, 0, 0));
             continue;
         }
         /* A directory member: where it is created, and what it is. */
@@ -230,19 +209,15 @@ static esv_status add_template(id_set *s, const esv_pe *e, const ProfileElement_
         } else if (adf) {
             /* The ADF's temporary FID, in the MF's namespace. */
             if (created && fcp != NULL)
-                ESV_GUARD(add_fcp(s, e, k_mf, fcp, m->name, 0, 0));
+                ESV_GUARD(add_fcp(s, e, k_mf, fcp, name, 0, 0));
             cur = created && fid >= 0 ? dir_child(k_mf, (unsigned)fid) : k_unknown;
-            if (e->type == ProfileElement_PR_usim || e->type == ProfileElement_PR_iot)
-                nd->usim = cur;
-            else if (e->type == ProfileElement_PR_isim)
-                nd->isim = cur;
-            else if (e->type == ProfileElement_PR_csim)
-                nd->csim = cur;
+            if (family != ESV_NAA_NONE && opens)
+                nd->naa[family] = cur;
             nd->any_adf = cur;
         } else {
             dir_key in = have_first ? first : parent;
             if (created && fcp != NULL)
-                ESV_GUARD(add_fcp(s, e, in, fcp, m->name, 0, 0));
+                ESV_GUARD(add_fcp(s, e, in, fcp, name, 0, 0));
             cur = created && fid >= 0 ? dir_child(in, (unsigned)fid) : k_unknown;
         }
         if (!have_first) {
@@ -379,7 +354,9 @@ esv_status esv_prof_check_dirs(const esv_profile *p, esv_report *r)
     size_t i;
 
     memset(&s, 0, sizeof(s));
-    nd.usim = nd.isim = nd.csim = nd.any_adf = k_unknown;
+    for (i = 0; i < ESV_NAA_COUNT; i++)
+        nd.naa[i] = k_unknown;
+    nd.any_adf = k_unknown;
     for (i = 0; st == ESV_OK && i < p->count; i++) {
         const esv_pe *e = &p->pes[i];
         const ProfileElement_t *v;

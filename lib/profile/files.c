@@ -5,14 +5,14 @@
  * PE-GenericFileManagement, against the FCP coding of ETSI TS 102 221
  * 11.1.1.4 and the creation rules of TCA SAIP 8.3.
  *
- * The template files are found generically from the generated type
- * descriptors: a member of a template PE's SEQUENCE whose type is File is
- * a file of that template, named "<element>/<member>" ("usim/ef-imsi").
+ * The template files are found generically (tpl.h), named
+ * "<element>/<member>" ("usim/ef-imsi").
  * An Fcp only overrides what it gives; what it leaves out comes from the
  * template, which esv does not invent: a check needing a value the Fcp
  * does not carry is skipped.
  */
 #include "checks.h"
+#include "tpl.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -606,35 +606,20 @@ static esv_status check_file(const esv_pe *e, const char *path, const File_t *f,
 /* Every File member of a template element, from its type descriptor. */
 static esv_status check_template(const esv_pe *e, const ProfileElement_t *v, bool full, esv_report *r)
 {
-    const asn_TYPE_member_t *pm;
-    const asn_TYPE_descriptor_t *td;
-    const char *base;
-    int j;
+    esv_tpl_iter it;
+    const char *member;
+    const File_t *f;
 
-    if ((int)e->type < 1 || (int)e->type > asn_DEF_ProfileElement.elements_count)
-        return ESV_OK;
-    pm = &asn_DEF_ProfileElement.elements[e->type - 1];
-    td = pm->type;
-    base = (const char *)v + pm->memb_offset;
-    for (j = 0; j < td->elements_count; j++) {
-        const asn_TYPE_member_t *m = &td->elements[j];
-        const File_t *f;
+    esv_tpl_begin(&it, v);
+    while (esv_tpl_next(&it, &member, &f)) {
         enum fname name;
         char path[96];
-        if (m->type != &asn_DEF_File)
-            continue;
-        if (m->flags & ATF_POINTER)
-            f = *(const File_t *const *)(const void *)(base + m->memb_offset);
-        else
-            f = (const File_t *)(const void *)(base + m->memb_offset);
-        if (f == NULL)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", esv_pe_name(e->type), m->name);
-        name = e->type == ProfileElement_PR_mf && strcmp(m->name, "mf") == 0 ? FN_MF
-               : strncmp(m->name, "df-", 3) == 0                              ? FN_DF
-               : strncmp(m->name, "adf-", 4) == 0                             ? FN_ADF
-               : strncmp(m->name, "ef-", 3) == 0                              ? FN_EF
-                                                                              : FN_OTHER;
+        snprintf(path, sizeof(path), "%s/%s", esv_pe_name(e->type), member);
+        name = e->type == ProfileElement_PR_mf && strcmp(member, "mf") == 0 ? FN_MF
+               : strncmp(member, "df-", 3) == 0                              ? FN_DF
+               : strncmp(member, "adf-", 4) == 0                             ? FN_ADF
+               : strncmp(member, "ef-", 3) == 0                              ? FN_EF
+                                                                             : FN_OTHER;
         ESV_GUARD(check_file(e, path, f, name, full, r));
     }
     return ESV_OK;

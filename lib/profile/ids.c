@@ -11,6 +11,7 @@
  * default and must be filled.
  */
 #include "checks.h"
+#include "tpl.h"
 #include "../check/iccid.h"
 
 #include <stdio.h>
@@ -243,29 +244,6 @@ static esv_status check_acc(const esv_pe *e, const File_t *f, const char *path, 
     return ESV_OK;
 }
 
-/* A template element's File member by name (NULL when absent). */
-static const File_t *member_file(const esv_pe *e, const ProfileElement_t *v, const char *name)
-{
-    const asn_TYPE_member_t *pm;
-    const asn_TYPE_descriptor_t *td;
-    const char *base;
-    int j;
-    if ((int)e->type < 1 || (int)e->type > asn_DEF_ProfileElement.elements_count)
-        return NULL;
-    pm = &asn_DEF_ProfileElement.elements[e->type - 1];
-    td = pm->type;
-    base = (const char *)v + pm->memb_offset;
-    for (j = 0; j < td->elements_count; j++) {
-        const asn_TYPE_member_t *m = &td->elements[j];
-        if (m->type != &asn_DEF_File || strcmp(m->name, name) != 0)
-            continue;
-        if (m->flags & ATF_POINTER)
-            return *(const File_t *const *)(const void *)(base + m->memb_offset);
-        return (const File_t *)(const void *)(base + m->memb_offset);
-    }
-    return NULL;
-}
-
 /* The efFileSize a File's FCP gives, or -1 (left to the template). */
 static long file_size(const File_t *f)
 {
@@ -287,33 +265,42 @@ static long file_size(const File_t *f)
 }
 
 /* 3GPP TS 31.102 clause 4 (and 4.4.3 for DF GSM-ACCESS): EFs of a fixed
- * size. The size a package gives, and the end of the content it writes,
- * against it. */
-static const struct fixed_ef {
+ * size (size > 0) and the PLMN lists of 3-byte entries (size 0). The
+ * size a package gives, and the end of the content it writes, against
+ * it. */
+enum { T_USIM = 1, T_OPT = 2, T_GSM = 4 }; /* PE-USIM/PE-IoT, PE-OPT-USIM/PE-OPT-IoT, PE-GSM-ACCESS */
+static const struct usim_ef {
     const char *member;
     unsigned size;
     const char *clause;
-} fixed_efs[] = {
-    {"ef-hpplmn", 1, "4.2.6"},     {"ef-threshold", 3, "4.2.24"}, {"ef-start-hfn", 6, "4.2.21"},
-    {"ef-kc", 9, "4.4.3.1"},       {"ef-kcgprs", 9, "4.4.3.2"},   {"ef-loci", 11, "4.2.17"},
-    {"ef-psloci", 14, "4.2.23"},   {"ef-spn", 17, "4.2.12"},      {"ef-epsloci", 18, "4.2.91"},
-    {"ef-keys", 33, "4.2.4"},      {"ef-keysPS", 33, "4.2.5"},
+    unsigned in; /* the elements whose template has the EF */
+} usim_efs[] = {
+    {"ef-hpplmn", 1, "4.2.6", T_USIM},          {"ef-threshold", 3, "4.2.24", T_USIM},
+    {"ef-start-hfn", 6, "4.2.21", T_USIM},      {"ef-kc", 9, "4.4.3.1", T_GSM},
+    {"ef-kcgprs", 9, "4.4.3.2", T_GSM},         {"ef-loci", 11, "4.2.17", T_USIM},
+    {"ef-psloci", 14, "4.2.23", T_USIM},        {"ef-spn", 17, "4.2.12", T_USIM | T_OPT},
+    {"ef-epsloci", 18, "4.2.91", T_USIM | T_OPT}, {"ef-keys", 33, "4.2.4", T_USIM},
+    {"ef-keysPS", 33, "4.2.5", T_USIM},         {"ef-fplmn", 0, "4.2.16", T_USIM},
+    {"ef-ehplmn", 0, "4.2.84", T_OPT},
 };
 
-/* The USIM EFs TS 31.102 gives a fixed size, the PLMN lists (3-byte
- * entries) and EF.AD (4.2.18: at least 4 bytes, byte 4 b4..b1 the
- * length of the MNC in the IMSI, 2 or 3), in the elements of the USIM
- * (PE-USIM, PE-OPT-USIM, PE-GSM-ACCESS, an IoT Minimal package's PE-IoT
- * and PE-OPT-IoT). Files left to the template are skipped. */
+/* The USIM EFs of the table above and EF.AD (4.2.18: at least 4 bytes,
+ * byte 4 b4..b1 the length of the MNC in the IMSI, 2 or 3), in the
+ * elements of the USIM (PE-USIM, PE-OPT-USIM, PE-GSM-ACCESS, an IoT
+ * Minimal package's PE-IoT and PE-OPT-IoT). Files left to the template
+ * are skipped; paths are formatted only for a finding. */
 static esv_status check_usim_efs(const esv_pe *e, const ProfileElement_t *v, esv_report *r)
 {
-    static const char *const lists[] = {"ef-fplmn", "ef-ehplmn"};
     const char *pe = esv_pe_name(e->type);
+    unsigned in = e->type == ProfileElement_PR_usim || e->type == ProfileElement_PR_iot ? T_USIM
+                  : e->type == ProfileElement_PR_gsm_access                             ? T_GSM
+                                                                                        : T_OPT;
     char path[64];
     size_t i;
 
-    for (i = 0; i < sizeof(fixed_efs) / sizeof(fixed_efs[0]); i++) {
-        const File_t *f = member_file(e, v, fixed_efs[i].member);
+    for (i = 0; i < sizeof(usim_efs) / sizeof(usim_efs[0]); i++) {
+        const struct usim_ef *u = &usim_efs[i];
+        const File_t *f = (u->in & in) ? esv_tpl_file(v, u->member) : NULL;
         file_img img;
         long size;
         if (f == NULL)
@@ -322,39 +309,33 @@ static esv_status check_usim_efs(const esv_pe *e, const ProfileElement_t *v, esv
         if (img.not_created)
             continue;
         size = file_size(f);
-        snprintf(path, sizeof(path), "%s/%s", pe, fixed_efs[i].member);
-        if (size >= 0 && (unsigned long)size != fixed_efs[i].size)
+        if (u->size > 0 && size >= 0 && (unsigned long)size != u->size) {
+            snprintf(path, sizeof(path), "%s/%s", pe, u->member);
             PROF_FIND(r, ESV_R_PROF_168, e, path, "efFileSize %ld; TS 31.102 %s gives this EF %u bytes", size,
-                      fixed_efs[i].clause, fixed_efs[i].size);
-        else if (img.end > fixed_efs[i].size)
+                      u->clause, u->size);
+        } else if (u->size > 0 && size < 0 && img.end > u->size) {
+            snprintf(path, sizeof(path), "%s/%s", pe, u->member);
             PROF_FIND(r, ESV_R_PROF_168, e, path, "content written up to byte %zu; TS 31.102 %s gives this EF %u bytes",
-                      img.end, fixed_efs[i].clause, fixed_efs[i].size);
-    }
-    for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-        const File_t *f = member_file(e, v, lists[i]);
-        file_img img;
-        long size;
-        if (f == NULL)
-            continue;
-        file_image(f, &img);
-        if (img.not_created)
-            continue;
-        size = file_size(f);
-        snprintf(path, sizeof(path), "%s/%s", pe, lists[i]);
-        if (size >= 0 && size % 3 != 0)
+                      img.end, u->clause, u->size);
+        } else if (u->size == 0 && size >= 0 && size % 3 != 0) {
+            snprintf(path, sizeof(path), "%s/%s", pe, u->member);
             PROF_FIND(r, ESV_R_PROF_168, e, path, "efFileSize %ld is not a whole number of 3-byte PLMN entries", size);
-        else if (img.filled && img.end % 3 != 0)
+        } else if (u->size == 0 && img.filled && img.end % 3 != 0) {
+            snprintf(path, sizeof(path), "%s/%s", pe, u->member);
             PROF_FIND(r, ESV_R_PROF_168, e, path,
-                      "content ends at byte %zu, inside a 3-byte PLMN entry (TS 31.102 4.2.16, 4.2.84)", img.end);
+                      "content ends at byte %zu, inside a 3-byte PLMN entry (TS 31.102 %s)", img.end, u->clause);
+        }
     }
     {
-        const File_t *f = member_file(e, v, "ef-ad");
+        const File_t *f = in == T_USIM ? esv_tpl_file(v, "ef-ad") : NULL;
         file_img img;
         long size;
-        if (f != NULL && (e->type == ProfileElement_PR_usim || e->type == ProfileElement_PR_iot)) {
+        if (in == T_USIM && f != NULL) {
             file_image(f, &img);
             size = file_size(f);
-            snprintf(path, sizeof(path), "%s/ef-ad", pe);
+            if (!img.not_created && ((size >= 0 && size < 4) ||
+                                     (img.prefix >= 4 && (img.b[3] & 0x0F) != 2 && (img.b[3] & 0x0F) != 3)))
+                snprintf(path, sizeof(path), "%s/ef-ad", pe);
             if (!img.not_created && size >= 0 && size < 4)
                 PROF_FIND(r, ESV_R_PROF_168, e, path,
                           "efFileSize %ld; EF.AD has at least 4 bytes (byte 4: the MNC length, TS 31.102 4.2.18)",

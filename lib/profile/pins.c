@@ -10,6 +10,7 @@
  */
 #include "pins.h"
 #include "checks.h"
+#include "tpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,36 +205,6 @@ static bool created_path(const Fcp_t *f, const dir_path *sel, dir_path *out)
     return true;
 }
 
-/* The File members of a template element's SEQUENCE, in schema order:
- * calls fn(member name, file) for each present one until it returns
- * non-zero. Reads only the static type tables. */
-typedef int (*file_fn)(void *arg, const char *name, const File_t *f);
-
-static int each_file(const ProfileElement_t *v, file_fn fn, void *arg)
-{
-    const asn_TYPE_member_t *pm;
-    const asn_TYPE_descriptor_t *td;
-    const char *base;
-    int j, rc;
-    if ((int)v->present < 1 || (int)v->present > asn_DEF_ProfileElement.elements_count)
-        return 0;
-    pm = &asn_DEF_ProfileElement.elements[v->present - 1];
-    td = pm->type;
-    base = (const char *)v + pm->memb_offset;
-    for (j = 0; j < td->elements_count; j++) {
-        const asn_TYPE_member_t *mm = &td->elements[j];
-        const File_t *f;
-        if (mm->type != &asn_DEF_File)
-            continue;
-        if (mm->flags & ATF_POINTER)
-            f = *(const File_t *const *)(const void *)(base + mm->memb_offset);
-        else
-            f = (const File_t *)(const void *)(base + mm->memb_offset);
-        if (f != NULL && (rc = fn(arg, mm->name, f)) != 0)
-            return rc;
-    }
-    return 0;
-}
 
 /* The first Fcp of a File, or NULL. */
 static const Fcp_t *file_fcp(const File_t *f)
@@ -245,21 +216,18 @@ static const Fcp_t *file_fcp(const File_t *f)
     return NULL;
 }
 
-static int first_file(void *arg, const char *name, const File_t *f)
-{
-    (void)name;
-    *(const File_t **)arg = f;
-    return 1;
-}
-
 /* The path a template registers for its context: its first file's FID
  * (DF.TELECOM, DF.CD under the MF; an ADF's temporary FID). */
 static bool template_path(const ProfileElement_t *v, dir_path *out)
 {
+    esv_tpl_iter it;
+    const char *name;
     const File_t *f = NULL;
     const Fcp_t *fcp;
     uint8_t fid[2];
-    each_file(v, first_file, &f);
+    esv_tpl_begin(&it, v);
+    if (!esv_tpl_next(&it, &name, &f))
+        f = NULL;
     if (f == NULL || (fcp = file_fcp(f)) == NULL || !fcp_fid(fcp, fid))
         return false;
     out->len = 2;
@@ -386,34 +354,6 @@ static esv_status pin_codes(const esv_profile *p, esv_pin_map *m, esv_report *r,
     return ESV_OK;
 }
 
-/* The NAA family of an element that opens or extends one: 0 USIM, 1 ISIM,
- * 2 CSIM, 3 IoT; -1 for the others. *opens: it opens the context. */
-static int naa_family(ProfileElement_PR t, bool *opens)
-{
-    *opens = true;
-    switch (t) {
-    case ProfileElement_PR_usim: return 0;
-    case ProfileElement_PR_isim: return 1;
-    case ProfileElement_PR_csim: return 2;
-    case ProfileElement_PR_iot: return 3;
-    default: break;
-    }
-    *opens = false;
-    switch (t) {
-    case ProfileElement_PR_opt_usim:
-    case ProfileElement_PR_gsm_access:
-    case ProfileElement_PR_phonebook:
-    case ProfileElement_PR_df_5gs:
-    case ProfileElement_PR_df_saip:
-    case ProfileElement_PR_df_snpn:
-    case ProfileElement_PR_df_5gprose: return 0;
-    case ProfileElement_PR_opt_isim: return 1;
-    case ProfileElement_PR_opt_csim: return 2;
-    case ProfileElement_PR_opt_iot: return 3;
-    default: return -1;
-    }
-}
-
 esv_status esv_pin_map_init(esv_pin_map *m, size_t count)
 {
     memset(m, 0, sizeof(*m));
@@ -430,7 +370,7 @@ esv_status esv_pin_map_step(const esv_profile *p, esv_report *r, esv_pin_map *m,
 {
     const esv_pe *e = &p->pes[i];
     bool opens;
-    int fam = naa_family(e->type, &opens);
+    int fam = (int)esv_tpl_naa(e->type, &opens);
     uint32_t *naa = m->naa;
     if (fam >= 0 && !opens) {
         /* an NAA's optional template: the NAA's context (none to extend,
@@ -580,19 +520,23 @@ typedef struct tpl_walk {
     esv_report *r;
     const esv_pe *e;
     fcp_place pl;
-    esv_status st;
 } tpl_walk;
 
-static int tpl_file(void *arg, const char *name, const File_t *f)
+static esv_status tpl_psdo(tpl_walk *w, const ProfileElement_t *v)
 {
-    tpl_walk *w = arg;
-    const Fcp_t *fcp = file_fcp(f);
-    char path[96];
-    if (fcp == NULL || fcp->pinStatusTemplateDO == NULL)
-        return 0;
-    snprintf(path, sizeof(path), "%s/%s/pinStatusTemplateDO", esv_pe_name(w->e->type), name);
-    w->st = check_psdo(w->m, w->r, w->e, path, fcp->pinStatusTemplateDO, &w->pl);
-    return w->st != ESV_OK;
+    esv_tpl_iter it;
+    const char *name;
+    const File_t *f;
+    esv_tpl_begin(&it, v);
+    while (esv_tpl_next(&it, &name, &f)) {
+        const Fcp_t *fcp = file_fcp(f);
+        char path[96];
+        if (fcp == NULL || fcp->pinStatusTemplateDO == NULL)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s/pinStatusTemplateDO", esv_pe_name(w->e->type), name);
+        ESV_GUARD(check_psdo(w->m, w->r, w->e, path, fcp->pinStatusTemplateDO, &w->pl));
+    }
+    return ESV_OK;
 }
 
 static esv_status gfm_psdo(const esv_pin_map *m, esv_report *r, const esv_pe *e, const ProfileElement_t *v)
@@ -654,9 +598,7 @@ esv_status esv_pin_check_templates(const esv_profile *p, const esv_pin_map *m, e
             w.r = r;
             w.e = e;
             w.pl.ctx = m->ctx_of[i];
-            w.st = ESV_OK;
-            each_file(v, tpl_file, &w);
-            ESV_GUARD(w.st);
+            ESV_GUARD(tpl_psdo(&w, v));
         }
     }
     return ESV_OK;

@@ -30,6 +30,7 @@
 #define ESV_PROFILE_PINS_H
 
 #include "model.h"
+#include "tpl.h"
 
 #define ESV_PIN_NONE UINT32_MAX
 
@@ -49,7 +50,7 @@ typedef struct esv_pin_map {
     size_t n_ctx, cap_ctx;
     uint32_t mf;         /* the MF context, or ESV_PIN_NONE */
     uint32_t cur;        /* the context after the last element stepped */
-    uint32_t naa[4];     /* the last USIM, ISIM, CSIM, IoT context */
+    uint32_t naa[ESV_NAA_COUNT]; /* the last context of each NAA family (tpl.h) */
     struct esv_pin_dir *dirs; /* path from the MF -> context (hash) */
     size_t n_dirs, cap_dirs;
 } esv_pin_map;

@@ -3,6 +3,7 @@
  * profile elements (TCA SAIP v2.3.1 / v3.3.1 clause 8).
  */
 #include "checks.h"
+#include "tpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,21 +46,9 @@ static pe_t parent_of(pe_t t)
  * PE-CDMAParameter) and are counted per NAA context, not per package. */
 static bool per_naa(pe_t t)
 {
-    switch (t) {
-    case ProfileElement_PR_opt_usim:
-    case ProfileElement_PR_gsm_access:
-    case ProfileElement_PR_phonebook:
-    case ProfileElement_PR_df_5gs:
-    case ProfileElement_PR_df_saip:
-    case ProfileElement_PR_df_snpn:
-    case ProfileElement_PR_df_5gprose:
-    case ProfileElement_PR_opt_isim:
-    case ProfileElement_PR_opt_csim:
-    case ProfileElement_PR_cdmaParameter:
-        return true;
-    default:
-        return false;
-    }
+    bool opens;
+    esv_naa f = esv_tpl_naa(t, &opens);
+    return t == ProfileElement_PR_cdmaParameter || (f != ESV_NAA_NONE && f != ESV_NAA_IOT && !opens);
 }
 
 /* An NAA: an element that starts an NAA context (TCA SAIP v3.4.1 8.1.3).
@@ -561,34 +550,6 @@ static esv_status check_services(const esv_profile *p, esv_report *r)
     return ESV_OK;
 }
 
-/* The member of type t's SEQUENCE that holds its templateID, or NULL.
- * Reads only the static member tables of constructed types, which asn1c
- * never rewrites. */
-static const asn_TYPE_member_t *template_member(ProfileElement_PR t)
-{
-    const asn_TYPE_descriptor_t *td;
-    int i;
-    if (t <= ProfileElement_PR_NOTHING || (int)t > asn_DEF_ProfileElement.elements_count)
-        return NULL;
-    td = asn_DEF_ProfileElement.elements[t - 1].type;
-    for (i = 0; i < td->elements_count; i++) {
-        const asn_TYPE_member_t *m = &td->elements[i];
-        if (strcmp(m->name, "templateID") == 0 && m->type == &asn_DEF_OBJECT_IDENTIFIER &&
-            !(m->flags & ATF_POINTER))
-            return m;
-    }
-    return NULL;
-}
-
-/* The templateID of a template element's value v, or NULL. */
-static const OBJECT_IDENTIFIER_t *template_id(const ProfileElement_t *v)
-{
-    const asn_TYPE_member_t *m = template_member(v->present);
-    return m == NULL ? NULL
-                     : (const OBJECT_IDENTIFIER_t *)(const void *)((const char *)&v->choice +
-                                                                   m->memb_offset);
-}
-
 /* OIDs ordered by length, then contents: an order for sorting and
  * bsearch (equal exactly when the encodings are equal). */
 static int cmp_oid(const void *pa, const void *pb)
@@ -651,8 +612,7 @@ static esv_status check_templates(const esv_profile *p, esv_report *r)
         const OBJECT_IDENTIFIER_t *tid;
         esv_loc loc = esv_pe_loc(e, "templateID");
         long at;
-        if (template_member(e->type) == NULL || (v = esv_pe_value(p, e)) == NULL ||
-            (tid = template_id(v)) == NULL)
+        if (e->type < ProfileElement_PR_mf || (v = esv_pe_value(p, e)) == NULL || (tid = esv_tpl_oid(v)) == NULL)
             continue;
         oid_text(tid, text, sizeof(text));
         if ((tid->size <= (int)sizeof(tca_arc) || memcmp(tid->buf, tca_arc, sizeof(tca_arc)) != 0) &&

@@ -13,6 +13,7 @@
  * (esv has no source for that binding).
  */
 #include "checks.h"
+#include "tpl.h"
 #include "../der/der.h"
 
 #include <stdio.h>
@@ -42,26 +43,6 @@ static const struct tpl {
 
 /* 2.23.143.1.2 as DER content: 67 81 0F 01 02. */
 static const uint8_t tca_arc[] = {0x67, 0x81, 0x0f, 0x01, 0x02};
-
-/* The element's templateID member (every template element has one). */
-static const OBJECT_IDENTIFIER_t *template_oid(const esv_pe *e, const ProfileElement_t *v)
-{
-    const asn_TYPE_member_t *pm;
-    const asn_TYPE_descriptor_t *td;
-    int j;
-    if ((int)e->type < 1 || (int)e->type > asn_DEF_ProfileElement.elements_count)
-        return NULL;
-    pm = &asn_DEF_ProfileElement.elements[e->type - 1];
-    td = pm->type;
-    for (j = 0; j < td->elements_count; j++) {
-        const asn_TYPE_member_t *m = &td->elements[j];
-        if (m->type == &asn_DEF_OBJECT_IDENTIFIER && strcmp(m->name, "templateID") == 0 &&
-            !(m->flags & ATF_POINTER))
-            return (const OBJECT_IDENTIFIER_t *)(const void *)((const char *)v + pm->memb_offset +
-                                                               m->memb_offset);
-    }
-    return NULL;
-}
 
 /* The Annex B entry an OID's content is, or NULL. The arcs after the
  * prefix are single bytes (n, v < 128). */
@@ -105,7 +86,7 @@ esv_status esv_prof_check_templates(const esv_profile *p, esv_report *r)
         const struct tpl *t;
         char text[96], want[160];
         if (e->type < ProfileElement_PR_mf || (v = esv_pe_value(p, e)) == NULL ||
-            (o = template_oid(e, v)) == NULL || o->size <= (int)sizeof(tca_arc) ||
+            (o = esv_tpl_oid(v)) == NULL || o->size <= (int)sizeof(tca_arc) ||
             memcmp(o->buf, tca_arc, sizeof(tca_arc)) != 0)
             continue; /* outside the arc: PROF-019 */
         t = tpl_find(o->buf, (size_t)o->size);

@@ -70,6 +70,53 @@ static const char *kind_name(enum fkind k)
     }
 }
 
+/* A finding's field path ("usim/ef-imsi",
+ * "genericFileManagement/fileManagementCMD[0][3]/createFCP"), formatted
+ * only when a finding is added: most files have none, and formatting a
+ * path for each of them was a tenth of a verification. */
+typedef struct fpath {
+    const char *pe, *member; /* a template file: element and member names */
+    const char *item;        /* a GFM item: its kind ("createFCP", ...) */
+    int i, j;                /* and its command and position */
+    bool made;
+    char buf[96];
+} fpath;
+
+static const char *fp_str(fpath *p)
+{
+    if (!p->made) {
+        if (p->item != NULL)
+            snprintf(p->buf, sizeof(p->buf), "genericFileManagement/fileManagementCMD[%d][%d]/%s", p->i, p->j,
+                     p->item);
+        else
+            snprintf(p->buf, sizeof(p->buf), "%s/%s", p->pe, p->member);
+        p->made = true;
+    }
+    return p->buf;
+}
+
+static fpath fp_file(const char *pe, const char *member)
+{
+    fpath p;
+    p.pe = pe;
+    p.member = member;
+    p.item = NULL;
+    p.i = p.j = 0;
+    p.made = false;
+    return p;
+}
+
+static fpath fp_gfm(int i, int j, const char *item)
+{
+    fpath p;
+    p.pe = p.member = NULL;
+    p.item = item;
+    p.i = i;
+    p.j = j;
+    p.made = false;
+    return p;
+}
+
 /* How a template names a file (the templates' member names: "mf",
  * "df-...", "adf-..." are directories, "ef-..." elementary files;
  * FN_OTHER another name). FN_GFM: a generic file management createFCP,
@@ -100,7 +147,7 @@ static bool fcp_bertlv(const Fcp_t *fcp, enum fkind kind)
  * ADF no shortEFID, efFileSize or proprietaryEFInfo. A one-byte shortEFID
  * on a directory is PROF-049's (an SFI given for a DF); the empty one
  * ("no SFI") is reported here. */
-static esv_status check_forbidden(const esv_pe *e, const char *path, const Fcp_t *fcp, enum fname name,
+static esv_status check_forbidden(const esv_pe *e, fpath *path, const Fcp_t *fcp, enum fname name,
                                   esv_report *r)
 {
     const char *bad[4];
@@ -121,7 +168,7 @@ static esv_status check_forbidden(const esv_pe *e, const char *path, const Fcp_t
             bad[n++] = "dfName";
     }
     if (n > 0)
-        PROF_FIND(r, ESV_R_PROF_160, e, path, "the FCP of %s carries %s%s%s%s%s%s%s", fname_what(name), bad[0],
+        PROF_FIND(r, ESV_R_PROF_160, e, fp_str(path), "the FCP of %s carries %s%s%s%s%s%s%s", fname_what(name), bad[0],
                   n > 1 ? ", " : "", n > 1 ? bad[1] : "", n > 2 ? ", " : "", n > 2 ? bad[2] : "",
                   n > 3 ? ", " : "", n > 3 ? bad[3] : "");
     return ESV_OK;
@@ -134,7 +181,7 @@ static esv_status check_forbidden(const esv_pe *e, const char *path, const Fcp_t
  * efFileSize, shortEFID, proprietaryEFInfo, linkPath; a link (linkPath)
  * none of dfName, efFileSize, pinStatusTemplateDO; an EF (efFileSize)
  * neither dfName nor pinStatusTemplateDO. */
-static esv_status check_create(const esv_pe *e, const char *path, const Fcp_t *fcp, esv_report *r)
+static esv_status check_create(const esv_pe *e, fpath *path, const Fcp_t *fcp, esv_report *r)
 {
     const char *miss[3], *bad[4];
     size_t nm = 0, nb = 0;
@@ -169,11 +216,11 @@ static esv_status check_create(const esv_pe *e, const char *path, const Fcp_t *f
             bad[nb++] = "pinStatusTemplateDO";
     }
     if (nm > 0)
-        PROF_FIND(r, ESV_R_PROF_162, e, path, "createFCP%s%s without %s%s%s%s%s", what ? " of " : "",
+        PROF_FIND(r, ESV_R_PROF_162, e, fp_str(path), "createFCP%s%s without %s%s%s%s%s", what ? " of " : "",
                   what ? what : "", miss[0], nm > 1 ? ", " : "", nm > 1 ? miss[1] : "", nm > 2 ? ", " : "",
                   nm > 2 ? miss[2] : "");
     if (nb > 0)
-        PROF_FIND(r, ESV_R_PROF_162, e, path, "createFCP of %s carries %s%s%s%s%s%s%s", what, bad[0],
+        PROF_FIND(r, ESV_R_PROF_162, e, fp_str(path), "createFCP of %s carries %s%s%s%s%s%s%s", what, bad[0],
                   nb > 1 ? ", " : "", nb > 1 ? bad[1] : "", nb > 2 ? ", " : "", nb > 2 ? bad[2] : "",
                   nb > 3 ? ", " : "", nb > 3 ? bad[3] : "");
     return ESV_OK;
@@ -187,35 +234,35 @@ static esv_status check_create(const esv_pe *e, const char *path, const Fcp_t *f
  * number alone (1 byte); an ADF is no link; a link has no size of its own
  * (efFileSize, maximumFileSize). Sizes are minimal big-endian numbers: a
  * leading '00' octet is a warning (PROF-166). */
-static esv_status check_params(const esv_pe *e, const char *path, const Fcp_t *fcp, enum fname name,
+static esv_status check_params(const esv_pe *e, fpath *path, const Fcp_t *fcp, enum fname name,
                                esv_report *r)
 {
     const ProprietaryInfo_t *pi = fcp->proprietaryEFInfo;
     if (pi != NULL && pi->fillPattern != NULL && pi->repeatPattern != NULL)
-        PROF_FIND(r, ESV_R_PROF_165, e, path, "proprietaryEFInfo has both a fillPattern and a repeatPattern");
+        PROF_FIND(r, ESV_R_PROF_165, e, fp_str(path), "proprietaryEFInfo has both a fillPattern and a repeatPattern");
     if (pi != NULL && pi->specialFileInformation != NULL && pi->specialFileInformation->size == 1 &&
         (pi->specialFileInformation->buf[0] & 0x3F) != 0)
-        PROF_FIND(r, ESV_R_PROF_165, e, path,
+        PROF_FIND(r, ESV_R_PROF_165, e, fp_str(path),
                   "specialFileInformation '%02X' sets RFU bits b6..b1 (only b8 high update activity and b7 "
                   "readable/updatable when deactivated are defined)",
                   pi->specialFileInformation->buf[0]);
     if (fcp->securityAttributesReferenced != NULL && fcp->securityAttributesReferenced->size == 2)
-        PROF_FIND(r, ESV_R_PROF_165, e, path,
+        PROF_FIND(r, ESV_R_PROF_165, e, fp_str(path),
                   "securityAttributesReferenced '%02X%02X' is 2 bytes: the EF.ARR file ID with a record number "
                   "(3 bytes) or a record number alone (1 byte)",
                   fcp->securityAttributesReferenced->buf[0], fcp->securityAttributesReferenced->buf[1]);
     /* An ADF that is a link: for a createFCP, PROF-162 says so (with the
      * rest of what an ADF may not carry); a link's efFileSize likewise. */
     if (fcp->linkPath != NULL && name == FN_ADF)
-        PROF_FIND(r, ESV_R_PROF_165, e, path, "an ADF with a linkPath: an ADF cannot be a link");
+        PROF_FIND(r, ESV_R_PROF_165, e, fp_str(path), "an ADF with a linkPath: an ADF cannot be a link");
     else if (fcp->linkPath != NULL && fcp->dfName == NULL &&
              ((name != FN_GFM && fcp->efFileSize != NULL) || (pi != NULL && pi->maximumFileSize != NULL)))
-        PROF_FIND(r, ESV_R_PROF_165, e, path, "a link (linkPath) with its own %s; a link has the target's",
+        PROF_FIND(r, ESV_R_PROF_165, e, fp_str(path), "a link (linkPath) with its own %s; a link has the target's",
                   name != FN_GFM && fcp->efFileSize != NULL ? "efFileSize" : "maximumFileSize");
     if (fcp->efFileSize != NULL && fcp->efFileSize->size > 1 && fcp->efFileSize->buf[0] == 0)
-        PROF_FIND(r, ESV_R_PROF_166, e, path, "efFileSize has a leading '00' octet (%d bytes)", fcp->efFileSize->size);
+        PROF_FIND(r, ESV_R_PROF_166, e, fp_str(path), "efFileSize has a leading '00' octet (%d bytes)", fcp->efFileSize->size);
     if (pi != NULL && pi->maximumFileSize != NULL && pi->maximumFileSize->size > 1 && pi->maximumFileSize->buf[0] == 0)
-        PROF_FIND(r, ESV_R_PROF_166, e, path, "maximumFileSize has a leading '00' octet (%d bytes)",
+        PROF_FIND(r, ESV_R_PROF_166, e, fp_str(path), "maximumFileSize has a leading '00' octet (%d bytes)",
                   pi->maximumFileSize->size);
     return ESV_OK;
 }
@@ -223,7 +270,7 @@ static esv_status check_params(const esv_pe *e, const char *path, const Fcp_t *f
 /* Checks one Fcp (a File's fileDescriptor or a createFCP) and returns what
  * it says about the file in *fi. name: what the template member says the
  * file is, used when the Fcp leaves the descriptor to the template. */
-static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp, enum fname name,
+static esv_status check_fcp(const esv_pe *e, fpath *path, const Fcp_t *fcp, enum fname name,
                             fcp_info *fi, esv_report *r)
 {
     bool is_mf = name == FN_MF;
@@ -240,25 +287,25 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
         size_t n = (size_t)fcp->fileDescriptor->size;
         fi->kind = descriptor_kind(d[0]);
         if (fi->kind == FK_BAD)
-            PROF_FIND(r, ESV_R_PROF_046, e, path,
+            PROF_FIND(r, ESV_R_PROF_046, e, fp_str(path),
                       "file descriptor byte '%02X' is not a TS 102 221 value (DF/ADF '38'/'78', transparent "
                       "'41', linear fixed '42', cyclic '46', BER-TLV '39'/'79', +internal EF)",
                       d[0]);
         else if (d[1] != 0x21)
-            PROF_FIND(r, ESV_R_PROF_046, e, path,
+            PROF_FIND(r, ESV_R_PROF_046, e, fp_str(path),
                       "data coding byte '%02X' in file descriptor '%02X%02X'; '21' expected", d[1], d[0], d[1]);
         else if (fi->kind == FK_RECORD && n != 4)
-            PROF_FIND(r, ESV_R_PROF_046, e, path,
+            PROF_FIND(r, ESV_R_PROF_046, e, fp_str(path),
                       "%s (descriptor '%02X') without the 2-byte record length (descriptor is %zu bytes)",
                       d[0] & 4 ? "cyclic EF" : "linear fixed EF", d[0], n);
         else if (fi->kind != FK_RECORD && n != 2)
-            PROF_FIND(r, ESV_R_PROF_046, e, path,
+            PROF_FIND(r, ESV_R_PROF_046, e, fp_str(path),
                       "%s (descriptor '%02X') with %zu descriptor bytes; a record length is only for record EFs",
                       kind_name(fi->kind), d[0], n);
         else if (fi->kind == FK_RECORD) {
             fi->rec_len = ((size_t)d[2] << 8) | d[3];
             if (fi->rec_len == 0 || fi->rec_len > 255) {
-                PROF_FIND(r, ESV_R_PROF_046, e, path, "record length %zu; 1..255 expected", fi->rec_len);
+                PROF_FIND(r, ESV_R_PROF_046, e, fp_str(path), "record length %zu; 1..255 expected", fi->rec_len);
                 fi->rec_len = 0;
             }
         }
@@ -269,7 +316,7 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
      * (BER-TLV '39'/'79' included). */
     if (fcp->fileDescriptor != NULL && fcp->fileDescriptor->size >= 2 && fi->kind != FK_BAD &&
         (fname_dir(name) || name == FN_EF) && (fname_dir(name) != (fi->kind == FK_DF)))
-        PROF_FIND(r, ESV_R_PROF_167, e, path, "file descriptor '%02X' (%s) for %s", fcp->fileDescriptor->buf[0],
+        PROF_FIND(r, ESV_R_PROF_167, e, fp_str(path), "file descriptor '%02X' (%s) for %s", fcp->fileDescriptor->buf[0],
                   kind_name(fi->kind), fname_what(name));
     if (name != FN_GFM)
         ESV_GUARD(check_forbidden(e, path, fcp, name, r));
@@ -283,9 +330,9 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
     if (fcp->fileID != NULL && fcp->fileID->size == 2) {
         unsigned fid = ((unsigned)fcp->fileID->buf[0] << 8) | fcp->fileID->buf[1];
         if (is_mf && fid != 0x3F00)
-            PROF_FIND(r, ESV_R_PROF_048, e, path, "the MF has file ID '%04X'; it must be '3F00'", fid);
+            PROF_FIND(r, ESV_R_PROF_048, e, fp_str(path), "the MF has file ID '%04X'; it must be '3F00'", fid);
         else if (!is_mf && (fid == 0x3F00 || fid == 0x3FFF || fid == 0x7FFF || fid == 0xFFFF))
-            PROF_FIND(r, ESV_R_PROF_048, e, path, "file ID '%04X' is reserved (%s)", fid,
+            PROF_FIND(r, ESV_R_PROF_048, e, fp_str(path), "file ID '%04X' is reserved (%s)", fid,
                       fid == 0x3F00   ? "the MF's"
                       : fid == 0x7FFF ? "the current ADF"
                       : fid == 0x3FFF ? "path selection"
@@ -297,10 +344,10 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
     if (fcp->shortEFID != NULL && fcp->shortEFID->size == 1) {
         unsigned v = fcp->shortEFID->buf[0];
         if ((v & 7u) != 0 || (v >> 3) < 1 || (v >> 3) > 30)
-            PROF_FIND(r, ESV_R_PROF_049, e, path,
+            PROF_FIND(r, ESV_R_PROF_049, e, fp_str(path),
                       "shortEFID '%02X' is not an SFI 1..30 in bits b8..b4 with b3..b1 zero", v);
         else if (fi->kind == FK_DF)
-            PROF_FIND(r, ESV_R_PROF_049, e, path, "shortEFID '%02X' (SFI %u) given for a DF/ADF", v, v >> 3);
+            PROF_FIND(r, ESV_R_PROF_049, e, fp_str(path), "shortEFID '%02X' (SFI %u) given for a DF/ADF", v, v >> 3);
     }
 
     /* TS 102 221 11.1.1.4.9: operational state '05'/'07' activated,
@@ -310,7 +357,7 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
     if (fcp->lcsi != NULL && fcp->lcsi->size == 1) {
         unsigned v = fcp->lcsi->buf[0];
         if (v < 0x04 || v > 0x07)
-            PROF_FIND(r, ESV_R_PROF_050, e, path,
+            PROF_FIND(r, ESV_R_PROF_050, e, fp_str(path),
                       "lcsi '%02X' is not an operational state ('05' activated, '04' deactivated)%s", v,
                       v == 0x00   ? ": no information given"
                       : v == 0x01 ? ": creation state"
@@ -322,7 +369,7 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
     if (fcp->efFileSize != NULL) {
         size_t size = be_size(fcp->efFileSize);
         if (size == 0 && fi->kind != FK_DF && fi->kind != FK_BAD)
-            PROF_FIND(r, ESV_R_PROF_051, e, path, "efFileSize is zero (%d byte(s) of value): an EF of no bytes",
+            PROF_FIND(r, ESV_R_PROF_051, e, fp_str(path), "efFileSize is zero (%d byte(s) of value): an EF of no bytes",
                       fcp->efFileSize->size);
         else if (size > 0) {
             fi->has_size = true;
@@ -334,10 +381,10 @@ static esv_status check_fcp(const esv_pe *e, const char *path, const Fcp_t *fcp,
      * EF is a whole number of records, at most 254. */
     if (fi->kind == FK_RECORD && fi->rec_len > 0 && fi->has_size) {
         if (fi->size % fi->rec_len != 0)
-            PROF_FIND(r, ESV_R_PROF_047, e, path,
+            PROF_FIND(r, ESV_R_PROF_047, e, fp_str(path),
                       "efFileSize %zu is not a multiple of the record length %zu", fi->size, fi->rec_len);
         else if (fi->size / fi->rec_len > 254)
-            PROF_FIND(r, ESV_R_PROF_047, e, path, "efFileSize %zu gives %zu records of %zu bytes; at most 254",
+            PROF_FIND(r, ESV_R_PROF_047, e, fp_str(path), "efFileSize %zu gives %zu records of %zu bytes; at most 254",
                       fi->size, fi->size / fi->rec_len, fi->rec_len);
     }
     return ESV_OK;
@@ -360,7 +407,7 @@ static void fill_start(fill_state *fs, const fcp_info *fi)
     fs->reported = false;
 }
 
-static esv_status fill_step(const esv_pe *e, const char *path, fill_state *fs, bool offset, size_t n,
+static esv_status fill_step(const esv_pe *e, fpath *path, fill_state *fs, bool offset, size_t n,
                             esv_report *r)
 {
     size_t from = fs->pos;
@@ -369,11 +416,11 @@ static esv_status fill_step(const esv_pe *e, const char *path, fill_state *fs, b
         return ESV_OK;
     fs->reported = true;
     if (offset)
-        PROF_FIND(r, ESV_R_PROF_045, e, path,
+        PROF_FIND(r, ESV_R_PROF_045, e, fp_str(path),
                   "fillFileOffset %zu moves the write pointer from %zu to %zu, beyond efFileSize %zu", n, from,
                   fs->pos, fs->size);
     else
-        PROF_FIND(r, ESV_R_PROF_045, e, path,
+        PROF_FIND(r, ESV_R_PROF_045, e, fp_str(path),
                   "fillFileContent of %zu bytes at offset %zu ends at %zu, beyond efFileSize %zu", n, from,
                   fs->pos, fs->size);
     return ESV_OK;
@@ -459,7 +506,7 @@ typedef struct content_state {
     tlv_stream ts;
 } content_state;
 
-static esv_status content_start(content_state *cs, const esv_pe *e, const char *path, const Fcp_t *fcp,
+static esv_status content_start(content_state *cs, const esv_pe *e, fpath *path, const Fcp_t *fcp,
                                 enum fkind kind, esv_report *r)
 {
     memset(cs, 0, sizeof(*cs));
@@ -469,22 +516,22 @@ static esv_status content_start(content_state *cs, const esv_pe *e, const char *
     cs->link = fcp->linkPath != NULL;
     if (cs->bertlv && fcp->proprietaryEFInfo != NULL &&
         (fcp->proprietaryEFInfo->fillPattern != NULL || fcp->proprietaryEFInfo->repeatPattern != NULL))
-        PROF_FIND(r, ESV_R_PROF_163, e, path, "a BER-TLV EF with a %s",
+        PROF_FIND(r, ESV_R_PROF_163, e, fp_str(path), "a BER-TLV EF with a %s",
                   fcp->proprietaryEFInfo->fillPattern != NULL ? "fillPattern" : "repeatPattern");
     return ESV_OK;
 }
 
 /* One fill step (item i): an offset when os is NULL. */
-static esv_status content_step(content_state *cs, const esv_pe *e, const char *path, int i,
+static esv_status content_step(content_state *cs, const esv_pe *e, fpath *path, int i,
                                const OCTET_STRING_t *os, esv_report *r)
 {
     if (cs->link && !cs->link_reported) {
         cs->link_reported = true;
-        PROF_FIND(r, ESV_R_PROF_165, e, path, "a link (linkPath) with content of its own (item %d)", i);
+        PROF_FIND(r, ESV_R_PROF_165, e, fp_str(path), "a link (linkPath) with content of its own (item %d)", i);
     }
     if (cs->bertlv && os == NULL && !cs->off_reported) {
         cs->off_reported = true;
-        PROF_FIND(r, ESV_R_PROF_163, e, path,
+        PROF_FIND(r, ESV_R_PROF_163, e, fp_str(path),
                   "a BER-TLV EF filled with fillFileOffset (item %d): its content is data objects, written with "
                   "fillFileContent only",
                   i);
@@ -494,13 +541,13 @@ static esv_status content_step(content_state *cs, const esv_pe *e, const char *p
     return ESV_OK;
 }
 
-static esv_status content_end(const content_state *cs, const esv_pe *e, const char *path, esv_report *r)
+static esv_status content_end(const content_state *cs, const esv_pe *e, fpath *path, esv_report *r)
 {
     if (cs->bertlv && cs->ts.st == TS_BAD)
-        PROF_FIND(r, ESV_R_PROF_163, e, path, "BER-TLV EF content is not a list of data objects: %s at byte %zu",
+        PROF_FIND(r, ESV_R_PROF_163, e, fp_str(path), "BER-TLV EF content is not a list of data objects: %s at byte %zu",
                   cs->ts.why, cs->ts.bad_at);
     else if (cs->bertlv && cs->ts.st != TS_TAG)
-        PROF_FIND(r, ESV_R_PROF_163, e, path,
+        PROF_FIND(r, ESV_R_PROF_163, e, fp_str(path),
                   "BER-TLV EF content ends inside a data object (%zu bytes; the last one is incomplete)",
                   cs->ts.pos);
     return ESV_OK;
@@ -522,7 +569,7 @@ static esv_status content_end(const content_state *cs, const esv_pe *e, const ch
  *    MF's own files, and meaningless in the templates that create no file
  *    by default (Annex B: the USIM, ISIM and CSIM "not by default"
  *    templates of PE-OPT-USIM/ISIM/CSIM): PROF-169. */
-static esv_status check_file(const esv_pe *e, const char *path, const File_t *f, enum fname name, bool full,
+static esv_status check_file(const esv_pe *e, fpath *path, const File_t *f, enum fname name, bool full,
                              esv_report *r)
 {
     fcp_info fi;
@@ -549,9 +596,9 @@ static esv_status check_file(const esv_pe *e, const char *path, const File_t *f,
             if ((n_fcp > 1 || filled) && !order_reported) {
                 order_reported = true;
                 if (n_fcp > 1)
-                    PROF_FIND(r, ESV_R_PROF_044, e, path, "second fileDescriptor (item %d of the file)", i);
+                    PROF_FIND(r, ESV_R_PROF_044, e, fp_str(path), "second fileDescriptor (item %d of the file)", i);
                 else
-                    PROF_FIND(r, ESV_R_PROF_044, e, path,
+                    PROF_FIND(r, ESV_R_PROF_044, e, fp_str(path),
                               "fileDescriptor at item %d comes after a fill step; it must come first", i);
             }
             if (n_fcp == 1) {
@@ -578,15 +625,15 @@ static esv_status check_file(const esv_pe *e, const char *path, const File_t *f,
         }
     }
     if (n_dnc > 0 && f->list.count > 1)
-        PROF_FIND(r, ESV_R_PROF_043, e, path,
+        PROF_FIND(r, ESV_R_PROF_043, e, fp_str(path),
                   "doNotCreate together with %d other item(s); a file not created has no descriptor or content",
                   f->list.count - (int)n_dnc);
     ESV_GUARD(content_end(&cs, e, path, r));
     if (n_dnc > 0 && e->type == ProfileElement_PR_mf)
-        PROF_FIND(r, ESV_R_PROF_169, e, path, "doNotCreate on a file of the MF template");
+        PROF_FIND(r, ESV_R_PROF_169, e, fp_str(path), "doNotCreate on a file of the MF template");
     else if (n_dnc > 0 && (e->type == ProfileElement_PR_opt_usim || e->type == ProfileElement_PR_opt_isim ||
                            e->type == ProfileElement_PR_opt_csim))
-        PROF_FIND(r, ESV_R_PROF_169, e, path,
+        PROF_FIND(r, ESV_R_PROF_169, e, fp_str(path),
                   "doNotCreate in %s, whose template creates no file by default (a file it lists is created)",
                   esv_pe_name(e->type));
     if (full && n_dnc == 0 && fname_dir(name)) {
@@ -595,7 +642,7 @@ static esv_status check_file(const esv_pe *e, const char *path, const File_t *f,
         bool no_name = adf && (fcp == NULL || fcp->dfName == NULL);
         bool no_pst = fcp == NULL || fcp->pinStatusTemplateDO == NULL;
         if (no_fid || no_name || no_pst)
-            PROF_FIND(r, ESV_R_PROF_161, e, path, "the FCP of %s %s%s%s%s%s%s", fname_what(name),
+            PROF_FIND(r, ESV_R_PROF_161, e, fp_str(path), "the FCP of %s %s%s%s%s%s%s", fname_what(name),
                       fcp == NULL ? "is not given: no " : "has no ", no_fid ? "fileID (temporary FID)" : "",
                       no_fid && (no_name || no_pst) ? ", " : "", no_name ? "dfName (AID)" : "",
                       no_name && no_pst ? ", " : "", no_pst ? "pinStatusTemplateDO" : "");
@@ -613,14 +660,13 @@ static esv_status check_template(const esv_pe *e, const ProfileElement_t *v, boo
     esv_tpl_begin(&it, v);
     while (esv_tpl_next(&it, &member, &f)) {
         enum fname name;
-        char path[96];
-        snprintf(path, sizeof(path), "%s/%s", esv_pe_name(e->type), member);
+        fpath path = fp_file(esv_pe_name(e->type), member);
         name = e->type == ProfileElement_PR_mf && strcmp(member, "mf") == 0 ? FN_MF
                : strncmp(member, "df-", 3) == 0                              ? FN_DF
                : strncmp(member, "adf-", 4) == 0                             ? FN_ADF
                : strncmp(member, "ef-", 3) == 0                              ? FN_EF
                                                                              : FN_OTHER;
-        ESV_GUARD(check_file(e, path, f, name, full, r));
+        ESV_GUARD(check_file(e, &path, f, name, full, r));
     }
     return ESV_OK;
 }
@@ -637,50 +683,47 @@ static esv_status check_gfm(const esv_pe *e, const ProfileElement_t *v, esv_repo
         fill_state fs;
         fcp_info none;
         content_state cs;
-        char path[96], cpath[96]; /* cpath: the createFCP the fills write into */
+        fpath path, cpath = fp_gfm(i, 0, "createFCP"); /* cpath: the createFCP the fills write into */
         if (fm == NULL)
             continue;
         memset(&none, 0, sizeof(none));
         fill_start(&fs, &none);
         ESV_GUARD(content_start(&cs, e, NULL, NULL, FK_UNKNOWN, r));
-        cpath[0] = '\0';
         for (j = 0; j < fm->list.count; j++) {
             const struct FileManagement__Member *m = fm->list.array[j];
             if (m == NULL)
                 continue;
             switch (m->present) {
             case FileManagement__Member_PR_filePath:
-                ESV_GUARD(content_end(&cs, e, cpath, r));
+                ESV_GUARD(content_end(&cs, e, &cpath, r));
                 ESV_GUARD(content_start(&cs, e, NULL, NULL, FK_UNKNOWN, r));
                 fill_start(&fs, &none);
                 break;
             case FileManagement__Member_PR_createFCP: {
                 fcp_info fi;
-                ESV_GUARD(content_end(&cs, e, cpath, r));
-                snprintf(cpath, sizeof(cpath), "genericFileManagement/fileManagementCMD[%d][%d]/createFCP", i, j);
-                ESV_GUARD(check_fcp(e, cpath, &m->choice.createFCP, FN_GFM, &fi, r));
+                ESV_GUARD(content_end(&cs, e, &cpath, r));
+                cpath = fp_gfm(i, j, "createFCP");
+                ESV_GUARD(check_fcp(e, &cpath, &m->choice.createFCP, FN_GFM, &fi, r));
                 fill_start(&fs, &fi);
-                ESV_GUARD(content_start(&cs, e, cpath, &m->choice.createFCP, fi.kind, r));
+                ESV_GUARD(content_start(&cs, e, &cpath, &m->choice.createFCP, fi.kind, r));
                 break;
             }
             case FileManagement__Member_PR_fillFileOffset:
-                snprintf(path, sizeof(path), "genericFileManagement/fileManagementCMD[%d][%d]/fillFileOffset", i,
-                         j);
-                ESV_GUARD(content_step(&cs, e, path, j, NULL, r));
-                ESV_GUARD(fill_step(e, path, &fs, true,
+                path = fp_gfm(i, j, "fillFileOffset");
+                ESV_GUARD(content_step(&cs, e, &path, j, NULL, r));
+                ESV_GUARD(fill_step(e, &path, &fs, true,
                                      m->choice.fillFileOffset > 0 ? (size_t)m->choice.fillFileOffset : 0, r));
                 break;
             case FileManagement__Member_PR_fillFileContent:
-                snprintf(path, sizeof(path), "genericFileManagement/fileManagementCMD[%d][%d]/fillFileContent", i,
-                         j);
-                ESV_GUARD(content_step(&cs, e, path, j, &m->choice.fillFileContent, r));
-                ESV_GUARD(fill_step(e, path, &fs, false, (size_t)m->choice.fillFileContent.size, r));
+                path = fp_gfm(i, j, "fillFileContent");
+                ESV_GUARD(content_step(&cs, e, &path, j, &m->choice.fillFileContent, r));
+                ESV_GUARD(fill_step(e, &path, &fs, false, (size_t)m->choice.fillFileContent.size, r));
                 break;
             default:
                 break;
             }
         }
-        ESV_GUARD(content_end(&cs, e, cpath, r));
+        ESV_GUARD(content_end(&cs, e, &cpath, r));
     }
     return ESV_OK;
 }

@@ -5,6 +5,9 @@
 #   make check           every test: unit, CLI, corpus replay, examples, ABI
 #   make SANITIZE=1 check     the same under ASan + UBSan (clang)
 #   make SANITIZE=thread check  the same under TSan (clang)
+#   make CRYPTO=openssl check   the same with OpenSSL's libcrypto as the crypto
+#                        backend (build/openssl/; mbedTLS stays for X.509)
+#   make check-backends  both backends on every test vector: same verdicts
 #   make fuzz            libFuzzer targets in build/fuzz/ (clang)
 #   make fuzz-smoke      each target for FUZZ_SECONDS (default 5) seconds
 #   make afl             the same harnesses for AFL++ in build/afl/
@@ -43,6 +46,20 @@ ifeq ($(origin CC),default)
   CC := cc
 endif
 
+# The crypto backend (lib/crypto/crypto.h): mbedTLS, the default and the
+# reference, or OpenSSL 3's libcrypto. X.509 parsing stays on mbedTLS in
+# both. A non-default backend builds into its own folder under $(B).
+CRYPTO ?= mbedtls
+ifeq ($(CRYPTO),mbedtls)
+  CRYPTO_LIBS :=
+else ifeq ($(CRYPTO),openssl)
+  CRYPTO_DIR := /openssl
+  CRYPTO_LIBS := -lcrypto
+else
+  $(error CRYPTO=$(CRYPTO): the backends are mbedtls and openssl)
+endif
+B := $(B)$(CRYPTO_DIR)
+
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual
 OPT ?= -O2 -g
@@ -76,11 +93,12 @@ ASN1_DEFS := -D'ASN_DEBUG(...)=((void)0)' -DASN_THREAD_SAFE
 CPPFLAGS_ESV := -Iinclude -isystem $(ASN1_SRC) -D_POSIX_C_SOURCE=200809L $(ASN1_DEFS)
 CFLAGS_ESV := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden \
               -fno-strict-aliasing $(CFLAGS)
-DEPLIBS := -lmbedx509 -lmbedcrypto -lcbor -ljansson -lpthread
+DEPLIBS := -lmbedx509 -lmbedcrypto $(CRYPTO_LIBS) -lcbor -ljansson -lpthread
 LDFLAGS ?=
 
-LIB_SRCS := $(wildcard lib/*/*.c)
-
+# Every library source but the crypto backends, then the one chosen.
+CRYPTO_BACKENDS := $(wildcard lib/crypto/crypto_*.c)
+LIB_SRCS := $(filter-out $(CRYPTO_BACKENDS),$(wildcard lib/*/*.c)) lib/crypto/crypto_$(CRYPTO).c
 
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 CLI_SRCS := $(wildcard cli/*.c)
@@ -196,8 +214,8 @@ test-unit: $(UNIT_BINS)
 
 # The threaded test under ThreadSanitizer (whatever SANITIZE says).
 check-threads:
-	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_threads
-	build/tsan/tests/test_threads
+	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan$(CRYPTO_DIR)/tests/test_threads
+	build/tsan$(CRYPTO_DIR)/tests/test_threads
 
 test-cli: $(TOOL)
 	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/run.sh
@@ -370,9 +388,13 @@ bench: $(BENCH_BINS)
 	@set -e; for b in $(BENCH_BINS); do ESV_TESTDATA=$(TESTDATA) $$b; done
 
 # ---------------------------------------------------------------- install
+# The libraries the static library needs, as linked (libcbor is named by
+# its own .pc in Requires.private).
+PC_LIBS_PRIVATE := $(filter-out -lcbor,$(DEPLIBS))
 $(B)/esv.pc: pkgconfig/esv.pc.in include/esv/version.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@LIBS_PRIVATE@|$(PC_LIBS_PRIVATE)|' $< > $@
 .PHONY: $(B)/esv.pc
 
 install: $(STATIC) $(SHARED) $(TOOL) $(B)/esv.pc

@@ -1,9 +1,12 @@
 /*
  * crypto.h - the one internal interface to cryptography.
  *
- * Checks call these functions and nothing else; crypto_mbedtls.c implements
- * them with mbedTLS. Another backend is one more file implementing this
- * header. Every function is reentrant and keeps no state between calls.
+ * Checks call these functions and nothing else. crypto_mbedtls.c implements
+ * them with mbedTLS (the default and the reference), crypto_openssl.c with
+ * OpenSSL 3's libcrypto (make CRYPTO=openssl); a build links exactly one.
+ * Both give the same result and the same esv_crypto_rc for the same input
+ * (make check-backends compares them). Every function is reentrant and
+ * keeps no state between calls.
  */
 #ifndef ESV_CRYPTO_H
 #define ESV_CRYPTO_H
@@ -34,13 +37,17 @@ typedef enum esv_crypto_rc {
 esv_crypto_rc esv_sha256(const uint8_t *data, size_t len, uint8_t out[ESV_SHA256_LEN]);
 
 /* Incremental SHA-256 for data that arrives in pieces. The state is opaque
- * storage large enough for any backend. */
+ * storage large enough for any backend; it is not to be copied. A backend
+ * may allocate in init (OpenSSL's EVP_MD_CTX): final releases whatever
+ * init took, whatever its result, so every init is followed by a final.
+ * final returns ESV_CRYPTO_OK, or ESV_CRYPTO_NOMEM when the backend could
+ * not allocate its state (out is then zeroed and must not be used). */
 typedef struct esv_sha256_ctx {
     _Alignas(16) unsigned char opaque[256];
 } esv_sha256_ctx;
 void esv_sha256_init(esv_sha256_ctx *c);
 void esv_sha256_update(esv_sha256_ctx *c, const uint8_t *data, size_t len);
-void esv_sha256_final(esv_sha256_ctx *c, uint8_t out[ESV_SHA256_LEN]);
+esv_crypto_rc esv_sha256_final(esv_sha256_ctx *c, uint8_t out[ESV_SHA256_LEN]);
 
 /*
  * Verifies an ECDSA signature over a SHA-256 digest. pub is the public key

@@ -33,11 +33,12 @@ void esv_sha256_update(esv_sha256_ctx *c, const uint8_t *data, size_t len)
     (void)mbedtls_sha256_update_ret((mbedtls_sha256_context *)(void *)c->opaque, data, len);
 }
 
-void esv_sha256_final(esv_sha256_ctx *c, uint8_t out[ESV_SHA256_LEN])
+esv_crypto_rc esv_sha256_final(esv_sha256_ctx *c, uint8_t out[ESV_SHA256_LEN])
 {
     mbedtls_sha256_context *m = (mbedtls_sha256_context *)(void *)c->opaque;
     (void)mbedtls_sha256_finish_ret(m, out);
-    mbedtls_sha256_free(m);
+    mbedtls_sha256_free(m); /* zeroes the state; nothing was allocated */
+    return ESV_CRYPTO_OK;
 }
 
 static int group_id(esv_curve curve, mbedtls_ecp_group_id *id)

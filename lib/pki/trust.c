@@ -95,13 +95,18 @@ esv_status esv_trust_add_ci(esv_trust *t, const uint8_t *data, size_t len)
             pki_ders_free(&col);
             return ESV_E_PARSE;
         }
+        /* The hash names the anchor in the cache's keys: a backend whose
+         * SHA-256 can fail (OpenSSL, out of memory) fails the call. */
+        if (esv_sha256(col.ders[i], col.lens[i], t->cis[t->n_ci + i].hash) != ESV_CRYPTO_OK) {
+            pki_ders_free(&col);
+            return ESV_E_NOMEM;
+        }
     }
     for (i = 0; i < col.n; i++) {
         pki_anchor *a = &t->cis[t->n_ci++];
         a->der = col.ders[i];
         a->len = col.lens[i];
         col.ders[i] = NULL;
-        (void)esv_sha256(a->der, a->len, a->hash);
         /* The self-signature, once: a CI anchors chains by its key. */
         a->selfsig = a->c.curve == ESV_CURVE_NONE ? ESV_CRYPTO_BAD_KEY
                                                    : pki_verify_signature(&a->c, &a->c);

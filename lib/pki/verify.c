@@ -480,8 +480,11 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
     uint8_t key[64];
     pki_cache *cache = pki_trust_cache(s->trust); /* read once: set_cache may swap it */
     bool cacheable = iss_trusted && cache && pki_role_is_ca(c_role);
+    /* No cache without the certificate's hash (a backend's SHA-256 fails
+     * only out of memory): never look up a key that was not written. */
+    if (cacheable && esv_sha256(c->der, c->len, key) != ESV_CRYPTO_OK)
+        cacheable = false;
     if (cacheable) {
-        (void)esv_sha256(c->der, c->len, key);
         memcpy(key + 32, iss_hash, 32);
         if (pki_cache_lookup(cache, key))
             return ESV_OK;

@@ -284,7 +284,8 @@ static esv_crypto_rc verify_parts(const msg_cert *mc, const uint8_t *sig, size_t
     esv_sha256_update(&h, a, an);
     if (b != NULL)
         esv_sha256_update(&h, b, bn);
-    esv_sha256_final(&h, d);
+    if (esv_sha256_final(&h, d) != ESV_CRYPTO_OK)
+        return ESV_CRYPTO_NOMEM;
     return esv_ecdsa_verify_raw(mc->c.curve, mc->c.pubkey.p, mc->c.pubkey.len, d, sig, sig_len);
 }
 
@@ -796,12 +797,13 @@ static void prepare_download(rsp_state *x, const PrepareDownloadResponse_t *m, s
         } else if (cc != NULL && h != NULL) {
             uint8_t d1[ESV_SHA256_LEN], d2[ESV_SHA256_LEN];
             esv_sha256_ctx c;
-            (void)esv_sha256(cc, cn, d1);
+            esv_crypto_rc hr = esv_sha256(cc, cn, d1);
             esv_sha256_init(&c);
             esv_sha256_update(&c, d1, sizeof(d1));
             esv_sha256_update(&c, ok->euiccSigned2.transactionId.buf, (size_t)ok->euiccSigned2.transactionId.size);
-            esv_sha256_final(&c, d2);
-            if (h->size != 32 || !esv_ct_equal(h->buf, d2, 32))
+            if (esv_sha256_final(&c, d2) != ESV_CRYPTO_OK || hr != ESV_CRYPTO_OK)
+                x->st = ESV_E_NOMEM; /* the only way a backend's SHA-256 fails */
+            else if (h->size != 32 || !esv_ct_equal(h->buf, d2, 32))
                 find(x, ESV_R_RSP_021, part[0].off, "euiccSigned2/hashCc",
                      "hashCc is not SHA-256(SHA-256(confirmation code) || transactionId)");
             esv_memzero(d1, sizeof(d1));

@@ -1,0 +1,523 @@
+/*
+ * crypto_openssl.c - crypto.h implemented with OpenSSL 3's libcrypto (EVP
+ * APIs only; nothing deprecated in 3.0 is used), built by `make
+ * CRYPTO=openssl` instead of crypto_mbedtls.c.
+ *
+ * The mbedTLS backend is the reference: the same input gives the same
+ * esv_crypto_rc here. Where OpenSSL would decide differently or less
+ * strictly (DER signature encodings, the range of r and s, point
+ * encodings, the private scalar's range), the input is checked here first
+ * with the mbedTLS backend's rules, and OpenSSL only sees what passed them.
+ *
+ * No state is kept between calls: every key, context and fetched
+ * algorithm is made and freed within the call (OpenSSL 3's default
+ * library context is thread-safe for this).
+ */
+#define OPENSSL_API_COMPAT 30000
+#define OPENSSL_NO_DEPRECATED
+
+#include "crypto.h"
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <string.h>
+
+/* esv_sha256_ctx holds a pointer to OpenSSL's digest context. */
+typedef struct sha_state {
+    EVP_MD_CTX *md; /* NULL when esv_sha256_init could not allocate it */
+} sha_state;
+_Static_assert(sizeof(sha_state) <= sizeof(((esv_sha256_ctx *)0)->opaque),
+               "esv_sha256_ctx too small for the OpenSSL state");
+_Static_assert(_Alignof(sha_state) <= 16, "esv_sha256_ctx alignment too small");
+
+/* The order n of each curve's base point, big-endian (SEC 2 2.4.2;
+ * RFC 5639 3.4). */
+static const uint8_t order_p256[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51,
+};
+static const uint8_t order_bp256[32] = {
+    0xA9, 0xFB, 0x57, 0xDB, 0xA1, 0xEE, 0xA9, 0xBC, 0x3E, 0x66, 0x0A, 0x90, 0x9D, 0x83, 0x8D, 0x71,
+    0x8C, 0x39, 0x7A, 0xA3, 0xB5, 0x61, 0xA6, 0xF7, 0x90, 0x1E, 0x0E, 0x82, 0x97, 0x48, 0x56, 0xA7,
+};
+
+typedef struct curve_info {
+    const char *group;   /* OpenSSL's group name */
+    const uint8_t *order; /* 32 bytes */
+} curve_info;
+
+static const curve_info *curve_of(esv_curve curve)
+{
+    static const curve_info p256 = {"prime256v1", order_p256};
+    static const curve_info bp256 = {"brainpoolP256r1", order_bp256};
+    switch (curve) {
+    case ESV_CURVE_P256: return &p256;
+    case ESV_CURVE_BP256R1: return &bp256;
+    default: return NULL; /* FRP256v1 among them: OpenSSL has no such group */
+    }
+}
+
+/* --- SHA-256 --- */
+
+esv_crypto_rc esv_sha256(const uint8_t *data, size_t len, uint8_t out[ESV_SHA256_LEN])
+{
+    /* EVP_Digest fails only when it cannot allocate its context. */
+    if (EVP_Digest(data, len, out, NULL, EVP_sha256(), NULL) == 1)
+        return ESV_CRYPTO_OK;
+    memset(out, 0, ESV_SHA256_LEN);
+    return ESV_CRYPTO_NOMEM;
+}
+
+void esv_sha256_init(esv_sha256_ctx *c)
+{
+    sha_state *s = (sha_state *)(void *)c->opaque;
+    s->md = EVP_MD_CTX_new();
+    if (s->md != NULL && EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(s->md);
+        s->md = NULL;
+    }
+}
+
+void esv_sha256_update(esv_sha256_ctx *c, const uint8_t *data, size_t len)
+{
+    sha_state *s = (sha_state *)(void *)c->opaque;
+    if (s->md != NULL && len > 0 && EVP_DigestUpdate(s->md, data, len) != 1) {
+        EVP_MD_CTX_free(s->md);
+        s->md = NULL; /* final reports the failure */
+    }
+}
+
+/* Frees the EVP_MD_CTX that esv_sha256_init allocated (EVP_MD_CTX_free
+ * cleanses the hash state); c is then unusable until the next init. */
+esv_crypto_rc esv_sha256_final(esv_sha256_ctx *c, uint8_t out[ESV_SHA256_LEN])
+{
+    sha_state *s = (sha_state *)(void *)c->opaque;
+    int ok = s->md != NULL && EVP_DigestFinal_ex(s->md, out, NULL) == 1;
+    EVP_MD_CTX_free(s->md);
+    s->md = NULL;
+    if (!ok) {
+        memset(out, 0, ESV_SHA256_LEN);
+        return ESV_CRYPTO_NOMEM;
+    }
+    return ESV_CRYPTO_OK;
+}
+
+/* --- EC keys --- */
+
+static int is_zero32(const uint8_t v[32])
+{
+    uint8_t acc = 0;
+    for (int i = 0; i < 32; i++)
+        acc |= v[i];
+    return acc == 0;
+}
+
+/* 1 <= v < n, in time independent of v (it may be a private scalar). */
+static int in_range32(const uint8_t v[32], const uint8_t n[32])
+{
+    unsigned borrow = 0;
+    for (int i = 31; i >= 0; i--) {
+        unsigned d = (unsigned)v[i] - (unsigned)n[i] - borrow;
+        borrow = (d >> 8) & 1u;
+    }
+    /* borrow set <=> v < n */
+    return (int)(borrow & (unsigned)!is_zero32(v));
+}
+
+/* A key from OSSL_PARAMs: the group, then "pub" and/or "priv". */
+static esv_crypto_rc key_from_params(OSSL_PARAM *params, int selection, EVP_PKEY **out)
+{
+    EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+    esv_crypto_rc rc = ESV_CRYPTO_BAD_KEY;
+    *out = NULL;
+    if (pc == NULL)
+        return ESV_CRYPTO_NOMEM;
+    if (EVP_PKEY_fromdata_init(pc) != 1)
+        rc = ESV_CRYPTO_NOMEM;
+    else if (EVP_PKEY_fromdata(pc, out, selection, params) == 1)
+        rc = ESV_CRYPTO_OK;
+    EVP_PKEY_CTX_free(pc);
+    return rc;
+}
+
+/*
+ * The public key pub (04 || X || Y, 65 bytes) on the curve, checked as the
+ * mbedTLS backend does (mbedtls_ecp_point_read_binary then
+ * mbedtls_ecp_check_pubkey): uncompressed form only, both coordinates
+ * below p, the point on the curve and not at infinity; anything else is
+ * ESV_CRYPTO_BAD_KEY. OpenSSL's import (EC_POINT_oct2point) already checks
+ * the coordinates and the curve equation; EVP_PKEY_public_check_quick
+ * checks them again with the infinity, without the costly n * Q (both
+ * curves have cofactor 1). *out is NULL unless ESV_CRYPTO_OK.
+ */
+static esv_crypto_rc load_pub(const curve_info *ci, const uint8_t *pub, size_t pub_len,
+                              EVP_PKEY **out)
+{
+    uint8_t point[65];
+    char group[24];
+    OSSL_PARAM params[3];
+    EVP_PKEY_CTX *cc;
+    esv_crypto_rc rc;
+
+    *out = NULL;
+    if (pub == NULL || pub_len != sizeof(point) || pub[0] != 0x04)
+        return ESV_CRYPTO_BAD_KEY;
+    memcpy(point, pub, sizeof(point)); /* OSSL_PARAM wants writable buffers */
+    strcpy(group, ci->group);
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0);
+    params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point, sizeof(point));
+    params[2] = OSSL_PARAM_construct_end();
+    rc = key_from_params(params, EVP_PKEY_PUBLIC_KEY, out);
+    if (rc != ESV_CRYPTO_OK)
+        return rc;
+    cc = EVP_PKEY_CTX_new_from_pkey(NULL, *out, NULL);
+    if (cc == NULL)
+        rc = ESV_CRYPTO_NOMEM;
+    else if (EVP_PKEY_public_check_quick(cc) != 1)
+        rc = ESV_CRYPTO_BAD_KEY;
+    EVP_PKEY_CTX_free(cc);
+    if (rc != ESV_CRYPTO_OK) {
+        EVP_PKEY_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+esv_crypto_rc esv_ec_pubkey_check(esv_curve curve, const uint8_t *pub, size_t pub_len)
+{
+    const curve_info *ci = curve_of(curve);
+    EVP_PKEY *k;
+    esv_crypto_rc rc;
+    if (ci == NULL)
+        return ESV_CRYPTO_UNSUPPORTED;
+    rc = load_pub(ci, pub, pub_len, &k);
+    EVP_PKEY_free(k);
+    return rc;
+}
+
+/* --- ECDSA --- */
+
+/* Appends a DER INTEGER holding the 32-byte unsigned v (minimal). */
+static size_t put_der_uint(uint8_t *p, const uint8_t v[32])
+{
+    size_t i = 0, n;
+    while (i < 31 && v[i] == 0)
+        i++;
+    n = 32 - i;
+    p[0] = 0x02;
+    if (v[i] & 0x80) {
+        p[1] = (uint8_t)(n + 1);
+        p[2] = 0;
+        memcpy(p + 3, v + i, n);
+        return n + 3;
+    }
+    p[1] = (uint8_t)n;
+    memcpy(p + 2, v + i, n);
+    return n + 2;
+}
+
+/*
+ * Verifies (r, s), each 32 bytes big-endian, over the digest; the common
+ * part of both signature forms, in the mbedTLS backend's order: the curve
+ * (UNSUPPORTED), the key (BAD_KEY), then r and s in [1, n-1] and the
+ * verification itself (BAD_SIGNATURE). OpenSSL is given the canonical DER
+ * encoding of (r, s), so its own encoding checks never decide.
+ */
+static esv_crypto_rc verify_rs(esv_curve curve, const uint8_t *pub, size_t pub_len,
+                               const uint8_t digest[ESV_SHA256_LEN], const uint8_t r[32],
+                               const uint8_t s[32])
+{
+    const curve_info *ci = curve_of(curve);
+    uint8_t der[2 + 2 * 35];
+    size_t n;
+    EVP_PKEY *k;
+    EVP_PKEY_CTX *vc;
+    esv_crypto_rc rc;
+    int ret;
+
+    if (ci == NULL)
+        return ESV_CRYPTO_UNSUPPORTED;
+    rc = load_pub(ci, pub, pub_len, &k);
+    if (rc != ESV_CRYPTO_OK)
+        return rc;
+    if (!in_range32(r, ci->order) || !in_range32(s, ci->order)) {
+        EVP_PKEY_free(k);
+        return ESV_CRYPTO_BAD_SIGNATURE;
+    }
+    n = put_der_uint(der + 2, r);
+    n += put_der_uint(der + 2 + n, s);
+    der[0] = 0x30;
+    der[1] = (uint8_t)n;
+    vc = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL);
+    if (vc == NULL) {
+        rc = ESV_CRYPTO_NOMEM;
+    } else if (EVP_PKEY_verify_init(vc) != 1) {
+        rc = ESV_CRYPTO_NOMEM;
+    } else {
+        /* No signature digest set: the 32 bytes are the hash as given,
+         * as mbedtls_ecdsa_verify takes them. 1 verifies, 0 does not, < 0
+         * is an error, which the mbedTLS backend also reports as a
+         * signature that does not verify. */
+        ret = EVP_PKEY_verify(vc, der, n + 2, digest, ESV_SHA256_LEN);
+        rc = ret == 1 ? ESV_CRYPTO_OK : ESV_CRYPTO_BAD_SIGNATURE;
+    }
+    EVP_PKEY_CTX_free(vc);
+    EVP_PKEY_free(k);
+    return rc;
+}
+
+/* Reads one DER INTEGER (short length, at most 33 bytes, minimal,
+ * positive) at *p into v (32 bytes, big-endian): the mbedTLS backend's
+ * rule. A value of 2^256 or more reads as all-ones (out of range). */
+static int read_der_uint(const uint8_t **p, const uint8_t *end, uint8_t v[32])
+{
+    size_t len;
+    const uint8_t *c;
+    if (end - *p < 2 || (*p)[0] != 0x02 || (*p)[1] > 0x21 || (*p)[1] == 0)
+        return -1;
+    len = (*p)[1];
+    c = *p + 2;
+    if ((size_t)(end - c) < len)
+        return -1;
+    if ((c[0] & 0x80) || (len > 1 && c[0] == 0 && !(c[1] & 0x80)))
+        return -1; /* negative or not minimal */
+    *p = c + len;
+    if (len == 33) {
+        if (c[0] != 0) {
+            /* 2^256 or more: well-formed, but no r or s can be that large.
+             * mbedTLS reads it and its verification fails; all-ones is
+             * above both orders, so verify_rs does the same. */
+            memset(v, 0xff, 32);
+            return 0;
+        }
+        c++; /* 00 then 32 bytes with the high bit set */
+        len--;
+    }
+    memset(v, 0, 32);
+    memcpy(v + 32 - len, c, len);
+    return 0;
+}
+
+esv_crypto_rc esv_ecdsa_verify_der(esv_curve curve, const uint8_t *pub, size_t pub_len,
+                                   const uint8_t digest[ESV_SHA256_LEN],
+                                   const uint8_t *sig, size_t sig_len)
+{
+    /* Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480,
+     * RFC 3279 2.2.3), strict DER, short lengths (256-bit curves only). */
+    uint8_t r[32], s[32];
+    const uint8_t *p = sig, *end = sig + sig_len;
+    if (sig_len < 8 || sig[0] != 0x30 || sig[1] != sig_len - 2 || sig[1] >= 0x80)
+        return ESV_CRYPTO_BAD_INPUT;
+    p += 2;
+    if (read_der_uint(&p, end, r) != 0 || read_der_uint(&p, end, s) != 0 || p != end)
+        return ESV_CRYPTO_BAD_INPUT;
+    return verify_rs(curve, pub, pub_len, digest, r, s);
+}
+
+esv_crypto_rc esv_ecdsa_verify_raw(esv_curve curve, const uint8_t *pub, size_t pub_len,
+                                   const uint8_t digest[ESV_SHA256_LEN],
+                                   const uint8_t *sig, size_t sig_len)
+{
+    if (sig_len != 64)
+        return ESV_CRYPTO_BAD_INPUT;
+    return verify_rs(curve, pub, pub_len, digest, sig, sig + 32);
+}
+
+/* --- BSP primitives --- */
+
+esv_crypto_rc esv_ecdh_shared_secret(esv_curve curve, const uint8_t *priv, size_t priv_len,
+                                     const uint8_t *peer, size_t peer_len,
+                                     uint8_t out[ESV_ECDH_SECRET_LEN])
+{
+    const curve_info *ci = curve_of(curve);
+    EVP_PKEY *q = NULL, *d = NULL;
+    EVP_PKEY_CTX *dc = NULL;
+    uint8_t scalar[32]; /* d in the native byte order OSSL_PARAM BNs use */
+    char group[24];
+    OSSL_PARAM params[3];
+    size_t outlen = ESV_ECDH_SECRET_LEN;
+    esv_crypto_rc rc;
+
+    memset(out, 0, ESV_ECDH_SECRET_LEN);
+    if (ci == NULL)
+        return ESV_CRYPTO_UNSUPPORTED;
+    if (priv == NULL || peer == NULL || priv_len != 32 || peer_len != 65 || peer[0] != 0x04)
+        return ESV_CRYPTO_BAD_KEY;
+    /* The peer's point is validated before any use (SEC 1 3.2.2.1: an
+     * invalid-curve point would leak the scalar). */
+    rc = load_pub(ci, peer, peer_len, &q);
+    if (rc != ESV_CRYPTO_OK)
+        return rc;
+    if (!in_range32(priv, ci->order)) {
+        rc = ESV_CRYPTO_BAD_KEY;
+        goto out;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (int i = 0; i < 32; i++)
+        scalar[i] = priv[31 - i];
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    memcpy(scalar, priv, 32);
+#else
+#error "unknown byte order: OSSL_PARAM_construct_BN takes native-endian integers"
+#endif
+    strcpy(group, ci->group);
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0);
+    params[1] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_PRIV_KEY, scalar, sizeof(scalar));
+    params[2] = OSSL_PARAM_construct_end();
+    /* OpenSSL copies the scalar into its key (freed with BN_clear_free). */
+    rc = key_from_params(params, EVP_PKEY_KEYPAIR, &d);
+    esv_memzero(scalar, sizeof(scalar));
+    if (rc != ESV_CRYPTO_OK)
+        goto out;
+    dc = EVP_PKEY_CTX_new_from_pkey(NULL, d, NULL);
+    if (dc == NULL || EVP_PKEY_derive_init(dc) != 1 || EVP_PKEY_derive_set_peer(dc, q) != 1) {
+        rc = dc == NULL ? ESV_CRYPTO_NOMEM : ESV_CRYPTO_BAD_KEY;
+        goto out;
+    }
+    /* The x-coordinate of d * Q, left-padded to the field size (32). A
+     * point at infinity fails the derivation: BAD_KEY, as in mbedTLS. */
+    if (EVP_PKEY_derive(dc, out, &outlen) != 1 || outlen != ESV_ECDH_SECRET_LEN)
+        rc = ESV_CRYPTO_BAD_KEY;
+out:
+    if (rc != ESV_CRYPTO_OK)
+        esv_memzero(out, ESV_ECDH_SECRET_LEN);
+    EVP_PKEY_CTX_free(dc);
+    EVP_PKEY_free(d); /* clears the private scalar */
+    EVP_PKEY_free(q);
+    return rc;
+}
+
+/*
+ * ANSI X9.63 KDF with SHA-256, written out per SEC 1 v2 3.6.1 over one
+ * EVP_MD_CTX rather than with OpenSSL's EVP_KDF "X963KDF", so that the
+ * length limits and the empty secret or info behave exactly as in the
+ * mbedTLS backend.
+ */
+esv_crypto_rc esv_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info,
+                                  size_t info_len, uint8_t *out, size_t out_len)
+{
+    uint8_t block[ESV_SHA256_LEN];
+    uint32_t counter = 1;
+    size_t done = 0;
+    EVP_MD_CTX *h;
+    const EVP_MD *md = EVP_sha256();
+
+    if (out_len == 0 || out_len / ESV_SHA256_LEN >= 0xFFFFFFFFu)
+        return ESV_CRYPTO_BAD_INPUT;
+    h = EVP_MD_CTX_new();
+    if (h == NULL) {
+        esv_memzero(out, out_len);
+        return ESV_CRYPTO_NOMEM;
+    }
+    while (done < out_len) {
+        uint8_t c[4] = {(uint8_t)(counter >> 24), (uint8_t)(counter >> 16),
+                        (uint8_t)(counter >> 8), (uint8_t)counter};
+        size_t n = out_len - done < ESV_SHA256_LEN ? out_len - done : ESV_SHA256_LEN;
+        if (EVP_DigestInit_ex(h, md, NULL) != 1 ||
+            (z_len > 0 && EVP_DigestUpdate(h, z, z_len) != 1) || EVP_DigestUpdate(h, c, 4) != 1 ||
+            (info_len > 0 && EVP_DigestUpdate(h, info, info_len) != 1) ||
+            EVP_DigestFinal_ex(h, block, NULL) != 1) {
+            EVP_MD_CTX_free(h);
+            esv_memzero(block, sizeof(block));
+            esv_memzero(out, out_len);
+            return ESV_CRYPTO_BAD_INPUT;
+        }
+        memcpy(out + done, block, n);
+        done += n;
+        counter++;
+    }
+    EVP_MD_CTX_free(h); /* cleanses the hash state */
+    esv_memzero(block, sizeof(block));
+    return ESV_CRYPTO_OK;
+}
+
+/* AES-128 (CBC or ECB) over len bytes, a multiple of 16, no padding. The
+ * cipher context is freed with EVP_CIPHER_CTX_free, which cleanses the
+ * key schedule. */
+static esv_crypto_rc aes(const EVP_CIPHER *cipher, int enc, const uint8_t key[ESV_AES128_KEY_LEN],
+                         const uint8_t *iv, const uint8_t *in, size_t len, uint8_t *out)
+{
+    EVP_CIPHER_CTX *c;
+    int outl = 0, fin = 0, ok;
+    if (len % ESV_AES_BLOCK_LEN != 0 || len > (size_t)(INT32_MAX - ESV_AES_BLOCK_LEN))
+        return ESV_CRYPTO_BAD_INPUT;
+    if (len == 0)
+        return ESV_CRYPTO_OK;
+    c = EVP_CIPHER_CTX_new();
+    if (c == NULL)
+        return ESV_CRYPTO_NOMEM;
+    /* in == out is allowed by EVP (exact overlap); iv is copied. */
+    ok = EVP_CipherInit_ex(c, cipher, NULL, key, iv, enc) == 1 &&
+         EVP_CIPHER_CTX_set_padding(c, 0) == 1 &&
+         EVP_CipherUpdate(c, out, &outl, in, (int)len) == 1 &&
+         EVP_CipherFinal_ex(c, out + outl, &fin) == 1 && (size_t)outl + (size_t)fin == len;
+    EVP_CIPHER_CTX_free(c);
+    return ok ? ESV_CRYPTO_OK : ESV_CRYPTO_BAD_INPUT;
+}
+
+esv_crypto_rc esv_aes128_cbc_encrypt(const uint8_t key[ESV_AES128_KEY_LEN],
+                                     const uint8_t iv[ESV_AES_BLOCK_LEN], const uint8_t *in,
+                                     size_t len, uint8_t *out)
+{
+    return aes(EVP_aes_128_cbc(), 1, key, iv, in, len, out);
+}
+
+esv_crypto_rc esv_aes128_cbc_decrypt(const uint8_t key[ESV_AES128_KEY_LEN],
+                                     const uint8_t iv[ESV_AES_BLOCK_LEN], const uint8_t *in,
+                                     size_t len, uint8_t *out)
+{
+    return aes(EVP_aes_128_cbc(), 0, key, iv, in, len, out);
+}
+
+esv_crypto_rc esv_aes128_ecb_encrypt(const uint8_t key[ESV_AES128_KEY_LEN],
+                                     const uint8_t in[ESV_AES_BLOCK_LEN],
+                                     uint8_t out[ESV_AES_BLOCK_LEN])
+{
+    return aes(EVP_aes_128_ecb(), 1, key, NULL, in, ESV_AES_BLOCK_LEN, out);
+}
+
+esv_crypto_rc esv_aes128_cmac(const uint8_t key[ESV_AES128_KEY_LEN], const esv_crypto_part *parts,
+                              size_t nparts, uint8_t out[ESV_AES_BLOCK_LEN])
+{
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "CMAC", NULL);
+    EVP_MAC_CTX *c = NULL;
+    char cipher[] = "AES-128-CBC";
+    OSSL_PARAM params[2];
+    size_t outl = 0, i;
+    esv_crypto_rc rc = ESV_CRYPTO_BAD_INPUT;
+    int ok;
+
+    if (mac == NULL)
+        return ESV_CRYPTO_UNSUPPORTED;
+    c = EVP_MAC_CTX_new(mac);
+    if (c == NULL) {
+        rc = ESV_CRYPTO_NOMEM;
+        goto out;
+    }
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0);
+    params[1] = OSSL_PARAM_construct_end();
+    ok = EVP_MAC_init(c, key, ESV_AES128_KEY_LEN, params) == 1;
+    for (i = 0; ok && i < nparts; i++)
+        if (parts[i].len > 0)
+            ok = EVP_MAC_update(c, parts[i].data, parts[i].len) == 1;
+    if (ok && EVP_MAC_final(c, out, &outl, ESV_AES_BLOCK_LEN) == 1 && outl == ESV_AES_BLOCK_LEN)
+        rc = ESV_CRYPTO_OK;
+out:
+    EVP_MAC_CTX_free(c); /* cleanses the key schedule and the CMAC state */
+    EVP_MAC_free(mac);
+    if (rc != ESV_CRYPTO_OK)
+        esv_memzero(out, ESV_AES_BLOCK_LEN);
+    return rc;
+}
+
+int esv_ct_equal(const void *a, const void *b, size_t n)
+{
+    return CRYPTO_memcmp(a, b, n) == 0;
+}
+
+void esv_memzero(void *p, size_t n)
+{
+    OPENSSL_cleanse(p, n);
+}

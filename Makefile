@@ -58,6 +58,7 @@ else ifeq ($(CRYPTO),openssl)
 else
   $(error CRYPTO=$(CRYPTO): the backends are mbedtls and openssl)
 endif
+B0 := $(B)
 B := $(B)$(CRYPTO_DIR)
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -111,7 +112,7 @@ SHARED_SO := $(B)/libesv.so.$(SOVERSION)
 SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
-.PHONY: FORCE all lib tool check check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
+.PHONY: FORCE all lib tool check check-backends check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
         fuzz fuzz-smoke fuzz-local-seeds samples bench install uninstall docs clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -211,6 +212,20 @@ check: test-unit test-cli test-replay test-abi test-examples test-docs test-rule
 test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do \
 	    echo "== $$t"; ESV_TESTDATA=$(TESTDATA) $$t; done
+
+# Both crypto backends on every test vector (test_crypto_vectors): the
+# verdicts, return codes and outputs each writes must be the same.
+check-backends:
+	@$(MAKE) --no-print-directory CRYPTO=mbedtls $(B0)/tests/test_crypto_vectors
+	@$(MAKE) --no-print-directory CRYPTO=openssl $(B0)/openssl/tests/test_crypto_vectors
+	@ESV_TESTDATA=$(TESTDATA) $(B0)/tests/test_crypto_vectors >$(B0)/crypto-vectors.log 2>&1 || \
+	 { cat $(B0)/crypto-vectors.log; exit 1; }
+	@ESV_TESTDATA=$(TESTDATA) $(B0)/openssl/tests/test_crypto_vectors >$(B0)/openssl/crypto-vectors.log 2>&1 || \
+	 { cat $(B0)/openssl/crypto-vectors.log; exit 1; }
+	@cmp -s $(B0)/crypto-verdicts.txt $(B0)/openssl/crypto-verdicts.txt || \
+	 { echo "check-backends: mbedTLS and OpenSSL differ:"; \
+	   diff $(B0)/crypto-verdicts.txt $(B0)/openssl/crypto-verdicts.txt | head -40; exit 1; }
+	@echo "check-backends: mbedTLS and OpenSSL agree on $$(wc -l <$(B0)/crypto-verdicts.txt) results"
 
 # The threaded test under ThreadSanitizer (whatever SANITIZE says).
 check-threads:

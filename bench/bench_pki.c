@@ -5,7 +5,9 @@
  * made by the project's PKI builder:
  *   1. raw mbedTLS ECDSA verifications per second (mbedtls_pk_verify with
  *      the key already parsed: the floor no verifier can beat);
- *   2. the same through esv's crypto layer (esv_ecdsa_verify_der);
+ *   2. the same through esv's crypto layer (esv_ecdsa_verify_der), i.e.
+ *      through the build's backend (mbedTLS, or OpenSSL with make
+ *      CRYPTO=openssl: the raw line stays mbedTLS's, the reference);
  *   3. chains per second through esv_cert_verify: eUICC -> EUM -> CI
  *      without the cache (2 signatures per chain) and with it (1: the EUM
  *      is served from the cache), and SM-DP+ auth -> CI (1).
@@ -171,7 +173,8 @@ static void bench_curve(pb_curve curve, const char *name, uint32_t seed)
 
 int main(void)
 {
-    printf("bench_pki: medians of %d runs; ratios are within this run\n", RUNS);
+    printf("bench_pki: medians of %d runs; ratios are within this run; crypto backend %s\n", RUNS,
+           esv_crypto_backend());
     bench_curve(PB_P256, "P-256", 7000);
     bench_curve(PB_BP256, "brainpoolP256r1", 7100);
     return 0;

@@ -16,6 +16,10 @@
 
 #define ESV_SHA256_LEN 32
 
+/* The backend's name and version, e.g. "mbedTLS 2.28.3" (for benchmarks
+ * and diagnostics; a static string). */
+const char *esv_crypto_backend(void);
+
 typedef enum esv_curve {
     ESV_CURVE_NONE = 0,
     ESV_CURVE_P256,        /* NIST P-256, secp256r1 (1.2.840.10045.3.1.7) */

@@ -11,10 +11,16 @@
 #include <mbedtls/ecp.h>
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
+#include <mbedtls/version.h>
 #include <string.h>
 
 _Static_assert(sizeof(mbedtls_sha256_context) <= sizeof(((esv_sha256_ctx *)0)->opaque),
                "esv_sha256_ctx too small for mbedtls_sha256_context");
+
+const char *esv_crypto_backend(void)
+{
+    return "mbedTLS " MBEDTLS_VERSION_STRING;
+}
 
 esv_crypto_rc esv_sha256(const uint8_t *data, size_t len, uint8_t out[ESV_SHA256_LEN])
 {

@@ -59,6 +59,11 @@ static const curve_info *curve_of(esv_curve curve)
     }
 }
 
+const char *esv_crypto_backend(void)
+{
+    return OpenSSL_version(OPENSSL_VERSION); /* "OpenSSL 3.0.x ..." of the library run */
+}
+
 /* --- SHA-256 --- */
 
 esv_crypto_rc esv_sha256(const uint8_t *data, size_t len, uint8_t out[ESV_SHA256_LEN])

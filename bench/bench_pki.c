@@ -93,9 +93,11 @@ static int op_chain(void *a)
     int ok;
     if (esv_cert_verify(x->ctx, x->trust, x->blobs, x->n, ESV_ROLE_ANY, &r) != ESV_OK)
         abort();
-    ok = esv_report_finding_count(r) == 0;
+    /* The benchmark measures valid chains: no error, no warning (the
+     * notices, e.g. PKI-067 for a trust without CRLs, are expected). */
+    ok = esv_report_count_severity(r, ESV_SEV_ERROR) + esv_report_count_severity(r, ESV_SEV_WARNING) == 0;
     if (!ok)
-        abort(); /* the benchmark measures valid chains */
+        abort();
     esv_report_free(r);
     return ok;
 }

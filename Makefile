@@ -113,7 +113,7 @@ SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
 .PHONY: FORCE all lib tool check check-backends check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
-        fuzz fuzz-smoke fuzz-local-seeds samples bench install uninstall docs clean
+        fuzz fuzz-smoke fuzz-local-seeds samples bench bench-json install uninstall docs clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -384,8 +384,8 @@ $(B)/bench/bench_profile: bench/bench_profile.c bench/bench.h $(INTERNAL) | $(AS
 	    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free -o $@ $< $(INTERNAL) $(DEPLIBS)
 $(B)/bench/bench_pki: bench/bench_pki.c bench/bench.h $(B)/obj/tests/support/pki_builder.o $(INTERNAL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
-	    $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
+	$(CC) $(CPPFLAGS_ESV) $(if $(filter openssl,$(CRYPTO)),-DESV_BENCH_OPENSSL) -Ilib -Itests/support $(CFLAGS_ESV) \
+	    -Wno-missing-prototypes -o $@ $< $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
 $(B)/bench/bench_scale: bench/bench_scale.c bench/bench.h $(B)/obj/tests/support/profile_builder.o $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
@@ -401,6 +401,16 @@ $(B)/bench/%: bench/%.c bench/bench.h $(INTERNAL)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< $(INTERNAL) $(DEPLIBS)
 bench: $(BENCH_BINS)
 	@set -e; for b in $(BENCH_BINS); do ESV_TESTDATA=$(TESTDATA) $$b; done
+
+# The same run, with every figure also written to $(B)/bench.json (one
+# JSON array of {bench, figure, unit, median, low, high}), for comparing
+# runs and backends: make bench-json; make CRYPTO=openssl bench-json.
+bench-json: $(BENCH_BINS)
+	@rm -f $(B)/bench.jsonl
+	@set -e; for b in $(BENCH_BINS); do ESV_TESTDATA=$(TESTDATA) ESV_BENCH_JSON=$(B)/bench.jsonl $$b; done
+	@{ echo '['; sed '$$!s/$$/,/' $(B)/bench.jsonl; echo ']'; } > $(B)/bench.json
+	@rm -f $(B)/bench.jsonl
+	@jq length $(B)/bench.json >/dev/null && echo "bench-json: $$(jq length $(B)/bench.json) figures in $(B)/bench.json"
 
 # ---------------------------------------------------------------- install
 # The libraries the static library needs, as linked (libcbor is named by

@@ -35,4 +35,36 @@ static inline double bench_median(double *v, size_t n)
 
 static volatile uint64_t bench_sink;
 
+/* The spread of per-round figures: the median with the lowest and the
+ * highest round. A ratio is taken round by round (the two operations
+ * timed alternately, so a busy machine slows both alike) and these three
+ * are printed with it. */
+typedef struct bench_spread {
+    double med, lo, hi;
+} bench_spread;
+
+static inline bench_spread bench_spread_of(double *v, size_t n)
+{
+    bench_spread s;
+    s.med = bench_median(v, n); /* sorts v */
+    s.lo = n ? v[0] : 0;
+    s.hi = n ? v[n - 1] : 0;
+    return s;
+}
+
+/* Machine-readable figures: when ESV_BENCH_JSON names a file, each figure
+ * is appended to it as one JSON object per line (`make bench-json` turns
+ * the lines into one JSON array, build/bench.json, for comparing runs).
+ * bench, what: plain ASCII names without quotes or backslashes. */
+static inline void bench_json(const char *bench, const char *what, const char *unit, bench_spread s)
+{
+    const char *path = getenv("ESV_BENCH_JSON");
+    FILE *f;
+    if (path == NULL || *path == '\0' || (f = fopen(path, "a")) == NULL)
+        return;
+    fprintf(f, "{\"bench\":\"%s\",\"figure\":\"%s\",\"unit\":\"%s\",\"median\":%.6g,\"low\":%.6g,\"high\":%.6g}\n",
+            bench, what, unit, s.med, s.lo, s.hi);
+    fclose(f);
+}
+
 #endif

@@ -186,6 +186,18 @@ int main(void)
             }
             tw[run] = (bench_now() - t0) / (double)reps;
         }
+        {
+            double q[BENCH_RUNS];
+            char fig[96];
+            for (int run = 0; run < BENCH_RUNS; run++)
+                q[run] = tv[run] / tw[run]; /* verify and walk timed in turn, each run */
+            snprintf(fig, sizeof(fig), "%s verify/walk", names[i]);
+            bench_json("bench_profile", fig, "ratio", bench_spread_of(q, BENCH_RUNS));
+            snprintf(fig, sizeof(fig), "%s peak heap/input", names[i]);
+            bench_json("bench_profile", fig, "ratio",
+                       (bench_spread){(double)heap_peak / (double)len, (double)heap_peak / (double)len,
+                                      (double)heap_peak / (double)len});
+        }
         v = bench_median(tv, BENCH_RUNS);
         w = bench_median(tw, BENCH_RUNS);
         printf("  %-42s %7zu %9.1f %8.1f %9.1f %6.1f %7zu (%4.1fx)\n", names[i], len, v * 1e6,

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 const char cli_common_help[] =
@@ -282,6 +284,20 @@ int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *le
     if (f == NULL) {
         fprintf(stderr, "esv: cannot open %s: %s\n", path, strerror(errno));
         return -1;
+    }
+    /* A regular file is read into one buffer of its size (plus the byte
+     * that says it did not grow); a pipe, or a file that grows while it
+     * is read, into a buffer doubled from 64 KiB. */
+    {
+        struct stat st;
+        if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
+            size_t first = (uintmax_t)st.st_size < want ? (size_t)st.st_size + 1 : want;
+            if ((buf = malloc(first ? first : 1)) == NULL) {
+                fprintf(stderr, "esv: out of memory reading %s\n", path);
+                goto fail;
+            }
+            cap = first;
+        }
     }
     for (;;) {
         size_t got;

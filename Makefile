@@ -194,13 +194,17 @@ test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do \
 	    echo "== $$t"; ESV_TESTDATA=$(TESTDATA) $$t; done
 
-# The threaded test under ThreadSanitizer (whatever SANITIZE says).
+# The threaded test and the tool's -j runs (tests/cli/jobs.sh) under
+# ThreadSanitizer (whatever SANITIZE says): a race report fails the run.
 check-threads:
-	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_threads
+	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/tests/test_threads build/tsan/esv
 	build/tsan/tests/test_threads
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 $${TSAN_OPTIONS:-}" ESV=build/tsan/esv \
+	    ESV_TESTDATA=$(TESTDATA) sh tests/cli/jobs.sh
 
 test-cli: $(TOOL)
 	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/run.sh
+	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/jobs.sh
 
 # Corpus and regression replay: every fuzz target's harness, linked with a
 # plain main() instead of libFuzzer, over every committed input.

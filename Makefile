@@ -357,6 +357,10 @@ $(B)/bench/bench_pki: bench/bench_pki.c bench/bench.h $(B)/obj/tests/support/pki
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
 	    $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
+$(B)/bench/bench_jobs: bench/bench_jobs.c bench/bench.h $(B)/obj/tests/support/pki_builder.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
+	    $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
 $(B)/bench/bench_scale: bench/bench_scale.c bench/bench.h $(B)/obj/tests/support/profile_builder.o $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \

@@ -227,13 +227,17 @@ check-backends:
 	   diff $(B0)/crypto-verdicts.txt $(B0)/openssl/crypto-verdicts.txt | head -40; exit 1; }
 	@echo "check-backends: mbedTLS and OpenSSL agree on $$(wc -l <$(B0)/crypto-verdicts.txt) results"
 
-# The threaded test under ThreadSanitizer (whatever SANITIZE says).
+# The threaded test and the tool's -j runs (tests/cli/jobs.sh) under
+# ThreadSanitizer (whatever SANITIZE says): a race report fails the run.
 check-threads:
-	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan$(CRYPTO_DIR)/tests/test_threads
+	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan$(CRYPTO_DIR)/tests/test_threads build/tsan$(CRYPTO_DIR)/esv
 	build/tsan$(CRYPTO_DIR)/tests/test_threads
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 $${TSAN_OPTIONS:-}" ESV=build/tsan$(CRYPTO_DIR)/esv \
+	    ESV_TESTDATA=$(TESTDATA) sh tests/cli/jobs.sh
 
 test-cli: $(TOOL)
 	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/run.sh
+	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/jobs.sh
 
 # Corpus and regression replay: every fuzz target's harness, linked with a
 # plain main() instead of libFuzzer, over every committed input.
@@ -386,6 +390,10 @@ $(B)/bench/bench_pki: bench/bench_pki.c bench/bench.h $(B)/obj/tests/support/pki
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) $(if $(filter openssl,$(CRYPTO)),-DESV_BENCH_OPENSSL) -Ilib -Itests/support $(CFLAGS_ESV) \
 	    -Wno-missing-prototypes -o $@ $< $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
+$(B)/bench/bench_jobs: bench/bench_jobs.c bench/bench.h $(B)/obj/tests/support/pki_builder.o $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \
+	    $(B)/obj/tests/support/pki_builder.o $(INTERNAL) $(DEPLIBS)
 $(B)/bench/bench_scale: bench/bench_scale.c bench/bench.h $(B)/obj/tests/support/profile_builder.o $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib -Itests/support $(CFLAGS_ESV) -Wno-missing-prototypes -o $@ $< \

@@ -19,10 +19,15 @@ typedef struct cli_opts {
     int format_set;
     int markdown;      /* rules only */
     int quiet;
+    int jobs;          /* -j: inputs verified at once (profile, der) */
     esv_ctx *ctx;
     const char **inputs;
     int ninputs;
 } cli_opts;
+
+/* -j N: 1 to CLI_JOBS_MAX; the default is the number of online CPUs. */
+#define CLI_JOBS_MAX 256
+int cli_default_jobs(void);
 
 /* Parses common options from argv[1..argc), leaving non-option arguments in
  * opts->inputs. Handles --help itself (prints help_text, returns -1 with
@@ -52,6 +57,35 @@ int cli_write_stdout(void *opaque, const void *data, size_t len);
 /* Appends s escaped for a terminal (esv_text_escape). */
 void cli_out_escaped(cli_out *o, const char *s);
 void cli_out_free(cli_out *o);
+/* Appends formatted text (sets o->failed when out of memory). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void cli_out_printf(cli_out *o, const char *fmt, ...);
+
+/* cli_read_file with its message appended to err instead of stderr (err
+ * NULL: stderr): for a worker thread, whose messages are written in input
+ * order. */
+int cli_read_file_msg(const char *path, size_t max, unsigned char **data, size_t *len, cli_out *err);
+
+/* Independent inputs on opts->jobs threads (jobs.c). One input's result:
+ * its report as written to stdout, its messages for stderr, its exit
+ * status. */
+typedef struct cli_job_out {
+    cli_out out;
+    cli_out err;
+    int code;
+} cli_job_out;
+/* Verifies input i into res (res->code starts at EXIT_PASS). Called from
+ * worker threads at once: the context and arg only read. */
+typedef void (*cli_job_fn)(void *arg, int i, cli_job_out *res);
+/* Runs fn over inputs 0..n-1 on opts->jobs threads and writes each result
+ * to stdout and stderr in input order, with a progress line on stderr when
+ * it is a terminal. Returns the worst exit status. */
+int cli_run_jobs(const cli_opts *opts, const char *cmd, int n, cli_job_fn fn, void *arg);
+/* cli_report_exit into res->out (a message in res->err when the report
+ * cannot be written). */
+int cli_job_report(const cli_opts *opts, const esv_report *r, const char *name, cli_job_out *res);
 
 /* Writes a report to stdout in the chosen format. Returns 0 or -1. */
 int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name);

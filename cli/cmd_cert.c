@@ -10,7 +10,7 @@
 
 static const char cert_help[] =
     "usage: esv cert [--ci FILE]... [--crl FILE]... [--at TIME] [--role ROLE]\n"
-    "                [OPTIONS] FILE...\n"
+    "                [-j N] [OPTIONS] FILE...\n"
     "\n"
     "Verifies GSMA RSP certificates (SGP.22 4.5.2, SGP.14, SGP.26): every\n"
     "certificate against its role's profile and, with --ci, each leaf's chain\n"
@@ -28,6 +28,8 @@ static const char cert_help[] =
     "                dp-tls, ds-auth, ds-tls, ci-subca, eum-subca, dp-subca,\n"
     "                ds-subca (default: from its policy OID; `esv rules`\n"
     "                describes each)\n"
+    "  -j, --jobs N  accepted for scripts that pass it to every command, and\n"
+    "                without effect: the FILEs are one verification\n"
     "\n"
     "Without --ci no chain, signature or revocation is checked, and the\n"
     "report says so (PKI-062, info).\n\n";

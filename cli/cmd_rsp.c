@@ -14,7 +14,7 @@ static const char rsp_help[] =
     "               [--confirmation-code CODE] [--otsk-dp HEX]\n"
     "               [--session-keys SENC:SMAC:ICV] [--dpauth FILE] [--dppb FILE]\n"
     "               [--prepare-download FILE] [--eid DIGITS] [--session DIR|HAR]\n"
-    "               [OPTIONS] FILE...\n"
+    "               [-j N] [OPTIONS] FILE...\n"
     "\n"
     "Verifies SGP.22 Profile download messages (ES9+ ASN.1 binding and ES10b,\n"
     "DER) over the exact bytes: the schema, the signatures (serverSignature1,\n"
@@ -50,7 +50,10 @@ static const char rsp_help[] =
     "                auth-server-response.der, authenticate-response.der,\n"
     "                prepare-download-response.der, bound-profile-package.der,\n"
     "                pending-notification.der (each verified when present, in\n"
-    "                that order)\n\n";
+    "                that order)\n"
+    "  -j, --jobs N  accepted for scripts that pass it to every command, and\n"
+    "                without effect: the messages of a session are verified\n"
+    "                one after another, each against the ones before it\n\n";
 
 /* The session folder's messages, in protocol order (SGP.22 3.1.2, 3.1.3). */
 static const char *const session_messages[] = {

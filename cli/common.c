@@ -150,9 +150,15 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
     esv_policy *policy = NULL;
     rule_setting *sets;
     int nsets = 0, i, only_inputs = 0, rc = -1;
+    /* -j: the commands whose FILEs can be verified at once (profile, der),
+     * and those that take it and ignore it (cert: one set; rsp: one
+     * session, in order) */
+    int jobs_ok = !strcmp(cmd, "profile") || !strcmp(cmd, "der") || !strcmp(cmd, "cert") ||
+                  !strcmp(cmd, "rsp");
 
     memset(opts, 0, sizeof(*opts));
     opts->format = ESV_FORMAT_TEXT;
+    opts->jobs = cli_default_jobs();
     *exit_code = EXIT_USAGE;
     opts->inputs = calloc((size_t)argc + 1, sizeof(char *));
     sets = calloc((size_t)argc + 1, sizeof(*sets));
@@ -189,9 +195,14 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
             opts->quiet = 1;
             continue;
         }
-        /* Options with a value: "--opt VALUE", "--opt=VALUE", "-x VALUE". */
+        /* Options with a value: "--opt VALUE", "--opt=VALUE", "-x VALUE"
+         * (and "-jN", as make takes it). */
         eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
-        if (eq) {
+        if (jobs_ok && a[1] == 'j' && a[2] != '\0') {
+            eq = a + 1; /* the value follows the letter */
+            snprintf(name, sizeof(name), "-j");
+            val = a + 2;
+        } else if (eq) {
             size_t nl = (size_t)(eq - a);
             if (nl >= sizeof(name))
                 nl = sizeof(name) - 1;
@@ -211,6 +222,12 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
                 usage_error(exit_code, cmd, "unknown format '%s' (text, json or cbor)", val);
                 goto out;
             }
+        } else if (jobs_ok && (!strcmp(name, "-j") || !strcmp(name, "--jobs"))) {
+            if (parse_u64(val, &n) || n < 1 || n > CLI_JOBS_MAX) {
+                usage_error(exit_code, cmd, "bad job count '%s' (1 to %d)", val, CLI_JOBS_MAX);
+                goto out;
+            }
+            opts->jobs = (int)n;
         } else if (!strcmp(name, "-p") || !strcmp(name, "--policy")) {
             if (load_policy(&policy, val, cmd, exit_code))
                 goto out;
@@ -272,8 +289,69 @@ void cli_free_file(unsigned char *data, size_t len)
     free(data);
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+static void out_vprintf(cli_out *o, const char *fmt, va_list ap)
+{
+    char buf[512], *big;
+    va_list again;
+    int n;
+    va_copy(again, ap);
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    if (n < 0) {
+        o->failed = 1;
+    } else if ((size_t)n < sizeof(buf)) {
+        (void)cli_out_write(o, buf, (size_t)n);
+    } else if ((big = malloc((size_t)n + 1)) == NULL) {
+        o->failed = 1;
+    } else {
+        (void)vsnprintf(big, (size_t)n + 1, fmt, again);
+        (void)cli_out_write(o, big, (size_t)n);
+        free(big);
+    }
+    va_end(again);
+}
+
+void cli_out_printf(cli_out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    out_vprintf(o, fmt, ap);
+    va_end(ap);
+}
+
+/* A message for stderr, or for err when there is one. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void say(cli_out *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (err == NULL)
+        vfprintf(stderr, fmt, ap);
+    else
+        out_vprintf(err, fmt, ap);
+    va_end(ap);
+}
+
+/* strerror may share a buffer between threads: a copy. */
+static const char *errtext(int e, char *buf, size_t size)
+{
+    if (strerror_r(e, buf, size) != 0)
+        snprintf(buf, size, "error %d", e);
+    return buf;
+}
+
 int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *len)
 {
+    return cli_read_file_msg(path, max, data, len, NULL);
+}
+
+int cli_read_file_msg(const char *path, size_t max, unsigned char **data, size_t *len, cli_out *err)
+{
+    char ebuf[256];
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     unsigned char *buf = NULL;
     size_t n = 0, cap = 0;
@@ -282,7 +360,7 @@ int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *le
     *data = NULL;
     *len = 0;
     if (f == NULL) {
-        fprintf(stderr, "esv: cannot open %s: %s\n", path, strerror(errno));
+        say(err, "esv: cannot open %s: %s\n", path, errtext(errno, ebuf, sizeof(ebuf)));
         return -1;
     }
     /* A regular file is read into one buffer of its size (plus the byte
@@ -312,7 +390,7 @@ int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *le
              * go back to the allocator unwiped */
             nb = malloc(ncap ? ncap : 1);
             if (nb == NULL) {
-                fprintf(stderr, "esv: out of memory reading %s\n", path);
+                say(err, "esv: out of memory reading %s\n", path);
                 goto fail;
             }
             if (n)
@@ -325,7 +403,7 @@ int cli_read_file(const char *path, size_t max, unsigned char **data, size_t *le
         n += got;
         if (got == 0) {
             if (ferror(f)) {
-                fprintf(stderr, "esv: cannot read %s: %s\n", path, strerror(errno));
+                say(err, "esv: cannot read %s: %s\n", path, errtext(errno, ebuf, sizeof(ebuf)));
                 goto fail;
             }
             break;

@@ -137,6 +137,10 @@ $(ASN1_SRC)/.stamp: $(ASN1_MODULES) $(ASN1_FLAGS_SEEN)
 	@cd $(ASN1_SRC) && asn1c $(ASN1C_FLAGS) $(abspath $(ASN1_MODULES)) >asn1c.log 2>&1 || \
 	 { cat asn1c.log; exit 1; }
 	@rm -f $(ASN1_SRC)/converter-sample.c $(ASN1_SRC)/Makefile.am.sample
+	@# Every type descriptor the generated code declares, as ESV_ASN1_TYPE(name)
+	@# lines, for lib/asn1/saip.c's one-time preparation of the descriptors.
+	@sed -n 's/^extern asn_TYPE_descriptor_t asn_DEF_\([A-Za-z0-9_]*\);.*/ESV_ASN1_TYPE(\1)/p' \
+	    $(ASN1_SRC)/*.h | sort -u >$(ASN1_SRC)/esv_descriptors.inc
 	@touch $@
 	@echo "asn1c: generated $$(ls $(ASN1_SRC)/*.c | wc -l) C files from $(ASN1_MODULES)"
 

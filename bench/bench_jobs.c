@@ -7,17 +7,17 @@
  * the medians are compared: rate(N) / rate(1) against the target 0.9 x N.
  *
  *  - profiles: the 18 TS.48 profiles of ../shared/testdata (skipped
- *    without them), esv_profile_verify, production policy. Every asn1c
- *    call of a verification runs under one process-wide lock
- *    (esv_asn1_lock, lib/asn1/saip.c): the part of a verification spent
- *    there does not scale.
+ *    without them), esv_profile_verify, production policy. No lock: the
+ *    generated code's descriptors are initialised once, up front
+ *    (esv_asn1_ready, lib/asn1/saip.c); until then a process-wide lock
+ *    held about three quarters of a verification.
  *  - control: a loop of arithmetic with no shared state and no memory
  *    traffic, as long as a profile verification: the ratio the machine
  *    gives right now (another load on a shared machine lowers it; read
  *    the other ratios against it).
  *  - certificate chains: eUICC -> EUM -> CI made by the project's PKI
  *    builder (P-256), esv_cert_verify with a shared trust and no cache:
- *    two ECDSA verifications per chain, none under that lock.
+ *    two ECDSA verifications per chain.
  */
 #include <pthread.h>
 #include <stdatomic.h>

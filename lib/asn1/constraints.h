@@ -9,7 +9,7 @@
  * constraints.c for why and for what is checked instead.
  *
  * Important caveats:
- *  - The caller holds esv_asn1_lock (lib/asn1/saip.h): the generated
+ *  - The caller has called esv_asn1_ready (lib/asn1/saip.h): the generated
  *    checkers some nodes are given to rewrite their own descriptor on first
  *    use, like the decoders.
  *  - Only values the asn1c decoder produced from DER that passed the strict

@@ -16,17 +16,15 @@ int esv_rsp_decode(const asn_TYPE_descriptor_t *td, const uint8_t *der, size_t l
     memset(&opt, 0, sizeof(opt));
     opt.max_stack_size = ESV_ASN1_MAX_STACK;
     *out = NULL;
-    esv_asn1_lock();
+    esv_asn1_ready();
     rv = ber_decode(&opt, (asn_TYPE_descriptor_t *)(uintptr_t)td, &v, der, len);
     if (rv.code != RC_OK || rv.consumed != len) {
         if (fail_off)
             *fail_off = rv.consumed;
         if (v != NULL)
             td->free_struct((asn_TYPE_descriptor_t *)(uintptr_t)td, v, 0);
-        esv_asn1_unlock();
         return -1;
     }
-    esv_asn1_unlock();
     *out = v;
     return 0;
 }
@@ -35,9 +33,8 @@ int esv_rsp_check_constraints(const asn_TYPE_descriptor_t *td, const void *value
                               esv_asn_violation_fn on_violation, void *opaque)
 {
     int rc;
-    esv_asn1_lock();
+    esv_asn1_ready();
     rc = esv_asn_check_constraints(td, value, on_violation, opaque);
-    esv_asn1_unlock();
     return rc;
 }
 
@@ -45,7 +42,6 @@ void esv_rsp_free(const asn_TYPE_descriptor_t *td, void *value)
 {
     if (value == NULL)
         return;
-    esv_asn1_lock();
+    esv_asn1_ready();
     td->free_struct((asn_TYPE_descriptor_t *)(uintptr_t)td, value, 0);
-    esv_asn1_unlock();
 }

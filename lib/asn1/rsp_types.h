@@ -3,7 +3,7 @@
  * decode one message of a given type from a span the strict DER reader has
  * already validated, check its constraints, free it. Same rules as
  * saip.h: only bytes that passed der_walk() reach the generated decoder,
- * and every use of generated code holds esv_asn1_lock.
+ * and every use of generated code calls esv_asn1_ready() first.
  */
 #ifndef ESV_ASN1_RSP_TYPES_H
 #define ESV_ASN1_RSP_TYPES_H

@@ -11,18 +11,97 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* See saip.h: the only static state in libesv, a lock around asn1c's
- * self-modifying descriptors. */
-static pthread_mutex_t asn1_lock = PTHREAD_MUTEX_INITIALIZER;
+/* See saip.h. The generated descriptors, listed at build time from the
+ * generated headers (build/asn1-src/esv_descriptors.inc). */
+#define ESV_ASN1_TYPE(name) extern asn_TYPE_descriptor_t asn_DEF_##name;
+#include "esv_descriptors.inc"
+#undef ESV_ASN1_TYPE
+#define ESV_ASN1_TYPE(name) &asn_DEF_##name,
+static asn_TYPE_descriptor_t *const all_types[] = {
+#include "esv_descriptors.inc"
+};
+#undef ESV_ASN1_TYPE
 
-void esv_asn1_lock(void)
+/* What *_inherit_TYPE_descriptor writes: the fixed point is reached when a
+ * pass over every descriptor changes none of these. */
+typedef struct td_view {
+    const void *fn[9];
+    const void *elements, *specifics, *per;
+    int count;
+} td_view;
+
+static void td_look(const asn_TYPE_descriptor_t *td, td_view *v)
 {
-    (void)pthread_mutex_lock(&asn1_lock);
+    memset(v, 0, sizeof(*v));
+    v->fn[0] = (const void *)(uintptr_t)td->free_struct;
+    v->fn[1] = (const void *)(uintptr_t)td->print_struct;
+    v->fn[2] = (const void *)(uintptr_t)td->check_constraints;
+    v->fn[3] = (const void *)(uintptr_t)td->ber_decoder;
+    v->fn[4] = (const void *)(uintptr_t)td->der_encoder;
+    v->fn[5] = (const void *)(uintptr_t)td->xer_decoder;
+    v->fn[6] = (const void *)(uintptr_t)td->xer_encoder;
+    v->fn[7] = (const void *)(uintptr_t)td->uper_decoder;
+    v->fn[8] = (const void *)(uintptr_t)td->uper_encoder;
+    v->elements = td->elements;
+    v->specifics = td->specifics;
+    v->per = td->per_constraints;
+    v->count = td->elements_count;
 }
 
-void esv_asn1_unlock(void)
+static pthread_once_t prepared = PTHREAD_ONCE_INIT;
+static int prepare_passes;
+
+/* Every derived type's wrappers first copy the base type's function
+ * pointers into the descriptor (asn1c 0.9.28, *_inherit_TYPE_descriptor),
+ * lazily, on the first call: a write to shared memory that races with
+ * another thread's first call (ThreadSanitizer reports it). Calling each
+ * descriptor's free_struct on NULL, which every runtime free function
+ * returns from at once, runs those writes; a derived type of a derived
+ * type may need a second pass, so passes repeat until one changes nothing.
+ * After that no call of the generated code writes to a descriptor, and
+ * the generated code needs no lock. Runs once per process. */
+static void prepare(void)
 {
-    (void)pthread_mutex_unlock(&asn1_lock);
+    size_t i, n = sizeof(all_types) / sizeof(all_types[0]);
+    int changed = 1;
+    while (changed && prepare_passes < 16) {
+        changed = 0;
+        prepare_passes++;
+        for (i = 0; i < n; i++) {
+            asn_TYPE_descriptor_t *td = all_types[i];
+            td_view before, after;
+            td_look(td, &before);
+            td->free_struct(td, NULL, 0);
+            td_look(td, &after);
+            if (memcmp(&before, &after, sizeof(before)) != 0)
+                changed = 1;
+        }
+    }
+}
+
+void esv_asn1_ready(void)
+{
+    (void)pthread_once(&prepared, prepare);
+}
+
+int esv_asn1_ready_passes(void)
+{
+    esv_asn1_ready();
+    return prepare_passes;
+}
+
+uint64_t esv_asn1_descriptor_state(void)
+{
+    size_t i, k, n = sizeof(all_types) / sizeof(all_types[0]);
+    uint64_t h = 1469598103934665603u; /* FNV-1a over every view */
+    for (i = 0; i < n; i++) {
+        td_view v;
+        const unsigned char *b = (const unsigned char *)&v;
+        td_look(all_types[i], &v);
+        for (k = 0; k < sizeof(v); k++)
+            h = (h ^ b[k]) * 1099511628211u;
+    }
+    return h;
 }
 
 int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off)
@@ -36,9 +115,8 @@ int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size
 long esv_saip_encoded_len(const ProfileElement_t *pe)
 {
     asn_enc_rval_t er;
-    esv_asn1_lock();
+    esv_asn1_ready();
     er = der_encode(&asn_DEF_ProfileElement, (void *)(uintptr_t)pe, NULL, NULL);
-    esv_asn1_unlock();
     return er.encoded < 0 ? -1 : (long)er.encoded;
 }
 
@@ -81,9 +159,8 @@ int esv_saip_check_constraints(const ProfileElement_t *pe, esv_asn_violation_fn 
                                void *opaque)
 {
     int rc;
-    esv_asn1_lock();
+    esv_asn1_ready();
     rc = esv_asn_check_constraints(&asn_DEF_ProfileElement, pe, on_violation, opaque);
-    esv_asn1_unlock();
     return rc;
 }
 
@@ -92,9 +169,8 @@ void esv_saip_free(ProfileElement_t *pe)
     if (pe == NULL)
         return;
     esv_saip_wipe_secrets(pe);
-    esv_asn1_lock();
+    esv_asn1_ready();
     ASN_STRUCT_FREE(asn_DEF_ProfileElement, pe);
-    esv_asn1_unlock();
 }
 
 typedef struct grow {
@@ -127,9 +203,8 @@ int esv_saip_encode(const ProfileElement_t *pe, uint8_t **out, size_t *len)
     void *value;
     asn_enc_rval_t er;
     memcpy(&value, &pe, sizeof(value)); /* der_encode takes a non-const pointer */
-    esv_asn1_lock();
+    esv_asn1_ready();
     er = der_encode(&asn_DEF_ProfileElement, value, grow_cb, &g);
-    esv_asn1_unlock();
     if (er.encoded < 0 || g.failed) {
         free(g.p);
         return -1;

@@ -363,9 +363,8 @@ static void show_element(show_state *st, const esv_profile *p, const esv_pe *e)
             esv_buf_printf(b, ",\"identification\":%ld", h->identification);
         esv_buf_puts(b, ",\"value\":");
         st->need_comma = 0;
-        esv_asn1_lock(); /* the walker reads asn1c's descriptors */
+        esv_asn1_ready(); /* the walker reads asn1c's descriptors */
         (void)esv_asn_walk(m->type, alt, NULL, &json_visitor, st);
-        esv_asn1_unlock();
         show_cap(st, v);
         esv_buf_putc(b, '}');
         return;
@@ -390,9 +389,8 @@ static void show_element(show_state *st, const esv_profile *p, const esv_pe *e)
     esv_buf_printf(b, "offset %zu, %u bytes)\n", e->off, (unsigned)e->len);
     st->indent = 1;
     st->has_pending = 0;
-    esv_asn1_lock(); /* the walker reads asn1c's descriptors */
+    esv_asn1_ready(); /* the walker reads asn1c's descriptors */
     (void)esv_asn_walk(m->type, alt, NULL, &text_visitor, st);
-    esv_asn1_unlock();
     show_cap(st, v);
 }
 

@@ -6,8 +6,10 @@
  * cache over and over: every thread gets the same findings as a
  * single-threaded run. Run it under `make check-threads` (TSan) to check
  * for data races (the asn1c runtime's self-modifying descriptors are
- * serialised by the asn1 layer's lock) and under `make SANITIZE=1 check`
- * for use after free.
+ * written once, before any use, by esv_asn1_ready: no lock) and under
+ * `make SANITIZE=1 check` for use after free. And: once prepared, no use
+ * of the generated code (decode, constraint checks, encode, free, show)
+ * writes to a descriptor.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -25,6 +27,7 @@
 #include "pki_check.h"
 #include "rsp_builder.h"
 #include "testutil.h"
+#include "asn1/saip.h"
 
 #define THREADS 8
 #define ROUNDS 6
@@ -391,9 +394,70 @@ static void test_rsp_sessions_many_threads(void **state)
     rb_session_free(b);
 }
 
+/* The preparation (lib/asn1/saip.c) reaches a fixed point, and after it
+ * no use of the generated code writes to a descriptor: the digest of
+ * every descriptor is the same before and after verifying and showing
+ * the sample profiles (and every TS.48 profile when ../shared is there)
+ * and a whole RSP session. This is what lets threads share the generated
+ * code without a lock. */
+static void test_descriptors_fixed(void **state)
+{
+    static const char *const samples[] = {"examples/data/sample-profile.der", "examples/data/minimal-profile.der",
+                                          "examples/data/test-profile-ram.der",
+                                          "examples/data/broken-profile.der"};
+    esv_ctx *ctx;
+    esv_trust *trust;
+    esv_rsp_session *s = NULL;
+    rb_session *b = rb_session_build(PB_BP256);
+    uint64_t before, after;
+    (void)state;
+    assert_true(esv_asn1_ready_passes() >= 1);
+    before = esv_asn1_descriptor_state();
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_ctx_set_time(ctx, 1830297600), ESV_OK);
+    for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]) + TU_TS48_COUNT; i++) {
+        uint8_t *d = NULL;
+        size_t len = 0;
+        esv_report *r = NULL;
+        char path[512];
+        if (i < sizeof(samples) / sizeof(samples[0]))
+            d = tu_read_file(samples[i], &len);
+        else if (tu_testdata() != NULL) {
+            snprintf(path, sizeof(path), "%s/profiles/ts48/%s", tu_testdata(),
+                     tu_ts48_files[i - sizeof(samples) / sizeof(samples[0])]);
+            d = tu_read_file(path, &len);
+        }
+        if (d == NULL)
+            continue;
+        assert_int_equal(esv_profile_verify(ctx, d, len, &r), ESV_OK);
+        esv_report_free(r);
+        assert_true(esv_profile_show(ctx, d, len, ESV_FORMAT_JSON, discard, NULL) != ESV_E_NOMEM);
+        free(d);
+    }
+    assert_non_null(b);
+    assert_int_equal(esv_trust_new(&trust), ESV_OK);
+    assert_int_equal(esv_trust_add_ci(trust, b->pki->ci->der, b->pki->ci->len), ESV_OK);
+    assert_int_equal(esv_rsp_session_new(&s), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_EUICC_CHALLENGE, b->euicc_challenge, 16), ESV_OK);
+    assert_int_equal(esv_rsp_session_set(s, ESV_RSP_TRANSACTION_ID, b->transaction_id, 16), ESV_OK);
+    for (int k = 0; k < RB_COUNT; k++) {
+        esv_report *r = NULL;
+        assert_int_equal(esv_rsp_verify(ctx, trust, s, b->msg[k], b->len[k], &r), ESV_OK);
+        assert_int_equal(esv_report_verdict(r), ESV_VERDICT_PASS);
+        esv_report_free(r);
+    }
+    after = esv_asn1_descriptor_state();
+    assert_true(before == after);
+    esv_rsp_session_free(s);
+    esv_trust_free(trust);
+    esv_ctx_free(ctx);
+    rb_session_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_descriptors_fixed),
         cmocka_unit_test(test_shared_context_many_threads),
         cmocka_unit_test(test_chains_many_threads),
         cmocka_unit_test(test_set_cache_while_verifying),

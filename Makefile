@@ -121,7 +121,7 @@ all: lib tool
 lib: $(STATIC) $(SHARED)
 tool: $(TOOL)
 
-$(B)/obj/%.o: %.c | $(ASN1_SRC)/.stamp
+$(B)/obj/%.o: %.c | $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) $(CFLAGS_ESV) -MMD -MP -c $< -o $@
 
@@ -137,12 +137,14 @@ $(ASN1_SRC)/.stamp: $(ASN1_MODULES) $(ASN1_FLAGS_SEEN)
 	@cd $(ASN1_SRC) && asn1c $(ASN1C_FLAGS) $(abspath $(ASN1_MODULES)) >asn1c.log 2>&1 || \
 	 { cat asn1c.log; exit 1; }
 	@rm -f $(ASN1_SRC)/converter-sample.c $(ASN1_SRC)/Makefile.am.sample
-	@# Every type descriptor the generated code declares, as ESV_ASN1_TYPE(name)
-	@# lines, for lib/asn1/saip.c's one-time preparation of the descriptors.
-	@sed -n 's/^extern asn_TYPE_descriptor_t asn_DEF_\([A-Za-z0-9_]*\);.*/ESV_ASN1_TYPE(\1)/p' \
-	    $(ASN1_SRC)/*.h | sort -u >$(ASN1_SRC)/esv_descriptors.inc
 	@touch $@
 	@echo "asn1c: generated $$(ls $(ASN1_SRC)/*.c | wc -l) C files from $(ASN1_MODULES)"
+
+# Every type descriptor the generated code declares, as ESV_ASN1_TYPE(name)
+# lines, for lib/asn1/saip.c's one-time preparation of the descriptors.
+$(ASN1_SRC)/esv_descriptors.inc: $(ASN1_SRC)/.stamp
+	@sed -n 's/^extern asn_TYPE_descriptor_t asn_DEF_\([A-Za-z0-9_]*\);.*/ESV_ASN1_TYPE(\1)/p' \
+	    $(ASN1_SRC)/*.h | sort -u >$@.tmp && mv $@.tmp $@
 
 $(ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
 	@$(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) OUT=$(B)/obj/asn1-gen \
@@ -315,7 +317,7 @@ FUZZ_ASN1_LIB := build/fuzz/libasn1.a
 FUZZ_BINS := $(patsubst %,build/fuzz/%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 5
 
-build/fuzz/obj/%.o: %.c | $(ASN1_SRC)/.stamp
+build/fuzz/obj/%.o: %.c | $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 -include $(FUZZ_OBJS:.o=.d)
@@ -376,7 +378,7 @@ build/afl/OCTET_STRING.o: $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link \
 	    -DOCTET_STRING_decode_ber=esv_asn1c_OCTET_STRING_decode_ber -c $(ASN1_SRC)/OCTET_STRING.c -o $@
-build/afl/%: fuzz/%.c $(LIB_SRCS) $(ASN1_SRC)/.stamp build/afl/OCTET_STRING.o
+build/afl/%: fuzz/%.c $(LIB_SRCS) $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc build/afl/OCTET_STRING.o
 	@mkdir -p $(dir $@)
 	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=gnu11 -g -O1 -fsanitize=fuzzer \
 	    -o $@ $< $(LIB_SRCS) $(filter-out $(ASN1_SRC)/OCTET_STRING.c,$(wildcard $(ASN1_SRC)/*.c)) \

@@ -103,6 +103,9 @@ esv_crypto_rc esv_pubkey_new(const esv_crypto_env *env, esv_curve curve, const u
                              size_t pub_len, esv_pubkey **out);
 esv_crypto_rc esv_pubkey_verify_der(const esv_pubkey *key, const uint8_t digest[ESV_SHA256_LEN],
                                     const uint8_t *sig, size_t sig_len);
+/* A key is counted: esv_pubkey_ref takes one more reference (returns key;
+ * any thread), esv_pubkey_free drops one and frees the key with the last. */
+esv_pubkey *esv_pubkey_ref(esv_pubkey *key);
 void esv_pubkey_free(esv_pubkey *key);
 
 /* --- SGP.22 BSP (SCP03t) primitives ---

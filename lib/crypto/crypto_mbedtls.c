@@ -12,6 +12,7 @@
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/version.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,7 @@ esv_crypto_rc esv_ecdsa_verify_raw(esv_curve curve, const uint8_t *pub, size_t p
  * is its curve and its checked point, and verifies as esv_ecdsa_verify_der
  * does. */
 struct esv_pubkey {
+    atomic_uint refs;
     esv_curve curve;
     uint8_t point[65];
 };
@@ -216,6 +218,7 @@ esv_crypto_rc esv_pubkey_new(const esv_crypto_env *env, esv_curve curve, const u
     *out = malloc(sizeof(**out));
     if (*out == NULL)
         return ESV_CRYPTO_NOMEM;
+    atomic_init(&(*out)->refs, 1);
     (*out)->curve = curve;
     memcpy((*out)->point, pub, sizeof((*out)->point)); /* pub_len is 65: checked */
     return ESV_CRYPTO_OK;
@@ -227,9 +230,16 @@ esv_crypto_rc esv_pubkey_verify_der(const esv_pubkey *key, const uint8_t digest[
     return esv_ecdsa_verify_der(key->curve, key->point, sizeof(key->point), digest, sig, sig_len);
 }
 
+esv_pubkey *esv_pubkey_ref(esv_pubkey *key)
+{
+    atomic_fetch_add(&key->refs, 1);
+    return key;
+}
+
 void esv_pubkey_free(esv_pubkey *key)
 {
-    free(key);
+    if (key != NULL && atomic_fetch_sub(&key->refs, 1) == 1)
+        free(key);
 }
 
 /* --- BSP primitives --- */

@@ -26,6 +26,7 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/params.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -441,14 +442,21 @@ esv_crypto_rc esv_ec_pubkey_check_env(const esv_crypto_env *env, esv_curve curve
 }
 
 struct esv_pubkey {
+    atomic_uint refs;
     const curve_info *ci;
     EVP_PKEY *k;
     EVP_PKEY_CTX *vc; /* verify-initialised; duplicated for each verification */
 };
 
+esv_pubkey *esv_pubkey_ref(esv_pubkey *key)
+{
+    atomic_fetch_add(&key->refs, 1);
+    return key;
+}
+
 void esv_pubkey_free(esv_pubkey *key)
 {
-    if (key == NULL)
+    if (key == NULL || atomic_fetch_sub(&key->refs, 1) != 1)
         return;
     EVP_PKEY_CTX_free(key->vc);
     EVP_PKEY_free(key->k);
@@ -468,6 +476,7 @@ esv_crypto_rc esv_pubkey_new(const esv_crypto_env *env, esv_curve curve, const u
     key = calloc(1, sizeof(*key));
     if (key == NULL)
         return ESV_CRYPTO_NOMEM;
+    atomic_init(&key->refs, 1);
     key->ci = ci;
     if (env == NULL || env->curve[ci->slot].tmpl == NULL) {
         rc = load_pub(ci, pub, pub_len, &key->k);

@@ -265,7 +265,11 @@ pki_cache *pki_cache_new(size_t entries);
 void pki_cache_free(pki_cache *c);
 /* Key: SHA-256(cert DER) and SHA-256(issuer DER). */
 bool pki_cache_lookup(pki_cache *c, const uint8_t key[64]);
-void pki_cache_insert(pki_cache *c, const uint8_t key[64]);
+/* pk: the certificate's key (the cache takes a reference), or NULL. */
+void pki_cache_insert(pki_cache *c, const uint8_t key[64], esv_pubkey *pk);
+/* The key of a cached certificate of DER hash cert_hash (a new reference,
+ * for esv_pubkey_free), or NULL. Counts neither hit nor miss. */
+esv_pubkey *pki_cache_key(pki_cache *c, const uint8_t cert_hash[32]);
 void pki_cache_stats(const pki_cache *c, uint64_t *hits, uint64_t *misses);
 
 #endif

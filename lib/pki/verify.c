@@ -45,6 +45,8 @@ typedef struct vcert {
      * and says why). */
     esv_pubkey *key;
     bool key_made;
+    uint8_t hash[ESV_SHA256_LEN]; /* SHA-256 of its DER, when hashed */
+    bool hashed;
 } vcert;
 
 
@@ -127,12 +129,25 @@ static esv_status load_inputs(vstate *s, const esv_blob *in, size_t n, pki_ders 
     return ESV_OK;
 }
 
-/* x's key (made once per verification) into *out, NULL when it is not
- * valid. ESV_OK or ESV_E_NOMEM. */
+/* x's DER hash (computed once): the certificate's name in the cache.
+ * NULL when the backend could not hash (out of memory). */
+static const uint8_t *hash_of(vcert *x)
+{
+    if (!x->hashed && esv_sha256(x->c.der, x->c.len, x->hash) == ESV_CRYPTO_OK)
+        x->hashed = true;
+    return x->hashed ? x->hash : NULL;
+}
+
+/* x's key (made once per verification, or taken from the trust's cache
+ * when an earlier verification cached x with it) into *out, NULL when it
+ * is not valid. ESV_OK or ESV_E_NOMEM. */
 static esv_status key_of(vstate *s, vcert *x, const esv_pubkey **out)
 {
     if (!x->key_made) {
-        if (pki_key_of(&x->c, s->env, &x->key) != ESV_CRYPTO_OK)
+        pki_cache *cache = s->trust != NULL ? pki_trust_cache(s->trust) : NULL;
+        const uint8_t *h = cache != NULL ? hash_of(x) : NULL;
+        x->key = h != NULL ? pki_cache_key(cache, h) : NULL;
+        if (x->key == NULL && pki_key_of(&x->c, s->env, &x->key) != ESV_CRYPTO_OK)
             return ESV_E_NOMEM;
         x->key_made = true;
     }
@@ -456,11 +471,12 @@ static esv_status check_issuer_is_ca(vstate *s, vcert *x, const pki_cert *iss, l
     return ESV_OK;
 }
 
-static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role,
-                              const pki_cert *iss, const esv_pubkey *iss_key,
-                              esv_cert_role iss_role, bool iss_trusted, const uint8_t *iss_hash,
-                              long ai)
+static esv_status verify_link(vstate *s, vcert *x, esv_cert_role c_role, const pki_cert *iss,
+                              const esv_pubkey *iss_key, esv_cert_role iss_role, bool iss_trusted,
+                              const uint8_t *iss_hash, long ai)
 {
+    const pki_cert *c = &x->c;
+    const uint8_t *c_hash;
     char w[32];
     if (!pki_name_eq(&c->issuer, &iss->subject) && !iss_trusted)
         PKI_FIND(s->r, PKI_047, c, &c->issuer.raw, NULL,
@@ -505,9 +521,10 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
     bool cacheable = iss_trusted && cache && pki_role_is_ca(c_role);
     /* No cache without the certificate's hash (a backend's SHA-256 fails
      * only out of memory): never look up a key that was not written. */
-    if (cacheable && esv_sha256(c->der, c->len, key) != ESV_CRYPTO_OK)
+    if (cacheable && (c_hash = hash_of(x)) == NULL)
         cacheable = false;
     if (cacheable) {
+        memcpy(key, c_hash, 32);
         memcpy(key + 32, iss_hash, 32);
         if (pki_cache_lookup(cache, key))
             return ESV_OK;
@@ -515,8 +532,8 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
     esv_crypto_rc rc = pki_verify_signature(c, iss, iss_key);
     switch (rc) {
     case ESV_CRYPTO_OK:
-        if (cacheable)
-            pki_cache_insert(cache, key);
+        if (cacheable) /* with c's key when it was made (c issued another) */
+            pki_cache_insert(cache, key, x->key);
         break;
     case ESV_CRYPTO_NOMEM:
         return ESV_E_NOMEM;
@@ -601,13 +618,13 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required)
             /* verified on another leaf's chain */
         } else if (ai >= 0) {
             const pki_anchor *a = &s->trust->cis[ai];
-            ESV_GUARD(verify_link(s, c, c_role, &a->c, a->key, ESV_ROLE_CI, true, a->hash, ai));
+            ESV_GUARD(verify_link(s, x, c_role, &a->c, a->key, ESV_ROLE_CI, true, a->hash, ai));
             ESV_GUARD(check_revocation(s, c, &a->c, a->key, true));
         } else {
             vcert *ix = &s->v[vi];
             const esv_pubkey *ik;
             ESV_GUARD(key_of(s, ix, &ik));
-            ESV_GUARD(verify_link(s, c, c_role, &ix->c, ik, ix->c.role, false, NULL, -1));
+            ESV_GUARD(verify_link(s, x, c_role, &ix->c, ik, ix->c.role, false, NULL, -1));
             ESV_GUARD(check_revocation(s, c, &ix->c, ik, false));
         }
         x->link_done = true;

@@ -36,6 +36,11 @@ esv_status esv_ctx_new(esv_ctx **out)
     }
     for (size_t i = 0; i < ESV_LIMIT__COUNT; i++)
         ctx->limits[i] = limit_default[i];
+    if (esv_crypto_env_new(&ctx->crypto) != ESV_CRYPTO_OK) {
+        esv_policy_free(ctx->policy);
+        free(ctx);
+        return ESV_E_NOMEM;
+    }
     *out = ctx;
     return ESV_OK;
 }
@@ -52,6 +57,7 @@ void esv_ctx_free(esv_ctx *ctx)
     if (ctx == NULL)
         return;
     esv_policy_free(ctx->policy);
+    esv_crypto_env_free(ctx->crypto);
     free(ctx);
 }
 

@@ -2,6 +2,7 @@
 #define ESV_CONTEXT_INTERNAL_H
 
 #include "esv/context.h"
+#include "../crypto/crypto.h"
 #include "../der/der.h"
 
 #define ESV_LIMIT__COUNT 4
@@ -16,7 +17,16 @@ struct esv_ctx {
     int pe_budget_set;
     size_t pe_budget;
     unsigned pe_slots;
+    /* The crypto backend's precomputed curves (NULL: none, or they could
+     * not be made; every use then takes the slower way to the same
+     * result). Made with the context, only read afterwards. */
+    esv_crypto_env *crypto;
 };
+
+static inline const esv_crypto_env *esv_ctx_crypto(const esv_ctx *ctx)
+{
+    return ctx->crypto;
+}
 
 /* For tests only: make the profile model keep at most budget bytes of
  * decoded values resident and decode the others again into slots scratch

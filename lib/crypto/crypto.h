@@ -6,7 +6,8 @@
  * OpenSSL 3's libcrypto (make CRYPTO=openssl); a build links exactly one.
  * Both give the same result and the same esv_crypto_rc for the same input
  * (make check-backends compares them). Every function is reentrant and
- * keeps no state between calls.
+ * keeps no state between calls; what lasts longer than a call (a key made
+ * once, esv_crypto_env) is an object the caller owns.
  */
 #ifndef ESV_CRYPTO_H
 #define ESV_CRYPTO_H
@@ -69,6 +70,43 @@ esv_crypto_rc esv_ecdsa_verify_raw(esv_curve curve, const uint8_t *pub, size_t p
 /* Is pub a valid uncompressed point (04 || X || Y) on the curve?
  * ESV_CRYPTO_OK, ESV_CRYPTO_BAD_KEY, ESV_CRYPTO_UNSUPPORTED, ESV_CRYPTO_NOMEM. */
 esv_crypto_rc esv_ec_pubkey_check(esv_curve curve, const uint8_t *pub, size_t pub_len);
+
+/* --- Keys made once, used many times ---
+ *
+ * Making a key object from an encoded point costs OpenSSL tens of
+ * microseconds, as much as a P-256 verification; certificate chains verify
+ * with the same key again and again (an issuer's key, a trusted CI's).
+ *
+ * esv_crypto_env: what a backend precomputes once (OpenSSL: each curve's
+ * group and a key template), owned by the caller (the esv_ctx) and only
+ * read after esv_crypto_env_new returns, so threads may share it. A NULL
+ * env is accepted wherever one is taken (slower, same results); the
+ * mbedTLS backend needs none (*out is set to NULL). esv_crypto_env_new
+ * fails only out of memory (ESV_CRYPTO_NOMEM); what the library cannot
+ * precompute is left out and done the slower way. */
+typedef struct esv_crypto_env esv_crypto_env;
+esv_crypto_rc esv_crypto_env_new(esv_crypto_env **out);
+void esv_crypto_env_free(esv_crypto_env *env);
+
+/* esv_ec_pubkey_check, using env's precomputed curves when env is not
+ * NULL: the same results. */
+esv_crypto_rc esv_ec_pubkey_check_env(const esv_crypto_env *env, esv_curve curve,
+                                      const uint8_t *pub, size_t pub_len);
+
+/* A checked public key. esv_pubkey_new returns what esv_ec_pubkey_check
+ * would, and sets *out (NULL unless ESV_CRYPTO_OK); the key keeps no
+ * pointer into pub or env. A key is only read after it is made: threads
+ * may verify with one key at once. esv_pubkey_verify_der gives what
+ * esv_ecdsa_verify_der gives with the key's curve and point. */
+typedef struct esv_pubkey esv_pubkey;
+esv_crypto_rc esv_pubkey_new(const esv_crypto_env *env, esv_curve curve, const uint8_t *pub,
+                             size_t pub_len, esv_pubkey **out);
+esv_crypto_rc esv_pubkey_verify_der(const esv_pubkey *key, const uint8_t digest[ESV_SHA256_LEN],
+                                    const uint8_t *sig, size_t sig_len);
+/* A key is counted: esv_pubkey_ref takes one more reference (returns key;
+ * any thread), esv_pubkey_free drops one and frees the key with the last. */
+esv_pubkey *esv_pubkey_ref(esv_pubkey *key);
+void esv_pubkey_free(esv_pubkey *key);
 
 /* --- SGP.22 BSP (SCP03t) primitives ---
  * Keys are AES-128 only (the BSP's keyType '88', keyLen 16). Every

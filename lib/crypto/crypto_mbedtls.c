@@ -12,6 +12,8 @@
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/version.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 _Static_assert(sizeof(mbedtls_sha256_context) <= sizeof(((esv_sha256_ctx *)0)->opaque),
@@ -174,6 +176,70 @@ esv_crypto_rc esv_ecdsa_verify_raw(esv_curve curve, const uint8_t *pub, size_t p
     mbedtls_mpi_free(&r);
     mbedtls_mpi_free(&s);
     return rc;
+}
+
+/* --- Keys made once ---
+ * mbedTLS needs no precomputation (env is always NULL), and its verify
+ * works on a group it loads itself (mbedtls_ecp_mul may keep a table in the
+ * group it is given, so a group shared between threads is not safe): a key
+ * is its curve and its checked point, and verifies as esv_ecdsa_verify_der
+ * does. */
+struct esv_pubkey {
+    atomic_uint refs;
+    esv_curve curve;
+    uint8_t point[65];
+};
+
+esv_crypto_rc esv_crypto_env_new(esv_crypto_env **out)
+{
+    *out = NULL;
+    return ESV_CRYPTO_OK;
+}
+
+void esv_crypto_env_free(esv_crypto_env *env)
+{
+    (void)env;
+}
+
+esv_crypto_rc esv_ec_pubkey_check_env(const esv_crypto_env *env, esv_curve curve,
+                                      const uint8_t *pub, size_t pub_len)
+{
+    (void)env;
+    return esv_ec_pubkey_check(curve, pub, pub_len);
+}
+
+esv_crypto_rc esv_pubkey_new(const esv_crypto_env *env, esv_curve curve, const uint8_t *pub,
+                             size_t pub_len, esv_pubkey **out)
+{
+    esv_crypto_rc rc = esv_ec_pubkey_check_env(env, curve, pub, pub_len);
+    *out = NULL;
+    if (rc != ESV_CRYPTO_OK)
+        return rc;
+    *out = malloc(sizeof(**out));
+    if (*out == NULL)
+        return ESV_CRYPTO_NOMEM;
+    atomic_init(&(*out)->refs, 1);
+    (*out)->curve = curve;
+    memcpy((*out)->point, pub, sizeof((*out)->point)); /* pub_len is 65: checked */
+    return ESV_CRYPTO_OK;
+}
+
+esv_crypto_rc esv_pubkey_verify_der(const esv_pubkey *key, const uint8_t digest[ESV_SHA256_LEN],
+                                    const uint8_t *sig, size_t sig_len)
+{
+    return esv_ecdsa_verify_der(key->curve, key->point, sizeof(key->point), digest, sig, sig_len);
+}
+
+esv_pubkey *esv_pubkey_ref(esv_pubkey *key)
+{
+    atomic_fetch_add(&key->refs, 1);
+    return key;
+}
+
+void esv_pubkey_free(esv_pubkey *key)
+{
+    if (key != NULL && atomic_fetch_sub(&key->refs, 1) == 1)
+        free(key);
 }
 
 /* --- BSP primitives --- */

@@ -11,7 +11,9 @@
  *
  * No state is kept between calls: every key, context and fetched
  * algorithm is made and freed within the call (OpenSSL 3's default
- * library context is thread-safe for this).
+ * library context is thread-safe for this), save in the objects the
+ * caller owns: esv_crypto_env (each curve's EC_GROUP and a key template)
+ * and esv_pubkey (a key and a verify context made once).
  */
 #define OPENSSL_API_COMPAT 30000
 #define OPENSSL_NO_DEPRECATED
@@ -20,8 +22,12 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/params.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* esv_sha256_ctx holds a pointer to OpenSSL's digest context. */
@@ -46,12 +52,13 @@ static const uint8_t order_bp256[32] = {
 typedef struct curve_info {
     const char *group;   /* OpenSSL's group name */
     const uint8_t *order; /* 32 bytes */
+    int slot;            /* index in esv_crypto_env's curves */
 } curve_info;
 
 static const curve_info *curve_of(esv_curve curve)
 {
-    static const curve_info p256 = {"prime256v1", order_p256};
-    static const curve_info bp256 = {"brainpoolP256r1", order_bp256};
+    static const curve_info p256 = {"prime256v1", order_p256, 0};
+    static const curve_info bp256 = {"brainpoolP256r1", order_bp256, 1};
     switch (curve) {
     case ESV_CURVE_P256: return &p256;
     case ESV_CURVE_BP256R1: return &bp256;
@@ -224,51 +231,65 @@ static size_t put_der_uint(uint8_t *p, const uint8_t v[32])
 }
 
 /*
- * Verifies (r, s), each 32 bytes big-endian, over the digest; the common
- * part of both signature forms, in the mbedTLS backend's order: the curve
- * (UNSUPPORTED), the key (BAD_KEY), then r and s in [1, n-1] and the
- * verification itself (BAD_SIGNATURE). OpenSSL is given the canonical DER
- * encoding of (r, s), so its own encoding checks never decide.
+ * Verifies (r, s), each 32 bytes big-endian, over the digest with the key
+ * k (already checked): r and s in [1, n-1] and the verification itself
+ * (BAD_SIGNATURE). OpenSSL is given the canonical DER encoding of (r, s),
+ * so its own encoding checks never decide. base, when not NULL, is a
+ * context for k that EVP_PKEY_verify_init has prepared: it is only read
+ * (duplicated), which is much cheaper than a new context and init.
  */
+static esv_crypto_rc verify_rs_key(const curve_info *ci, EVP_PKEY *k, const EVP_PKEY_CTX *base,
+                                   const uint8_t digest[ESV_SHA256_LEN], const uint8_t r[32],
+                                   const uint8_t s[32])
+{
+    uint8_t der[2 + 2 * 35];
+    size_t n;
+    EVP_PKEY_CTX *vc;
+    esv_crypto_rc rc;
+    int ret;
+
+    if (!in_range32(r, ci->order) || !in_range32(s, ci->order))
+        return ESV_CRYPTO_BAD_SIGNATURE;
+    n = put_der_uint(der + 2, r);
+    n += put_der_uint(der + 2 + n, s);
+    der[0] = 0x30;
+    der[1] = (uint8_t)n;
+    vc = base != NULL ? EVP_PKEY_CTX_dup(base) : NULL;
+    if (vc == NULL) {
+        vc = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL);
+        if (vc != NULL && EVP_PKEY_verify_init(vc) != 1) {
+            EVP_PKEY_CTX_free(vc);
+            return ESV_CRYPTO_NOMEM;
+        }
+    }
+    if (vc == NULL)
+        return ESV_CRYPTO_NOMEM;
+    /* No signature digest set: the 32 bytes are the hash as given, as
+     * mbedtls_ecdsa_verify takes them. 1 verifies, 0 does not, < 0 is an
+     * error, which the mbedTLS backend also reports as a signature that
+     * does not verify. */
+    ret = EVP_PKEY_verify(vc, der, n + 2, digest, ESV_SHA256_LEN);
+    rc = ret == 1 ? ESV_CRYPTO_OK : ESV_CRYPTO_BAD_SIGNATURE;
+    EVP_PKEY_CTX_free(vc);
+    return rc;
+}
+
+/* The common part of both signature forms, in the mbedTLS backend's
+ * order: the curve (UNSUPPORTED), the key (BAD_KEY), then verify_rs_key. */
 static esv_crypto_rc verify_rs(esv_curve curve, const uint8_t *pub, size_t pub_len,
                                const uint8_t digest[ESV_SHA256_LEN], const uint8_t r[32],
                                const uint8_t s[32])
 {
     const curve_info *ci = curve_of(curve);
-    uint8_t der[2 + 2 * 35];
-    size_t n;
     EVP_PKEY *k;
-    EVP_PKEY_CTX *vc;
     esv_crypto_rc rc;
-    int ret;
 
     if (ci == NULL)
         return ESV_CRYPTO_UNSUPPORTED;
     rc = load_pub(ci, pub, pub_len, &k);
     if (rc != ESV_CRYPTO_OK)
         return rc;
-    if (!in_range32(r, ci->order) || !in_range32(s, ci->order)) {
-        EVP_PKEY_free(k);
-        return ESV_CRYPTO_BAD_SIGNATURE;
-    }
-    n = put_der_uint(der + 2, r);
-    n += put_der_uint(der + 2 + n, s);
-    der[0] = 0x30;
-    der[1] = (uint8_t)n;
-    vc = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL);
-    if (vc == NULL) {
-        rc = ESV_CRYPTO_NOMEM;
-    } else if (EVP_PKEY_verify_init(vc) != 1) {
-        rc = ESV_CRYPTO_NOMEM;
-    } else {
-        /* No signature digest set: the 32 bytes are the hash as given,
-         * as mbedtls_ecdsa_verify takes them. 1 verifies, 0 does not, < 0
-         * is an error, which the mbedTLS backend also reports as a
-         * signature that does not verify. */
-        ret = EVP_PKEY_verify(vc, der, n + 2, digest, ESV_SHA256_LEN);
-        rc = ret == 1 ? ESV_CRYPTO_OK : ESV_CRYPTO_BAD_SIGNATURE;
-    }
-    EVP_PKEY_CTX_free(vc);
+    rc = verify_rs_key(ci, k, NULL, digest, r, s);
     EVP_PKEY_free(k);
     return rc;
 }
@@ -305,18 +326,26 @@ static int read_der_uint(const uint8_t **p, const uint8_t *end, uint8_t v[32])
     return 0;
 }
 
+/* Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480, RFC
+ * 3279 2.2.3), strict DER, short lengths (256-bit curves only), into r
+ * and s: 0, or -1 when malformed (BAD_INPUT). */
+static int read_der_sig(const uint8_t *sig, size_t sig_len, uint8_t r[32], uint8_t s[32])
+{
+    const uint8_t *p = sig, *end = sig + sig_len;
+    if (sig_len < 8 || sig[0] != 0x30 || sig[1] != sig_len - 2 || sig[1] >= 0x80)
+        return -1;
+    p += 2;
+    if (read_der_uint(&p, end, r) != 0 || read_der_uint(&p, end, s) != 0 || p != end)
+        return -1;
+    return 0;
+}
+
 esv_crypto_rc esv_ecdsa_verify_der(esv_curve curve, const uint8_t *pub, size_t pub_len,
                                    const uint8_t digest[ESV_SHA256_LEN],
                                    const uint8_t *sig, size_t sig_len)
 {
-    /* Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480,
-     * RFC 3279 2.2.3), strict DER, short lengths (256-bit curves only). */
     uint8_t r[32], s[32];
-    const uint8_t *p = sig, *end = sig + sig_len;
-    if (sig_len < 8 || sig[0] != 0x30 || sig[1] != sig_len - 2 || sig[1] >= 0x80)
-        return ESV_CRYPTO_BAD_INPUT;
-    p += 2;
-    if (read_der_uint(&p, end, r) != 0 || read_der_uint(&p, end, s) != 0 || p != end)
+    if (read_der_sig(sig, sig_len, r, s) != 0)
         return ESV_CRYPTO_BAD_INPUT;
     return verify_rs(curve, pub, pub_len, digest, r, s);
 }
@@ -328,6 +357,159 @@ esv_crypto_rc esv_ecdsa_verify_raw(esv_curve curve, const uint8_t *pub, size_t p
     if (sig_len != 64)
         return ESV_CRYPTO_BAD_INPUT;
     return verify_rs(curve, pub, pub_len, digest, sig, sig + 32);
+}
+
+/* --- Keys made once ---
+ *
+ * EVP_PKEY_fromdata builds the curve's group anew for every key (about
+ * 35 us for P-256, more than a verification). The env keeps, per curve,
+ * the group (EC_GROUP) and a key holding only the domain parameters: a
+ * point is checked with EC_POINT_oct2point on the group, and a key is the
+ * template duplicated with the point set (EVP_PKEY_dup,
+ * EVP_PKEY_set1_encoded_public_key), a fifth of fromdata's cost. Both only
+ * read the env. EC_POINT_oct2point, which both go through, rejects
+ * coordinates not below p and a point off the curve
+ * (EC_POINT_set_affine_coordinates checks it), and 04 || X || Y cannot
+ * encode the point at infinity: the checks load_pub makes. */
+struct esv_crypto_env {
+    struct {
+        EC_GROUP *group;
+        EVP_PKEY *tmpl;
+    } curve[2];
+};
+
+void esv_crypto_env_free(esv_crypto_env *env)
+{
+    if (env == NULL)
+        return;
+    for (int i = 0; i < 2; i++) {
+        EC_GROUP_free(env->curve[i].group);
+        EVP_PKEY_free(env->curve[i].tmpl);
+    }
+    free(env);
+}
+
+esv_crypto_rc esv_crypto_env_new(esv_crypto_env **out)
+{
+    static const esv_curve curves[2] = {ESV_CURVE_P256, ESV_CURVE_BP256R1};
+    esv_crypto_env *env = calloc(1, sizeof(*env));
+    *out = NULL;
+    if (env == NULL)
+        return ESV_CRYPTO_NOMEM;
+    for (int i = 0; i < 2; i++) {
+        const curve_info *ci = curve_of(curves[i]);
+        char group[24];
+        OSSL_PARAM params[2];
+        strcpy(group, ci->group);
+        params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0);
+        params[1] = OSSL_PARAM_construct_end();
+        /* A curve the library cannot make here (a provider without
+         * brainpool, say) stays NULL: its keys take the slower way, which
+         * then reports what it reports without an env. */
+        env->curve[ci->slot].group =
+            EC_GROUP_new_by_curve_name_ex(NULL, NULL, OBJ_txt2nid(ci->group));
+        if (env->curve[ci->slot].group == NULL ||
+            key_from_params(params, EVP_PKEY_KEY_PARAMETERS, &env->curve[ci->slot].tmpl) !=
+                ESV_CRYPTO_OK) {
+            EC_GROUP_free(env->curve[ci->slot].group);
+            env->curve[ci->slot].group = NULL;
+            EVP_PKEY_free(env->curve[ci->slot].tmpl);
+            env->curve[ci->slot].tmpl = NULL;
+        }
+    }
+    *out = env;
+    return ESV_CRYPTO_OK;
+}
+
+esv_crypto_rc esv_ec_pubkey_check_env(const esv_crypto_env *env, esv_curve curve,
+                                      const uint8_t *pub, size_t pub_len)
+{
+    const curve_info *ci = curve_of(curve);
+    const EC_GROUP *g;
+    EC_POINT *q;
+    esv_crypto_rc rc;
+    if (env == NULL || ci == NULL || env->curve[ci->slot].group == NULL)
+        return esv_ec_pubkey_check(curve, pub, pub_len);
+    if (pub == NULL || pub_len != 65 || pub[0] != 0x04)
+        return ESV_CRYPTO_BAD_KEY;
+    g = env->curve[ci->slot].group;
+    q = EC_POINT_new(g);
+    if (q == NULL)
+        return ESV_CRYPTO_NOMEM;
+    rc = EC_POINT_oct2point(g, q, pub, pub_len, NULL) == 1 ? ESV_CRYPTO_OK : ESV_CRYPTO_BAD_KEY;
+    EC_POINT_free(q);
+    return rc;
+}
+
+struct esv_pubkey {
+    atomic_uint refs;
+    const curve_info *ci;
+    EVP_PKEY *k;
+    EVP_PKEY_CTX *vc; /* verify-initialised; duplicated for each verification */
+};
+
+esv_pubkey *esv_pubkey_ref(esv_pubkey *key)
+{
+    atomic_fetch_add(&key->refs, 1);
+    return key;
+}
+
+void esv_pubkey_free(esv_pubkey *key)
+{
+    if (key == NULL || atomic_fetch_sub(&key->refs, 1) != 1)
+        return;
+    EVP_PKEY_CTX_free(key->vc);
+    EVP_PKEY_free(key->k);
+    free(key);
+}
+
+esv_crypto_rc esv_pubkey_new(const esv_crypto_env *env, esv_curve curve, const uint8_t *pub,
+                             size_t pub_len, esv_pubkey **out)
+{
+    const curve_info *ci = curve_of(curve);
+    esv_pubkey *key;
+    esv_crypto_rc rc;
+
+    *out = NULL;
+    if (ci == NULL)
+        return ESV_CRYPTO_UNSUPPORTED;
+    key = calloc(1, sizeof(*key));
+    if (key == NULL)
+        return ESV_CRYPTO_NOMEM;
+    atomic_init(&key->refs, 1);
+    key->ci = ci;
+    if (env == NULL || env->curve[ci->slot].tmpl == NULL) {
+        rc = load_pub(ci, pub, pub_len, &key->k);
+    } else if (pub == NULL || pub_len != 65 || pub[0] != 0x04) {
+        rc = ESV_CRYPTO_BAD_KEY;
+    } else {
+        key->k = EVP_PKEY_dup(env->curve[ci->slot].tmpl);
+        if (key->k == NULL)
+            rc = ESV_CRYPTO_NOMEM;
+        else
+            rc = EVP_PKEY_set1_encoded_public_key(key->k, pub, pub_len) == 1 ? ESV_CRYPTO_OK
+                                                                            : ESV_CRYPTO_BAD_KEY;
+    }
+    if (rc == ESV_CRYPTO_OK) {
+        key->vc = EVP_PKEY_CTX_new_from_pkey(NULL, key->k, NULL);
+        if (key->vc == NULL || EVP_PKEY_verify_init(key->vc) != 1)
+            rc = ESV_CRYPTO_NOMEM;
+    }
+    if (rc != ESV_CRYPTO_OK) {
+        esv_pubkey_free(key);
+        return rc;
+    }
+    *out = key;
+    return ESV_CRYPTO_OK;
+}
+
+esv_crypto_rc esv_pubkey_verify_der(const esv_pubkey *key, const uint8_t digest[ESV_SHA256_LEN],
+                                    const uint8_t *sig, size_t sig_len)
+{
+    uint8_t r[32], s[32];
+    if (read_der_sig(sig, sig_len, r, s) != 0)
+        return ESV_CRYPTO_BAD_INPUT;
+    return verify_rs_key(key->ci, key->k, key->vc, digest, r, s);
 }
 
 /* --- BSP primitives --- */

@@ -10,6 +10,12 @@
  * mutex: they cost well under a microsecond next to the ECDSA
  * verification (about a millisecond) they save, so a finer scheme would
  * buy nothing measurable.
+ *
+ * An entry also holds the intermediate's key (esv_pubkey, a counted
+ * reference), when the verifier had made it: the key is a function of the
+ * certificate's DER alone, so a later verification that meets the same
+ * certificate (same SHA-256) as an issuer takes it instead of making it
+ * again (pki_cache_key).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -23,6 +29,7 @@
 typedef struct slot {
     uint8_t key[64];
     bool used;
+    esv_pubkey *pk; /* the certificate's key, or NULL */
 } slot;
 
 struct pki_cache {
@@ -60,12 +67,14 @@ void pki_cache_free(pki_cache *c)
     if (c == NULL)
         return;
     pthread_mutex_destroy(&c->lock);
+    for (size_t i = 0; i < c->nsets * WAYS; i++)
+        esv_pubkey_free(c->slots[i].pk);
     free(c->slots);
     free(c->next);
     free(c);
 }
 
-static size_t set_of(const pki_cache *c, const uint8_t key[64])
+static size_t set_of(const pki_cache *c, const uint8_t *key) /* reads 8 bytes */
 {
     uint64_t h = 0;
     int i;
@@ -88,21 +97,44 @@ bool pki_cache_lookup(pki_cache *c, const uint8_t key[64])
     return found;
 }
 
-void pki_cache_insert(pki_cache *c, const uint8_t key[64])
+void pki_cache_insert(pki_cache *c, const uint8_t key[64], esv_pubkey *pk)
 {
     size_t s = set_of(c, key), w;
+    slot *sl;
     pthread_mutex_lock(&c->lock);
     for (w = 0; w < WAYS; w++) {
-        const slot *sl = &c->slots[s * WAYS + w];
-        if (sl->used && memcmp(sl->key, key, 64) == 0)
-            goto out; /* another thread got there first */
+        sl = &c->slots[s * WAYS + w];
+        if (sl->used && memcmp(sl->key, key, 64) == 0) {
+            /* another thread got there first */
+            if (sl->pk == NULL && pk != NULL)
+                sl->pk = esv_pubkey_ref(pk);
+            goto out;
+        }
     }
     w = c->next[s];
-    memcpy(c->slots[s * WAYS + w].key, key, 64);
-    c->slots[s * WAYS + w].used = true;
+    sl = &c->slots[s * WAYS + w];
+    esv_pubkey_free(sl->pk); /* the replaced entry's: its users hold their own */
+    memcpy(sl->key, key, 64);
+    sl->used = true;
+    sl->pk = pk != NULL ? esv_pubkey_ref(pk) : NULL;
     c->next[s] = (uint8_t)((w + 1) % WAYS);
 out:
     pthread_mutex_unlock(&c->lock);
+}
+
+esv_pubkey *pki_cache_key(pki_cache *c, const uint8_t cert_hash[32])
+{
+    /* The set is chosen by the key's first bytes: the certificate's hash. */
+    size_t s = set_of(c, cert_hash), w;
+    esv_pubkey *pk = NULL;
+    pthread_mutex_lock(&c->lock);
+    for (w = 0; w < WAYS && pk == NULL; w++) {
+        const slot *sl = &c->slots[s * WAYS + w];
+        if (sl->used && sl->pk != NULL && memcmp(sl->key, cert_hash, 32) == 0)
+            pk = esv_pubkey_ref(sl->pk);
+    }
+    pthread_mutex_unlock(&c->lock);
+    return pk;
 }
 
 void pki_cache_stats(const pki_cache *c, uint64_t *hits, uint64_t *misses)

@@ -62,6 +62,8 @@ typedef struct pki_anchor {
     size_t len;
     pki_cert c;
     esv_crypto_rc selfsig; /* its self-signature, checked when added */
+    esv_pubkey *key;       /* its key, made when added (NULL: invalid, or
+                            * out of memory); owned, only read after */
     uint8_t hash[ESV_SHA256_LEN];
 } pki_anchor;
 

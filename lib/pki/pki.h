@@ -201,21 +201,29 @@ esv_loc pki_loc(const pki_cert *c, const pki_span *at, const char *path);
     } while (0)
 
 /* The per-certificate profile rules. role: the role to check against
- * (ESV_ROLE_ANY: the certificate's own, when recognised). */
-esv_status pki_check_profile(const pki_cert *c, esv_cert_role role, esv_report *r,
-                             const char *path);
+ * (ESV_ROLE_ANY: the certificate's own, when recognised); env: the
+ * backend's precomputed curves for the key check (may be NULL). */
+esv_status pki_check_profile(const pki_cert *c, esv_cert_role role, const esv_crypto_env *env,
+                             esv_report *r, const char *path);
 
 /* Validity at time t (PKI-036, PKI-037). */
 esv_status pki_check_validity(const pki_cert *c, esv_report *r, int64_t t, const char *path);
 
 /* Verifies c's signature with issuer's key (pki_verify_signed over its
  * TBSCertificate). Returns the crypto result. */
-esv_crypto_rc pki_verify_signature(const pki_cert *c, const pki_cert *issuer);
+esv_crypto_rc pki_verify_signature(const pki_cert *c, const pki_cert *issuer,
+                                   const esv_pubkey *issuer_key);
 /* Verifies a signature over tbs (a certificate's or a CRL's) made with
  * alg, with issuer's key. ESV_CRYPTO_BAD_INPUT when alg is not
- * ecdsa-with-SHA256 without parameters. */
+ * ecdsa-with-SHA256 without parameters. issuer_key: issuer's key made
+ * once (pki_key_of), or NULL to take it from issuer's certificate: the
+ * same result. */
 esv_crypto_rc pki_verify_signed(const pki_span *alg, const pki_span *tbs, const pki_span *sig,
-                                const pki_cert *issuer);
+                                const pki_cert *issuer, const esv_pubkey *issuer_key);
+/* c's public key as an esv_pubkey: ESV_CRYPTO_NOMEM, else ESV_CRYPTO_OK
+ * with *out NULL when it is not a valid key on P-256 or brainpoolP256r1
+ * (pki_verify_signed then says why). */
+esv_crypto_rc pki_key_of(const pki_cert *c, const esv_crypto_env *env, esv_pubkey **out);
 
 /* EID helpers. */
 bool pki_eid_digits_ok(const pki_span *eid);  /* 32 decimal digits */
@@ -257,7 +265,11 @@ pki_cache *pki_cache_new(size_t entries);
 void pki_cache_free(pki_cache *c);
 /* Key: SHA-256(cert DER) and SHA-256(issuer DER). */
 bool pki_cache_lookup(pki_cache *c, const uint8_t key[64]);
-void pki_cache_insert(pki_cache *c, const uint8_t key[64]);
+/* pk: the certificate's key (the cache takes a reference), or NULL. */
+void pki_cache_insert(pki_cache *c, const uint8_t key[64], esv_pubkey *pk);
+/* The key of a cached certificate of DER hash cert_hash (a new reference,
+ * for esv_pubkey_free), or NULL. Counts neither hit nor miss. */
+esv_pubkey *pki_cache_key(pki_cache *c, const uint8_t cert_hash[32]);
 void pki_cache_stats(const pki_cache *c, uint64_t *hits, uint64_t *misses);
 
 #endif

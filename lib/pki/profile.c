@@ -123,7 +123,8 @@ static bool ecdsa_sig_ok(const pki_span *sig)
     return der_cursor_done(&in);
 }
 
-static esv_status check_encoding(const pki_cert *c, esv_report *r, const char *path)
+static esv_status check_encoding(const pki_cert *c, const esv_crypto_env *env, esv_report *r,
+                                 const char *path)
 {
     pki_span oid;
     bool params;
@@ -161,8 +162,9 @@ static esv_status check_encoding(const pki_cert *c, esv_report *r, const char *p
     else if (c->curve == ESV_CURVE_FRP256V1)
         PKI_FIND(r, PKI_010, c, &c->curve_oid, path,
                  "FRP256v1 key: signatures made with it are not verified by this build");
-    else if (c->pubkey_unused_bits || esv_ec_pubkey_check(c->curve, c->pubkey.p, c->pubkey.len) ==
-                                          ESV_CRYPTO_BAD_KEY)
+    else if (c->pubkey_unused_bits ||
+             esv_ec_pubkey_check_env(env, c->curve, c->pubkey.p, c->pubkey.len) ==
+                 ESV_CRYPTO_BAD_KEY)
         PKI_FIND(r, PKI_011, c, &c->pubkey, path,
                  "subjectPublicKey (%zu bytes) is not an uncompressed point on %s", c->pubkey.len,
                  c->curve == ESV_CURVE_P256 ? "NIST P-256" : "brainpoolP256r1");
@@ -417,10 +419,10 @@ static esv_status check_role(const pki_cert *c, esv_cert_role role, esv_report *
     return ESV_OK;
 }
 
-esv_status pki_check_profile(const pki_cert *c, esv_cert_role role, esv_report *r,
-                             const char *path)
+esv_status pki_check_profile(const pki_cert *c, esv_cert_role role, const esv_crypto_env *env,
+                             esv_report *r, const char *path)
 {
-    ESV_GUARD(check_encoding(c, r, path));
+    ESV_GUARD(check_encoding(c, env, r, path));
     ESV_GUARD(check_extensions(c, r, path));
     if (pki_ext_get(c, PKI_EXT_CP) == NULL)
         PKI_FIND(r, PKI_023, c, NULL, path, "no certificatePolicies: the certificate names no RSP role");
@@ -449,8 +451,18 @@ esv_status pki_check_validity(const pki_cert *c, esv_report *r, int64_t t, const
     return ESV_OK;
 }
 
+esv_crypto_rc pki_key_of(const pki_cert *c, const esv_crypto_env *env, esv_pubkey **out)
+{
+    *out = NULL;
+    if (c->pubkey_unused_bits || (c->curve != ESV_CURVE_P256 && c->curve != ESV_CURVE_BP256R1))
+        return ESV_CRYPTO_OK;
+    return esv_pubkey_new(env, c->curve, c->pubkey.p, c->pubkey.len, out) == ESV_CRYPTO_NOMEM
+               ? ESV_CRYPTO_NOMEM
+               : ESV_CRYPTO_OK;
+}
+
 esv_crypto_rc pki_verify_signed(const pki_span *alg, const pki_span *tbs, const pki_span *sig,
-                                const pki_cert *issuer)
+                                const pki_cert *issuer, const esv_pubkey *issuer_key)
 {
     uint8_t digest[ESV_SHA256_LEN];
     esv_crypto_rc rc;
@@ -459,11 +471,14 @@ esv_crypto_rc pki_verify_signed(const pki_span *alg, const pki_span *tbs, const 
     rc = esv_sha256(tbs->p, tbs->len, digest);
     if (rc != ESV_CRYPTO_OK)
         return rc;
+    if (issuer_key != NULL)
+        return esv_pubkey_verify_der(issuer_key, digest, sig->p, sig->len);
     return esv_ecdsa_verify_der(issuer->curve, issuer->pubkey.p, issuer->pubkey.len, digest,
                                 sig->p, sig->len);
 }
 
-esv_crypto_rc pki_verify_signature(const pki_cert *c, const pki_cert *issuer)
+esv_crypto_rc pki_verify_signature(const pki_cert *c, const pki_cert *issuer,
+                                   const esv_pubkey *issuer_key)
 {
-    return pki_verify_signed(&c->sigalg, &c->tbs, &c->sig, issuer);
+    return pki_verify_signed(&c->sigalg, &c->tbs, &c->sig, issuer, issuer_key);
 }

@@ -34,8 +34,10 @@ void esv_trust_free(esv_trust *t)
     size_t i;
     if (t == NULL)
         return;
-    for (i = 0; i < t->n_ci; i++)
+    for (i = 0; i < t->n_ci; i++) {
         free(t->cis[i].der);
+        esv_pubkey_free(t->cis[i].key);
+    }
     for (i = 0; i < t->n_crl; i++)
         free(t->crls[i].der);
     free(t->cis);
@@ -72,6 +74,15 @@ static int reserve(void **arr, size_t *cap, size_t used, size_t more, size_t siz
     return 0;
 }
 
+/* Frees the keys of the first n anchors of a (not yet counted in n_ci). */
+static void free_keys(pki_anchor *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        esv_pubkey_free(a[i].key);
+        a[i].key = NULL;
+    }
+}
+
 esv_status esv_trust_add_ci(esv_trust *t, const uint8_t *data, size_t len)
 {
     pki_ders col;
@@ -92,12 +103,21 @@ esv_status esv_trust_add_ci(esv_trust *t, const uint8_t *data, size_t len)
         pki_parse_err err;
         if (!pki_der_one_value(col.ders[i], col.lens[i]) ||
             pki_cert_parse(&t->cis[t->n_ci + i].c, col.ders[i], col.lens[i], -1, &err) != 0) {
+            free_keys(t->cis + t->n_ci, i);
             pki_ders_free(&col);
             return ESV_E_PARSE;
         }
         /* The hash names the anchor in the cache's keys: a backend whose
          * SHA-256 can fail (OpenSSL, out of memory) fails the call. */
         if (esv_sha256(col.ders[i], col.lens[i], t->cis[t->n_ci + i].hash) != ESV_CRYPTO_OK) {
+            free_keys(t->cis + t->n_ci, i);
+            pki_ders_free(&col);
+            return ESV_E_NOMEM;
+        }
+        /* Its key, made once for every chain it anchors (the trust has
+         * no context: made without precomputed curves, once per CI). */
+        if (pki_key_of(&t->cis[t->n_ci + i].c, NULL, &t->cis[t->n_ci + i].key) != ESV_CRYPTO_OK) {
+            free_keys(t->cis + t->n_ci, i);
             pki_ders_free(&col);
             return ESV_E_NOMEM;
         }
@@ -109,7 +129,7 @@ esv_status esv_trust_add_ci(esv_trust *t, const uint8_t *data, size_t len)
         col.ders[i] = NULL;
         /* The self-signature, once: a CI anchors chains by its key. */
         a->selfsig = a->c.curve == ESV_CURVE_NONE ? ESV_CRYPTO_BAD_KEY
-                                                   : pki_verify_signature(&a->c, &a->c);
+                                                   : pki_verify_signature(&a->c, &a->c, a->key);
     }
     pki_ders_free(&col);
     return ESV_OK;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../check/der_check.h"
+#include "../core/context_internal.h"
 #include "crl.h"
 
 /* How a leaf's chain ended. */
@@ -38,11 +39,20 @@ typedef struct vcert {
     /* A leaf's chain: how it ended and, for CHAIN_NO_ISSUER, its top. */
     chain_end end;
     size_t top;
+    /* Its key, made when it first verifies another certificate (or
+     * itself), freed with the verification; NULL when it could not be
+     * made (pki_verify_signed then takes the key from the certificate
+     * and says why). */
+    esv_pubkey *key;
+    bool key_made;
+    uint8_t hash[ESV_SHA256_LEN]; /* SHA-256 of its DER, when hashed */
+    bool hashed;
 } vcert;
 
 
 typedef struct vstate {
     const esv_ctx *ctx;
+    const esv_crypto_env *env; /* the context's: read only */
     const esv_trust *trust;
     esv_report *r;
     int64_t now;
@@ -119,6 +129,32 @@ static esv_status load_inputs(vstate *s, const esv_blob *in, size_t n, pki_ders 
     return ESV_OK;
 }
 
+/* x's DER hash (computed once): the certificate's name in the cache.
+ * NULL when the backend could not hash (out of memory). */
+static const uint8_t *hash_of(vcert *x)
+{
+    if (!x->hashed && esv_sha256(x->c.der, x->c.len, x->hash) == ESV_CRYPTO_OK)
+        x->hashed = true;
+    return x->hashed ? x->hash : NULL;
+}
+
+/* x's key (made once per verification, or taken from the trust's cache
+ * when an earlier verification cached x with it) into *out, NULL when it
+ * is not valid. ESV_OK or ESV_E_NOMEM. */
+static esv_status key_of(vstate *s, vcert *x, const esv_pubkey **out)
+{
+    if (!x->key_made) {
+        pki_cache *cache = s->trust != NULL ? pki_trust_cache(s->trust) : NULL;
+        const uint8_t *h = cache != NULL ? hash_of(x) : NULL;
+        x->key = h != NULL ? pki_cache_key(cache, h) : NULL;
+        if (x->key == NULL && pki_key_of(&x->c, s->env, &x->key) != ESV_CRYPTO_OK)
+            return ESV_E_NOMEM;
+        x->key_made = true;
+    }
+    *out = x->key;
+    return ESV_OK;
+}
+
 static esv_status parse_all(vstate *s, const pki_ders *all)
 {
     size_t i;
@@ -186,7 +222,7 @@ static esv_status check_anchor(vstate *s, size_t ai)
         PKI_FIND(s->r, PKI_026, &a->c, NULL, path,
                  "trusted CI certificate carries the policy of a %s certificate",
                  esv_cert_role_name(a->c.role));
-    ESV_GUARD(pki_check_profile(&a->c, ESV_ROLE_CI, s->r, path));
+    ESV_GUARD(pki_check_profile(&a->c, ESV_ROLE_CI, s->env, s->r, path));
     if (a->selfsig == ESV_CRYPTO_UNSUPPORTED)
         PKI_FIND(s->r, PKI_010, &a->c, &a->c.sig, path,
                  "CI self-signature made with an FRP256v1 key: not verified");
@@ -208,7 +244,7 @@ static esv_status check_validity_once(vstate *s, vcert *x)
  * which are not) and have c in its scope. When none of them covers c, c's
  * revocation was not checked, and the report says so and why. */
 static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert *iss,
-                                   bool iss_trusted)
+                                   const esv_pubkey *iss_key, bool iss_trusted)
 {
     size_t i, of_issuer = 0, unverified = 0, not_complete = 0, out_of_scope = 0;
     bool covered = false;
@@ -224,7 +260,8 @@ static esv_status check_revocation(vstate *s, const pki_cert *c, const pki_cert 
         snprintf(path, sizeof(path), "crl[%zu]", i);
         verdict = iss_trusted ? atomic_load(&crl->verdict) : 0;
         if (verdict == 0) {
-            esv_crypto_rc rc = pki_verify_signed(&crl->sigalg, &crl->tbs, &crl->sig, iss);
+            esv_crypto_rc rc = pki_verify_signed(&crl->sigalg, &crl->tbs, &crl->sig, iss,
+                                                 iss_key);
             if (rc == ESV_CRYPTO_NOMEM)
                 return ESV_E_NOMEM;
             verdict = rc == ESV_CRYPTO_OK ? 1 : 2;
@@ -434,10 +471,12 @@ static esv_status check_issuer_is_ca(vstate *s, vcert *x, const pki_cert *iss, l
     return ESV_OK;
 }
 
-static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role,
-                              const pki_cert *iss, esv_cert_role iss_role, bool iss_trusted,
+static esv_status verify_link(vstate *s, vcert *x, esv_cert_role c_role, const pki_cert *iss,
+                              const esv_pubkey *iss_key, esv_cert_role iss_role, bool iss_trusted,
                               const uint8_t *iss_hash, long ai)
 {
+    const pki_cert *c = &x->c;
+    const uint8_t *c_hash;
     char w[32];
     if (!pki_name_eq(&c->issuer, &iss->subject) && !iss_trusted)
         PKI_FIND(s->r, PKI_047, c, &c->issuer.raw, NULL,
@@ -482,18 +521,19 @@ static esv_status verify_link(vstate *s, const pki_cert *c, esv_cert_role c_role
     bool cacheable = iss_trusted && cache && pki_role_is_ca(c_role);
     /* No cache without the certificate's hash (a backend's SHA-256 fails
      * only out of memory): never look up a key that was not written. */
-    if (cacheable && esv_sha256(c->der, c->len, key) != ESV_CRYPTO_OK)
+    if (cacheable && (c_hash = hash_of(x)) == NULL)
         cacheable = false;
     if (cacheable) {
+        memcpy(key, c_hash, 32);
         memcpy(key + 32, iss_hash, 32);
         if (pki_cache_lookup(cache, key))
             return ESV_OK;
     }
-    esv_crypto_rc rc = pki_verify_signature(c, iss);
+    esv_crypto_rc rc = pki_verify_signature(c, iss, iss_key);
     switch (rc) {
     case ESV_CRYPTO_OK:
-        if (cacheable)
-            pki_cache_insert(cache, key);
+        if (cacheable) /* with c's key when it was made (c issued another) */
+            pki_cache_insert(cache, key, x->key);
         break;
     case ESV_CRYPTO_NOMEM:
         return ESV_E_NOMEM;
@@ -551,7 +591,9 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required)
                 *end = CHAIN_ANCHORED;
                 if (a->len == c->len && memcmp(a->der, c->der, c->len) == 0)
                     return ESV_OK;
-                esv_crypto_rc rc = pki_verify_signature(c, c);
+                const esv_pubkey *k;
+                ESV_GUARD(key_of(s, x, &k));
+                esv_crypto_rc rc = pki_verify_signature(c, c, k);
                 if (rc == ESV_CRYPTO_NOMEM)
                     return ESV_E_NOMEM;
                 if (rc != ESV_CRYPTO_OK)
@@ -576,12 +618,14 @@ static esv_status verify_chain(vstate *s, size_t leaf, esv_cert_role required)
             /* verified on another leaf's chain */
         } else if (ai >= 0) {
             const pki_anchor *a = &s->trust->cis[ai];
-            ESV_GUARD(verify_link(s, c, c_role, &a->c, ESV_ROLE_CI, true, a->hash, ai));
-            ESV_GUARD(check_revocation(s, c, &a->c, true));
+            ESV_GUARD(verify_link(s, x, c_role, &a->c, a->key, ESV_ROLE_CI, true, a->hash, ai));
+            ESV_GUARD(check_revocation(s, c, &a->c, a->key, true));
         } else {
             vcert *ix = &s->v[vi];
-            ESV_GUARD(verify_link(s, c, c_role, &ix->c, ix->c.role, false, NULL, -1));
-            ESV_GUARD(check_revocation(s, c, &ix->c, false));
+            const esv_pubkey *ik;
+            ESV_GUARD(key_of(s, ix, &ik));
+            ESV_GUARD(verify_link(s, x, c_role, &ix->c, ik, ix->c.role, false, NULL, -1));
+            ESV_GUARD(check_revocation(s, c, &ix->c, ik, false));
         }
         x->link_done = true;
         /* SGP.22 v3: the EID constraint of every EUM and EUM SubCA above
@@ -636,7 +680,7 @@ static esv_status run(vstate *s, const pki_ders *all, esv_cert_role required)
             x->c.role != required)
             PKI_FIND(s->r, PKI_026, &x->c, NULL, NULL, "certificate is a %s certificate, %s required",
                      esv_cert_role_name(x->c.role), esv_cert_role_name(required));
-        ESV_GUARD(pki_check_profile(&x->c, role, s->r, NULL));
+        ESV_GUARD(pki_check_profile(&x->c, role, s->env, s->r, NULL));
         ESV_GUARD(check_validity_once(s, x));
     }
     ESV_GUARD(check_dp_oids(s));
@@ -715,6 +759,7 @@ esv_status esv_cert_verify(const esv_ctx *ctx, const esv_trust *trust, const esv
             return ESV_E_ARG;
     memset(&s, 0, sizeof(s));
     s.ctx = ctx;
+    s.env = esv_ctx_crypto(ctx);
     s.trust = trust;
     /* esv never reads the clock (context.h): without a time set, validity
      * is not checked, and the report says so (PKI-069) */
@@ -737,6 +782,8 @@ esv_status esv_cert_verify(const esv_ctx *ctx, const esv_trust *trust, const esv
         else
             st = run(&s, &all, role);
     }
+    for (i = 0; s.v != NULL && i < s.n; i++)
+        esv_pubkey_free(s.v[i].key);
     free(s.v);
     free(s.anchor_done);
     pki_ders_free(&all);

@@ -254,6 +254,7 @@ static void ecdsa_curve(esv_curve curve, pb_curve pc, uint32_t seed)
     size_t nk, nr, nd, i, j;
     esv_curve curves[] = {curve, ESV_CURVE_FRP256V1, ESV_CURVE_NONE};
     esv_crypto_rc rc;
+    esv_crypto_env *env = NULL;
 
     assert_non_null(k);
     assert_non_null(o);
@@ -270,12 +271,29 @@ static void ecdsa_curve(esv_curve curve, pb_curve pc, uint32_t seed)
     assert_int_equal(esv_ecdsa_verify_der(curve, pub, 65, digest, ders[0].b, ders[0].n), ESV_CRYPTO_OK);
     assert_int_equal(esv_ecdsa_verify_der(curve, pub, 65, digest, ders[1].b, ders[1].n), ESV_CRYPTO_OK);
 
+    assert_int_equal(esv_crypto_env_new(&env), ESV_CRYPTO_OK);
     for (size_t c = 0; c < sizeof(curves) / sizeof(curves[0]); c++) {
         for (i = 0; i < nk; i++) {
             rc = esv_ec_pubkey_check(curves[c], keys[i].b, keys[i].n);
             line("pubkey_check %s key=%s: %d", curve_name(curves[c]), keys[i].name, (int)rc);
             if (c == 0 && i == 0)
                 assert_int_equal(rc, ESV_CRYPTO_OK);
+            /* Keys made once (with the backend's precomputed curves or
+             * without) decide as the one-shot calls, in every build. */
+            assert_int_equal(esv_ec_pubkey_check_env(env, curves[c], keys[i].b, keys[i].n), rc);
+            assert_int_equal(esv_ec_pubkey_check_env(NULL, curves[c], keys[i].b, keys[i].n), rc);
+            for (int with_env = 0; with_env < 2; with_env++) {
+                esv_pubkey *key = NULL;
+                assert_int_equal(esv_pubkey_new(with_env ? env : NULL, curves[c], keys[i].b,
+                                                keys[i].n, &key),
+                                 rc);
+                assert_true((rc == ESV_CRYPTO_OK) == (key != NULL));
+                for (j = 0; key != NULL && j < nd; j++)
+                    assert_int_equal(esv_pubkey_verify_der(key, digest, ders[j].b, ders[j].n),
+                                     esv_ecdsa_verify_der(curves[c], keys[i].b, keys[i].n, digest,
+                                                          ders[j].b, ders[j].n));
+                esv_pubkey_free(key);
+            }
             for (j = 0; j < nr; j++)
                 line("ecdsa_raw %s key=%s sig=%s: %d", curve_name(curves[c]), keys[i].name, raws[j].name,
                      (int)esv_ecdsa_verify_raw(curves[c], keys[i].b, keys[i].n, digest, raws[j].b, raws[j].n));
@@ -286,6 +304,7 @@ static void ecdsa_curve(esv_curve curve, pb_curve pc, uint32_t seed)
                      (int)esv_ecdsa_verify_der(curves[c], keys[i].b, keys[i].n, digest, ders[j].b, ders[j].n));
         }
     }
+    esv_crypto_env_free(env);
     pb_key_free(k);
     pb_key_free(o);
 }

@@ -35,6 +35,26 @@ static inline double bench_median(double *v, size_t n)
 
 static volatile uint64_t bench_sink;
 
+/* A whole file into a new buffer (free()), or NULL when it cannot be
+ * opened; a read error aborts the benchmark. */
+static inline uint8_t *bench_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *buf;
+    long n;
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc(n > 0 ? (size_t)n : 1);
+    if (buf == NULL || n < 0 || fread(buf, 1, (size_t)n, f) != (size_t)n)
+        abort();
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
 /* The spread of per-round figures: the median with the lowest and the
  * highest round. A ratio is taken round by round (the two operations
  * timed alternately, so a busy machine slows both alike) and these three

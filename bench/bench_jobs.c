@@ -109,24 +109,6 @@ static void compare(const char *what, const char *unit, work *w, int n)
            what, r1, unit, n, rn, unit, rn / r1, 0.9 * n, rn / r1 >= 0.9 * n ? "met" : "not met");
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf;
-    long n;
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n);
-    if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n)
-        abort();
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
 static void bench_profiles(const esv_ctx *ctx, int n)
 {
     const char *td = getenv("ESV_TESTDATA");
@@ -151,7 +133,7 @@ static void bench_profiles(const esv_ctx *ctx, int n)
         if (l > 4 && strcmp(e->d_name + l - 4, ".der") == 0) {
             size_t len = 0;
             snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-            blobs[nb].data = read_file(path, &len);
+            blobs[nb].data = bench_read_file(path, &len);
             if (blobs[nb].data == NULL)
                 abort();
             blobs[nb++].len = len;

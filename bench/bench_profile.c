@@ -73,24 +73,6 @@ void *__wrap_realloc(void *p, size_t n)
     return account(b, n);
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf;
-    long n;
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n);
-    if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n)
-        abort();
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -142,7 +124,7 @@ int main(void)
         double tv[BENCH_RUNS], tw[BENCH_RUNS], v, w;
         der_limits lim;
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-        data = read_file(path, &len);
+        data = bench_read_file(path, &len);
         if (data == NULL)
             abort();
         der_limits_default(&lim);

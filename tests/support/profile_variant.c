@@ -242,3 +242,14 @@ void pv_assert_quiet_all(const esv_report *r, const char *const *rule_ids, size_
     for (size_t i = 0; i < n; i++)
         pv_assert_quiet(r, rule_ids[i]);
 }
+
+void pv_assert_quiet_ts48(const char *const *rule_ids, size_t n)
+{
+    for (size_t i = 0; i < TU_TS48_COUNT; i++) {
+        for (int pol = 0; pol < 2; pol++) {
+            esv_report *r = pv_verify_ts48(tu_ts48_files[i], pol ? ESV_POLICY_PRODUCTION : ESV_POLICY_TEST);
+            pv_assert_quiet_all(r, rule_ids, n);
+            esv_report_free(r);
+        }
+    }
+}

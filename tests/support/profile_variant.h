@@ -58,6 +58,9 @@ esv_report *pv_verify_ts48(const char *name, esv_policy_base base);
 
 /* Asserts none of the n rule ids has a finding in the report. */
 void pv_assert_quiet_all(const esv_report *r, const char *const *rule_ids, size_t n);
+/* The same on every real TS.48 profile, under the test and the
+ * production policy. The caller has checked tu_testdata(). */
+void pv_assert_quiet_ts48(const char *const *rule_ids, size_t n);
 
 /* Asserts the report has a finding of rule_id (on element `element` when
  * element >= 0), printing the findings otherwise. */

@@ -12,6 +12,7 @@
 #   make fuzz-smoke      each target for FUZZ_SECONDS (default 5) seconds
 #   make afl             the same harnesses for AFL++ in build/afl/
 #   make bench           benchmarks, medians over repeated runs
+#   make bench-json      the same, every figure also into build/bench.json
 #   make install / uninstall   honour PREFIX, DESTDIR, LIBDIR, BINDIR, ...
 #   make docs            regenerate docs/rules.md from the catalogue
 

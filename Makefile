@@ -205,6 +205,10 @@ $(B)/tests/test_nomem: $(B)/obj/tests/unit/test_nomem.o $(TEST_SUPPORT) $(INTERN
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
 	    -o $@ $^ $(DEPLIBS) -lcmocka
+$(B)/tests/test_arena: $(B)/obj/tests/unit/test_arena.o $(TEST_SUPPORT) $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
+	    -o $@ $^ $(DEPLIBS) -lcmocka
 $(B)/tests/test_memory: $(B)/obj/tests/unit/test_memory.o $(TEST_SUPPORT) $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
@@ -373,17 +377,16 @@ fuzz-smoke: $(FUZZ_BINS) $(B)/tools/build_samples $(SEEDS)/.stamp
 #   afl-fuzz -i fuzz/corpus/fuzz_der -o build/afl/out-der -- build/afl/fuzz_der
 AFL_CC ?= afl-clang-fast
 AFL_BINS := $(patsubst %,build/afl/%,$(FUZZ_NAMES))
-# OCTET_STRING.c is compiled on its own, with its BIT STRING decoder
-# renamed for the guard (asn1/build.mk, lib/asn1/bitstring_guard.c).
-build/afl/OCTET_STRING.o: $(ASN1_SRC)/.stamp
-	@mkdir -p $(dir $@)
-	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link \
-	    -DOCTET_STRING_decode_ber=esv_asn1c_OCTET_STRING_decode_ber -c $(ASN1_SRC)/OCTET_STRING.c -o $@
-build/afl/%: fuzz/%.c $(LIB_SRCS) $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc build/afl/OCTET_STRING.o
+# The generated code goes through asn1/build.mk, as in every other build
+# (the BIT STRING guard's renaming, the arena's allocation symbols).
+AFL_ASN1_LIB := build/afl/libasn1.a
+$(AFL_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
+	@AFL_USE_ASAN=1 AFL_QUIET=1 $(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) \
+	    OUT=build/afl/obj/asn1-gen LIB=$@ CC="$(AFL_CC)" CFLAGS="-std=gnu11 -w -g -O1 -fsanitize=fuzzer-no-link"
+build/afl/%: fuzz/%.c $(LIB_SRCS) $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc $(AFL_ASN1_LIB)
 	@mkdir -p $(dir $@)
 	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=gnu11 -g -O1 -fsanitize=fuzzer \
-	    -o $@ $< $(LIB_SRCS) $(filter-out $(ASN1_SRC)/OCTET_STRING.c,$(wildcard $(ASN1_SRC)/*.c)) \
-	    build/afl/OCTET_STRING.o $(DEPLIBS)
+	    -o $@ $< $(LIB_SRCS) $(AFL_ASN1_LIB) $(DEPLIBS)
 afl: $(AFL_BINS)
 
 # ---------------------------------------------------------------- bench

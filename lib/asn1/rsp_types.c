@@ -42,7 +42,7 @@ int esv_rsp_check_constraints(const asn_TYPE_descriptor_t *td, const void *value
 {
     int rc;
     esv_asn1_ready();
-    rc = esv_asn_check_constraints(td, value, on_violation, opaque);
+    rc = esv_asn_check_constraints(td, value, on_violation, opaque, NULL);
     return rc;
 }
 

@@ -108,6 +108,7 @@ static int on_value(void *opaque, const esv_der_value *v)
     const PEHeader_t *h;
     size_t fail_off = 0;
     esv_arena_pos mark;
+    size_t headers = 0;
     int drc;
 
     if (p->count == p->alloc) {
@@ -177,11 +178,20 @@ static int on_value(void *opaque, const esv_der_value *v)
                                 v->index, (unsigned)e->tag);
         return ls->st != ESV_OK;
     }
+    ls->e = e;
+    (void)esv_saip_check_constraints(val, on_violation, ls, &headers);
+    if (ls->st != ESV_OK) {
+        esv_arena_rewind(p->arena, &mark);
+        return 1; /* out of memory: on_violation stopped the check */
+    }
     /* TCA SAIP 8.1, EXTENSIBILITY IMPLIED: components of a later version
      * inside a known element are skipped by the decoder. Its encoding is
      * then shorter than the input (as it is for a DEFAULT value written
-     * out): what was skipped is not checked, and the report says so. */
-    {
+     * out): what was skipped is not checked, and the report says so. The
+     * encoder runs only when the value holds fewer TLVs than the input
+     * (the constraint walk counts what asn1c's DER encoder would write):
+     * with as many, nothing was skipped and the encoding is the input. */
+    if (headers != v->tlvs) {
         long enc = esv_saip_encoded_len(val);
         if (enc >= 0 && (size_t)enc < e->len) {
             esv_loc loc = esv_pe_loc(e, NULL);
@@ -194,12 +204,6 @@ static int on_value(void *opaque, const esv_der_value *v)
                 return 1;
             }
         }
-    }
-    ls->e = e;
-    (void)esv_saip_check_constraints(val, on_violation, ls);
-    if (ls->st != ESV_OK) {
-        esv_arena_rewind(p->arena, &mark);
-        return 1; /* out of memory: on_violation stopped the check */
     }
     /* UInt15 (SAIP 8.2.2); a value outside it is DER-023 above. */
     h = esv_pe_header(val);

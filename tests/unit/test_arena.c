@@ -16,7 +16,11 @@
  *   - rewinding gives back exactly what came after the mark, zeroed;
  *   - secrets: an element with K/OPc or PINs is zeroed before its arena
  *     goes back to the heap, by esv_saip_unload and by
- *     esv_profile_release; an element without any is not wiped.
+ *     esv_profile_release; an element without any is not wiped;
+ *   - the TLV headers the constraint walk counts in a decoded element (which
+ *     spares decode.c the DER encoder when nothing was skipped: PROF-127)
+ *     are the TLVs of its input, and its DER encoding is the input, for
+ *     every element of every TS.48 profile and of the builder's sample.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -28,9 +32,11 @@
 
 #include "asn1/arena.h"
 #include "asn1/saip.h"
+#include "der/der.h"
 #include "core/context_internal.h"
 #include "profile/model.h"
 #include "profile_builder.h"
+#include "testutil.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t m);
@@ -358,6 +364,70 @@ static void test_secrets_zeroed(void **state)
     free(hder);
 }
 
+static int ignore(void *opaque, const char *path, const char *what)
+{
+    (void)opaque;
+    (void)path;
+    (void)what;
+    return 0;
+}
+
+/* Every element of package data: headers counted == TLVs walked, and the
+ * encoding is as long as the input. Returns the elements seen. */
+static size_t headers_match(const uint8_t *data, size_t len)
+{
+    der_cursor c;
+    der_tlv t;
+    der_limits lim;
+    size_t n = 0;
+    der_limits_default(&lim);
+    der_cursor_init(&c, data, len, 0);
+    while (!der_cursor_done(&c)) {
+        ProfileElement_t *pe = NULL;
+        der_result res;
+        size_t headers = 0, tl;
+        assert_int_equal(der_read_tlv(&c, &t, NULL), DER_OK);
+        tl = der_tlv_size(&t);
+        assert_int_equal(der_walk(data + t.off, tl, 0, &lim, DER_WALK_CONTENTS, &res), DER_OK);
+        assert_int_equal(esv_saip_load(data + t.off, tl, &pe, NULL), 0);
+        assert_int_equal(esv_saip_check_constraints(pe, ignore, NULL, &headers), 0);
+        if (headers != res.elements)
+            fail_msg("element %zu (%s): %zu headers counted, %zu TLVs in the input", n,
+                     esv_saip_pe_name(pe->present), headers, res.elements);
+        assert_int_equal(esv_saip_encoded_len(pe), (long)tl);
+        esv_saip_unload(pe);
+        n++;
+    }
+    return n;
+}
+
+static void test_header_count(void **state)
+{
+    pb_options o;
+    uint8_t *pkg = NULL;
+    size_t plen = 0, i, files = 0, elements;
+    (void)state;
+    pb_options_sample(&o);
+    assert_int_equal(pb_build(&o, &pkg, &plen), 0);
+    elements = headers_match(pkg, plen);
+    assert_true(elements >= 5);
+    free(pkg);
+    for (i = 0; i < TU_TS48_COUNT; i++) {
+        char rel[128];
+        size_t len;
+        uint8_t *in;
+        snprintf(rel, sizeof(rel), "profiles/ts48/%s", tu_ts48_files[i]);
+        if ((in = tu_read_testdata(rel, &len)) == NULL)
+            continue;
+        elements += headers_match(in, len);
+        files++;
+        free(in);
+    }
+    if (files == 0)
+        print_message("TS.48 profiles: skipped (no ../shared/testdata)\n");
+    print_message("%zu elements: headers counted = TLVs of the input\n", elements);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_rewind),
         cmocka_unit_test(test_decode_out_of_memory),
         cmocka_unit_test(test_secrets_zeroed),
+        cmocka_unit_test(test_header_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

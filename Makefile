@@ -266,13 +266,13 @@ ASAN_RT = $(shell $(CC) -print-file-name=libclang_rt.asan-x86_64.so 2>/dev/null)
 test-python: $(SHARED) $(TOOL)
 ifeq ($(SANITIZE),)
 	ESV_LIBRARY=$(abspath $(SHARED)) ESV=$(abspath $(TOOL)) ESV_TESTDATA=$(TESTDATA) \
-	    python3 -m unittest discover -s python/tests -t python
+	    python3 -m unittest discover -s python/tests -v
 else ifeq ($(SANITIZE),thread)
 	@echo "test-python: skipped under TSan (a TSan library cannot be loaded into python)"
 else
 	ESV_LIBRARY=$(abspath $(SHARED)) ESV=$(abspath $(TOOL)) ESV_TESTDATA=$(TESTDATA) \
 	    LD_PRELOAD=$(ASAN_RT) ASAN_OPTIONS=detect_leaks=0:$${ASAN_OPTIONS:-} \
-	    python3 -m unittest discover -s python/tests -t python
+	    python3 -m unittest discover -s python/tests -v
 endif
 
 # Corpus and regression replay: every fuzz target's harness, linked with a

@@ -944,7 +944,8 @@ static void test_signing(void **state)
         char *priv_pem = pb_key_private_pem(keys[0]);
         char *pub_pem = pb_key_public_pem(keys[0]), *other_pem = pb_key_public_pem(keys[1]);
         size_t len;
-        uint8_t *profile = tu_read_file("examples/data/test-profile-ram.der", &len);
+        /* the passing sample: a small report, every byte flipped */
+        uint8_t *profile = tu_read_file("examples/data/sample-profile.der", &len);
         unsigned char h[9];
         size_t hn;
         static const uint8_t tbs_head[] = {0x84, 0x6a, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1',
@@ -956,8 +957,8 @@ static void test_signing(void **state)
         assert_int_equal(esv_signer_new((const uint8_t *)priv_pem, strlen(priv_pem), &signer), ESV_OK);
         assert_int_equal(esv_verifier_new((const uint8_t *)pub_pem, strlen(pub_pem), &verifier), ESV_OK);
         assert_int_equal(esv_verifier_new((const uint8_t *)other_pem, strlen(other_pem), &other), ESV_OK);
-        assert_int_equal(esv_report_write_signed(r, signer, "ram.der", collect, &item), ESV_OK);
-        assert_int_equal(esv_report_write(r, ESV_FORMAT_CBOR, "ram.der", collect, &payload), ESV_OK);
+        assert_int_equal(esv_report_write_signed(r, signer, "sample.der", collect, &item), ESV_OK);
+        assert_int_equal(esv_report_write(r, ESV_FORMAT_CBOR, "sample.der", collect, &payload), ESV_OK);
         /* Sig_structure (RFC 9052 4.4), then the builder's r || s in place
          * of this backend's */
         assert_int_equal(collect(&tbs, tbs_head, sizeof(tbs_head)), 0);

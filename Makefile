@@ -114,6 +114,7 @@ SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
 .PHONY: FORCE all lib tool check check-backends check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
+        test-cose test-python \
         fuzz fuzz-smoke fuzz-local-seeds samples bench bench-json install uninstall docs clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -217,7 +218,7 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(TEST_SUPPORT) $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) -lcmocka -lpthread
 
-check: test-unit test-cli test-replay test-abi test-examples test-docs test-rule-tests
+check: test-unit test-cli test-replay test-abi test-examples test-docs test-rule-tests test-cose test-python
 	@echo "make check: all suites passed ($(B))"
 
 test-unit: $(UNIT_BINS)
@@ -249,6 +250,34 @@ check-threads:
 test-cli: $(TOOL)
 	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/run.sh
 	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/jobs.sh
+
+# Signed verdicts against an independent COSE implementation (the npm
+# package cose-js, test-only: tests/cose/package.json and its lock,
+# installed by `npm ci` into tests/cose/node_modules, never committed).
+COSE_DIR := tests/cose
+$(COSE_DIR)/node_modules/.package-lock.json: $(COSE_DIR)/package.json $(COSE_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "test-cose: node and npm are needed (sh tools/setup.sh)"; exit 1; }
+	cd $(COSE_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+test-cose: $(TOOL) $(COSE_DIR)/node_modules/.package-lock.json
+	node $(COSE_DIR)/interop.js $(TOOL)
+
+# The Python binding (python/esv, ctypes) against this build's libesv.so.
+# An ASan build's library needs the sanitizer runtime first in the process:
+# python runs with clang's shared ASan runtime preloaded, leak detection
+# off (python itself keeps its memory to the end).
+ASAN_RT = $(shell $(CC) -print-file-name=libclang_rt.asan-x86_64.so 2>/dev/null)
+test-python: $(SHARED) $(TOOL)
+ifeq ($(SANITIZE),)
+	ESV_LIBRARY=$(abspath $(SHARED)) ESV=$(abspath $(TOOL)) ESV_TESTDATA=$(TESTDATA) \
+	    python3 -m unittest discover -s python/tests -v
+else ifeq ($(SANITIZE),thread)
+	@echo "test-python: skipped under TSan (a TSan library cannot be loaded into python)"
+else
+	ESV_LIBRARY=$(abspath $(SHARED)) ESV=$(abspath $(TOOL)) ESV_TESTDATA=$(TESTDATA) \
+	    LD_PRELOAD=$(ASAN_RT) ASAN_OPTIONS=detect_leaks=0:$${ASAN_OPTIONS:-} \
+	    python3 -m unittest discover -s python/tests -v
+endif
 
 # Corpus and regression replay: every fuzz target's harness, linked with a
 # plain main() instead of libFuzzer, over every committed input.

@@ -5,6 +5,10 @@
 set -eu
 PKGS="build-essential pkg-config binutils libmbedtls-dev libcbor-dev asn1c \
 libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++"
+# The signed-verdict interoperability test (make test-cose) runs an npm
+# package under node: Debian's nodejs and npm, unless a node is already
+# on the PATH (its npm with it).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -34,5 +34,6 @@
 #include "esv/profile.h"
 #include "esv/cert.h"
 #include "esv/rsp.h"
+#include "esv/verdict.h"
 
 #endif

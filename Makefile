@@ -412,7 +412,8 @@ dict: $(DICT_DIR)/.stamp
 fuzz fuzz-smoke: build/dict/.stamp
 
 # The structure-aware mutator (LLVMFuzzerCustomMutator / CustomCrossOver)
-# goes into the targets that read DER; it is built without the fuzzer's
+# goes into the targets that read DER (fuzz_chain: one part of its framed
+# input at a time); it is built without the fuzzer's
 # coverage instrumentation (its branches are not the target's).
 # build/fuzz/nomut/ holds the same targets without it, for comparisons.
 FUZZ_MUTATOR_TARGETS := fuzz_der fuzz_show fuzz_profile fuzz_cert fuzz_rsp fuzz_bpp
@@ -422,11 +423,17 @@ $(FUZZ_MUTATOR_OBJ): fuzz/mutator.c fuzz/mutator.h
 	$(FUZZ_CC) -std=c11 -g -O1 $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=all -c $< -o $@
 $(patsubst %,build/fuzz/%,$(FUZZ_MUTATOR_TARGETS)): FUZZ_EXTRA := $(FUZZ_MUTATOR_OBJ)
 $(patsubst %,build/fuzz/%,$(FUZZ_MUTATOR_TARGETS)): $(FUZZ_MUTATOR_OBJ)
+# fuzz_chain's input is parts with 2-byte lengths: the framed entry point
+build/fuzz/obj/fuzz/mutator_framed.o: fuzz/mutator.c fuzz/mutator.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -g -O1 $(WARN) -DFM_FRAMED -fsanitize=address,undefined -fno-sanitize-recover=all -c $< -o $@
+build/fuzz/fuzz_chain: FUZZ_EXTRA := build/fuzz/obj/fuzz/mutator_framed.o
+build/fuzz/fuzz_chain: build/fuzz/obj/fuzz/mutator_framed.o
 build/fuzz/nomut/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
-fuzz-nomut: $(patsubst %,build/fuzz/nomut/%,$(FUZZ_MUTATOR_TARGETS))
+fuzz-nomut: $(patsubst %,build/fuzz/nomut/%,$(FUZZ_MUTATOR_TARGETS) fuzz_chain)
 
 # The unit tests of both: the mutator linked in (with a stub
 # LLVMFuzzerMutate), the dictionaries generated first.

@@ -1,7 +1,9 @@
 /*
  * mutator.c - the structure-aware DER mutator (see mutator.h), and
  * libFuzzer's LLVMFuzzerCustomMutator / LLVMFuzzerCustomCrossOver entry
- * points over it. Linked into the DER targets only; compiled without
+ * points over it. Built with FM_FRAMED, the entry point mutates one part of
+ * fuzz_chain's framed input (fm_mutate_framed) and there is no cross-over.
+ * Linked into the DER targets only; compiled without
  * coverage instrumentation, so the mutator's own branches are not
  * mistaken for the target's.
  */
@@ -750,6 +752,67 @@ size_t fm_cross_over(fm_tree *a, fm_tree *b, const uint8_t *d1, size_t s1, const
     return 0;
 }
 
+/* One part of a framed input: its 2-byte length at hdr (or none: a
+ * last part shorter than 2 bytes), its bytes at off. */
+typedef struct fm_part {
+    size_t hdr, off, len;
+    int has_hdr;
+} fm_part;
+
+static size_t split_frames(const uint8_t *data, size_t size, fm_part *parts, size_t max_parts)
+{
+    size_t n = 0, off = 0;
+    while (off < size && n < max_parts) {
+        fm_part *p = &parts[n++];
+        p->hdr = off;
+        p->has_hdr = size - off >= 2;
+        p->len = 0;
+        if (p->has_hdr) {
+            p->len = ((size_t)data[off] << 8) | data[off + 1];
+            off += 2;
+        }
+        if (p->len > size - off)
+            p->len = size - off;
+        p->off = off;
+        off += p->len;
+    }
+    return n;
+}
+
+size_t fm_mutate_framed(fm_tree *t, uint8_t *data, size_t size, size_t max_size, unsigned int seed, fm_kind kind)
+{
+    fm_part parts[FM_MAX_PARTS];
+    size_t n = split_frames(data, size, parts, FM_MAX_PARTS), tries, i, rest, room, m;
+    fm_rng rng;
+    uint8_t *buf;
+    fm_rng_seed(&rng, seed);
+    if (kind == FM_ANY && pick(&rng, 8) == 0)
+        return LLVMFuzzerMutate(data, size, max_size);
+    /* a part that is DER, from a random start */
+    for (tries = 0, i = pick(&rng, n ? n : 1); tries < n; tries++, i = (i + 1) % n)
+        if (parts[i].has_hdr && parts[i].len > 0 && fm_parse(t, data + parts[i].off, parts[i].len) == 0)
+            break;
+    if (tries == n || size > max_size)
+        return LLVMFuzzerMutate(data, size, max_size);
+    rest = size - parts[i].len;
+    room = max_size - rest < 0xffff ? max_size - rest : 0xffff;
+    if (room == 0 || (buf = malloc(room > parts[i].len ? room : parts[i].len)) == NULL)
+        return LLVMFuzzerMutate(data, size, max_size);
+    memcpy(buf, data + parts[i].off, parts[i].len);
+    m = fm_mutate_input(t, buf, parts[i].len, room, (unsigned)fm_rng_next(&rng), kind);
+    if (m > room) {
+        free(buf);
+        return LLVMFuzzerMutate(data, size, max_size);
+    }
+    /* the parts after it move; its length says the new size */
+    memmove(data + parts[i].off + m, data + parts[i].off + parts[i].len, size - parts[i].off - parts[i].len);
+    memcpy(data + parts[i].off, buf, m);
+    data[parts[i].hdr] = (uint8_t)(m >> 8);
+    data[parts[i].hdr + 1] = (uint8_t)m;
+    free(buf);
+    return rest + m;
+}
+
 static fm_tree *fuzz_trees[2];
 
 static int trees_ready(void)
@@ -762,16 +825,25 @@ static int trees_ready(void)
 }
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+#ifndef FM_FRAMED
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2, size_t size2,
                                  uint8_t *out, size_t max_out_size, unsigned int seed);
+#endif
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
     if (!trees_ready())
         return LLVMFuzzerMutate(data, size, max_size);
+#ifdef FM_FRAMED
+    return fm_mutate_framed(fuzz_trees[0], data, size, max_size, seed, FM_ANY);
+#else
     return fm_mutate_input(fuzz_trees[0], data, size, max_size, seed, FM_ANY);
+#endif
 }
 
+/* Framed inputs have no cross-over of their own: libFuzzer's default
+ * one cuts across frames no worse than a tree splice would. */
+#ifndef FM_FRAMED
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2, size_t size2,
                                  uint8_t *out, size_t max_out_size, unsigned int seed)
 {
@@ -779,3 +851,4 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
         return 0;
     return fm_cross_over(fuzz_trees[0], fuzz_trees[1], data1, size1, data2, size2, out, max_out_size, seed);
 }
+#endif

@@ -105,6 +105,15 @@ int fm_mutate(fm_tree *t, fm_kind kind, fm_rng *rng, const fm_tree *other);
 size_t fm_mutate_input(fm_tree *t, uint8_t *data, size_t size, size_t max_size, unsigned int seed,
                        fm_kind kind);
 
+/* The framing of fuzz_chain: parts, each a 2-byte big-endian length and
+ * that many bytes (a short last part takes what is left), at most
+ * FM_MAX_PARTS of them. fm_mutate_framed mutates one part that is DER as
+ * fm_mutate_input does and rewrites its length, leaving the other parts as
+ * they were; no part DER: LLVMFuzzerMutate on the whole input. */
+#define FM_MAX_PARTS 10
+size_t fm_mutate_framed(fm_tree *t, uint8_t *data, size_t size, size_t max_size, unsigned int seed,
+                        fm_kind kind);
+
 /* Cross-over of two inputs into out: a subtree of the first replaced by
  * one of the second. Returns the size, 0 when either is not DER or the
  * result does not fit. */

@@ -3,7 +3,8 @@
  * its DER tree read and write round-trip, each mutation kind's output
  * (well-formed DER framing by the library's strict reader where the kind
  * promises it, the size change the kind implies, within MaxSize), the
- * fall-back to LLVMFuzzerMutate on input that is not DER, determinism.
+ * fall-back to LLVMFuzzerMutate on input that is not DER, determinism,
+ * the cross-over, and one part of fuzz_chain's framed inputs at a time.
  * LLVMFuzzerMutate is a stub here that records its calls.
  */
 #include <dirent.h>
@@ -480,6 +481,87 @@ static void test_cross_over(void **state)
     free(b);
 }
 
+/* fuzz_chain's framing: 2-byte lengths; the parts of in, into p/len. */
+static size_t frames(const uint8_t *in, size_t n, const uint8_t **p, size_t *len, size_t max)
+{
+    size_t k = 0, off = 0;
+    while (off < n && k < max) {
+        size_t l = 0;
+        if (n - off >= 2) {
+            l = ((size_t)in[off] << 8) | in[off + 1];
+            off += 2;
+        }
+        if (l > n - off)
+            l = n - off;
+        p[k] = in + off;
+        len[k++] = l;
+        off += l;
+    }
+    return k;
+}
+
+static size_t frame(uint8_t *out, const uint8_t *part, size_t len)
+{
+    out[0] = (uint8_t)(len >> 8);
+    out[1] = (uint8_t)len;
+    memcpy(out + 2, part, len);
+    return len + 2;
+}
+
+/* A framed input (a DER part, an empty one, a small DER one, text): one
+ * DER part changes, its length follows, the others stay byte for byte. */
+static void test_framed(void **state)
+{
+    static const uint8_t small[] = {0xa1, 0x04, 0x02, 0x02, 0x00, 0x80};
+    uint8_t der[512], in[1024];
+    size_t nd = sample(der), n = 0;
+    const uint8_t *p0[FM_MAX_PARTS], *p1[FM_MAX_PARTS];
+    size_t l0[FM_MAX_PARTS], l1[FM_MAX_PARTS];
+    unsigned seed, changed_first = 0, changed_small = 0;
+    (void)state;
+    n += frame(in + n, der, nd);
+    n += frame(in + n, der, 0);
+    n += frame(in + n, small, sizeof(small));
+    n += frame(in + n, (const uint8_t *)"-----BEGIN", 10);
+    assert_int_equal(frames(in, n, p0, l0, FM_MAX_PARTS), 4);
+    for (seed = 1; seed <= 200; seed++) {
+        uint8_t buf[4096];
+        size_t m, k, diff = 0, which = 0;
+        memcpy(buf, in, n);
+        stub_calls = 0;
+        m = fm_mutate_framed(tree, buf, n, sizeof(buf), seed, FM_DUPLICATE);
+        assert_int_equal(stub_calls, 0);
+        assert_true(m > n);
+        assert_int_equal(frames(buf, m, p1, l1, FM_MAX_PARTS), 4);
+        for (k = 0; k < 4; k++)
+            if (l0[k] != l1[k] || memcmp(p0[k], p1[k], l0[k]) != 0) {
+                diff++;
+                which = k;
+            }
+        assert_int_equal(diff, 1);
+        assert_true(which == 0 || which == 2);
+        assert_true(l1[which] > l0[which]);
+        assert_true(strict_ok(p1[which], l1[which]));
+        changed_first += which == 0;
+        changed_small += which == 2;
+    }
+    assert_true(changed_first > 0 && changed_small > 0);
+    /* under a tight bound, never past it */
+    for (seed = 1; seed <= 200; seed++) {
+        uint8_t buf[1024];
+        size_t m;
+        memcpy(buf, in, n);
+        m = fm_mutate_framed(tree, buf, n, n + 3, seed, FM_ANY);
+        assert_true(m > 0 && m <= n + 3);
+    }
+    /* no part is DER: the whole input to the fall-back */
+    n = frame(in, (const uint8_t *)"-----BEGIN", 10);
+    stub_calls = 0;
+    assert_int_equal(fm_mutate_framed(tree, in, n, sizeof(in), 1, FM_DELETE), n + 1);
+    assert_int_equal(stub_calls, 1);
+    assert_ptr_equal(stub_last, in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_max_size),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_cross_over),
+        cmocka_unit_test(test_framed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

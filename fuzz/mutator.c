@@ -499,7 +499,8 @@ static int mut_swap(fm_tree *t, fm_rng *r)
 {
     int p = pick_node(t, r, has_two_children), a, b, i, cnt, rest, s;
     int kids[64];
-    if (p < 0 && has_two_children(t, 0))
+    /* the top-level values too (the order of a profile's elements) */
+    if (has_two_children(t, 0) && (p < 0 || pick(r, 3) == 0))
         p = 0;
     if (p < 0)
         return -1;

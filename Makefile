@@ -99,8 +99,14 @@ DEPLIBS := -lmbedx509 -lmbedcrypto $(CRYPTO_LIBS) -lcbor -ljansson -lpthread
 LDFLAGS ?=
 
 # Every library source but the crypto backends, then the one chosen.
+# lib/crypto/fuzz_fast.c (fuzzing builds only: it does not verify
+# signatures) is never one of them; FUZZ_SRCS_LIB adds it (fuzzing section).
 CRYPTO_BACKENDS := $(wildcard lib/crypto/crypto_*.c)
-LIB_SRCS := $(filter-out $(CRYPTO_BACKENDS),$(wildcard lib/*/*.c)) lib/crypto/crypto_$(CRYPTO).c
+FUZZ_FAST_SRC := lib/crypto/fuzz_fast.c
+# What only a fuzzing build holds (lib/crypto/fuzz_fast.h): test-abi
+# proves the library and the tool are free of it.
+FUZZ_FAST_MARKER := esv-FUZZING-BUILD-MODE-UNSAFE-signatures-not-verified
+LIB_SRCS := $(filter-out $(CRYPTO_BACKENDS) $(FUZZ_FAST_SRC),$(wildcard lib/*/*.c)) lib/crypto/crypto_$(CRYPTO).c
 
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 CLI_SRCS := $(wildcard cli/*.c)
@@ -254,7 +260,7 @@ REPLAY_BINS := $(patsubst %,$(B)/replay/%,$(FUZZ_NAMES))
 
 $(B)/replay/%: $(B)/obj/fuzz/%.o $(B)/obj/fuzz/replay.o $(INTERNAL)
 	@mkdir -p $(dir $@)
-	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(FUZZ_LIBS_$*)
 $(B)/obj/fuzz/%.o: fuzz/%.c | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -MMD -MP -c $< -o $@
@@ -282,7 +288,7 @@ test-replay: $(REPLAY_BINS) $(SEEDS)/.stamp
 	    $(B)/replay/$$n fuzz/corpus/$$n fuzz/regressions/$$n $(SEEDS)/$$n; done
 
 # The exported symbols of both libraries are the esv_* API and nothing else.
-test-abi: $(SHARED) $(STATIC)
+test-abi: $(SHARED) $(STATIC) $(TOOL)
 	@bad=$$(nm -D --defined-only $(SHARED) | awk '{print $$3}' | grep -v '^esv_' | grep -v '^LIBESV_0$$' || true); \
 	 if [ -n "$$bad" ]; then echo "shared library exports non-API symbols:"; echo "$$bad"; exit 1; fi
 	@bad=$$(nm -g --defined-only $(STATIC) | awk 'NF==3 {print $$3}' | grep -v '^esv_' || true); \
@@ -292,6 +298,14 @@ test-abi: $(SHARED) $(STATIC)
 	@bad=$$(grep -n '^#include "' cli/*.c cli/*.h | grep -v '"cli.h"' || true); \
 	 if [ -n "$$bad" ]; then echo "the tool includes more than <esv/esv.h>:"; echo "$$bad"; exit 1; fi
 	@echo "abi: only esv_* exported, soname libesv.so.$(SOVERSION); the tool uses the public API only"
+	@grep -q '"$(FUZZ_FAST_MARKER)"' lib/crypto/fuzz_fast.h || \
+	 { echo "test-abi: FUZZ_FAST_MARKER is not lib/crypto/fuzz_fast.h's marker"; exit 1; }
+	@for f in $(STATIC) $(SHARED_REAL) $(TOOL); do \
+	   test -f $$f || { echo "test-abi: no $$f"; exit 1; }; \
+	   if grep -q -a '$(FUZZ_FAST_MARKER)' $$f || nm $$f | grep -q ' esv_real_'; then \
+	     echo "test-abi: $$f holds the fuzzing build mode (lib/crypto/fuzz_fast.c)"; exit 1; fi; \
+	 done
+	@echo "abi: the library and the tool hold no trace of the fuzzing build mode"
 
 # Install into a staging tree, then build every example against it with
 # pkg-config (shared and static), exactly as a user would.
@@ -312,8 +326,14 @@ test-examples: $(STATIC) $(SHARED) $(TOOL)
 
 # ---------------------------------------------------------------- fuzzing
 FUZZ_CC ?= clang
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRCS))
+# The fuzzing build mode (fuzz/README.md, "Fast mode"): every fuzzing
+# object is compiled with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, which
+# swaps the backend's public-key operations for lib/crypto/fuzz_fast.c.
+FUZZ_MODE := -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+              $(FUZZ_MODE)
+FUZZ_SRCS_LIB := $(LIB_SRCS) $(FUZZ_FAST_SRC)
+FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_SRCS_LIB))
 FUZZ_ASN1_LIB := build/fuzz/libasn1.a
 FUZZ_BINS := $(patsubst %,build/fuzz/%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 5
@@ -329,9 +349,14 @@ $(FUZZ_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
 
 build/fuzz/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
 	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
+	    $(FUZZ_MODE) -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS) $(FUZZ_LIBS_$*)
 
 fuzz: $(FUZZ_BINS)
+
+# The fast mode's own test (fuzz/test_fast_mode.c), on the fuzzing objects.
+build/fuzz/test_fast_mode: fuzz/test_fast_mode.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
+	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    $(FUZZ_MODE) -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
 
 # Local-only extra seeds from ../shared (never committed: third-party data
 # stays where it is). Use: make fuzz-local-seeds && build/fuzz/fuzz_profile
@@ -350,7 +375,10 @@ fuzz-local-seeds:
 # when every check is O(n log n), ten and more when one compares every
 # value with every earlier one, so a check turned quadratic fails here.
 FUZZ_TIMEOUT ?= 5
-fuzz-smoke: $(FUZZ_BINS) $(B)/tools/build_samples $(SEEDS)/.stamp
+fuzz-smoke: $(FUZZ_BINS) build/fuzz/test_fast_mode $(B)/tools/build_samples $(SEEDS)/.stamp
+	@for n in $(FUZZ_NAMES); do grep -q -a '$(FUZZ_FAST_MARKER)' build/fuzz/$$n || \
+	    { echo "fuzz-smoke: build/fuzz/$$n is not built in the fuzzing build mode"; exit 1; }; done
+	build/fuzz/test_fast_mode fuzz/corpus/fuzz_chain
 	@set -e; for n in $(FUZZ_NAMES); do \
 	    mkdir -p build/fuzz/work/$$n; \
 	    echo "== $$n ($(FUZZ_SECONDS)s)"; \
@@ -379,11 +407,11 @@ build/afl/OCTET_STRING.o: $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link \
 	    -DOCTET_STRING_decode_ber=esv_asn1c_OCTET_STRING_decode_ber -c $(ASN1_SRC)/OCTET_STRING.c -o $@
-build/afl/%: fuzz/%.c $(LIB_SRCS) $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc build/afl/OCTET_STRING.o
+build/afl/%: fuzz/%.c $(FUZZ_SRCS_LIB) $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc build/afl/OCTET_STRING.o
 	@mkdir -p $(dir $@)
-	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=gnu11 -g -O1 -fsanitize=fuzzer \
-	    -o $@ $< $(LIB_SRCS) $(filter-out $(ASN1_SRC)/OCTET_STRING.c,$(wildcard $(ASN1_SRC)/*.c)) \
-	    build/afl/OCTET_STRING.o $(DEPLIBS)
+	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=gnu11 -g -O1 -fsanitize=fuzzer $(FUZZ_MODE) \
+	    -o $@ $< $(FUZZ_SRCS_LIB) $(filter-out $(ASN1_SRC)/OCTET_STRING.c,$(wildcard $(ASN1_SRC)/*.c)) \
+	    build/afl/OCTET_STRING.o $(DEPLIBS) $(FUZZ_LIBS_$*)
 afl: $(AFL_BINS)
 
 # ---------------------------------------------------------------- bench

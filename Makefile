@@ -333,6 +333,9 @@ FUZZ_MODE := -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
               $(FUZZ_MODE)
 FUZZ_SRCS_LIB := $(LIB_SRCS) $(FUZZ_FAST_SRC)
+# Libraries one target needs beyond DEPLIBS (libFuzzer, AFL++ and replay
+# builds alike): the X.509 differential target compares with OpenSSL.
+FUZZ_LIBS_fuzz_x509_diff := -lcrypto
 FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_SRCS_LIB))
 FUZZ_ASN1_LIB := build/fuzz/libasn1.a
 FUZZ_BINS := $(patsubst %,build/fuzz/%,$(FUZZ_NAMES))

@@ -281,6 +281,7 @@ $(SEEDS)/.stamp: $(B)/tools/build_bpp $(B)/tools/build_cap
 	@rm -rf $(SEEDS) && mkdir -p $(SEEDS)
 	$(B)/tools/build_bpp --seeds $(SEEDS)
 	$(B)/tools/build_cap --seeds $(SEEDS)
+	@ln -sfn fuzz_profile $(SEEDS)/fuzz_profile_roundtrip # same seeds (fuzz/README.md)
 	@touch $@
 
 test-replay: $(REPLAY_BINS) $(SEEDS)/.stamp

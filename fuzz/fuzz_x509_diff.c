@@ -72,6 +72,9 @@
  *  D11 mbedTLS takes a serialNumber tagged [2] (primitive) as well as an
  *      INTEGER, a workaround for an old broken encoder; esv and OpenSSL
  *      do not. Predicate: esv refuses the serialNumber and it is [2].
+ *  D12 esv's model keeps a signatureValue with unused bits and PKI-013
+ *      reports it; mbedTLS refuses the certificate. Predicate: esv saw
+ *      unused bits and mbedTLS says INVALID_SIGNATURE.
  */
 #define OPENSSL_API_COMPAT 30000
 #define OPENSSL_NO_DEPRECATED
@@ -372,6 +375,14 @@ static int d11_serial(const diff_state *s)
     return serial.cls == DER_CLASS_CONTEXT && serial.tag == 2 && !serial.constructed;
 }
 
+/* esv's model keeps the signatureValue's unused-bits octet for PKI-013;
+ * mbedTLS (mbedtls_asn1_get_bitstring_null) refuses any but 0. */
+static int d12_sig_bits(const diff_state *s)
+{
+    return s->esv_rc == 0 && s->c.sig_unused_bits &&
+           mbed_high(s->mbed_cb_rc) == MBEDTLS_ERR_X509_INVALID_SIGNATURE;
+}
+
 /* Which disagreement a class may explain: esv and mbedTLS, esv and
  * OpenSSL. */
 #define WITH_MBEDTLS 1u
@@ -395,6 +406,7 @@ static const diff_class CLASSES[] = {
     {"D9", WITH_MBEDTLS, d9_uid},
     {"D10", WITH_OPENSSL, d10_any},
     {"D11", WITH_MBEDTLS, d11_serial},
+    {"D12", WITH_MBEDTLS, d12_sig_bits},
 };
 
 static int explained(const diff_state *s, unsigned with)

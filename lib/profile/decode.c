@@ -178,19 +178,29 @@ static int on_value(void *opaque, const esv_der_value *v)
     /* TCA SAIP 8.1, EXTENSIBILITY IMPLIED: components of a later version
      * inside a known element are skipped by the decoder. Its encoding is
      * then shorter than the input (as it is for a DEFAULT value written
-     * out): what was skipped is not checked, and the report says so. */
+     * out): what was skipped is not checked, and the report says so. An
+     * alternative of a later version in an extensible CHOICE inside the
+     * element (a File's, say) decodes as no alternative, which the encoder
+     * refuses: not checked either (fuzz_profile_roundtrip found it passing
+     * without a word). */
     {
         long enc = esv_saip_encoded_len(val);
-        if (enc >= 0 && (size_t)enc < e->len) {
+        if (enc < 0) {
+            esv_loc loc = esv_pe_loc(e, NULL);
+            ls->st = esv_report_add(ls->r, ESV_R_PROF_127, &loc,
+                                    "element %zu (%s) holds a CHOICE alternative this version of esv does "
+                                    "not know; skipped, not checked",
+                                    v->index, esv_pe_name(val->present));
+        } else if ((size_t)enc < e->len) {
             esv_loc loc = esv_pe_loc(e, NULL);
             ls->st = esv_report_add(ls->r, ESV_R_PROF_127, &loc,
                                     "element %zu (%s): %zu of its %u bytes are components this version of esv "
                                     "does not know, or values equal to their DEFAULT; skipped, not checked",
                                     v->index, esv_pe_name(val->present), e->len - (size_t)enc, (unsigned)e->len);
-            if (ls->st != ESV_OK) {
-                esv_saip_free(val);
-                return 1;
-            }
+        }
+        if (ls->st != ESV_OK) {
+            esv_saip_free(val);
+            return 1;
         }
     }
     ls->e = e;

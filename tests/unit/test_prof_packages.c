@@ -272,6 +272,70 @@ static void test_unknown_component_said(void **state)
     free(d);
 }
 
+/* An alternative a later SAIP version might add to the CHOICE inside a
+ * File ([APPLICATION 0] here, in the MF's File): the decoder keeps no
+ * alternative for it and the encoder refuses the value; the report says
+ * the element was not checked (PROF-127) instead of passing it silently
+ * (fuzz_profile_roundtrip found it). */
+static void test_unknown_choice_alternative_said(void **state)
+{
+    pb_options o;
+    uint8_t *d, *m, *w;
+    size_t len;
+    der_cursor c, in;
+    der_tlv t, mf = {0}, file = {0};
+    uint8_t hdr[DER_HEADER_MAX];
+    esv_report *r;
+    const esv_finding *f;
+    (void)state;
+    pb_options_sample(&o);
+    assert_int_equal(pb_build(&o, &d, &len), 0);
+    der_cursor_init(&c, d, len, 0);
+    while (!der_cursor_done(&c)) {
+        assert_int_equal(der_read_tlv(&c, &t, NULL), DER_OK);
+        if (t.cls == DER_CLASS_CONTEXT && t.tag == 16 && mf.hdr_len == 0)
+            mf = t; /* mf [16] */
+    }
+    assert_true(mf.hdr_len > 0);
+    der_cursor_enter(&in, &mf);
+    while (!der_cursor_done(&in)) {
+        assert_int_equal(der_read_tlv(&in, &t, NULL), DER_OK);
+        if (t.cls == DER_CLASS_CONTEXT && t.tag == 2 && file.hdr_len == 0)
+            file = t; /* PE-MF's mf [2] File */
+    }
+    assert_true(file.hdr_len > 0);
+    m = malloc(len + 2 * DER_HEADER_MAX + 2);
+    assert_non_null(m);
+    w = m;
+    memcpy(w, d, mf.off);
+    w += mf.off;
+    {
+        /* the File's new header and two more bytes grow the element */
+        size_t fh = der_write_header(hdr, 0xa2, file.len + 2);
+        size_t before = file.off - (mf.off + mf.hdr_len), after = mf.len - before - file.hdr_len - file.len;
+        w += der_write_header(w, 0xb0, mf.len + 2 + fh - file.hdr_len);
+        memcpy(w, mf.val, before);
+        w += before;
+        memcpy(w, hdr, fh);
+        w += fh;
+        memcpy(w, file.val, file.len);
+        w += file.len;
+        *w++ = 0x40; /* [APPLICATION 0], empty */
+        *w++ = 0x00;
+        memcpy(w, file.val + file.len, after);
+        w += after;
+        memcpy(w, mf.val + mf.len, len - (mf.off + mf.hdr_len + mf.len));
+        w += len - (mf.off + mf.hdr_len + mf.len);
+    }
+    r = pv_verify_bytes(m, (size_t)(w - m), ESV_POLICY_PRODUCTION);
+    f = esv_report_find(r, "PROF-127");
+    assert_non_null(f);
+    assert_non_null(strstr(esv_finding_message(f), "CHOICE alternative"));
+    esv_report_free(r);
+    free(m);
+    free(d);
+}
+
 /* The package type (SAIP v3.4.1 7.4, 7.5, 8.1.3), the PUK codes' place
  * (8.5.2) and count (8.1), the MF made once, a newer header version. */
 static void test_package_type_and_puk(void **state)
@@ -516,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_iot_minimal),
         cmocka_unit_test(test_mf_by_generic_file_management),
         cmocka_unit_test(test_unknown_component_said),
+        cmocka_unit_test(test_unknown_choice_alternative_said),
         cmocka_unit_test(test_package_type_and_puk), cmocka_unit_test(test_unique_instance_aids),
         cmocka_unit_test(test_mno_sd_and_rfm_tar),
         cmocka_unit_test(test_dependencies_on_earlier_elements),

@@ -119,6 +119,7 @@ SHARED_SO := $(B)/libesv.so.$(SOVERSION)
 SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
+.PHONY: fuzz-objs fuzz-link-args fuzz-cppflags fuzz-flags
 .PHONY: FORCE all lib tool check check-backends check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
         fuzz fuzz-smoke fuzz-local-seeds samples bench bench-json install uninstall docs clean
 .DEFAULT_GOAL := all
@@ -331,25 +332,47 @@ FUZZ_CC ?= clang
 # object is compiled with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, which
 # swaps the backend's public-key operations for lib/crypto/fuzz_fast.c.
 FUZZ_MODE := -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-              $(FUZZ_MODE)
+# FUZZ_FLAGS and FUZZ_OBJ_DIR may be given (.clusterfuzzlite/build.sh
+# passes OSS-Fuzz's $CFLAGS and its own folder); the objects' flags are
+# remembered in FUZZ_OBJ_DIR/flags.seen, and a change rebuilds them all.
+FUZZ_FLAGS ?= -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := $(FUZZ_FLAGS) $(FUZZ_MODE)
+FUZZ_OBJ_DIR ?= build/fuzz
+FUZZ_FLAGS_SEEN := $(FUZZ_OBJ_DIR)/flags.seen
 FUZZ_SRCS_LIB := $(LIB_SRCS) $(FUZZ_FAST_SRC)
 # Libraries one target needs beyond DEPLIBS (libFuzzer, AFL++ and replay
 # builds alike): the X.509 differential target compares with OpenSSL.
 FUZZ_LIBS_fuzz_x509_diff := -lcrypto
-FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_SRCS_LIB))
-FUZZ_ASN1_LIB := build/fuzz/libasn1.a
+FUZZ_OBJS := $(patsubst %.c,$(FUZZ_OBJ_DIR)/obj/%.o,$(FUZZ_SRCS_LIB))
+FUZZ_ASN1_LIB := $(FUZZ_OBJ_DIR)/libasn1.a
 FUZZ_BINS := $(patsubst %,build/fuzz/%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 5
 
-build/fuzz/obj/%.o: %.c | $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc
+$(FUZZ_FLAGS_SEEN): FORCE
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+	@[ "$$(cat $@ 2>/dev/null)" = '$(FUZZ_CC) $(FUZZ_CFLAGS)' ] || \
+	 { rm -rf $(FUZZ_OBJ_DIR)/obj $(FUZZ_ASN1_LIB); echo '$(FUZZ_CC) $(FUZZ_CFLAGS)' >$@; }
+
+$(FUZZ_OBJ_DIR)/obj/%.o: %.c $(FUZZ_FLAGS_SEEN) | $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 -include $(FUZZ_OBJS:.o=.d)
 
-$(FUZZ_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
-	@$(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) OUT=build/fuzz/obj/asn1-gen \
-	    LIB=$@ CC="$(FUZZ_CC)" CFLAGS="-std=gnu11 -w $(FUZZ_FLAGS)"
+$(FUZZ_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk $(FUZZ_FLAGS_SEEN)
+	@$(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) OUT=$(FUZZ_OBJ_DIR)/obj/asn1-gen \
+	    LIB=$@ CC="$(FUZZ_CC)" CFLAGS="-std=gnu11 -w $(FUZZ_CFLAGS)"
+
+# What .clusterfuzzlite/build.sh links its targets with: the fuzzing
+# objects, and the libraries (all targets', then one target's).
+fuzz-objs: $(FUZZ_OBJS) $(FUZZ_ASN1_LIB)
+fuzz-link-args:
+	@echo $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
+fuzz-cppflags:
+	@echo $(CPPFLAGS_ESV) -Ilib
+fuzz-flags:
+	@echo $(FUZZ_FLAGS)
+fuzz-libs-%:
+	@echo $(FUZZ_LIBS_$*)
 
 build/fuzz/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
 	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

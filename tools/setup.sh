@@ -4,7 +4,7 @@
 # command to run. Safe to run again: it installs only what is missing.
 set -eu
 PKGS="build-essential pkg-config binutils libmbedtls-dev libcbor-dev asn1c \
-libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++"
+libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++ zip"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -10,6 +10,7 @@
 #   make check-backends  both backends on every test vector: same verdicts
 #   make fuzz            libFuzzer targets in build/fuzz/ (clang)
 #   make fuzz-smoke      each target for FUZZ_SECONDS (default 5) seconds
+#   make fuzz-speed      each target's executions per second on its seeds
 #   make afl             the same harnesses for AFL++ in build/afl/
 #   make bench           benchmarks, medians over repeated runs
 #   make bench-json      the same, every figure also into build/bench.json
@@ -119,7 +120,7 @@ SHARED_SO := $(B)/libesv.so.$(SOVERSION)
 SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
-.PHONY: fuzz-objs fuzz-link-args fuzz-cppflags fuzz-flags
+.PHONY: fuzz-objs fuzz-link-args fuzz-cppflags fuzz-flags fuzz-speed
 .PHONY: FORCE all lib tool check check-backends check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
         fuzz fuzz-smoke fuzz-local-seeds samples bench bench-json install uninstall docs clean
 .DEFAULT_GOAL := all
@@ -422,6 +423,11 @@ fuzz-smoke: $(FUZZ_BINS) build/fuzz/test_fast_mode $(B)/tools/build_samples $(SE
 	    build/fuzz/scale-seeds/*.der 2>build/fuzz/work/scale.log \
 	    || { tail -n 60 build/fuzz/work/scale.log; exit 1; }
 	@grep -E '^Executed' build/fuzz/work/scale.log
+
+# Executions per second of every target on its seeds (fuzz/README.md,
+# "Fast mode"): FUZZ_SECONDS of fuzzing each, from an empty work folder.
+fuzz-speed: $(FUZZ_BINS) $(SEEDS)/.stamp
+	@sh tools/fuzz_speed.sh build/fuzz $(SEEDS) $(FUZZ_SECONDS)
 
 # AFL++: the same harnesses, built with afl-clang-fast and its libFuzzer-
 # compatible driver (-fsanitize=fuzzer), ASan on. Run one with e.g.

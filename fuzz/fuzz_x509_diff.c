@@ -409,12 +409,18 @@ static const diff_class CLASSES[] = {
     {"D12", WITH_MBEDTLS, d12_sig_bits},
 };
 
+/* With ESV_DIFF_TRACE set in the environment, the class that explains
+ * each disagreement is printed (to sort inputs by class). */
 static int explained(const diff_state *s, unsigned with)
 {
     size_t i;
     for (i = 0; i < sizeof(CLASSES) / sizeof(CLASSES[0]); i++)
-        if ((CLASSES[i].with & with) && CLASSES[i].applies(s))
+        if ((CLASSES[i].with & with) && CLASSES[i].applies(s)) {
+            if (getenv("ESV_DIFF_TRACE") != NULL)
+                fprintf(stderr, "fuzz_x509_diff: %s (%s)\n", CLASSES[i].id,
+                        with == WITH_MBEDTLS ? "mbedTLS" : "OpenSSL");
             return 1;
+        }
     return 0;
 }
 

@@ -59,10 +59,11 @@
  *      mbedTLS gate reports such a certificate (PKI-002). Predicate: an
  *      AttributeValue of issuer or subject is not one of mbedTLS's
  *      string types.
- *  D9  mbedTLS keeps issuerUniqueID and subjectUniqueID as bytes; esv
- *      (since this target found it accepting anything there) and OpenSSL
- *      require a BIT STRING. Predicate: esv's parse refuses for that
- *      reason.
+ *  D9  mbedTLS keeps issuerUniqueID and subjectUniqueID as bytes (in a
+ *      constructed [1] or [2]); esv (since this target found it accepting
+ *      anything there) and OpenSSL require a BIT STRING. Predicate: esv's
+ *      parse refuses for that reason, or the walk failed inside a [1] or
+ *      [2] after subjectPublicKeyInfo and mbedTLS accepts.
  *  D10 OpenSSL keeps an ANY (an AlgorithmIdentifier's parameters, an
  *      AttributeValue) as bytes, without reading inside a constructed
  *      one; esv's walk requires every constructed value, wherever it is,
@@ -278,11 +279,7 @@ static int d8_attr(const diff_state *s)
     return s->esv_rc == 0 && (name_has_nonstring(&s->c.issuer) || name_has_nonstring(&s->c.subject));
 }
 
-static int d9_uid(const diff_state *s)
-{
-    return s->walk == DER_OK && s->esv_rc != 0 && s->esv_err.what != NULL &&
-           strcmp(s->esv_err.what, "issuerUniqueID or subjectUniqueID is not a BIT STRING") == 0;
-}
+
 
 /* The k-th child TLV of t (headers read, contents not looked into). */
 static int child(const der_tlv *t, size_t k, der_tlv *out)
@@ -381,6 +378,31 @@ static int d12_sig_bits(const diff_state *s)
 {
     return s->esv_rc == 0 && s->c.sig_unused_bits &&
            mbed_high(s->mbed_cb_rc) == MBEDTLS_ERR_X509_INVALID_SIGNATURE;
+}
+
+/* Is off inside issuerUniqueID [1] or subjectUniqueID [2] of the
+ * TBSCertificate (located from the headers alone)? */
+static int in_unique_id(const uint8_t *data, size_t size, size_t off)
+{
+    der_cursor top;
+    der_tlv cert, tbs, t;
+    size_t i;
+    der_cursor_init(&top, data, size, 0);
+    if (der_read_tlv(&top, &cert, NULL) != DER_OK || child(&cert, 0, &tbs) != 0)
+        return 0;
+    for (i = 0; child(&tbs, i, &t) == 0; i++)
+        if (t.cls == DER_CLASS_CONTEXT && (t.tag == 1 || t.tag == 2) && i >= 6 && inside_or_end(&t, off) &&
+            off > t.off)
+            return 1;
+    return 0;
+}
+
+static int d9_uid(const diff_state *s)
+{
+    if (s->walk != DER_OK)
+        return s->mbed_rc == 0 && in_unique_id(s->data, s->size, s->walk_off);
+    return s->esv_rc != 0 && s->esv_err.what != NULL &&
+           strcmp(s->esv_err.what, "issuerUniqueID or subjectUniqueID is not a BIT STRING") == 0;
 }
 
 /* Which disagreement a class may explain: esv and mbedTLS, esv and

@@ -4,7 +4,7 @@
 # command to run. Safe to run again: it installs only what is missing.
 set -eu
 PKGS="build-essential pkg-config binutils libmbedtls-dev libcbor-dev asn1c \
-libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++"
+libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++ zip"
 # The signed-verdict interoperability test (make test-cose) runs an npm
 # package under node: Debian's nodejs and npm, unless a node is already
 # on the PATH (its npm with it).

@@ -140,48 +140,11 @@ static int subsequence(const der_tlv *in, const der_tlv *out, unsigned *used)
     return 1;
 }
 
-/* asn1c's DER encoder into a new buffer. esv_saip_encode would do, but
- * its callback hands memcpy the NULL pointer asn1c passes with a length
- * of 0 (UBSan reports it; lib/asn1/saip.c, left to its owner). */
-typedef struct grow {
-    uint8_t *p;
-    size_t len, cap;
-    int failed;
-} grow;
-
-static int grow_cb(const void *data, size_t size, void *key)
-{
-    grow *g = key;
-    if (size == 0)
-        return 0;
-    if (g->len + size > g->cap) {
-        size_t ncap = (g->len + size) * 2;
-        uint8_t *np = realloc(g->p, ncap);
-        if (np == NULL) {
-            g->failed = 1;
-            return -1;
-        }
-        g->p = np;
-        g->cap = ncap;
-    }
-    memcpy(g->p + g->len, data, size);
-    g->len += size;
-    return 0;
-}
-
+/* asn1c's DER encoder into a new buffer (esv_saip_encode takes a const
+ * value). */
 static int encode(ProfileElement_t *v, uint8_t **out, size_t *len)
 {
-    grow g = {NULL, 0, 0, 0};
-    asn_enc_rval_t er;
-    esv_asn1_ready();
-    er = der_encode(&asn_DEF_ProfileElement, v, grow_cb, &g);
-    if (er.encoded < 0 || g.failed) {
-        free(g.p);
-        return -1;
-    }
-    *out = g.p;
-    *len = g.len;
-    return 0;
+    return esv_saip_encode(v, out, len);
 }
 
 static int encodes_to_itself(const uint8_t *enc, size_t len)

@@ -39,6 +39,7 @@
  */
 #include "constraints.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,7 +63,10 @@ typedef struct check_state {
      * formatting a path per node would cost as much as the rest. */
     step steps[ESV_ASN_WALK_MAX_DEPTH + 2];
     char path[ESV_ASN_PATH_MAX];
-    size_t headers; /* TLV headers the value's DER encoding has */
+    size_t headers;  /* TLV headers the value's DER encoding has */
+    size_t contents; /* and the contents octets of its primitive TLVs */
+    bool inexact;    /* a leaf whose encoding is not known here */
+    bool nonder;     /* an INTEGER_t with no contents octets (X.690 8.3.1) */
 } check_state;
 
 /* The TLV headers asn1c's DER encoder writes for node n (der_write_tags:
@@ -323,6 +327,47 @@ static int check_generated(check_state *s, const esv_asn_node *n)
     return report(s, n, what);
 }
 
+/* The contents octets asn1c's DER encoder writes for primitive leaf n,
+ * or -1 when the walk cannot tell (a type it does not know). */
+static long leaf_contents(const esv_asn_node *n)
+{
+    switch (n->kind) {
+    case ESV_ASN_OCTETS:
+    case ESV_ASN_STRING:
+    case ESV_ASN_OID:
+        return (long)n->len;
+    case ESV_ASN_BITS:
+        return (long)n->len + 1; /* the unused-bits octet first */
+    case ESV_ASN_NULL:
+        return 0;
+    case ESV_ASN_BOOLEAN:
+        return 1;
+    case ESV_ASN_INTEGER:
+    case ESV_ASN_ENUMERATED:
+        if (n->native) {
+            /* a native long: its minimal two's complement (asn_long2INTEGER) */
+            long k = 1;
+            int64_t v = n->ival;
+            while (k < 8 && (v > 127 || v < -128)) {
+                v >>= 8; /* arithmetic on GCC and Clang (see build.mk) */
+                k++;
+            }
+            return k;
+        } else {
+            /* INTEGER_t: INTEGER_encode_der drops the superfluous leading
+             * 00 and FF octets */
+            size_t i = 0;
+            while (n->len > 1 && i < n->len - 1 &&
+                   ((n->bytes[i] == 0x00 && !(n->bytes[i + 1] & 0x80)) ||
+                    (n->bytes[i] == 0xff && (n->bytes[i + 1] & 0x80))))
+                i++;
+            return (long)(n->len - i);
+        }
+    default:
+        return -1;
+    }
+}
+
 static int on_enter(void *opaque, const esv_asn_node *n)
 {
     check_state *s = opaque;
@@ -346,6 +391,15 @@ static int on_leaf(void *opaque, const esv_asn_node *n)
     int rc;
 
     s->headers += node_headers(n);
+    {
+        long c = leaf_contents(n);
+        if (c < 0)
+            s->inexact = true;
+        else
+            s->contents += (size_t)c;
+        if ((n->kind == ESV_ASN_INTEGER || n->kind == ESV_ASN_ENUMERATED) && !n->native && n->len == 0)
+            s->nonder = true; /* asn1c writes it empty again */
+    }
     if (n->kind == ESV_ASN_TOO_DEEP)
         return 0; /* nothing decoded is that deep: the schema is shallower */
     set_step(s, n);
@@ -358,7 +412,7 @@ static int on_leaf(void *opaque, const esv_asn_node *n)
 }
 
 int esv_asn_check_constraints(const asn_TYPE_descriptor_t *td, const void *value,
-                              esv_asn_violation_fn on_violation, void *opaque, size_t *headers)
+                              esv_asn_violation_fn on_violation, void *opaque, esv_asn_shape *shape)
 {
     static const esv_asn_visitor visitor = {on_enter, on_leave, on_leaf};
     check_state s;
@@ -370,7 +424,11 @@ int esv_asn_check_constraints(const asn_TYPE_descriptor_t *td, const void *value
     s.on_violation = on_violation;
     s.opaque = opaque;
     rc = esv_asn_walk(td, value, NULL, &visitor, &s);
-    if (headers != NULL)
-        *headers = rc == 0 ? s.headers : 0;
+    if (shape != NULL) {
+        shape->headers = s.headers;
+        shape->contents = s.contents;
+        shape->exact = rc == 0 && !s.inexact;
+        shape->nonder = s.nonder;
+    }
     return rc;
 }

@@ -46,13 +46,21 @@ typedef int (*esv_asn_violation_fn)(void *opaque, const char *path, const char *
  * member and of its type. The root itself adds no path segment: for the
  * ProfileElement CHOICE, paths start with the alternative's name.
  * Returns 0 (whatever was found), the first non-zero result of
- * on_violation, or -1 for a NULL argument. When headers is not NULL it
- * gets, after a complete walk (0 otherwise), the number of TLV headers
- * the value's DER encoding holds: asn1c's DER encoder writes exactly these,
- * so a decoded value with fewer than its input had TLVs lost components
- * on the way (decode.c: PROF-127).
+ * on_violation, or -1 for a NULL argument. When shape is not NULL it
+ * gets what asn1c's DER encoder would write for the value: exactly
+ * these TLV headers and primitive contents octets, when exact (the walk
+ * was complete and knew every leaf's encoding). A value decoded from DER
+ * with other counts than the input's did not come from DER for the schema
+ * (decode.c: components skipped, or contents not in their DER form).
  */
+typedef struct esv_asn_shape {
+    size_t headers;
+    size_t contents;
+    int exact;
+    int nonder; /* an INTEGER held as bytes has none (X.690 8.3.1), which
+                 * asn1c's encoder writes back as it is */
+} esv_asn_shape;
 int esv_asn_check_constraints(const asn_TYPE_descriptor_t *td, const void *value,
-                              esv_asn_violation_fn on_violation, void *opaque, size_t *headers);
+                              esv_asn_violation_fn on_violation, void *opaque, esv_asn_shape *shape);
 
 #endif

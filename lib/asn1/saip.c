@@ -192,11 +192,11 @@ void esv_saip_wipe_secrets(ProfileElement_t *pe)
 }
 
 int esv_saip_check_constraints(const ProfileElement_t *pe, esv_asn_violation_fn on_violation,
-                               void *opaque, size_t *headers)
+                               void *opaque, esv_asn_shape *shape)
 {
     int rc;
     esv_asn1_ready();
-    rc = esv_asn_check_constraints(&asn_DEF_ProfileElement, pe, on_violation, opaque, headers);
+    rc = esv_asn_check_constraints(&asn_DEF_ProfileElement, pe, on_violation, opaque, shape);
     return rc;
 }
 

@@ -85,10 +85,10 @@ size_t esv_saip_load_bytes(const ProfileElement_t *pe);
  * (lib/asn1/constraints.h), under the asn1c lock; on_violation gets each
  * node outside one, with its path ("header/iccid") and what is wrong
  * ("SIZE (10) but 9 octets"), and must not use asn1c itself. Returns 0,
- * or the first non-zero result of on_violation. headers (may be NULL):
+ * or the first non-zero result of on_violation. shape (may be NULL):
  * see esv_asn_check_constraints. */
 int esv_saip_check_constraints(const ProfileElement_t *pe, esv_asn_violation_fn on_violation,
-                               void *opaque, size_t *headers);
+                               void *opaque, esv_asn_shape *shape);
 
 /* The size of pe's DER encoding as the schema writes it (under the
  * lock; nothing is written), or -1. A decoded element whose input was

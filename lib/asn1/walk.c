@@ -285,6 +285,7 @@ static int walk(const asn_TYPE_descriptor_t *td, const asn_TYPE_member_t *member
             memcpy(&l, sptr, sizeof(l));
             n.ival = l;
             n.fits = 1;
+            n.native = 1;
         } else {
             const INTEGER_t *iv = sptr;
             prim_bytes(&n, iv->buf, iv->size);

@@ -48,6 +48,8 @@ typedef struct esv_asn_node {
     const char *type_name; /* the descriptor's ASN.1 type name */
     int64_t ival;          /* INTEGER, ENUMERATED, BOOLEAN */
     int fits;              /* INTEGER: ival is valid (else see bytes) */
+    int native;            /* INTEGER, ENUMERATED: held as a C long (no
+                            * bytes: the decoder kept only the value) */
     const uint8_t *bytes;  /* contents of string-like values */
     size_t len;
     int bits_unused;       /* BIT STRING: unused bits in the last octet */

@@ -241,6 +241,8 @@ static der_err walk_one(const uint8_t *p, const uint8_t *end, size_t origin,
         res->off = off;
         return e;
     }
+    if (!t->constructed)
+        res->contents += t->len;
     if ((flags & DER_WALK_CONTENTS) && !t->constructed)
         return der_check_universal(t, &res->off);
     return DER_OK;

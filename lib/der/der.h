@@ -140,6 +140,7 @@ typedef struct der_result {
     der_err err;
     size_t off;          /* offset of the offending byte (when err != OK) */
     size_t elements;     /* TLVs seen */
+    size_t contents;     /* contents octets of the primitive TLVs seen */
     unsigned max_depth;  /* deepest nesting seen */
 } der_result;
 

@@ -108,7 +108,7 @@ static int on_value(void *opaque, const esv_der_value *v)
     const PEHeader_t *h;
     size_t fail_off = 0;
     esv_arena_pos mark;
-    size_t headers = 0;
+    esv_asn_shape sh;
     int drc;
 
     if (p->count == p->alloc) {
@@ -179,7 +179,7 @@ static int on_value(void *opaque, const esv_der_value *v)
         return ls->st != ESV_OK;
     }
     ls->e = e;
-    (void)esv_saip_check_constraints(val, on_violation, ls, &headers);
+    (void)esv_saip_check_constraints(val, on_violation, ls, &sh);
     if (ls->st != ESV_OK) {
         esv_arena_rewind(p->arena, &mark);
         return 1; /* out of memory: on_violation stopped the check */
@@ -190,7 +190,7 @@ static int on_value(void *opaque, const esv_der_value *v)
      * (fuzz_profile_roundtrip's R7): the value then holds more TLVs than
      * the strict walk saw. Not DER for this schema: the element is not
      * decoded, and none of its contents is checked or trusted. */
-    if (headers > v->tlvs) {
+    if (sh.headers > v->tlvs) {
         esv_loc loc = esv_pe_loc(e, NULL);
         esv_arena_rewind(p->arena, &mark);
         e->flags &= (uint8_t)~ESV_PE_DECODES;
@@ -200,34 +200,45 @@ static int on_value(void *opaque, const esv_der_value *v)
                                 "element %zu: a component the schema makes constructed is in "
                                 "primitive form (its contents decode to %zu TLVs where the DER "
                                 "has %zu); it does not decode as a ProfileElement",
-                                v->index, headers, v->tlvs);
+                                v->index, sh.headers, v->tlvs);
         return ls->st != ESV_OK;
     }
     /* TCA SAIP 8.1, EXTENSIBILITY IMPLIED: components of a later version
      * inside a known element are skipped by the decoder. Its encoding is
-     * then shorter than the input (as it is for a DEFAULT value written
-     * out): what was skipped is not checked, and the report says so. An
-     * alternative of a later version in an extensible CHOICE inside the
-     * element (a File's, say) decodes as no alternative, which the encoder
-     * refuses: not checked either (fuzz_profile_roundtrip found it passing
-     * without a word). The encoder runs only when the value holds fewer
-     * TLVs than the input (the constraint walk counts what asn1c's DER
-     * encoder would write): with as many, nothing was skipped and the
-     * encoding is the input. */
-    if (headers != v->tlvs) {
+     * then shorter than the input: what was skipped is not checked, and
+     * the report says so. An alternative of a later version in an
+     * extensible CHOICE inside the element (a File's, say) decodes as no
+     * alternative, which the encoder refuses: not checked either
+     * (fuzz_profile_roundtrip found it passing without a word). With
+     * every TLV of the input in the value, a DER encoding of another
+     * length means contents the decoder took in a form DER does not allow
+     * under an IMPLICIT tag, where the strict walk cannot see the type: an
+     * INTEGER with superfluous leading octets or none (X.690 8.3.2), a
+     * NULL with contents (8.8.2). The encoder runs only when the
+     * constraint walk's count of what it would write (TLV headers,
+     * primitive contents octets) differs from the input's: with the same
+     * counts nothing was skipped and every content is as DER writes it. */
+    if (!sh.exact || sh.headers != v->tlvs || sh.contents != v->contents || sh.nonder) {
         long enc = esv_saip_encoded_len(val);
+        esv_loc loc = esv_pe_loc(e, NULL);
         if (enc < 0) {
-            esv_loc loc = esv_pe_loc(e, NULL);
             ls->st = esv_report_add(ls->r, ESV_R_PROF_127, &loc,
                                     "element %zu (%s) holds a CHOICE alternative this version of esv does "
                                     "not know; skipped, not checked",
                                     v->index, esv_pe_name(val->present));
-        } else if ((size_t)enc < e->len) {
-            esv_loc loc = esv_pe_loc(e, NULL);
-            ls->st = esv_report_add(ls->r, ESV_R_PROF_127, &loc,
-                                    "element %zu (%s): %zu of its %u bytes are components this version of esv "
-                                    "does not know, or values equal to their DEFAULT; skipped, not checked",
-                                    v->index, esv_pe_name(val->present), e->len - (size_t)enc, (unsigned)e->len);
+        } else if (!sh.exact || sh.headers < v->tlvs) {
+            if ((size_t)enc < e->len)
+                ls->st = esv_report_add(ls->r, ESV_R_PROF_127, &loc,
+                                        "element %zu (%s): %zu of its %u bytes are components this version "
+                                        "of esv does not know; skipped, not checked",
+                                        v->index, esv_pe_name(val->present), e->len - (size_t)enc,
+                                        (unsigned)e->len);
+        } else if ((size_t)enc != e->len || sh.nonder) {
+            ls->st = esv_report_add(ls->r, ESV_R_DER_021, &loc,
+                                    "element %zu (%s): a component under an IMPLICIT tag is not in its DER "
+                                    "form (an INTEGER with superfluous leading octets or none, or a NULL "
+                                    "with contents); the value's DER encoding is %ld bytes, the element %u",
+                                    v->index, esv_pe_name(val->present), enc, (unsigned)e->len);
         }
         if (ls->st != ESV_OK) {
             esv_arena_rewind(p->arena, &mark);

@@ -17,10 +17,11 @@
  *   - secrets: an element with K/OPc or PINs is zeroed before its arena
  *     goes back to the heap, by esv_saip_unload and by
  *     esv_profile_release; an element without any is not wiped;
- *   - the TLV headers the constraint walk counts in a decoded element (which
- *     spares decode.c the DER encoder when nothing was skipped: PROF-127)
- *     are the TLVs of its input, and its DER encoding is the input, for
- *     every element of every TS.48 profile and of the builder's sample.
+ *   - the TLV headers and primitive contents octets the constraint walk
+ *     counts in a decoded element (which spare decode.c the DER encoder
+ *     when they are the input's: PROF-127, DER-021) are the input's, and
+ *     its DER encoding is the input, for every element of every TS.48
+ *     profile and of the builder's sample.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -385,15 +386,19 @@ static size_t headers_match(const uint8_t *data, size_t len)
     while (!der_cursor_done(&c)) {
         ProfileElement_t *pe = NULL;
         der_result res;
-        size_t headers = 0, tl;
+        esv_asn_shape sh;
+        size_t tl;
         assert_int_equal(der_read_tlv(&c, &t, NULL), DER_OK);
         tl = der_tlv_size(&t);
         assert_int_equal(der_walk(data + t.off, tl, 0, &lim, DER_WALK_CONTENTS, &res), DER_OK);
         assert_int_equal(esv_saip_load(data + t.off, tl, &pe, NULL), 0);
-        assert_int_equal(esv_saip_check_constraints(pe, ignore, NULL, &headers), 0);
-        if (headers != res.elements)
-            fail_msg("element %zu (%s): %zu headers counted, %zu TLVs in the input", n,
-                     esv_saip_pe_name(pe->present), headers, res.elements);
+        assert_int_equal(esv_saip_check_constraints(pe, ignore, NULL, &sh), 0);
+        assert_true(sh.exact);
+        assert_false(sh.nonder);
+        if (sh.headers != res.elements || sh.contents != res.contents)
+            fail_msg("element %zu (%s): %zu headers and %zu contents octets counted; the input has "
+                     "%zu TLVs and %zu contents octets", n, esv_saip_pe_name(pe->present), sh.headers,
+                     sh.contents, res.elements, res.contents);
         assert_int_equal(esv_saip_encoded_len(pe), (long)tl);
         esv_saip_unload(pe);
         n++;
@@ -425,7 +430,7 @@ static void test_header_count(void **state)
     }
     if (files == 0)
         print_message("TS.48 profiles: skipped (no ../shared/testdata)\n");
-    print_message("%zu elements: headers counted = TLVs of the input\n", elements);
+    print_message("%zu elements: TLVs and contents octets counted = the input's\n", elements);
 }
 
 int main(void)

@@ -317,6 +317,50 @@ static void test_primitive_form_of_constructed(void **state)
     free(d);
 }
 
+/* The "not in its DER form" findings of one of fuzz_profile_roundtrip's
+ * regression inputs (mutated builder packages), by element. */
+static size_t der_form_findings(const char *name, long *element)
+{
+    char path[160];
+    size_t len, i, hits = 0;
+    uint8_t *d;
+    esv_report *r;
+    snprintf(path, sizeof(path), "fuzz/regressions/fuzz_profile_roundtrip/%s", name);
+    d = tu_read_file(path, &len);
+    assert_non_null(d);
+    r = pv_verify_bytes(d, len, ESV_POLICY_PRODUCTION);
+    for (i = 0; i < esv_report_finding_count(r); i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        if (strcmp(esv_finding_rule_id(f), "DER-021") == 0 &&
+            strstr(esv_finding_message(f), "not in its DER form") != NULL) {
+            assert_int_equal(esv_finding_severity(f), ESV_SEV_ERROR);
+            *element = esv_finding_element(f);
+            hits++;
+        }
+    }
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    esv_report_free(r);
+    free(d);
+    return hits;
+}
+
+/* X.690 8.3.2 and 8.8.2 under IMPLICIT tags, where the strict walk does
+ * not know the type: an INTEGER with a superfluous leading octet (a PIN
+ * attribute of PE-PINCodes) and a NULL with contents (in an opt-usim
+ * file). asn1c decodes both and writes them in DER form; the element's
+ * TLVs are all in the value, so the other length is the contents' form:
+ * DER-021 (before, the first gave PROF-127, info, and the second nothing
+ * that failed the package). The builder's package has neither. */
+static void test_implicit_contents_not_der(void **state)
+{
+    long element = -1;
+    (void)state;
+    assert_int_equal(der_form_findings("r2-pin-integer-nonminimal.der", &element), 1);
+    assert_int_equal(element, 3);
+    assert_int_equal(der_form_findings("r6-null-with-contents.der", &element), 1);
+    assert_int_equal(element, 4);
+}
+
 static void test_unknown_choice_alternative_said(void **state)
 {
     pb_options o;
@@ -622,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_unknown_component_said),
         cmocka_unit_test(test_unknown_choice_alternative_said),
         cmocka_unit_test(test_primitive_form_of_constructed),
+        cmocka_unit_test(test_implicit_contents_not_der),
         cmocka_unit_test(test_package_type_and_puk), cmocka_unit_test(test_unique_instance_aids),
         cmocka_unit_test(test_mno_sd_and_rfm_tar),
         cmocka_unit_test(test_dependencies_on_earlier_elements),

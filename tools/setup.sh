@@ -3,8 +3,11 @@
 # Debian's packages. As root it runs apt-get; otherwise it prints the exact
 # command to run. Safe to run again: it installs only what is missing.
 set -eu
+# chromium: the HTML report's browser test (headless); nodejs and npm: the
+# SARIF schema test (ajv, from the npm registry), when no node is installed.
 PKGS="build-essential pkg-config binutils libmbedtls-dev libcbor-dev asn1c \
-libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++"
+libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++ chromium"
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

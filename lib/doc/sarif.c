@@ -258,6 +258,9 @@ esv_status doc_sarif_add(esv_doc *d, size_t n, const esv_report *r)
     jpush(roles, json_string("analysisTarget"), &fail);
     jset(artifact, "roles", roles, &fail);
     jset(props, "input", jstr(row->name), &fail);
+    /* its place in the run: two inputs of the same name stay two
+     * artifacts (run.artifacts is uniqueItems) */
+    jset(props, "position", json_integer((json_int_t)n), &fail);
     jset(props, "kind", json_string(row->kind), &fail);
     jset(props, "verdict", json_string(esv_verdict_str(row->verdict)), &fail);
     jset(props, "status", json_string(esv_status_str(row->status)), &fail);

@@ -17,7 +17,8 @@
  * PROF, PKI, RSP) with their clause; for a profile package whose bytes
  * are given, the decoded element tree (as esv_profile_show prints it),
  * each element an anchor (id "in<N>-e<I>") that its findings (id
- * "in<N>-f<K>") link to and that links back to them, highlighted. Every
+ * "in<N>-f<K>") link to and that links back to them, highlighted, as is
+ * the field a finding's path names where the tree has it. Every
  * input-derived string (input names, messages, values) is escaped for
  * HTML, its control and bidirectional characters shown as \xNN or
  * \u{XXXX}. The summary comes last in the markup and first on screen

@@ -42,7 +42,7 @@ static const char page_css[] =
     "li.pe{margin:2px 0}li.pe summary{cursor:pointer}"
     "li.pe.hit>details>summary,li.pe.hit>.line{background:#fff3cd;border-left:4px solid #c62828;"
     "padding-left:4px}"
-    "li.pe.bad>.line{color:#c62828}"
+    "li.pe.bad>.line{color:#c62828}li.fhit>.k{background:#ffe0b2;outline:1px solid #c62828}"
     ".marks a{margin-left:6px;font-size:11.5px;padding:0 4px;border-radius:3px;text-decoration:none;"
     "color:#fff;background:#1565c0}.marks a.sev-error{background:#c62828}"
     ".marks a.sev-warning{background:#b26a00}"

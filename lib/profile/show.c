@@ -23,6 +23,13 @@
 /* Text: octet strings are cut after this many bytes, bit strings after
  * 8 times as many bits. JSON always holds the whole value. */
 #define SHOW_LABEL_MAX 256
+#define SHOW_PATH_MAX 1024
+
+/* A finding on a field of the element shown: its path and its index. */
+typedef struct field_mark {
+    const char *path;
+    size_t k;
+} field_mark;
 
 typedef struct show_state {
     esv_buf *b;
@@ -37,6 +44,18 @@ typedef struct show_state {
     /* html: values go through text into scratch, then escaped into b */
     int html;
     esv_buf scratch;
+    /* html: the field path of the node walked, as the checks write it
+     * (lib/profile/show_html.h), and the current element's findings that
+     * name a path, sorted by it */
+    char path[SHOW_PATH_MAX];
+    size_t plen;
+    int path_cut;                /* the path did not fit: matches nothing */
+    size_t saved[ESV_ASN_WALK_MAX_DEPTH + 2];
+    const char *pe_name;
+    const struct field_mark *fmarks;
+    size_t nfmarks;
+    const esv_report *r;
+    const char *prefix;
 } show_state;
 
 /* ------------------------------------------------------------ values */
@@ -290,6 +309,103 @@ static const esv_asn_visitor json_visitor = {json_enter, json_leave, json_leaf};
 
 /* ------------------------------------------------------------ HTML */
 
+/* The field path of node n appended to st->path: a member's or an
+ * alternative's name after a '/', an item's index as "[i]"; a CHOICE
+ * adds nothing itself (its alternative names the step, as the checks
+ * write paths: "akaParameter/algoParameter/key"). */
+static void path_push(show_state *st, const esv_asn_node *n)
+{
+    char step[SHOW_LABEL_MAX];
+    size_t len;
+    int d = n->depth < 0 ? 0 : n->depth > ESV_ASN_WALK_MAX_DEPTH ? ESV_ASN_WALK_MAX_DEPTH + 1 : n->depth;
+    st->saved[d] = st->plen;
+    if (n->depth == 0 || n->kind == ESV_ASN_CHOICE)
+        return;
+    if (n->name != NULL)
+        snprintf(step, sizeof(step), "/%s", n->name);
+    else if (n->item >= 0)
+        snprintf(step, sizeof(step), "[%ld]", n->item);
+    else
+        return;
+    len = strlen(step);
+    if (st->plen + len >= sizeof(st->path)) {
+        st->path_cut++;
+        return;
+    }
+    memcpy(st->path + st->plen, step, len + 1);
+    st->plen += len;
+}
+
+static void path_pop(show_state *st, const esv_asn_node *n)
+{
+    int d = n->depth < 0 ? 0 : n->depth > ESV_ASN_WALK_MAX_DEPTH ? ESV_ASN_WALK_MAX_DEPTH + 1 : n->depth;
+    if (st->path_cut && st->plen == st->saved[d] && n->depth > 0 && n->kind != ESV_ASN_CHOICE)
+        st->path_cut--; /* the step that did not fit */
+    st->plen = st->saved[d];
+    st->path[st->plen] = '\0';
+}
+
+static int field_mark_cmp(const void *a, const void *b)
+{
+    const field_mark *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* The first of the element's field findings on path p (the range that
+ * follows shares it), or SIZE_MAX. */
+static size_t field_find(const show_state *st, const char *p)
+{
+    size_t lo = 0, hi = st->nfmarks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(st->fmarks[mid].path, p) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < st->nfmarks && strcmp(st->fmarks[lo].path, p) == 0 ? lo : SIZE_MAX;
+}
+
+/* The findings on the node just pushed: a finding's path is the node's
+ * ("header/iccid", from the element's type) or the node's without the
+ * element's type ("pukCodes[0]/pukValue" in a pukCodes element).
+ * Returns the first in st->fmarks, or SIZE_MAX. */
+static size_t field_hits(const show_state *st)
+{
+    size_t i, n;
+    if (st->nfmarks == 0 || st->path_cut)
+        return SIZE_MAX;
+    if ((i = field_find(st, st->path)) != SIZE_MAX)
+        return i;
+    n = strlen(st->pe_name);
+    if (st->plen > n + 1 && strncmp(st->path, st->pe_name, n) == 0 && st->path[n] == '/')
+        return field_find(st, st->path + n + 1);
+    return SIZE_MAX;
+}
+
+/* Opens a field's <li>, highlighted when findings name it. */
+static void field_open(show_state *st, size_t hit)
+{
+    esv_buf_puts(st->b, hit == SIZE_MAX ? "<li>" : "<li class=\"fhit\">");
+}
+
+/* The links from a field to its findings (the range from hit on). */
+static void field_links(show_state *st, size_t hit)
+{
+    size_t i;
+    if (hit == SIZE_MAX)
+        return;
+    esv_buf_puts(st->b, " <span class=\"marks\">");
+    for (i = hit; i < st->nfmarks && strcmp(st->fmarks[i].path, st->fmarks[hit].path) == 0; i++) {
+        const esv_finding *f = esv_report_finding(st->r, st->fmarks[i].k);
+        esv_buf_printf(st->b, "%s<a class=\"sev-%s\" href=\"#%sf%zu\">%s</a>", i > hit ? " " : "",
+                       esv_severity_str(esv_finding_severity(f)), st->prefix, st->fmarks[i].k,
+                       esv_finding_rule_id(f));
+    }
+    esv_buf_puts(st->b, "</span>");
+}
+
 /* Appends label, escaped, as the key of a field. */
 static void html_key(show_state *st, const char *label)
 {
@@ -304,7 +420,9 @@ static int html_enter(void *opaque, const esv_asn_node *n)
 {
     show_state *st = opaque;
     char label[SHOW_LABEL_MAX];
+    size_t hit;
     text_label(st, n, label, sizeof(label));
+    path_push(st, n);
     if (n->kind == ESV_ASN_CHOICE) {
         if (!n->has_alt) {
             esv_buf_puts(st->b, "<li>");
@@ -317,10 +435,12 @@ static int html_enter(void *opaque, const esv_asn_node *n)
         return 0;
     }
     if (n->depth > 0) {
-        esv_buf_puts(st->b, "<li>");
+        hit = field_hits(st);
+        field_open(st, hit);
         html_key(st, label);
         if (n->kind == ESV_ASN_SEQUENCE_OF && n->count == 0)
             esv_buf_puts(st->b, " <span class=\"v\">(none)</span>");
+        field_links(st, hit);
         esv_buf_puts(st->b, "<ul>");
     }
     return 0;
@@ -331,6 +451,7 @@ static int html_leave(void *opaque, const esv_asn_node *n)
     show_state *st = opaque;
     if (n->kind != ESV_ASN_CHOICE && n->depth > 0)
         esv_buf_puts(st->b, "</ul></li>");
+    path_pop(st, n);
     return 0;
 }
 
@@ -339,8 +460,11 @@ static int html_leaf(void *opaque, const esv_asn_node *n)
     show_state *st = opaque;
     char label[SHOW_LABEL_MAX];
     esv_buf *b = st->b;
+    size_t hit;
     text_label(st, n, label, sizeof(label));
-    esv_buf_puts(b, "<li>");
+    path_push(st, n);
+    hit = field_hits(st);
+    field_open(st, hit);
     html_key(st, label);
     esv_buf_puts(b, " <span class=\"v\">");
     /* the value as the text view writes it (strings escaped, octets cut
@@ -354,7 +478,10 @@ static int html_leaf(void *opaque, const esv_asn_node *n)
     else
         esv_buf_html(b, st->scratch.data ? st->scratch.data : "", st->scratch.len,
                      ESV_TEXT_KEEP_BACKSLASH);
-    esv_buf_puts(b, "</span></li>");
+    esv_buf_puts(b, "</span>");
+    field_links(st, hit);
+    esv_buf_puts(b, "</li>");
+    path_pop(st, n);
     return 0;
 }
 
@@ -584,6 +711,7 @@ static void html_element(show_state *st, const esv_profile *p, const esv_pe *e, 
     int have = v != NULL && esv_asn_choice_alt(&asn_DEF_ProfileElement, v, &mem, &alt) == 0;
     int unknown = (e->flags & ESV_PE_DECODES) && e->type == ProfileElement_PR_NOTHING;
     int hit;
+    size_t first;
 
     if (v == NULL && (e->flags & ESV_PE_DECODES) && !unknown)
         st->nomem = 1;
@@ -604,11 +732,38 @@ static void html_element(show_state *st, const esv_profile *p, const esv_pe *e, 
     if (h != NULL)
         esv_buf_printf(b, "id %ld, ", h->identification);
     esv_buf_printf(b, "offset %zu, %u bytes)", e->off, (unsigned)e->len);
+    first = *m;
     (void)html_marks(b, r, marks, nmarks, m, e->index, prefix);
     esv_buf_puts(b, "</summary><ul class=\"fields\">");
     st->has_pending = 0;
-    esv_asn1_ready(); /* the walker reads asn1c's descriptors */
-    (void)esv_asn_walk(mem->type, alt, NULL, &html_visitor, st);
+    /* the element's findings that name a field, sorted by path */
+    {
+        size_t i, n = 0;
+        field_mark *fm = NULL;
+        if (first < *m && (fm = malloc((*m - first) * sizeof(*fm))) == NULL)
+            st->nomem = 1;
+        for (i = first; fm != NULL && i < *m; i++) {
+            const char *fp = esv_finding_path(esv_report_finding(r, marks[i]));
+            if (fp != NULL) {
+                fm[n].path = fp;
+                fm[n++].k = marks[i];
+            }
+        }
+        if (n > 1)
+            qsort(fm, n, sizeof(*fm), field_mark_cmp);
+        st->fmarks = fm;
+        st->nfmarks = n;
+        st->pe_name = mem->name;
+        st->plen = 0;
+        st->path_cut = 0;
+        snprintf(st->path, sizeof(st->path), "%s", mem->name);
+        st->plen = strlen(st->path);
+        esv_asn1_ready(); /* the walker reads asn1c's descriptors */
+        (void)esv_asn_walk(mem->type, alt, NULL, &html_visitor, st);
+        st->fmarks = NULL;
+        st->nfmarks = 0;
+        free(fm);
+    }
     esv_buf_puts(b, "</ul>");
     if (v != NULL && v->present == ProfileElement_PR_application) {
         /* the load file summary as the text view writes it, escaped */
@@ -654,6 +809,8 @@ esv_status esv_profile_show_html(const esv_ctx *ctx, const uint8_t *data, size_t
     memset(&ss, 0, sizeof(ss));
     ss.b = &o->b;
     ss.html = 1;
+    ss.r = r;
+    ss.prefix = prefix;
     esv_buf_init(&ss.scratch);
     esv_buf_printf(&o->b, "<ol class=\"tree\" start=\"0\">");
     for (i = 0; i < p.count && esv_out_flush(o, 0) == ESV_OK; i++)

@@ -16,7 +16,10 @@
  * nested lists (values as `esv show` prints them, HTML-escaped). marks
  * holds the indices in report r of the findings on an element, sorted by
  * element (nmarks of them): such an element gets class "hit", is shown
- * open, and links to each of its findings (id "<prefix>f<k>"); an element
+ * open, and links to each of its findings (id "<prefix>f<k>"); a field
+ * whose path a finding names (the path as the checks write it, with or
+ * without the element's type first) gets class "fhit" and links to it
+ * too (a path that names no field of the tree marks the element only); an element
  * a finding names beyond the last one split gets an entry of its own, so
  * that every link has its target. Returns ESV_OK, ESV_E_NOMEM or ESV_E_IO
  * (o's status); a package that does not decode is shown as far as it

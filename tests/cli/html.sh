@@ -102,8 +102,10 @@ jq_true "$T/dom.json" '.ids["in1-f0"].tag == "tr" and ([.links[] | select(.in ==
     "dom: finding 0 (PROF-079) links to element 2"
 jq_true "$T/dom.json" '.ids["in1-e2"].tag == "li" and (.ids["in1-e2"].class | index("hit")) and .ids["in1-e2"].details_open' \
     "dom: element 2 is highlighted and open"
-jq_true "$T/dom.json" '[.links[] | select(.in == "in1-e2" and .href == "in1-f0")] | length == 1' \
-    "dom: element 2 links back to its finding"
+jq_true "$T/dom.json" '[.links[] | select(.in == "in1-e2" and .href == "in1-f0")] | length == 2' \
+    "dom: element 2 links back to its finding (its line and its field)"
+jq_true "$T/dom.json" '[.fhits[] | select(.in == "in1-e2" and .hrefs == ["in1-f0"])] | length == 1' \
+    "dom: the field the finding names (pukCodes[0]/pukValue) is highlighted and links to it"
 jq_true "$T/dom.json" '(.ids["in0-e1"].class | index("hit")) == null and (.ids["in0-e1"].details_open | not)' \
     "dom: an element without findings is neither highlighted nor open"
 jq_true "$T/dom.json" '.ids["in1-PROF"] and .ids["in2-DER"] and .ids["in2-PROF"]' "dom: findings grouped by rule area"
@@ -123,7 +125,7 @@ jq_true "$T/dom.json" '.csp | test("default-src .none.")' "dom: a CSP that loads
 # the screenshot, for a person to look at
 mkdir -p "$OUT"
 rm -f "$OUT/html-report.png"
-browser --screenshot="$OUT/html-report.png" --window-size=1280,2000 --hide-scrollbars "file://$T/report.html" >/dev/null
+browser --screenshot="$OUT/html-report.png" --window-size=1280,3600 --hide-scrollbars "file://$T/report.html" >/dev/null
 if [ "$(head -c 8 "$OUT/html-report.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
     ok; echo "html: screenshot in $OUT/html-report.png"
 else bad "html: chromium takes a screenshot"; tail -5 "$T/chromium.log"; fi

@@ -27,6 +27,8 @@ class Dom(HTMLParser):
         self.cells = []    # (row id, td class, text) of table cells
         self.cell = None
         self.summary_rows = []
+        self.fhits = []    # highlighted fields: the element they are in, their links
+        self.fhit_depth = None
         self.meta_csp = None
 
     def handle_starttag(self, tag, attrs):
@@ -49,6 +51,12 @@ class Dom(HTMLParser):
         if tag == "a" and (a.get("href") or "").startswith("#"):
             owner = next((i for t, i in reversed(self.stack) if i is not None), None)
             self.links.append({"in": owner, "href": a["href"][1:], "class": a.get("class")})
+            if self.fhit_depth is not None and self.fhits[-1]["hrefs"] is not None:
+                self.fhits[-1]["hrefs"].append(a["href"][1:])
+        if tag == "li" and "fhit" in (a.get("class") or "").split():
+            owner = next((i for t, i in reversed(self.stack) if i is not None), None)
+            self.fhits.append({"in": owner, "hrefs": []})
+            self.fhit_depth = len(self.stack)
         if tag == "tr" and a.get("id", "").startswith("row"):
             self.summary_rows.append({"id": a["id"], "class": a.get("class"), "cells": []})
         if tag == "td":
@@ -64,6 +72,8 @@ class Dom(HTMLParser):
             t, _ = self.stack.pop()
             if t == tag:
                 break
+        if self.fhit_depth is not None and len(self.stack) <= self.fhit_depth:
+            self.fhit_depth = None
         if tag == "td" and self.cell is not None:
             self.cells.append(self.cell)
             if self.summary_rows and self.cell["row"] == self.summary_rows[-1]["id"]:
@@ -82,7 +92,7 @@ def main():
     d.close()
     broken = sorted({l["href"] for l in d.links if l["href"] not in d.ids})
     json.dump({"tags": d.tags, "ids": d.ids, "links": d.links, "broken_links": broken,
-               "handlers": d.handlers, "summary_rows": d.summary_rows, "cells": d.cells,
+               "handlers": d.handlers, "fhits": d.fhits, "summary_rows": d.summary_rows, "cells": d.cells,
                "csp": d.meta_csp}, sys.stdout)
 
 

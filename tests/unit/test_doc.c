@@ -224,6 +224,10 @@ static void test_html_summary_findings_and_tree(void **state)
     assert_non_null(end);
     assert_non_null(strstr(el, "<a class=\"sev-error\" href=\"#in1-f0\">PROF-079</a>"));
     assert_true(strstr(el, "href=\"#in1-f0\"") < end);
+    /* the field the finding names is highlighted and links to it */
+    assert_non_null(strstr(el, "<li class=\"fhit\"><span class=\"k\">pukValue</span> <span class=\"v\">3131313131313131</span>"
+                               " <span class=\"marks\"><a class=\"sev-error\" href=\"#in1-f0\">PROF-079</a></span></li>"));
+    assert_non_null(strstr(html, "<li class=\"fhit\"><span class=\"k\">profileType</span>"));
     /* elements without findings: neither highlighted nor open */
     assert_non_null(strstr(html, "<li class=\"pe\" id=\"in0-e1\"><details><summary>[1] mf"));
     /* a field of the tree, its value as esv show prints it */

@@ -115,6 +115,7 @@ SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
 .PHONY: FORCE all lib tool check check-backends check-threads test-unit test-cli test-html test-sarif test-replay test-examples test-abi test-docs demo afl \
+        test-cose test-python \
         fuzz fuzz-smoke fuzz-local-seeds samples bench bench-json install uninstall docs clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -206,6 +207,10 @@ $(B)/tests/test_nomem: $(B)/obj/tests/unit/test_nomem.o $(TEST_SUPPORT) $(INTERN
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
 	    -o $@ $^ $(DEPLIBS) -lcmocka
+$(B)/tests/test_arena: $(B)/obj/tests/unit/test_arena.o $(TEST_SUPPORT) $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
+	    -o $@ $^ $(DEPLIBS) -lcmocka
 $(B)/tests/test_memory: $(B)/obj/tests/unit/test_memory.o $(TEST_SUPPORT) $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
@@ -214,7 +219,7 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(TEST_SUPPORT) $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) -lcmocka -lpthread
 
-check: test-unit test-cli test-html test-sarif test-replay test-abi test-examples test-docs test-rule-tests
+check: test-unit test-cli test-html test-sarif test-replay test-abi test-examples test-docs test-rule-tests test-cose test-python
 	@echo "make check: all suites passed ($(B))"
 
 test-unit: $(UNIT_BINS)
@@ -264,6 +269,34 @@ $(SARIF_NODE): tests/sarif/package.json tests/sarif/package-lock.json
 	 else echo "test-sarif: npm is missing (sh tools/setup.sh installs it)"; fi
 test-sarif: $(TOOL) $(SARIF_NODE)
 	ESV=$(TOOL) sh tests/cli/sarif.sh
+
+# Signed verdicts against an independent COSE implementation (the npm
+# package cose-js, test-only: tests/cose/package.json and its lock,
+# installed by `npm ci` into tests/cose/node_modules, never committed).
+COSE_DIR := tests/cose
+$(COSE_DIR)/node_modules/.package-lock.json: $(COSE_DIR)/package.json $(COSE_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "test-cose: node and npm are needed (sh tools/setup.sh)"; exit 1; }
+	cd $(COSE_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+test-cose: $(TOOL) $(COSE_DIR)/node_modules/.package-lock.json
+	node $(COSE_DIR)/interop.js $(TOOL)
+
+# The Python binding (python/esv, ctypes) against this build's libesv.so.
+# An ASan build's library needs the sanitizer runtime first in the process:
+# python runs with clang's shared ASan runtime preloaded, leak detection
+# off (python itself keeps its memory to the end).
+ASAN_RT = $(shell $(CC) -print-file-name=libclang_rt.asan-x86_64.so 2>/dev/null)
+test-python: $(SHARED) $(TOOL)
+ifeq ($(SANITIZE),)
+	ESV_LIBRARY=$(abspath $(SHARED)) ESV=$(abspath $(TOOL)) ESV_TESTDATA=$(TESTDATA) \
+	    python3 -m unittest discover -s python/tests -v
+else ifeq ($(SANITIZE),thread)
+	@echo "test-python: skipped under TSan (a TSan library cannot be loaded into python)"
+else
+	ESV_LIBRARY=$(abspath $(SHARED)) ESV=$(abspath $(TOOL)) ESV_TESTDATA=$(TESTDATA) \
+	    LD_PRELOAD=$(ASAN_RT) ASAN_OPTIONS=detect_leaks=0:$${ASAN_OPTIONS:-} \
+	    python3 -m unittest discover -s python/tests -v
+endif
 
 # Corpus and regression replay: every fuzz target's harness, linked with a
 # plain main() instead of libFuzzer, over every committed input.
@@ -348,7 +381,7 @@ $(FUZZ_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
 
 build/fuzz/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
 	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
+	    -o $@ $< $(FUZZ_EXTRA) $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
 
 fuzz: $(FUZZ_BINS)
 
@@ -374,8 +407,9 @@ fuzz-smoke: $(FUZZ_BINS) $(B)/tools/build_samples $(SEEDS)/.stamp
 	    mkdir -p build/fuzz/work/$$n; \
 	    echo "== $$n ($(FUZZ_SECONDS)s)"; \
 	    dirs=""; for d in fuzz/corpus/$$n $(SEEDS)/$$n; do [ -d $$d ] && dirs="$$dirs $$d"; done; \
+	    dict=""; [ -f $(FUZZ_DICTS)/$$n.dict ] && dict="-dict=$(FUZZ_DICTS)/$$n.dict"; \
 	    build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 \
-	        -print_final_stats=1 build/fuzz/work/$$n $$dirs 2>build/fuzz/work/$$n.log \
+	        -print_final_stats=1 $$dict build/fuzz/work/$$n $$dirs 2>build/fuzz/work/$$n.log \
 	        || { tail -n 60 build/fuzz/work/$$n.log; exit 1; }; \
 	    grep -E 'stat::number_of_executed_units' build/fuzz/work/$$n.log || true; \
 	done
@@ -392,18 +426,111 @@ fuzz-smoke: $(FUZZ_BINS) $(B)/tools/build_samples $(SEEDS)/.stamp
 #   afl-fuzz -i fuzz/corpus/fuzz_der -o build/afl/out-der -- build/afl/fuzz_der
 AFL_CC ?= afl-clang-fast
 AFL_BINS := $(patsubst %,build/afl/%,$(FUZZ_NAMES))
-# OCTET_STRING.c is compiled on its own, with its BIT STRING decoder
-# renamed for the guard (asn1/build.mk, lib/asn1/bitstring_guard.c).
-build/afl/OCTET_STRING.o: $(ASN1_SRC)/.stamp
-	@mkdir -p $(dir $@)
-	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link \
-	    -DOCTET_STRING_decode_ber=esv_asn1c_OCTET_STRING_decode_ber -c $(ASN1_SRC)/OCTET_STRING.c -o $@
-build/afl/%: fuzz/%.c $(LIB_SRCS) $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc build/afl/OCTET_STRING.o
+# The generated code goes through asn1/build.mk, as in every other build
+# (the BIT STRING guard's renaming, the arena's allocation symbols).
+AFL_ASN1_LIB := build/afl/libasn1.a
+$(AFL_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
+	@AFL_USE_ASAN=1 AFL_QUIET=1 $(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) \
+	    OUT=build/afl/obj/asn1-gen LIB=$@ CC="$(AFL_CC)" CFLAGS="-std=gnu11 -w -g -O1 -fsanitize=fuzzer-no-link"
+build/afl/%: fuzz/%.c $(LIB_SRCS) $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc $(AFL_ASN1_LIB)
 	@mkdir -p $(dir $@)
 	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=gnu11 -g -O1 -fsanitize=fuzzer \
-	    -o $@ $< $(LIB_SRCS) $(filter-out $(ASN1_SRC)/OCTET_STRING.c,$(wildcard $(ASN1_SRC)/*.c)) \
-	    build/afl/OCTET_STRING.o $(DEPLIBS)
+	    -o $@ $< $(LIB_SRCS) $(AFL_ASN1_LIB) $(DEPLIBS)
 afl: $(AFL_BINS)
+
+# ---------------------------------------------------------------- fuzz: dictionaries and mutator
+# (issue 14; fuzz/README.md "Dictionaries", "Structure-aware mutator")
+# Dictionaries, generated at build time by tools/make_dict.c from the asn1c
+# descriptors of asn1/*.asn (the types of each module listed from the
+# generated headers) and the OIDs and rule ids in the library's sources:
+# $(B)/dict/<target>.dict, libFuzzer's -dict= and AFL's -x format.
+DICT_DIR := $(B)/dict
+FUZZ_DICTS := build/dict
+DICT_SRCS := $(wildcard lib/pki/*.c lib/profile/*.c lib/rsp/*.c lib/rsp/*.h lib/rules/*.def)
+$(DICT_DIR)/asn1-types.inc: $(ASN1_SRC)/.stamp
+	@mkdir -p $(dir $@)
+	@awk 'FNR == 1 { m = "" } \
+	      /^ \* From ASN.1 module "/ { m = $$0; sub(/.*module "/, "", m); sub(/".*/, "", m) } \
+	      /^extern asn_TYPE_descriptor_t asn_DEF_/ && m != "" { t = $$3; sub(/^asn_DEF_/, "", t); sub(/;.*/, "", t); \
+	          print "ESV_DICT_TYPE(" m ", " t ")" }' $(ASN1_SRC)/*.h | sort -u >$@.tmp && mv $@.tmp $@
+$(B)/tools/make_dict: tools/make_dict.c $(DICT_DIR)/asn1-types.inc $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ESV) -Ilib -I$(DICT_DIR) $(CFLAGS_ESV) -o $@ $< $(INTERNAL) $(DEPLIBS)
+$(DICT_DIR)/.stamp: $(B)/tools/make_dict $(DICT_SRCS)
+	$(B)/tools/make_dict $(DICT_DIR) $(DICT_SRCS)
+	@touch $@
+dict: $(DICT_DIR)/.stamp
+fuzz fuzz-smoke: build/dict/.stamp
+
+# The structure-aware mutator (LLVMFuzzerCustomMutator / CustomCrossOver)
+# goes into the targets that read DER (fuzz_chain: one part of its framed
+# input at a time); it is built without the fuzzer's
+# coverage instrumentation (its branches are not the target's).
+# build/fuzz/nomut/ holds the same targets without it, for comparisons.
+FUZZ_MUTATOR_TARGETS := fuzz_der fuzz_show fuzz_profile fuzz_cert fuzz_rsp fuzz_bpp
+FUZZ_MUTATOR_OBJ := build/fuzz/obj/fuzz/mutator.o
+$(FUZZ_MUTATOR_OBJ): fuzz/mutator.c fuzz/mutator.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -g -O1 $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=all -c $< -o $@
+$(patsubst %,build/fuzz/%,$(FUZZ_MUTATOR_TARGETS)): FUZZ_EXTRA := $(FUZZ_MUTATOR_OBJ)
+$(patsubst %,build/fuzz/%,$(FUZZ_MUTATOR_TARGETS)): $(FUZZ_MUTATOR_OBJ)
+# fuzz_chain's input is parts with 2-byte lengths: the framed entry point
+build/fuzz/obj/fuzz/mutator_framed.o: fuzz/mutator.c fuzz/mutator.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -g -O1 $(WARN) -DFM_FRAMED -fsanitize=address,undefined -fno-sanitize-recover=all -c $< -o $@
+build/fuzz/fuzz_chain: FUZZ_EXTRA := build/fuzz/obj/fuzz/mutator_framed.o
+build/fuzz/fuzz_chain: build/fuzz/obj/fuzz/mutator_framed.o
+build/fuzz/nomut/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
+fuzz-nomut: $(patsubst %,build/fuzz/nomut/%,$(FUZZ_MUTATOR_TARGETS) fuzz_chain)
+
+# The unit tests of both: the mutator linked in (with a stub
+# LLVMFuzzerMutate), the dictionaries generated first.
+$(B)/tests/test_fuzz_mutator: $(B)/obj/tests/unit/test_fuzz_mutator.o $(B)/obj/fuzz/mutator.o $(TEST_SUPPORT) $(INTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) -lcmocka -lpthread
+$(B)/obj/tests/unit/test_fuzz_dict.o: CFLAGS_ESV += -DESV_DICT_DIR='"$(DICT_DIR)"'
+$(B)/tests/test_fuzz_dict: $(DICT_DIR)/.stamp
+
+# ---------------------------------------------------------------- coverage
+# (issue 14; fuzz/README.md "Coverage") make coverage: the library, the
+# asn1c output and the harnesses with clang's source-based coverage in
+# build/coverage/, every corpus, regression and build-time seed replayed,
+# an HTML report in build/coverage/html/ and one line per lib/ folder.
+COV := build/coverage
+COV_CC ?= clang
+LLVM_PROFDATA ?= llvm-profdata
+LLVM_COV ?= llvm-cov
+COV_FLAGS := -g -O1 -fprofile-instr-generate -fcoverage-mapping
+COV_OBJS := $(patsubst %.c,$(COV)/obj/%.o,$(LIB_SRCS))
+COV_ASN1_LIB := $(COV)/libasn1.a
+COV_BINS := $(patsubst %,$(COV)/replay/%,$(FUZZ_NAMES))
+$(COV)/obj/%.o: %.c | $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc
+	@mkdir -p $(dir $@)
+	@$(COV_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 $(COV_FLAGS) -MMD -MP -c $< -o $@
+-include $(wildcard $(COV)/obj/lib/*/*.d $(COV)/obj/fuzz/*.d)
+$(COV_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
+	@$(MAKE) --no-print-directory -s -f asn1/build.mk SRC=$(ASN1_SRC) OUT=$(COV)/obj/asn1-gen \
+	    LIB=$@ CC="$(COV_CC)" CFLAGS="-std=gnu11 -w $(COV_FLAGS)" >/dev/null
+$(COV)/replay/%: $(COV)/obj/fuzz/%.o $(COV)/obj/fuzz/replay.o $(COV_OBJS) $(COV_ASN1_LIB)
+	@mkdir -p $(dir $@)
+	@$(COV_CC) -fprofile-instr-generate -o $@ $^ $(DEPLIBS)
+coverage: $(COV_BINS) $(SEEDS)/.stamp
+	@rm -rf $(COV)/profraw $(COV)/html && mkdir -p $(COV)/profraw
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    LLVM_PROFILE_FILE=$(COV)/profraw/$$n.profraw $(COV)/replay/$$n \
+	        fuzz/corpus/$$n fuzz/regressions/$$n $(SEEDS)/$$n >/dev/null; done
+	@$(LLVM_PROFDATA) merge -sparse -o $(COV)/esv.profdata $(COV)/profraw/*.profraw
+	@$(LLVM_COV) show -format=html -output-dir=$(COV)/html -instr-profile=$(COV)/esv.profdata \
+	    -show-branches=count -ignore-filename-regex='asn1-src' \
+	    $(firstword $(COV_BINS)) $(patsubst %,-object %,$(wordlist 2,99,$(COV_BINS)))
+	@$(LLVM_COV) export -summary-only -instr-profile=$(COV)/esv.profdata \
+	    $(firstword $(COV_BINS)) $(patsubst %,-object %,$(wordlist 2,99,$(COV_BINS))) >$(COV)/summary.json
+	@sh tools/coverage_summary.sh $(COV)/summary.json $(CURDIR)
+	@echo "coverage: HTML report in $(COV)/html/index.html"
+.PHONY: dict fuzz-nomut coverage
 
 # ---------------------------------------------------------------- bench
 BENCH_SRCS := $(wildcard bench/bench_*.c)

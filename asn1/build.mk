@@ -37,6 +37,18 @@ endif
 # in this one unit its decoder is renamed, and the guard takes its name.
 $(OUT)/OCTET_STRING.o: ASN1_DEFS += -DOCTET_STRING_decode_ber=esv_asn1c_OCTET_STRING_decode_ber
 
+# Every block the generated code and the runtime allocate comes from the
+# arena of the decode in progress, when there is one (lib/asn1/arena.h):
+# in these objects only, their references to calloc, malloc, realloc and
+# free are renamed to esv_asn1_calloc, ... (lib/asn1/arena.c), which are
+# those four functions whenever no arena is current. Renaming symbols in
+# the compiled object, not macros in the source, reaches every call the
+# compiler emitted and nothing else (A_SET_OF's member named free stays).
+OBJCOPY ?= objcopy
+ASN1_RENAME := --redefine-sym calloc=esv_asn1_calloc --redefine-sym malloc=esv_asn1_malloc \
+               --redefine-sym realloc=esv_asn1_realloc --redefine-sym free=esv_asn1_free
+
 $(OUT)/%.o: $(SRC)/%.c $(SRC)/.stamp $(lastword $(MAKEFILE_LIST))
 	@mkdir -p $(OUT)
-	@$(CC) $(CFLAGS) $(ASN1_DEFS) -I$(SRC) -c $< -o $@
+	@$(CC) $(CFLAGS) $(ASN1_DEFS) -I$(SRC) -c $< -o $@.tmp
+	@$(OBJCOPY) $(ASN1_RENAME) $@.tmp $@ && rm -f $@.tmp

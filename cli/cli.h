@@ -21,6 +21,7 @@ typedef struct cli_opts {
     int quiet;
     int jobs;          /* -j: inputs verified at once (profile, der) */
     esv_ctx *ctx;
+    esv_signer *signer; /* --sign KEY: each report as a COSE_Sign1 */
     const char **inputs;
     int ninputs;
     /* --format html|sarif: the run's one document (NULL otherwise, or
@@ -156,6 +157,7 @@ int cmd_rsp(int argc, char **argv);
 int cmd_cert(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_verdict(int argc, char **argv);
 
 extern const char cli_common_help[];
 

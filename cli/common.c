@@ -27,6 +27,10 @@ const char cli_common_help[] =
     "  -s, --set ID=SEV     set rule ID's severity: off|info|warning|error\n"
     "  -d, --disable ID     switch rule ID off (same as --set ID=off)\n"
     "  -q, --quiet          print nothing; the exit status tells\n"
+    "      --sign KEY.pem   with --format cbor (profile, der, cert, rsp): each\n"
+    "                       report as a COSE_Sign1 (RFC 9052, ES256) signed\n"
+    "                       with this P-256 private key (PEM, unencrypted);\n"
+    "                       check with 'esv verdict verify'\n"
     "      --max-bytes N    largest input accepted (default 16777216)\n"
     "      --max-depth N    deepest DER nesting accepted (default 64, max 256)\n"
     "      --max-elements N most DER elements in one input (default 1000000)\n"
@@ -92,6 +96,30 @@ static int load_policy(esv_policy **policy, const char *arg, const char *cmd, in
         *exit_code = EXIT_USAGE;
         return -1;
     }
+    return 0;
+}
+
+#define KEY_FILE_MAX (64u * 1024u)
+
+/* --sign KEY.pem: the signer for every report. */
+static int load_signer(cli_opts *opts, const char *path, const char *cmd, int *exit_code)
+{
+    unsigned char *pem = NULL;
+    size_t len = 0;
+    esv_status st;
+    if (cli_read_file(path, KEY_FILE_MAX, &pem, &len) != 0) {
+        *exit_code = EXIT_USAGE;
+        return -1;
+    }
+    esv_signer_free(opts->signer);
+    opts->signer = NULL;
+    st = len > KEY_FILE_MAX ? ESV_E_PARSE : esv_signer_new(pem, len, &opts->signer);
+    cli_free_file(pem, len);
+    if (st != ESV_OK)
+        return usage_error(exit_code, cmd, "--sign %s: %s", path,
+                           st == ESV_E_UNSUPPORTED ? "not an EC key on P-256 (ES256 needs one)"
+                           : st == ESV_E_PARSE     ? "not an unencrypted PEM private key"
+                                                   : esv_status_str(st));
     return 0;
 }
 
@@ -247,6 +275,9 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
                 goto out;
             }
             opts->jobs = (int)n;
+        } else if (jobs_ok && !strcmp(name, "--sign")) {
+            if (load_signer(opts, val, cmd, exit_code))
+                goto out;
         } else if (!strcmp(name, "-p") || !strcmp(name, "--policy")) {
             if (load_policy(&policy, val, cmd, exit_code))
                 goto out;
@@ -275,6 +306,10 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
     }
     if (apply_settings(policy, sets, nsets, cmd, exit_code))
         goto out;
+    if (opts->signer != NULL && opts->format != ESV_FORMAT_CBOR) {
+        usage_error(exit_code, cmd, "--sign signs CBOR reports: add --format cbor");
+        goto out;
+    }
     if (esv_ctx_set_policy(opts->ctx, policy) != ESV_OK) {
         fprintf(stderr, "esv: out of memory\n");
         goto out;
@@ -300,6 +335,8 @@ void cli_opts_free(cli_opts *opts)
 {
     esv_doc_free(opts->doc);
     opts->doc = NULL;
+    esv_signer_free(opts->signer);
+    opts->signer = NULL;
     esv_ctx_free(opts->ctx);
     free(opts->inputs);
     opts->ctx = NULL;
@@ -488,7 +525,8 @@ int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name
         return 0;
     if (opts->doc != NULL)
         return cli_doc_add(opts, r, name, NULL, 0);
-    st = esv_report_write(r, opts->format, name, cli_write_stdout, NULL);
+    st = opts->signer != NULL ? esv_report_write_signed(r, opts->signer, name, cli_write_stdout, NULL)
+                              : esv_report_write(r, opts->format, name, cli_write_stdout, NULL);
     if (st != ESV_OK) {
         fprintf(stderr, "esv: cannot write the report for %s: %s\n", name, esv_status_str(st));
         return -1;

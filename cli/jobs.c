@@ -126,7 +126,8 @@ int cli_job_report(const cli_opts *opts, const esv_report *r, const char *name, 
 {
     esv_status st;
     if (!opts->quiet) {
-        st = esv_report_write(r, opts->format, name, cli_out_write, &res->out);
+        st = opts->signer != NULL ? esv_report_write_signed(r, opts->signer, name, cli_out_write, &res->out)
+                                  : esv_report_write(r, opts->format, name, cli_out_write, &res->out);
         if (st != ESV_OK || res->out.failed) {
             res->out.len = 0; /* nothing half written */
             cli_out_printf(&res->err, "esv: cannot write the report for %s: %s\n", name,

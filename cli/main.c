@@ -20,6 +20,9 @@ static const char main_help[] =
     "  der FILE...       check that files are strict DER (any content)\n"
     "  show FILE...      print a decoded profile package (--tlv: any DER tree)\n"
     "  rules             list the rule catalogue\n"
+    "  verdict verify --key PUB.pem FILE...\n"
+    "                    check signed verdicts (COSE_Sign1, as written by\n"
+    "                    --format cbor --sign KEY.pem)\n"
     "  help [COMMAND]    this help, or a command's\n"
     "  --version         print the version\n"
     "\n"
@@ -54,6 +57,8 @@ static int run(int argc, char **argv)
                 return cmd_show(2, sub);
             if (!strcmp(argv[2], "rules"))
                 return cmd_rules(2, sub);
+            if (!strcmp(argv[2], "verdict"))
+                return cmd_verdict(2, sub);
             fprintf(stderr, "esv: no such command '%s'\n", argv[2]);
             return EXIT_USAGE;
         }
@@ -70,6 +75,8 @@ static int run(int argc, char **argv)
         return cmd_show(argc - 1, argv + 1);
     if (!strcmp(cmd, "rules"))
         return cmd_rules(argc - 1, argv + 1);
+    if (!strcmp(cmd, "verdict"))
+        return cmd_verdict(argc - 1, argv + 1);
     fprintf(stderr, "esv: no such command '%s'\n%s", cmd, main_help);
     return EXIT_USAGE;
 }

@@ -37,7 +37,9 @@ typedef enum esv_status {
                           * not all decode */
     ESV_E_NOTFOUND = 5,  /* a named item (rule id, ...) does not exist */
     ESV_E_IO = 6,        /* an output callback reported failure */
-    ESV_E_INTERNAL = 7   /* a bug in esv: please report it */
+    ESV_E_INTERNAL = 7,  /* a bug in esv: please report it */
+    ESV_E_UNSUPPORTED = 8 /* well-formed, but of a kind esv does not handle
+                           * (a signing key not on P-256) */
 } esv_status;
 
 /* A short English name for a status ("ok", "bad argument", ...). Never NULL. */

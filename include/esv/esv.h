@@ -37,5 +37,6 @@
 #include "esv/cert.h"
 #include "esv/rsp.h"
 #include "esv/document.h"
+#include "esv/verdict.h"
 
 #endif

@@ -62,7 +62,21 @@ typedef struct check_state {
      * formatting a path per node would cost as much as the rest. */
     step steps[ESV_ASN_WALK_MAX_DEPTH + 2];
     char path[ESV_ASN_PATH_MAX];
+    size_t headers; /* TLV headers the value's DER encoding has */
 } check_state;
+
+/* The TLV headers asn1c's DER encoder writes for node n (der_write_tags:
+ * the type's own tags, and the tag of the member it is reached through,
+ * which an IMPLICIT tag puts in place of the outermost one and an
+ * EXPLICIT tag adds). */
+static size_t node_headers(const esv_asn_node *n)
+{
+    int tc = n->td != NULL ? n->td->tags_count : 0;
+    const asn_TYPE_member_t *m = n->member;
+    if (m != NULL && m->tag_mode != 0)
+        tc = tc + 1 - (m->tag_mode == -1 && tc > 0);
+    return tc > 0 ? (size_t)tc : 0;
+}
 
 static void set_step(check_state *s, const esv_asn_node *n)
 {
@@ -313,6 +327,7 @@ static int on_enter(void *opaque, const esv_asn_node *n)
 {
     check_state *s = opaque;
     table_verdict tv = {0, 0};
+    s->headers += node_headers(n);
     set_step(s, n);
     return n->kind == ESV_ASN_SEQUENCE_OF ? check_tables(s, n, &tv) : 0;
 }
@@ -330,6 +345,7 @@ static int on_leaf(void *opaque, const esv_asn_node *n)
     table_verdict tv = {0, 0};
     int rc;
 
+    s->headers += node_headers(n);
     if (n->kind == ESV_ASN_TOO_DEEP)
         return 0; /* nothing decoded is that deep: the schema is shallower */
     set_step(s, n);
@@ -342,15 +358,19 @@ static int on_leaf(void *opaque, const esv_asn_node *n)
 }
 
 int esv_asn_check_constraints(const asn_TYPE_descriptor_t *td, const void *value,
-                              esv_asn_violation_fn on_violation, void *opaque)
+                              esv_asn_violation_fn on_violation, void *opaque, size_t *headers)
 {
     static const esv_asn_visitor visitor = {on_enter, on_leave, on_leaf};
     check_state s;
+    int rc;
 
     if (td == NULL || value == NULL || on_violation == NULL)
         return -1;
     memset(&s, 0, sizeof(s));
     s.on_violation = on_violation;
     s.opaque = opaque;
-    return esv_asn_walk(td, value, NULL, &visitor, &s);
+    rc = esv_asn_walk(td, value, NULL, &visitor, &s);
+    if (headers != NULL)
+        *headers = rc == 0 ? s.headers : 0;
+    return rc;
 }

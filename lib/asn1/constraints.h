@@ -46,9 +46,13 @@ typedef int (*esv_asn_violation_fn)(void *opaque, const char *path, const char *
  * member and of its type. The root itself adds no path segment: for the
  * ProfileElement CHOICE, paths start with the alternative's name.
  * Returns 0 (whatever was found), the first non-zero result of
- * on_violation, or -1 for a NULL argument.
+ * on_violation, or -1 for a NULL argument. When headers is not NULL it
+ * gets, after a complete walk (0 otherwise), the number of TLV headers
+ * the value's DER encoding holds: asn1c's DER encoder writes exactly these,
+ * so a decoded value with fewer than its input had TLVs lost components
+ * on the way (decode.c: PROF-127).
  */
 int esv_asn_check_constraints(const asn_TYPE_descriptor_t *td, const void *value,
-                              esv_asn_violation_fn on_violation, void *opaque);
+                              esv_asn_violation_fn on_violation, void *opaque, size_t *headers);
 
 #endif

@@ -2,12 +2,20 @@
  * rsp_types.c - decode, check and free RSP message values (rsp_types.h).
  */
 #include "rsp_types.h"
+#include "arena.h"
 #include "saip.h"
 
 #include <string.h>
 
 int esv_rsp_decode(const asn_TYPE_descriptor_t *td, const uint8_t *der, size_t len, void **out,
                    size_t *fail_off)
+{
+    esv_asn1_ready();
+    return esv_arena_decode(td, der, len, ESV_ASN1_MAX_STACK, out, fail_off);
+}
+
+int esv_asn1_decode_heap(const asn_TYPE_descriptor_t *td, const uint8_t *der, size_t len,
+                         void **out, size_t *fail_off)
 {
     asn_codec_ctx_t opt;
     void *v = NULL;
@@ -34,14 +42,12 @@ int esv_rsp_check_constraints(const asn_TYPE_descriptor_t *td, const void *value
 {
     int rc;
     esv_asn1_ready();
-    rc = esv_asn_check_constraints(td, value, on_violation, opaque);
+    rc = esv_asn_check_constraints(td, value, on_violation, opaque, NULL);
     return rc;
 }
 
 void esv_rsp_free(const asn_TYPE_descriptor_t *td, void *value)
 {
-    if (value == NULL)
-        return;
-    esv_asn1_ready();
-    td->free_struct((asn_TYPE_descriptor_t *)(uintptr_t)td, value, 0);
+    (void)td;
+    esv_arena_value_free(value, false);
 }

@@ -40,20 +40,27 @@
 #include "SmdpSigned2.h"
 #include "StoreMetadataRequest.h"
 
-/* Decodes exactly one value of type td from der[0..len), under the asn1c
- * lock, with the decoder's stack bounded (the one decode path of the
- * library: profile elements go through it too, esv_saip_decode). Returns 0
- * and a new value in *out, or -1 (*out NULL, *fail_off the decoder's
- * consumed count, when fail_off is not NULL) when the bytes do not decode
- * or leave bytes over. */
+/* Decodes exactly one value of type td from der[0..len), with the
+ * decoder's stack bounded, into an arena of its own (arena.h: the one
+ * decode path of the library; profile elements go through it too,
+ * esv_saip_load). Returns 0 and the value in *out; -1 (*out NULL,
+ * *fail_off the decoder's consumed count, when fail_off is not NULL) when
+ * the bytes do not decode or leave bytes over; -2 when memory ran out.
+ * Free the value with esv_rsp_free only. */
 int esv_rsp_decode(const asn_TYPE_descriptor_t *td, const uint8_t *der, size_t len, void **out,
                    size_t *fail_off);
+
+/* The same decode onto the heap, block by block, for a value that is
+ * changed and freed with the runtime's own functions (free_struct,
+ * OCTET_STRING_fromBuf, ASN_SEQUENCE_ADD): the tests' variants. */
+int esv_asn1_decode_heap(const asn_TYPE_descriptor_t *td, const uint8_t *der, size_t len,
+                         void **out, size_t *fail_off);
 
 /* esv_asn_check_constraints under the lock. */
 int esv_rsp_check_constraints(const asn_TYPE_descriptor_t *td, const void *value,
                               esv_asn_violation_fn on_violation, void *opaque);
 
-/* Frees a decoded value; NULL is allowed. */
+/* Frees a value of esv_rsp_decode (its arena); NULL is allowed. */
 void esv_rsp_free(const asn_TYPE_descriptor_t *td, void *value);
 
 #endif

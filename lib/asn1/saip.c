@@ -2,6 +2,7 @@
  * saip.c - thin glue over the asn1c-generated ProfileElement type.
  */
 #include "saip.h"
+#include "arena.h"
 #include "walk.h"
 #include "rsp_types.h"
 #include "../crypto/crypto.h"
@@ -107,9 +108,55 @@ uint64_t esv_asn1_descriptor_state(void)
 int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off)
 {
     void *v = NULL;
+    int rc = esv_asn1_decode_heap(&asn_DEF_ProfileElement, der, len, &v, fail_off);
+    *out = v;
+    return rc;
+}
+
+int esv_saip_load(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off)
+{
+    void *v = NULL;
     int rc = esv_rsp_decode(&asn_DEF_ProfileElement, der, len, &v, fail_off);
     *out = v;
     return rc;
+}
+
+int esv_saip_load_in(esv_arena *a, const uint8_t *der, size_t len, ProfileElement_t **out,
+                     size_t *fail_off)
+{
+    void *v = NULL;
+    int rc;
+    esv_asn1_ready();
+    rc = esv_arena_decode_in(a, &asn_DEF_ProfileElement, der, len, ESV_ASN1_MAX_STACK, &v, fail_off);
+    *out = v;
+    return rc;
+}
+
+size_t esv_saip_load_bytes(const ProfileElement_t *pe)
+{
+    return esv_arena_value_bytes(pe);
+}
+
+/* The elements whose values carry secrets (esv_saip_wipe_secrets). */
+bool esv_saip_holds_secrets(const ProfileElement_t *pe)
+{
+    switch (pe->present) {
+    case ProfileElement_PR_pinCodes:
+    case ProfileElement_PR_pukCodes:
+    case ProfileElement_PR_akaParameter:
+    case ProfileElement_PR_cdmaParameter:
+    case ProfileElement_PR_securityDomain:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void esv_saip_unload(ProfileElement_t *pe)
+{
+    /* Every byte of the arena, not only the secrets' strings. */
+    if (pe != NULL)
+        esv_arena_value_free(pe, esv_saip_holds_secrets(pe));
 }
 
 long esv_saip_encoded_len(const ProfileElement_t *pe)
@@ -140,27 +187,16 @@ static int wipe_pass(void *opaque, const esv_asn_node *n)
 void esv_saip_wipe_secrets(ProfileElement_t *pe)
 {
     static const esv_asn_visitor wipe = {wipe_pass, wipe_pass, wipe_leaf};
-    if (pe == NULL)
-        return;
-    switch (pe->present) {
-    case ProfileElement_PR_pinCodes:
-    case ProfileElement_PR_pukCodes:
-    case ProfileElement_PR_akaParameter:
-    case ProfileElement_PR_cdmaParameter:
-    case ProfileElement_PR_securityDomain:
+    if (pe != NULL && esv_saip_holds_secrets(pe))
         (void)esv_asn_walk(&asn_DEF_ProfileElement, pe, NULL, &wipe, NULL);
-        break;
-    default:
-        break;
-    }
 }
 
 int esv_saip_check_constraints(const ProfileElement_t *pe, esv_asn_violation_fn on_violation,
-                               void *opaque)
+                               void *opaque, size_t *headers)
 {
     int rc;
     esv_asn1_ready();
-    rc = esv_asn_check_constraints(&asn_DEF_ProfileElement, pe, on_violation, opaque);
+    rc = esv_asn_check_constraints(&asn_DEF_ProfileElement, pe, on_violation, opaque, headers);
     return rc;
 }
 

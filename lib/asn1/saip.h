@@ -6,15 +6,19 @@
  * asn1c 0.9.28's BER decoder has known defects on malformed input (it
  * loops forever on some indefinite-length nestings): only bytes that passed
  * der_walk() may reach esv_saip_decode. The generated code lives in
- * build/asn1-src/ and is never edited.
+ * build/asn1-src/ and is never edited. The verifier's values live in arenas
+ * (arena.h: esv_saip_load, esv_saip_load_in); the tests' values, which they
+ * change, are the heap's (esv_saip_decode, esv_saip_free).
  */
 #ifndef ESV_SAIP_H
 #define ESV_SAIP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "ProfileElement.h"
+#include "arena.h"
 #include "constraints.h"
 /* asn1c runs with -fno-include-deps: the member types the checks read are
  * included here once. */
@@ -59,14 +63,32 @@ uint64_t esv_asn1_descriptor_state(void);
  * value in *out, or -1 (*out NULL, *fail_off the decoder's consumed count)
  * when the bytes do not decode against the schema or leave bytes over. */
 int esv_saip_decode(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off);
+/* That decode, as the verifier makes it: the value lives in an arena of
+ * its own (arena.h), is read only, and is freed with esv_saip_unload,
+ * which zeroes the arena first when the element carries secrets. Returns
+ * 0, -1 as esv_saip_decode, or -2 when memory ran out. A value of
+ * esv_saip_decode (heap blocks, changed by the tests' variants and freed
+ * with esv_saip_free) and one of esv_saip_load are never mixed. */
+int esv_saip_load(const uint8_t *der, size_t len, ProfileElement_t **out, size_t *fail_off);
+void esv_saip_unload(ProfileElement_t *pe);
+/* The same decode into an arena shared with other values (the resident
+ * elements of a package: decode.c), freed with the arena; on failure the
+ * arena is as it was. */
+int esv_saip_load_in(esv_arena *a, const uint8_t *der, size_t len, ProfileElement_t **out,
+                     size_t *fail_off);
+/* Whether pe is an element that carries secrets (esv_saip_wipe_secrets). */
+bool esv_saip_holds_secrets(const ProfileElement_t *pe);
+/* The heap bytes behind a value of esv_saip_load. */
+size_t esv_saip_load_bytes(const ProfileElement_t *pe);
 
 /* Checks every subtype constraint of the schema on a decoded value
  * (lib/asn1/constraints.h), under the asn1c lock; on_violation gets each
  * node outside one, with its path ("header/iccid") and what is wrong
  * ("SIZE (10) but 9 octets"), and must not use asn1c itself. Returns 0,
- * or the first non-zero result of on_violation. */
+ * or the first non-zero result of on_violation. headers (may be NULL):
+ * see esv_asn_check_constraints. */
 int esv_saip_check_constraints(const ProfileElement_t *pe, esv_asn_violation_fn on_violation,
-                               void *opaque);
+                               void *opaque, size_t *headers);
 
 /* The size of pe's DER encoding as the schema writes it (under the
  * lock; nothing is written), or -1. A decoded element whose input was

@@ -120,6 +120,7 @@ esv_status esv_der_check_values(esv_report *r, const esv_ctx *ctx, const uint8_t
         used += res.elements;
         v.index = index;
         v.well_formed = e == DER_OK;
+        v.tlvs = res.elements;
         if (e != DER_OK) {
             esv_status st = add_der(r, e, res.off, element, cert);
             if (st != ESV_OK || e == DER_E_COUNT)

@@ -20,6 +20,7 @@ typedef struct esv_der_value {
     size_t index;      /* 0-based position in the input */
     der_tlv tlv;       /* its header; tlv.off is its offset in the input */
     int well_formed;   /* its whole tree passed */
+    size_t tlvs;       /* when well_formed: the TLVs in its tree */
 } esv_der_value;
 
 /* Called for each top-level value; return non-zero to stop. */

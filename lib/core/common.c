@@ -22,6 +22,7 @@ const char *esv_status_str(esv_status status)
     case ESV_E_NOTFOUND: return "not found";
     case ESV_E_IO: return "output error";
     case ESV_E_INTERNAL: return "internal error";
+    case ESV_E_UNSUPPORTED: return "unsupported";
     }
     return "unknown status";
 }

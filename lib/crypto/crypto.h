@@ -108,6 +108,39 @@ esv_crypto_rc esv_pubkey_verify_der(const esv_pubkey *key, const uint8_t digest[
 esv_pubkey *esv_pubkey_ref(esv_pubkey *key);
 void esv_pubkey_free(esv_pubkey *key);
 
+/* --- Signing keys (signed verdicts: COSE_Sign1 with ES256) ---
+ *
+ * A private key loaded from PEM text by the backend's own parser
+ * (mbedtls_pk_parse_key, PEM_read_bio_PrivateKey): "EC PRIVATE KEY" (SEC 1)
+ * or "PRIVATE KEY" (PKCS#8), unencrypted, on P-256 only (COSE ES256,
+ * RFC 9053 2.1). Other blocks before it (EC PARAMETERS) are skipped. The
+ * key is zeroed when freed. A key is only read after it is made: threads
+ * may sign with one key at once.
+ *
+ * esv_privkey_from_pem: ESV_CRYPTO_OK; ESV_CRYPTO_BAD_INPUT (no PEM
+ * private key the backend parses: not PEM, another label, encrypted,
+ * malformed); ESV_CRYPTO_UNSUPPORTED (a key that is not EC on P-256);
+ * ESV_CRYPTO_NOMEM. *out is NULL unless ESV_CRYPTO_OK. */
+typedef struct esv_privkey esv_privkey;
+esv_crypto_rc esv_privkey_from_pem(const uint8_t *pem, size_t len, esv_privkey **out);
+void esv_privkey_free(esv_privkey *key);
+/* The key's public point, uncompressed (04 || X || Y). */
+void esv_privkey_public(const esv_privkey *key, uint8_t pub[65]);
+/* ECDSA over a SHA-256 digest, the signature as r || s (32 bytes each,
+ * RFC 9053 2.1). mbedTLS signs deterministically (RFC 6979, blinded by a
+ * DRBG seeded per call), OpenSSL with a random nonce: the signatures
+ * differ between backends, each verifies on both. ESV_CRYPTO_OK or
+ * ESV_CRYPTO_NOMEM (sig zeroed). */
+esv_crypto_rc esv_privkey_sign_raw(const esv_privkey *key, const uint8_t digest[ESV_SHA256_LEN],
+                                   uint8_t sig[64]);
+
+/* A public key from PEM text ("PUBLIC KEY", SubjectPublicKeyInfo) by the
+ * backend's parser (mbedtls_pk_parse_public_key, PEM_read_bio_PUBKEY):
+ * its uncompressed point into pub. ESV_CRYPTO_OK; ESV_CRYPTO_BAD_INPUT
+ * (not such PEM, or a compressed point); ESV_CRYPTO_UNSUPPORTED (not EC
+ * on P-256); ESV_CRYPTO_NOMEM. */
+esv_crypto_rc esv_pubkey_from_pem(const uint8_t *pem, size_t len, uint8_t pub[65]);
+
 /* --- SGP.22 BSP (SCP03t) primitives ---
  * Keys are AES-128 only (the BSP's keyType '88', keyLen 16). Every
  * function wipes the expanded key schedule and any intermediate secret

@@ -7,8 +7,11 @@
 #include <mbedtls/bignum.h>
 #include <mbedtls/cipher.h>
 #include <mbedtls/cmac.h>
+#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/pk.h>
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/version.h>
@@ -240,6 +243,177 @@ void esv_pubkey_free(esv_pubkey *key)
 {
     if (key != NULL && atomic_fetch_sub(&key->refs, 1) == 1)
         free(key);
+}
+
+/* --- Signing keys --- */
+
+struct esv_privkey {
+    uint8_t d[32];      /* the private scalar, big-endian */
+    uint8_t point[65];  /* its public point, uncompressed */
+};
+
+/* pem[0..len) as the NUL-terminated copy mbedTLS's PEM reader wants, or
+ * NULL (out of memory). Only PEM text is taken (the OpenSSL backend reads
+ * nothing else): mbedTLS would also take DER. */
+static char *pem_copy(const uint8_t *pem, size_t len, esv_crypto_rc *rc)
+{
+    char *t;
+    if (pem == NULL || len == 0 || memchr(pem, '\0', len) != NULL) {
+        *rc = ESV_CRYPTO_BAD_INPUT;
+        return NULL;
+    }
+    t = malloc(len + 1);
+    if (t == NULL) {
+        *rc = ESV_CRYPTO_NOMEM;
+        return NULL;
+    }
+    memcpy(t, pem, len);
+    t[len] = '\0';
+    if (strstr(t, "-----BEGIN ") == NULL) {
+        esv_memzero(t, len);
+        free(t);
+        *rc = ESV_CRYPTO_BAD_INPUT;
+        return NULL;
+    }
+    return t;
+}
+
+/* The parsed key is EC on P-256? */
+static int is_p256(const mbedtls_pk_context *pk)
+{
+    mbedtls_pk_type_t t = mbedtls_pk_get_type(pk);
+    return (t == MBEDTLS_PK_ECKEY || t == MBEDTLS_PK_ECKEY_DH || t == MBEDTLS_PK_ECDSA) &&
+           mbedtls_pk_ec(*pk)->grp.id == MBEDTLS_ECP_DP_SECP256R1;
+}
+
+static esv_crypto_rc pk_rc(int ret)
+{
+    return ret == MBEDTLS_ERR_PK_ALLOC_FAILED || ret == MBEDTLS_ERR_MPI_ALLOC_FAILED ||
+                   ret == MBEDTLS_ERR_ECP_ALLOC_FAILED
+               ? ESV_CRYPTO_NOMEM
+               : ESV_CRYPTO_BAD_INPUT;
+}
+
+esv_crypto_rc esv_privkey_from_pem(const uint8_t *pem, size_t len, esv_privkey **out)
+{
+    mbedtls_pk_context pk;
+    esv_crypto_rc rc = ESV_CRYPTO_OK;
+    char *text;
+    size_t olen = 0;
+    int ret;
+
+    *out = NULL;
+    if ((text = pem_copy(pem, len, &rc)) == NULL)
+        return rc;
+    mbedtls_pk_init(&pk);
+    /* no password: an encrypted key is refused, never prompted for */
+    ret = mbedtls_pk_parse_key(&pk, (const unsigned char *)text, len + 1, NULL, 0);
+    esv_memzero(text, len);
+    free(text);
+    if (ret != 0) {
+        rc = pk_rc(ret);
+    } else if (!is_p256(&pk)) {
+        rc = ESV_CRYPTO_UNSUPPORTED;
+    } else if ((*out = calloc(1, sizeof(**out))) == NULL) {
+        rc = ESV_CRYPTO_NOMEM;
+    } else if (mbedtls_mpi_write_binary(&mbedtls_pk_ec(pk)->d, (*out)->d, sizeof((*out)->d)) != 0 ||
+               mbedtls_ecp_point_write_binary(&mbedtls_pk_ec(pk)->grp, &mbedtls_pk_ec(pk)->Q,
+                                              MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, (*out)->point,
+                                              sizeof((*out)->point)) != 0 ||
+               olen != sizeof((*out)->point)) {
+        rc = ESV_CRYPTO_BAD_INPUT;
+    }
+    mbedtls_pk_free(&pk); /* zeroes the private scalar */
+    if (rc != ESV_CRYPTO_OK) {
+        esv_privkey_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+void esv_privkey_free(esv_privkey *key)
+{
+    if (key == NULL)
+        return;
+    esv_memzero(key, sizeof(*key));
+    free(key);
+}
+
+void esv_privkey_public(const esv_privkey *key, uint8_t pub[65])
+{
+    memcpy(pub, key->point, sizeof(key->point));
+}
+
+esv_crypto_rc esv_privkey_sign_raw(const esv_privkey *key, const uint8_t digest[ESV_SHA256_LEN],
+                                   uint8_t sig[64])
+{
+    static const char pers[] = "esv signed verdict blinding";
+    mbedtls_ecp_group grp;
+    mbedtls_mpi d, r, s;
+    mbedtls_entropy_context entropy;
+    mbedtls_ctr_drbg_context drbg;
+    int ret;
+
+    mbedtls_ecp_group_init(&grp);
+    mbedtls_mpi_init(&d);
+    mbedtls_mpi_init(&r);
+    mbedtls_mpi_init(&s);
+    mbedtls_entropy_init(&entropy);
+    mbedtls_ctr_drbg_init(&drbg);
+    /* RFC 6979 picks the nonce from the key and the digest; the DRBG,
+     * seeded for this call only, blinds the scalar multiplication. */
+    ret = mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, (const unsigned char *)pers,
+                                sizeof(pers) - 1);
+    if (ret == 0)
+        ret = mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1);
+    if (ret == 0)
+        ret = mbedtls_mpi_read_binary(&d, key->d, sizeof(key->d));
+    if (ret == 0)
+        ret = mbedtls_ecdsa_sign_det_ext(&grp, &r, &s, &d, digest, ESV_SHA256_LEN, MBEDTLS_MD_SHA256,
+                                         mbedtls_ctr_drbg_random, &drbg);
+    if (ret == 0)
+        ret = mbedtls_mpi_write_binary(&r, sig, 32);
+    if (ret == 0)
+        ret = mbedtls_mpi_write_binary(&s, sig + 32, 32);
+    mbedtls_ctr_drbg_free(&drbg);
+    mbedtls_entropy_free(&entropy);
+    mbedtls_mpi_free(&s);
+    mbedtls_mpi_free(&r);
+    mbedtls_mpi_free(&d);
+    mbedtls_ecp_group_free(&grp);
+    if (ret != 0) {
+        esv_memzero(sig, 64);
+        return ESV_CRYPTO_NOMEM;
+    }
+    return ESV_CRYPTO_OK;
+}
+
+esv_crypto_rc esv_pubkey_from_pem(const uint8_t *pem, size_t len, uint8_t pub[65])
+{
+    mbedtls_pk_context pk;
+    esv_crypto_rc rc = ESV_CRYPTO_OK;
+    char *text;
+    size_t olen = 0;
+    int ret;
+
+    memset(pub, 0, 65);
+    if ((text = pem_copy(pem, len, &rc)) == NULL)
+        return rc;
+    mbedtls_pk_init(&pk);
+    ret = mbedtls_pk_parse_public_key(&pk, (const unsigned char *)text, len + 1);
+    free(text);
+    if (ret != 0)
+        rc = pk_rc(ret);
+    else if (!is_p256(&pk))
+        rc = ESV_CRYPTO_UNSUPPORTED;
+    else if (mbedtls_ecp_point_write_binary(&mbedtls_pk_ec(pk)->grp, &mbedtls_pk_ec(pk)->Q,
+                                            MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, pub, 65) != 0 ||
+             olen != 65)
+        rc = ESV_CRYPTO_BAD_INPUT;
+    mbedtls_pk_free(&pk);
+    if (rc != ESV_CRYPTO_OK)
+        memset(pub, 0, 65);
+    return rc;
 }
 
 /* --- BSP primitives --- */

@@ -23,9 +23,12 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/params.h>
+#include <openssl/pem.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -510,6 +513,164 @@ esv_crypto_rc esv_pubkey_verify_der(const esv_pubkey *key, const uint8_t digest[
     if (read_der_sig(sig, sig_len, r, s) != 0)
         return ESV_CRYPTO_BAD_INPUT;
     return verify_rs_key(key->ci, key->k, key->vc, digest, r, s);
+}
+
+/* --- Signing keys --- */
+
+struct esv_privkey {
+    EVP_PKEY *pkey;
+    uint8_t point[65];
+};
+
+/* The PEM password callback: no password. An encrypted key is refused,
+ * never prompted for on the terminal (OpenSSL's default callback would). */
+static int no_password(char *buf, int size, int rwflag, void *u)
+{
+    (void)buf;
+    (void)size;
+    (void)rwflag;
+    (void)u;
+    return -1;
+}
+
+/* A memory BIO over PEM text, or NULL with *rc set: only text without a
+ * NUL is taken, as the mbedTLS backend takes it. */
+static BIO *pem_bio(const uint8_t *pem, size_t len, esv_crypto_rc *rc)
+{
+    BIO *b;
+    if (pem == NULL || len == 0 || len > INT_MAX || memchr(pem, '\0', len) != NULL) {
+        *rc = ESV_CRYPTO_BAD_INPUT;
+        return NULL;
+    }
+    b = BIO_new_mem_buf(pem, (int)len);
+    if (b == NULL)
+        *rc = ESV_CRYPTO_NOMEM;
+    return b;
+}
+
+/* Is k an EC key on P-256? */
+static int is_p256(const EVP_PKEY *k)
+{
+    char name[32];
+    size_t n = 0;
+    return EVP_PKEY_is_a(k, "EC") &&
+           EVP_PKEY_get_group_name(k, name, sizeof(name), &n) == 1 &&
+           strcmp(name, "prime256v1") == 0;
+}
+
+/* The key's point, uncompressed, into pub: 0 or -1. */
+static int encoded_point(EVP_PKEY *k, uint8_t pub[65])
+{
+    size_t n = 0;
+    char form[] = "uncompressed";
+    OSSL_PARAM set[2];
+    set[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, form, 0);
+    set[1] = OSSL_PARAM_construct_end();
+    if (EVP_PKEY_set_params(k, set) != 1)
+        return -1;
+    if (EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pub, 65, &n) != 1 ||
+        n != 65 || pub[0] != 0x04)
+        return -1;
+    return 0;
+}
+
+esv_crypto_rc esv_privkey_from_pem(const uint8_t *pem, size_t len, esv_privkey **out)
+{
+    esv_crypto_rc rc = ESV_CRYPTO_OK;
+    BIO *b;
+    EVP_PKEY *k;
+
+    *out = NULL;
+    if ((b = pem_bio(pem, len, &rc)) == NULL)
+        return rc;
+    k = PEM_read_bio_PrivateKey(b, NULL, no_password, NULL);
+    BIO_free(b);
+    if (k == NULL) {
+        rc = ESV_CRYPTO_BAD_INPUT;
+    } else if (!is_p256(k)) {
+        rc = ESV_CRYPTO_UNSUPPORTED;
+    } else if ((*out = calloc(1, sizeof(**out))) == NULL) {
+        rc = ESV_CRYPTO_NOMEM;
+    } else if (encoded_point(k, (*out)->point) != 0) {
+        rc = ESV_CRYPTO_BAD_INPUT;
+    } else {
+        (*out)->pkey = k;
+        k = NULL;
+    }
+    EVP_PKEY_free(k); /* frees (and cleanses) the key when not kept */
+    ERR_clear_error(); /* what the PEM decoders left on this thread's queue */
+    if (rc != ESV_CRYPTO_OK) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+void esv_privkey_free(esv_privkey *key)
+{
+    if (key == NULL)
+        return;
+    EVP_PKEY_free(key->pkey);
+    free(key);
+}
+
+void esv_privkey_public(const esv_privkey *key, uint8_t pub[65])
+{
+    memcpy(pub, key->point, sizeof(key->point));
+}
+
+esv_crypto_rc esv_privkey_sign_raw(const esv_privkey *key, const uint8_t digest[ESV_SHA256_LEN],
+                                   uint8_t sig[64])
+{
+    uint8_t der[80];
+    size_t n = sizeof(der);
+    const unsigned char *p = der;
+    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
+    ECDSA_SIG *es = NULL;
+    const BIGNUM *r, *s;
+    int ok = c != NULL && EVP_PKEY_sign_init(c) == 1 &&
+             EVP_PKEY_sign(c, der, &n, digest, ESV_SHA256_LEN) == 1 &&
+             (es = d2i_ECDSA_SIG(NULL, &p, (long)n)) != NULL;
+    if (ok) {
+        ECDSA_SIG_get0(es, &r, &s);
+        ok = BN_bn2binpad(r, sig, 32) == 32 && BN_bn2binpad(s, sig + 32, 32) == 32;
+    }
+    ECDSA_SIG_free(es);
+    EVP_PKEY_CTX_free(c);
+    if (!ok) {
+        esv_memzero(sig, 64);
+        ERR_clear_error();
+        return ESV_CRYPTO_NOMEM;
+    }
+    return ESV_CRYPTO_OK;
+}
+
+esv_crypto_rc esv_pubkey_from_pem(const uint8_t *pem, size_t len, uint8_t pub[65])
+{
+    esv_crypto_rc rc = ESV_CRYPTO_OK;
+    BIO *b;
+    EVP_PKEY *k;
+    size_t n = 0;
+
+    memset(pub, 0, 65);
+    if ((b = pem_bio(pem, len, &rc)) == NULL)
+        return rc;
+    k = PEM_read_bio_PUBKEY(b, NULL, no_password, NULL);
+    BIO_free(b);
+    if (k == NULL)
+        rc = ESV_CRYPTO_BAD_INPUT;
+    else if (!is_p256(k))
+        rc = ESV_CRYPTO_UNSUPPORTED;
+    /* the point as the key holds it: a compressed one is refused, as the
+     * mbedTLS backend refuses it */
+    else if (EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pub, 65, &n) != 1 ||
+             n != 65 || pub[0] != 0x04)
+        rc = ESV_CRYPTO_BAD_INPUT;
+    EVP_PKEY_free(k);
+    ERR_clear_error();
+    if (rc != ESV_CRYPTO_OK)
+        memset(pub, 0, 65);
+    return rc;
 }
 
 /* --- BSP primitives --- */

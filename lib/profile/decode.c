@@ -68,30 +68,25 @@ static int on_violation(void *opaque, const char *path, const char *what)
     return ls->st != ESV_OK;
 }
 
-/* The estimated heap of e's decoded value (model.h). */
-static size_t pe_cost(const esv_pe *e)
-{
-    return sizeof(ProfileElement_t) + (size_t)e->len * ESV_PE_COST_PER_BYTE;
-}
-
 /* Puts v, the value of element index, into the next scratch slot,
  * freeing the value the slot held. */
 static ProfileElement_t *scratch_put(esv_pe_scratch *s, size_t index, ProfileElement_t *v)
 {
     size_t k = s->next;
     s->next = (s->next + 1) % s->nslots;
-    esv_saip_free(s->slot[k]);
+    esv_saip_unload(s->slot[k]);
     s->slot[k] = v;
     s->owner[k] = v != NULL ? index : SIZE_MAX;
     return v;
 }
 
-/* Keeps e's value resident when the budget allows (the first header
- * always: every check reads it); otherwise it goes to a scratch slot, to
- * be decoded again when read after the slot is reused. */
-static void keep_or_evict(esv_profile *p, esv_pe *e, ProfileElement_t *v)
+/* Keeps e's value, decoded into the package's arena since mark, resident
+ * when the budget allows (the first header always: every check reads it);
+ * otherwise the arena gives it back, and a check that reads it decodes it
+ * again into a scratch slot. */
+static void keep_or_evict(esv_profile *p, esv_pe *e, ProfileElement_t *v, const esv_arena_pos *mark)
 {
-    size_t cost = pe_cost(e);
+    size_t cost = esv_arena_used(p->arena) - mark->used;
     bool header = e->type == ProfileElement_PR_header && p->header == NULL;
     if (header || (cost <= p->budget && p->resident <= p->budget - cost)) {
         e->pe = v;
@@ -100,7 +95,7 @@ static void keep_or_evict(esv_profile *p, esv_pe *e, ProfileElement_t *v)
             p->header = &v->choice.header;
         return;
     }
-    (void)scratch_put(p->scratch, e->index, v);
+    esv_arena_rewind(p->arena, mark); /* zeroes it: secrets too */
     p->evicted++;
 }
 
@@ -112,6 +107,9 @@ static int on_value(void *opaque, const esv_der_value *v)
     ProfileElement_t *val = NULL;
     const PEHeader_t *h;
     size_t fail_off = 0;
+    esv_arena_pos mark;
+    size_t headers = 0;
+    int drc;
 
     if (p->count == p->alloc) {
         /* The count in esv_profile_load is exact for a well-formed split;
@@ -152,8 +150,13 @@ static int on_value(void *opaque, const esv_der_value *v)
         return ls->st != ESV_OK;
     }
     /* Only DER that passed the strict walk reaches the generated decoder. */
-    if (esv_saip_decode(p->data + e->off, e->len, &val, &fail_off) != 0) {
+    esv_arena_mark(p->arena, &mark);
+    if ((drc = esv_saip_load_in(p->arena, p->data + e->off, e->len, &val, &fail_off)) != 0) {
         esv_loc loc = esv_pe_loc(e, NULL);
+        if (drc == -2) {
+            ls->st = ESV_E_NOMEM;
+            return 1;
+        }
         p->undecoded++;
         ls->st = esv_report_add(ls->r, ESV_R_DER_021, &loc,
                                 "element %zu (tag [%s %u]) does not decode as a ProfileElement "
@@ -168,18 +171,27 @@ static int on_value(void *opaque, const esv_der_value *v)
         /* An alternative added after the schema esv knows (the CHOICE is
          * extensible): not an error, but nothing in it is checked. */
         esv_loc loc = esv_pe_loc(e, NULL);
-        esv_saip_free(val);
+        esv_arena_rewind(p->arena, &mark);
         ls->st = esv_report_add(ls->r, ESV_R_PROF_001, &loc,
                                 "element %zu has tag [%u], a ProfileElement alternative this "
                                 "version of esv does not know; it is not checked",
                                 v->index, (unsigned)e->tag);
         return ls->st != ESV_OK;
     }
+    ls->e = e;
+    (void)esv_saip_check_constraints(val, on_violation, ls, &headers);
+    if (ls->st != ESV_OK) {
+        esv_arena_rewind(p->arena, &mark);
+        return 1; /* out of memory: on_violation stopped the check */
+    }
     /* TCA SAIP 8.1, EXTENSIBILITY IMPLIED: components of a later version
      * inside a known element are skipped by the decoder. Its encoding is
      * then shorter than the input (as it is for a DEFAULT value written
-     * out): what was skipped is not checked, and the report says so. */
-    {
+     * out): what was skipped is not checked, and the report says so. The
+     * encoder runs only when the value holds fewer TLVs than the input
+     * (the constraint walk counts what asn1c's DER encoder would write):
+     * with as many, nothing was skipped and the encoding is the input. */
+    if (headers != v->tlvs) {
         long enc = esv_saip_encoded_len(val);
         if (enc >= 0 && (size_t)enc < e->len) {
             esv_loc loc = esv_pe_loc(e, NULL);
@@ -188,16 +200,10 @@ static int on_value(void *opaque, const esv_der_value *v)
                                     "does not know, or values equal to their DEFAULT; skipped, not checked",
                                     v->index, esv_pe_name(val->present), e->len - (size_t)enc, (unsigned)e->len);
             if (ls->st != ESV_OK) {
-                esv_saip_free(val);
+                esv_arena_rewind(p->arena, &mark);
                 return 1;
             }
         }
-    }
-    ls->e = e;
-    (void)esv_saip_check_constraints(val, on_violation, ls);
-    if (ls->st != ESV_OK) {
-        esv_saip_free(val);
-        return 1; /* out of memory: on_violation stopped the check */
     }
     /* UInt15 (SAIP 8.2.2); a value outside it is DER-023 above. */
     h = esv_pe_header(val);
@@ -209,7 +215,7 @@ static int on_value(void *opaque, const esv_der_value *v)
             size_t nc = p->cap_wide ? p->cap_wide * 2 : 16;
             esv_wide_id *nw = realloc(p->wide, nc * sizeof(*nw));
             if (nw == NULL) {
-                esv_saip_free(val);
+                esv_arena_rewind(p->arena, &mark);
                 ls->st = ESV_E_NOMEM;
                 return 1;
             }
@@ -223,7 +229,7 @@ static int on_value(void *opaque, const esv_der_value *v)
     }
     if (p->n_of[e->type]++ == 0)
         p->first_of[e->type] = (long)e->index;
-    keep_or_evict(p, e, val);
+    keep_or_evict(p, e, val, &mark);
     return 0;
 }
 
@@ -276,6 +282,14 @@ esv_status esv_profile_load(esv_profile *p, esv_report *r, const esv_ctx *ctx,
                         : len * ESV_PE_BUDGET_RATIO + ESV_PE_BUDGET_FLOOR;
         p->scratch->nslots = ESV_PE_SLOTS;
     }
+    /* The arena starts empty; the first value decoded gets a chunk of
+     * what a TS.48 profile's elements take (22 bytes per input byte), up
+     * to the budget; it grows in chunks after that. A package none of
+     * whose elements decodes allocates none of it. */
+    p->arena = esv_arena_new(0);
+    if (p->arena == NULL)
+        return ESV_E_NOMEM;
+    esv_arena_reserve(p->arena, (len < p->budget / 24 ? len * 24 : p->budget) + 4096);
     n = count_elements(data, len);
     p->pes = malloc(n * sizeof(*p->pes));
     if (p->pes == NULL)
@@ -303,7 +317,7 @@ const ProfileElement_t *esv_pe_value(const esv_profile *p, const esv_pe *e)
         if (s->owner[k] == e->index)
             return s->slot[k];
     /* The same bytes decoded at load: only memory can fail now. */
-    if (esv_saip_decode(p->data + e->off, e->len, &v, &fail_off) != 0) {
+    if (esv_saip_load(p->data + e->off, e->len, &v, &fail_off) != 0) {
         s->failed = true;
         return NULL;
     }
@@ -313,11 +327,15 @@ const ProfileElement_t *esv_pe_value(const esv_profile *p, const esv_pe *e)
 void esv_profile_release(esv_profile *p)
 {
     size_t i;
+    /* The resident values go with the arena; their secrets are zeroed
+     * first. */
     for (i = 0; i < p->count; i++)
-        esv_saip_free(p->pes[i].pe);
+        if (p->pes[i].pe != NULL && esv_saip_holds_secrets(p->pes[i].pe))
+            esv_saip_wipe_secrets(p->pes[i].pe);
+    esv_arena_free(p->arena, false);
     if (p->scratch != NULL)
         for (i = 0; i < ESV_PE_SLOTS; i++)
-            esv_saip_free(p->scratch->slot[i]);
+            esv_saip_unload(p->scratch->slot[i]);
     free(p->scratch);
     free(p->wide);
     free(p->pes);

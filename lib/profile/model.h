@@ -6,16 +6,19 @@
  *
  * Memory is bounded by the input, whatever its shape. Each record is 32
  * bytes, allocated once for the counted elements. Decoded values cost
- * about 1.8 KiB plus 30 bytes per input byte (asn1c's ProfileElement_t
- * alone is 1,792 bytes, so a million two-byte elements would take 1.8 GB).
- * They stay resident while their estimated total is within a budget of
+ * about 1.8 KiB plus 10 to 25 bytes per input byte (asn1c's
+ * ProfileElement_t alone is 1,792 bytes, so a million two-byte elements
+ * would take 1.8 GB). They are decoded into one arena per package
+ * (lib/asn1/arena.h), block after block with no per-block heap
+ * allocation, and stay resident while their total is within a budget of
  * ESV_PE_BUDGET_RATIO times the input plus ESV_PE_BUDGET_FLOOR: every real
- * profile (TS.48's decode to ~23x in a few hundred KiB) stays resident and
+ * profile (TS.48's decode to ~22x in a few hundred KiB) stays resident and
  * is decoded once. Past the budget an element is decoded, checked against
- * the schema's constraints and freed at load, and decoded again, into one
- * of a few scratch slots, whenever a check reads it (esv_pe_value): time
- * stays linear (each check group reads each element a bounded number of
- * times) and memory stays a small multiple of the input.
+ * the schema's constraints and given back at load (the arena rewinds over
+ * it), and decoded again, into one of a few scratch slots with an arena
+ * each, whenever a check reads it (esv_pe_value): time stays linear (each
+ * check group reads each element a bounded number of times) and memory
+ * stays a small multiple of the input.
  */
 #ifndef ESV_PROFILE_MODEL_H
 #define ESV_PROFILE_MODEL_H
@@ -84,7 +87,8 @@ typedef struct esv_profile {
     long first_of[ESV_PE_TYPES];   /* index of the first of each type, -1 */
     const ProfileHeader_t *header; /* the first header element (always
                                     * resident), or NULL */
-    size_t budget, resident;       /* estimated bytes of resident values */
+    size_t budget, resident;       /* bytes of resident values */
+    esv_arena *arena;              /* where the resident values live */
     size_t evicted;                /* elements decoded again on each read */
     esv_pe_scratch *scratch;
     esv_wide_id *wide;             /* the ESV_PE_WIDE_ID elements, in order */

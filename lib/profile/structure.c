@@ -310,11 +310,62 @@ static esv_status check_naa_aka(const esv_profile *p, esv_report *r)
 /* The first element before e (by index) with e's identification, or
  * ESV_REP_NONE. */
 typedef struct id_scan {
-    uint32_t *first;  /* per UInt15 value: the first element using it */
+    uint32_t *first;    /* by_value: per UInt15 value, the first element
+                         * using it; otherwise per element (by index) with
+                         * a UInt15 identification, the first element
+                         * using it; UINT32_MAX: none */
+    bool by_value;
     size_t *wide_prior; /* per element with a wide identification (its
                          * position among them): the earlier one */
     size_t n_wide;
 } id_scan;
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The UInt15 identifications, kept in the records at load. A large
+ * package gets a table of the first user of each of the 32,768 values
+ * (128 KiB, filled as the check goes); a smaller one, (identification,
+ * index) pairs sorted, each run of one value naming its first element
+ * (12 bytes per element): O(n log n) time, and never more memory than
+ * min(12 n, 128 KiB). */
+#define ID_VALUES 32768u
+static esv_status short_ids(const esv_profile *p, id_scan *sc)
+{
+    uint64_t *key;
+    size_t i, n = 0, run = 0;
+    if (p->count * (sizeof(*sc->first) + sizeof(*key)) > ID_VALUES * sizeof(*sc->first)) {
+        sc->by_value = true;
+        sc->first = malloc(ID_VALUES * sizeof(*sc->first));
+        if (sc->first == NULL)
+            return ESV_E_NOMEM;
+        memset(sc->first, 0xff, ID_VALUES * sizeof(*sc->first));
+        return ESV_OK;
+    }
+    sc->first = malloc(p->count * sizeof(*sc->first));
+    key = malloc(p->count * sizeof(*key));
+    if (sc->first == NULL || key == NULL) {
+        free(key);
+        return ESV_E_NOMEM;
+    }
+    for (i = 0; i < p->count; i++) {
+        sc->first[i] = UINT32_MAX;
+        if (p->pes[i].flags & ESV_PE_HAS_ID)
+            key[n++] = (uint64_t)p->pes[i].id << 32 | i;
+    }
+    qsort(key, n, sizeof(*key), cmp_u64);
+    for (i = 1; i < n; i++) {
+        if (key[i] >> 32 != key[run] >> 32)
+            run = i;
+        else
+            sc->first[(uint32_t)key[i]] = (uint32_t)key[run];
+    }
+    free(key);
+    return ESV_OK;
+}
 
 /* Identifications outside UInt15 (each already DER-023) are still
  * compared, by sorting the values the loader kept (p->wide, in element
@@ -389,9 +440,7 @@ static esv_status check_dependencies(const esv_profile *p, esv_report *r)
 
 /* TCA SAIP 8.2.2: identification unique within the package. Each repeat
  * is reported on the later element, naming the first element with that
- * identification. An identification is a UInt15, kept in the record at
- * load: one table of 32,768 first users finds every repeat in one pass,
- * whatever the element count. */
+ * identification. */
 static esv_status check_identification(const esv_profile *p, esv_report *r)
 {
     id_scan sc;
@@ -401,19 +450,18 @@ static esv_status check_identification(const esv_profile *p, esv_report *r)
     if (p->count < 2)
         return ESV_OK;
     memset(&sc, 0, sizeof(sc));
-    sc.first = malloc(32768 * sizeof(*sc.first));
-    if (sc.first == NULL)
-        return ESV_E_NOMEM;
-    memset(sc.first, 0xff, 32768 * sizeof(*sc.first));
-    st = wide_ids(p, &sc);
+    st = short_ids(p, &sc);
+    if (st == ESV_OK)
+        st = wide_ids(p, &sc);
     for (i = 0; i < p->count && st == ESV_OK; i++) {
         const esv_pe *e = &p->pes[i];
         esv_loc loc;
         size_t prior;
         if (e->flags & ESV_PE_HAS_ID) {
-            prior = sc.first[e->id];
+            prior = sc.first[sc.by_value ? e->id : i];
             if (prior == UINT32_MAX) {
-                sc.first[e->id] = e->index;
+                if (sc.by_value)
+                    sc.first[e->id] = (uint32_t)i;
                 continue;
             }
         } else if (e->flags & ESV_PE_WIDE_ID) {

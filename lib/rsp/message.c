@@ -1048,10 +1048,12 @@ static void check_upp(rsp_state *x, const uint8_t *upp, size_t upp_len, const es
     }
     if ((st = esv_profile_load(&p, scratch, x->ctx, upp, upp_len)) == ESV_OK) {
         const ProfileHeader_t *h = p.header;
+        int mrc = esv_rsp_decode(&asn_DEF_StoreMetadataRequest, info->store_metadata,
+                                 info->store_metadata_len, (void **)&md, &fo);
         test = esv_prof_is_test(&p);
-        if (esv_rsp_decode(&asn_DEF_StoreMetadataRequest, info->store_metadata, info->store_metadata_len,
-                           (void **)&md, &fo) == 0 &&
-            h != NULL && h->iccid.size == 10 && md->iccid.size == 10) {
+        if (mrc == -2)
+            x->st = ESV_E_NOMEM;
+        if (mrc == 0 && h != NULL && h->iccid.size == 10 && md->iccid.size == 10) {
             /* the header's ICCID is plain BCD, the metadata's swapped
              * (SGP.22 5.4.1: as EF.ICCID) */
             uint8_t sw[10];
@@ -1233,6 +1235,7 @@ static void verify_message(rsp_state *x)
     const char *name = NULL;
     void *v = NULL;
     size_t fail_off = 0;
+    int drc;
     span whole = {0, x->len};
 
     der_cursor_init(&c, x->msg, x->len, 0);
@@ -1250,7 +1253,11 @@ static void verify_message(rsp_state *x)
              (unsigned)t.tag, t.constructed ? " (constructed)" : "");
         return;
     }
-    if (esv_rsp_decode(td, x->msg, x->len, &v, &fail_off) != 0) {
+    if ((drc = esv_rsp_decode(td, x->msg, x->len, &v, &fail_off)) != 0) {
+        if (drc == -2) {
+            x->st = ESV_E_NOMEM;
+            return;
+        }
         find(x, ESV_R_RSP_002, fail_off, NULL, "%s does not decode against the SGP.22 schema (stopped at byte %zu)",
              name, fail_off);
         return;

@@ -66,6 +66,26 @@ expect_exit 2 "no input" -- "$ESV" profile
 expect_exit 2 "missing file" -- "$ESV" profile "$T/nope.der"
 contains "$T/err" "cannot open" "missing file message"
 
+# --- signed verdicts: usage errors (signing and verifying with keys made
+# at run time: tests/cose, make test-cose)
+expect_exit 0 "help verdict" -- "$ESV" help verdict
+contains "$T/out" "verdict verify --key PUB.pem" "verdict help"
+contains "$T/out" "ES256" "verdict help names the algorithm"
+expect_exit 0 "help lists verdict" -- "$ESV" help
+contains "$T/out" "verdict verify" "help lists verdict"
+expect_exit 2 "verdict without action" -- "$ESV" verdict
+expect_exit 2 "verdict: unknown action" -- "$ESV" verdict sign "$T/good.der"
+expect_exit 2 "verdict verify without --key" -- "$ESV" verdict verify "$T/good.der"
+contains "$T/err" "--key PUB.pem is required" "verdict: --key required"
+expect_exit 2 "verdict verify: a certificate is no public key" -- "$ESV" verdict verify --key examples/data/pki/chain-nist.pem "$T/good.der"
+contains "$T/err" "not a PEM public key" "verdict: bad key named"
+expect_exit 2 "--sign without --format cbor" -- "$ESV" profile --sign examples/data/pki/chain-nist.pem "$T/good.der"
+expect_exit 2 "--sign with a certificate" -- "$ESV" profile --format cbor --sign examples/data/pki/chain-nist.pem "$T/good.der"
+contains "$T/err" "not an unencrypted PEM private key" "--sign: bad key named"
+expect_exit 2 "--sign with a missing key" -- "$ESV" cert --format cbor --sign "$T/nope.pem" examples/data/pki/chain-nist.pem
+contains "$T/err" "cannot open" "--sign: missing key"
+expect_exit 2 "--sign is not for show" -- "$ESV" show --sign "$T/nope.pem" examples/data/sample-profile.der
+
 # --- the asn1c-looping 17 bytes: a DER- finding, exit 1, within a second
 expect_exit 1 "17-byte input" -- timeout 1 "$ESV" profile --format json "$T/loop.der"
 jq_true "$T/out" '.verdict == "fail" and .kind == "profile" and (.findings[0].id | startswith("DER-")) and .findings[0].location.offset == 1' "17-byte JSON"

@@ -30,6 +30,7 @@
 #include <mbedtls/md.h>
 #include <mbedtls/pem.h>
 #include <mbedtls/pk.h>
+#include <mbedtls/platform_util.h>
 #include <mbedtls/sha1.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/x509_crt.h>
@@ -114,6 +115,31 @@ pb_key *pb_key_new(pb_curve curve, uint32_t seed)
         return NULL;
     }
     return k;
+}
+
+static char *key_pem(const pb_key *k, int private_key)
+{
+    unsigned char buf[1024];
+    char *out;
+    int ret = private_key ? mbedtls_pk_write_key_pem(k->pk, buf, sizeof(buf))
+                          : mbedtls_pk_write_pubkey_pem(k->pk, buf, sizeof(buf));
+    if (ret != 0)
+        return NULL;
+    out = malloc(strlen((const char *)buf) + 1);
+    if (out != NULL)
+        strcpy(out, (const char *)buf);
+    mbedtls_platform_zeroize(buf, sizeof(buf));
+    return out;
+}
+
+char *pb_key_private_pem(const pb_key *k)
+{
+    return key_pem(k, 1);
+}
+
+char *pb_key_public_pem(const pb_key *k)
+{
+    return key_pem(k, 0);
 }
 
 void pb_key_free(pb_key *k)

@@ -45,6 +45,13 @@ int pb_key_public(const pb_key *k, uint8_t out[65]);
  * SHA-1 of the public point (RFC 5280 4.2.1.2 method 1), 20 bytes. */
 int pb_key_id(const pb_key *k, uint8_t out[20]);
 
+/* The key as PEM text (NUL-terminated, malloc'd; NULL when out of
+ * memory): the private key as SEC 1 "EC PRIVATE KEY", the public key as
+ * "PUBLIC KEY" (mbedTLS's writers). For signed-verdict tests: keys made
+ * at test time, never committed. */
+char *pb_key_private_pem(const pb_key *k);
+char *pb_key_public_pem(const pb_key *k);
+
 /* Signs data (SHA-256, deterministic ECDSA) and writes the signature as
  * SGP.22 messages carry it: r || s, 32 bytes each (SGP.22 2.6.5). */
 int pb_key_sign_raw(const pb_key *k, const uint8_t *data, size_t len, uint8_t out[64]);

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <cbor.h>
 #include <dirent.h>
 
 #include "crypto/crypto.h"
@@ -838,6 +839,173 @@ static void test_rsp_sessions(void **state)
     }
 }
 
+/* ------------------------------------------------------------ signing */
+
+typedef struct gbuf {
+    uint8_t *p;
+    size_t n;
+} gbuf;
+
+static int collect(void *opaque, const void *data, size_t len)
+{
+    gbuf *b = opaque;
+    uint8_t *n = realloc(b->p, b->n + len);
+    if (n == NULL)
+        return -1;
+    memcpy(n + b->n, data, len);
+    b->p = n;
+    b->n += len;
+    return 0;
+}
+
+/* PEM key loading (esv_privkey_from_pem, esv_pubkey_from_pem), signing
+ * (each backend signs differently: only that its signature verifies is
+ * written), and esv_verdict_verify over a COSE_Sign1 whose signature the
+ * PKI builder made (deterministic, the same bytes in both builds), as
+ * made and with each byte flipped in turn. */
+static void test_signing(void **state)
+{
+    static const char *const bad_pems[] = {
+        "",
+        "not pem at all",
+        "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n",
+        "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n",
+        "-----BEGIN PUBLIC KEY-----\nMAA=\n-----END PUBLIC KEY-----\n",
+        "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n",
+    };
+    char hx[2 * 65 + 1];
+    pb_key *keys[5];
+    (void)state;
+    for (size_t i = 0; i < 5; i++) {
+        uint8_t pub[65], want[65], sig[64], digest[ESV_SHA256_LEN];
+        char *priv_pem, *pub_pem;
+        esv_privkey *pk = NULL;
+        esv_crypto_rc rc;
+        keys[i] = pb_key_new(i == 4 ? PB_BP256 : PB_P256, 2600 + (uint32_t)i);
+        assert_non_null(keys[i]);
+        assert_int_equal(pb_key_public(keys[i], want), 0);
+        priv_pem = pb_key_private_pem(keys[i]);
+        pub_pem = pb_key_public_pem(keys[i]);
+        assert_non_null(priv_pem);
+        assert_non_null(pub_pem);
+        rc = esv_pubkey_from_pem((const uint8_t *)pub_pem, strlen(pub_pem), pub);
+        hex(hx, pub, 65);
+        line("pubkey pem %zu: rc %d point %s", i, rc, hx);
+        if (i < 4) {
+            assert_int_equal(rc, ESV_CRYPTO_OK);
+            assert_memory_equal(pub, want, 65);
+        } else {
+            assert_int_equal(rc, ESV_CRYPTO_UNSUPPORTED);
+        }
+        rc = esv_privkey_from_pem((const uint8_t *)priv_pem, strlen(priv_pem), &pk);
+        line("privkey pem %zu: rc %d", i, rc);
+        if (rc == ESV_CRYPTO_OK) {
+            esv_privkey_public(pk, pub);
+            hex(hx, pub, 65);
+            line("privkey pem %zu: point %s", i, hx);
+            assert_memory_equal(pub, want, 65);
+            for (int m = 0; m < 3; m++) {
+                uint8_t msg[2] = {(uint8_t)i, (uint8_t)m};
+                assert_int_equal(esv_sha256(msg, sizeof(msg), digest), ESV_CRYPTO_OK);
+                rc = esv_privkey_sign_raw(pk, digest, sig);
+                line("sign %zu/%d: rc %d, verifies: %d", i, m, rc,
+                     esv_ecdsa_verify_raw(ESV_CURVE_P256, want, 65, digest, sig, 64));
+                assert_int_equal(esv_ecdsa_verify_raw(ESV_CURVE_P256, want, 65, digest, sig, 64), ESV_CRYPTO_OK);
+                digest[0] ^= 1;
+                line("sign %zu/%d: other digest: %d", i, m,
+                     esv_ecdsa_verify_raw(ESV_CURVE_P256, want, 65, digest, sig, 64));
+            }
+            esv_privkey_free(pk);
+        } else {
+            assert_null(pk);
+        }
+        /* cut in half: refused the same way */
+        rc = esv_privkey_from_pem((const uint8_t *)priv_pem, strlen(priv_pem) / 2, &pk);
+        line("privkey pem %zu cut: rc %d", i, rc);
+        assert_null(pk);
+        free(priv_pem);
+        free(pub_pem);
+    }
+    for (size_t i = 0; i < sizeof(bad_pems) / sizeof(bad_pems[0]); i++) {
+        uint8_t pub[65];
+        esv_privkey *pk = NULL;
+        line("bad pem %zu: privkey rc %d, pubkey rc %d", i,
+             esv_privkey_from_pem((const uint8_t *)bad_pems[i], strlen(bad_pems[i]), &pk),
+             esv_pubkey_from_pem((const uint8_t *)bad_pems[i], strlen(bad_pems[i]), pub));
+        assert_null(pk);
+    }
+    /* a COSE_Sign1 with a signature made by the builder */
+    {
+        esv_ctx *ctx;
+        esv_report *r = NULL;
+        esv_signer *signer;
+        esv_verifier *verifier, *other;
+        gbuf item = {NULL, 0}, payload = {NULL, 0}, tbs = {NULL, 0};
+        char *priv_pem = pb_key_private_pem(keys[0]);
+        char *pub_pem = pb_key_public_pem(keys[0]), *other_pem = pb_key_public_pem(keys[1]);
+        size_t len;
+        /* the passing sample: a small report, every byte flipped */
+        uint8_t *profile = tu_read_file("examples/data/sample-profile.der", &len);
+        unsigned char h[9];
+        size_t hn;
+        static const uint8_t tbs_head[] = {0x84, 0x6a, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1',
+                                           0x43, 0xa1, 0x01, 0x26, 0x40};
+        assert_non_null(profile);
+        assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+        assert_int_equal(esv_ctx_set_time(ctx, INT64_C(1798761600)), ESV_OK);
+        assert_int_equal(esv_profile_verify(ctx, profile, len, &r), ESV_OK);
+        assert_int_equal(esv_signer_new((const uint8_t *)priv_pem, strlen(priv_pem), &signer), ESV_OK);
+        assert_int_equal(esv_verifier_new((const uint8_t *)pub_pem, strlen(pub_pem), &verifier), ESV_OK);
+        assert_int_equal(esv_verifier_new((const uint8_t *)other_pem, strlen(other_pem), &other), ESV_OK);
+        assert_int_equal(esv_report_write_signed(r, signer, "sample.der", collect, &item), ESV_OK);
+        assert_int_equal(esv_report_write(r, ESV_FORMAT_CBOR, "sample.der", collect, &payload), ESV_OK);
+        /* Sig_structure (RFC 9052 4.4), then the builder's r || s in place
+         * of this backend's */
+        assert_int_equal(collect(&tbs, tbs_head, sizeof(tbs_head)), 0);
+        hn = cbor_encode_bytestring_start(payload.n, h, sizeof(h));
+        assert_true(hn > 0);
+        assert_int_equal(collect(&tbs, h, hn), 0);
+        assert_int_equal(collect(&tbs, payload.p, payload.n), 0);
+        assert_true(item.n > 64);
+        assert_int_equal(pb_key_sign_raw(keys[0], tbs.p, tbs.n, item.p + item.n - 64), 0);
+        for (size_t i = 0; i <= item.n; i++) {
+            esv_signed_verdict *sv = NULL;
+            size_t used = 0;
+            if (i < item.n)
+                item.p[i] ^= 0x01;
+            assert_int_equal(esv_verdict_verify(verifier, item.p, item.n, &used, &sv), ESV_OK);
+            if (i == item.n) {
+                line("cose as made: %s, verdict %s, errors %zu, used %zu",
+                     esv_signature_check_str(esv_signed_verdict_check(sv)),
+                     esv_verdict_str(esv_signed_verdict_verdict(sv)), esv_signed_verdict_count(sv, ESV_SEV_ERROR),
+                     used);
+                assert_int_equal(esv_signed_verdict_check(sv), ESV_SIGNATURE_VALID);
+            } else {
+                line("cose flip %zu: %d", i, esv_signed_verdict_check(sv));
+                item.p[i] ^= 0x01;
+            }
+            esv_signed_verdict_free(sv);
+        }
+        {
+            esv_signed_verdict *sv = NULL;
+            size_t used = 0;
+            assert_int_equal(esv_verdict_verify(other, item.p, item.n, &used, &sv), ESV_OK);
+            line("cose other key: %d", esv_signed_verdict_check(sv));
+            assert_int_equal(esv_signed_verdict_check(sv), ESV_SIGNATURE_BAD);
+            esv_signed_verdict_free(sv);
+        }
+        esv_signer_free(signer);
+        esv_verifier_free(verifier);
+        esv_verifier_free(other);
+        esv_report_free(r);
+        esv_ctx_free(ctx);
+        free(item.p), free(payload.p), free(tbs.p), free(profile);
+        free(priv_pem), free(pub_pem), free(other_pem);
+    }
+    for (size_t i = 0; i < 5; i++)
+        pb_key_free(keys[i]);
+}
+
 /* ------------------------------------------------------------ main */
 
 static int setup(void **state)
@@ -866,6 +1034,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_ecdsa),         cmocka_unit_test(test_ecdh),
         cmocka_unit_test(test_symmetric),     cmocka_unit_test(test_builder_chains),
         cmocka_unit_test(test_cert_files),    cmocka_unit_test(test_rsp_sessions),
+        cmocka_unit_test(test_signing),
     };
     /* $(B)/tests/test_crypto_vectors writes $(B)/crypto-verdicts.txt */
     const char *self = argc > 0 ? argv[0] : "test_crypto_vectors";

@@ -11,6 +11,7 @@
 #   make check-backends  both backends on every test vector: same verdicts
 #   make fuzz            libFuzzer targets in build/fuzz/ (clang)
 #   make fuzz-smoke      each target for FUZZ_SECONDS (default 5) seconds
+#   make fuzz-speed      each target's executions per second on its seeds
 #   make afl             the same harnesses for AFL++ in build/afl/
 #   make bench           benchmarks, medians over repeated runs
 #   make bench-json      the same, every figure also into build/bench.json
@@ -100,8 +101,14 @@ DEPLIBS := -lmbedx509 -lmbedcrypto $(CRYPTO_LIBS) -lcbor -ljansson -lpthread
 LDFLAGS ?=
 
 # Every library source but the crypto backends, then the one chosen.
+# lib/crypto/fuzz_fast.c (fuzzing builds only: it does not verify
+# signatures) is never one of them; FUZZ_SRCS_LIB adds it (fuzzing section).
 CRYPTO_BACKENDS := $(wildcard lib/crypto/crypto_*.c)
-LIB_SRCS := $(filter-out $(CRYPTO_BACKENDS),$(wildcard lib/*/*.c)) lib/crypto/crypto_$(CRYPTO).c
+FUZZ_FAST_SRC := lib/crypto/fuzz_fast.c
+# What only a fuzzing build holds (lib/crypto/fuzz_fast.h): test-abi
+# proves the library and the tool are free of it.
+FUZZ_FAST_MARKER := esv-FUZZING-BUILD-MODE-UNSAFE-signatures-not-verified
+LIB_SRCS := $(filter-out $(CRYPTO_BACKENDS) $(FUZZ_FAST_SRC),$(wildcard lib/*/*.c)) lib/crypto/crypto_$(CRYPTO).c
 
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 CLI_SRCS := $(wildcard cli/*.c)
@@ -114,6 +121,7 @@ SHARED_SO := $(B)/libesv.so.$(SOVERSION)
 SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
+.PHONY: fuzz-objs fuzz-link-args fuzz-cppflags fuzz-flags fuzz-speed
 .PHONY: FORCE all lib tool check check-backends check-threads test-unit test-cli test-html test-sarif test-replay test-examples test-abi test-docs demo afl \
         test-cose test-python \
         fuzz fuzz-smoke fuzz-local-seeds samples bench bench-json install uninstall docs clean
@@ -306,7 +314,7 @@ REPLAY_BINS := $(patsubst %,$(B)/replay/%,$(FUZZ_NAMES))
 
 $(B)/replay/%: $(B)/obj/fuzz/%.o $(B)/obj/fuzz/replay.o $(INTERNAL)
 	@mkdir -p $(dir $@)
-	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(FUZZ_LIBS_$*)
 $(B)/obj/fuzz/%.o: fuzz/%.c | $(ASN1_SRC)/.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ESV) -Ilib $(CFLAGS_ESV) -Wno-missing-prototypes -MMD -MP -c $< -o $@
@@ -327,6 +335,7 @@ $(SEEDS)/.stamp: $(B)/tools/build_bpp $(B)/tools/build_cap
 	@rm -rf $(SEEDS) && mkdir -p $(SEEDS)
 	$(B)/tools/build_bpp --seeds $(SEEDS)
 	$(B)/tools/build_cap --seeds $(SEEDS)
+	@ln -sfn fuzz_profile $(SEEDS)/fuzz_profile_roundtrip # same seeds (fuzz/README.md)
 	@touch $@
 
 test-replay: $(REPLAY_BINS) $(SEEDS)/.stamp
@@ -334,7 +343,7 @@ test-replay: $(REPLAY_BINS) $(SEEDS)/.stamp
 	    $(B)/replay/$$n fuzz/corpus/$$n fuzz/regressions/$$n $(SEEDS)/$$n; done
 
 # The exported symbols of both libraries are the esv_* API and nothing else.
-test-abi: $(SHARED) $(STATIC)
+test-abi: $(SHARED) $(STATIC) $(TOOL)
 	@bad=$$(nm -D --defined-only $(SHARED) | awk '{print $$3}' | grep -v '^esv_' | grep -v '^LIBESV_0$$' || true); \
 	 if [ -n "$$bad" ]; then echo "shared library exports non-API symbols:"; echo "$$bad"; exit 1; fi
 	@bad=$$(nm -g --defined-only $(STATIC) | awk 'NF==3 {print $$3}' | grep -v '^esv_' || true); \
@@ -344,6 +353,14 @@ test-abi: $(SHARED) $(STATIC)
 	@bad=$$(grep -n '^#include "' cli/*.c cli/*.h | grep -v '"cli.h"' || true); \
 	 if [ -n "$$bad" ]; then echo "the tool includes more than <esv/esv.h>:"; echo "$$bad"; exit 1; fi
 	@echo "abi: only esv_* exported, soname libesv.so.$(SOVERSION); the tool uses the public API only"
+	@grep -q '"$(FUZZ_FAST_MARKER)"' lib/crypto/fuzz_fast.h || \
+	 { echo "test-abi: FUZZ_FAST_MARKER is not lib/crypto/fuzz_fast.h's marker"; exit 1; }
+	@for f in $(STATIC) $(SHARED_REAL) $(TOOL); do \
+	   test -f $$f || { echo "test-abi: no $$f"; exit 1; }; \
+	   if grep -q -a '$(FUZZ_FAST_MARKER)' $$f || nm $$f | grep -q ' esv_real_'; then \
+	     echo "test-abi: $$f holds the fuzzing build mode (lib/crypto/fuzz_fast.c)"; exit 1; fi; \
+	 done
+	@echo "abi: the library and the tool hold no trace of the fuzzing build mode"
 
 # Install into a staging tree, then build every example against it with
 # pkg-config (shared and static), exactly as a user would.
@@ -364,26 +381,62 @@ test-examples: $(STATIC) $(SHARED) $(TOOL)
 
 # ---------------------------------------------------------------- fuzzing
 FUZZ_CC ?= clang
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRCS))
-FUZZ_ASN1_LIB := build/fuzz/libasn1.a
+# The fuzzing build mode (fuzz/README.md, "Fast mode"): every fuzzing
+# object is compiled with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, which
+# swaps the backend's public-key operations for lib/crypto/fuzz_fast.c.
+FUZZ_MODE := -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+# FUZZ_FLAGS and FUZZ_OBJ_DIR may be given (.clusterfuzzlite/build.sh
+# passes OSS-Fuzz's $CFLAGS and its own folder); the objects' flags are
+# remembered in FUZZ_OBJ_DIR/flags.seen, and a change rebuilds them all.
+FUZZ_FLAGS ?= -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := $(FUZZ_FLAGS) $(FUZZ_MODE)
+FUZZ_OBJ_DIR ?= build/fuzz
+FUZZ_FLAGS_SEEN := $(FUZZ_OBJ_DIR)/flags.seen
+FUZZ_SRCS_LIB := $(LIB_SRCS) $(FUZZ_FAST_SRC)
+# Libraries one target needs beyond DEPLIBS (libFuzzer, AFL++ and replay
+# builds alike): the X.509 differential target compares with OpenSSL.
+FUZZ_LIBS_fuzz_x509_diff := -lcrypto
+FUZZ_OBJS := $(patsubst %.c,$(FUZZ_OBJ_DIR)/obj/%.o,$(FUZZ_SRCS_LIB))
+FUZZ_ASN1_LIB := $(FUZZ_OBJ_DIR)/libasn1.a
 FUZZ_BINS := $(patsubst %,build/fuzz/%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 5
 
-build/fuzz/obj/%.o: %.c | $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc
+$(FUZZ_FLAGS_SEEN): FORCE
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+	@[ "$$(cat $@ 2>/dev/null)" = '$(FUZZ_CC) $(FUZZ_CFLAGS)' ] || \
+	 { rm -rf $(FUZZ_OBJ_DIR)/obj $(FUZZ_ASN1_LIB); echo '$(FUZZ_CC) $(FUZZ_CFLAGS)' >$@; }
+
+$(FUZZ_OBJ_DIR)/obj/%.o: %.c $(FUZZ_FLAGS_SEEN) | $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 -include $(FUZZ_OBJS:.o=.d)
 
-$(FUZZ_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
-	@$(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) OUT=build/fuzz/obj/asn1-gen \
-	    LIB=$@ CC="$(FUZZ_CC)" CFLAGS="-std=gnu11 -w $(FUZZ_FLAGS)"
+$(FUZZ_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk $(FUZZ_FLAGS_SEEN)
+	@$(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) OUT=$(FUZZ_OBJ_DIR)/obj/asn1-gen \
+	    LIB=$@ CC="$(FUZZ_CC)" CFLAGS="-std=gnu11 -w $(FUZZ_CFLAGS)"
+
+# What .clusterfuzzlite/build.sh links its targets with: the fuzzing
+# objects, and the libraries (all targets', then one target's).
+fuzz-objs: $(FUZZ_OBJS) $(FUZZ_ASN1_LIB)
+fuzz-link-args:
+	@echo $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
+fuzz-cppflags:
+	@echo $(CPPFLAGS_ESV) -Ilib
+fuzz-flags:
+	@echo $(FUZZ_FLAGS)
+fuzz-libs-%:
+	@echo $(FUZZ_LIBS_$*)
 
 build/fuzz/%: fuzz/%.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
 	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -o $@ $< $(FUZZ_EXTRA) $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
+	    $(FUZZ_MODE) -o $@ $< $(FUZZ_EXTRA) $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS) $(FUZZ_LIBS_$*)
 
 fuzz: $(FUZZ_BINS)
+
+# The fast mode's own test (fuzz/test_fast_mode.c), on the fuzzing objects.
+build/fuzz/test_fast_mode: fuzz/test_fast_mode.c $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) | $(ASN1_SRC)/.stamp
+	$(FUZZ_CC) $(CPPFLAGS_ESV) -Ilib -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    $(FUZZ_MODE) -o $@ $< $(FUZZ_OBJS) $(FUZZ_ASN1_LIB) $(DEPLIBS)
 
 # Local-only extra seeds from ../shared (never committed: third-party data
 # stays where it is). Use: make fuzz-local-seeds && build/fuzz/fuzz_profile
@@ -402,7 +455,10 @@ fuzz-local-seeds:
 # when every check is O(n log n), ten and more when one compares every
 # value with every earlier one, so a check turned quadratic fails here.
 FUZZ_TIMEOUT ?= 5
-fuzz-smoke: $(FUZZ_BINS) $(B)/tools/build_samples $(SEEDS)/.stamp
+fuzz-smoke: $(FUZZ_BINS) build/fuzz/test_fast_mode $(B)/tools/build_samples $(SEEDS)/.stamp
+	@for n in $(FUZZ_NAMES); do grep -q -a '$(FUZZ_FAST_MARKER)' build/fuzz/$$n || \
+	    { echo "fuzz-smoke: build/fuzz/$$n is not built in the fuzzing build mode"; exit 1; }; done
+	build/fuzz/test_fast_mode fuzz/corpus/fuzz_chain
 	@set -e; for n in $(FUZZ_NAMES); do \
 	    mkdir -p build/fuzz/work/$$n; \
 	    echo "== $$n ($(FUZZ_SECONDS)s)"; \
@@ -421,6 +477,11 @@ fuzz-smoke: $(FUZZ_BINS) $(B)/tools/build_samples $(SEEDS)/.stamp
 	    || { tail -n 60 build/fuzz/work/scale.log; exit 1; }
 	@grep -E '^Executed' build/fuzz/work/scale.log
 
+# Executions per second of every target on its seeds (fuzz/README.md,
+# "Fast mode"): FUZZ_SECONDS of fuzzing each, from an empty work folder.
+fuzz-speed: $(FUZZ_BINS) $(SEEDS)/.stamp
+	@sh tools/fuzz_speed.sh build/fuzz $(SEEDS) $(FUZZ_SECONDS)
+
 # AFL++: the same harnesses, built with afl-clang-fast and its libFuzzer-
 # compatible driver (-fsanitize=fuzzer), ASan on. Run one with e.g.
 #   afl-fuzz -i fuzz/corpus/fuzz_der -o build/afl/out-der -- build/afl/fuzz_der
@@ -432,10 +493,10 @@ AFL_ASN1_LIB := build/afl/libasn1.a
 $(AFL_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
 	@AFL_USE_ASAN=1 AFL_QUIET=1 $(MAKE) --no-print-directory -f asn1/build.mk SRC=$(ASN1_SRC) \
 	    OUT=build/afl/obj/asn1-gen LIB=$@ CC="$(AFL_CC)" CFLAGS="-std=gnu11 -w -g -O1 -fsanitize=fuzzer-no-link"
-build/afl/%: fuzz/%.c $(LIB_SRCS) $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc $(AFL_ASN1_LIB)
+build/afl/%: fuzz/%.c $(FUZZ_SRCS_LIB) $(ASN1_SRC)/.stamp $(ASN1_SRC)/esv_descriptors.inc $(AFL_ASN1_LIB)
 	@mkdir -p $(dir $@)
-	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=gnu11 -g -O1 -fsanitize=fuzzer \
-	    -o $@ $< $(LIB_SRCS) $(AFL_ASN1_LIB) $(DEPLIBS)
+	AFL_USE_ASAN=1 AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS_ESV) -Ilib -std=gnu11 -g -O1 -fsanitize=fuzzer $(FUZZ_MODE) \
+	    -o $@ $< $(FUZZ_SRCS_LIB) $(AFL_ASN1_LIB) $(DEPLIBS) $(FUZZ_LIBS_$*)
 afl: $(AFL_BINS)
 
 # ---------------------------------------------------------------- fuzz: dictionaries and mutator

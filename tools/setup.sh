@@ -5,7 +5,7 @@
 set -eu
 # chromium: the HTML report's browser test (headless).
 PKGS="build-essential pkg-config binutils libmbedtls-dev libcbor-dev asn1c \
-libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++ chromium"
+libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++ zip chromium"
 # The signed-verdict interoperability test (make test-cose) and the SARIF
 # schema test (make test-sarif: ajv) run npm packages under node: Debian's
 # nodejs and npm, unless a node is already on the PATH (its npm with it).

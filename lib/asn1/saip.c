@@ -218,6 +218,8 @@ typedef struct grow {
 static int grow_cb(const void *data, size_t size, void *key)
 {
     grow *g = key;
+    if (size == 0)
+        return 0; /* asn1c passes data NULL with it: no memcpy */
     if (g->len + size > g->cap) {
         size_t ncap = (g->len + size) * 2;
         uint8_t *np = realloc(g->p, ncap);

@@ -18,6 +18,11 @@
 #define OPENSSL_API_COMPAT 30000
 #define OPENSSL_NO_DEPRECATED
 
+/* A fuzzing build takes the public-key operations from fuzz_fast.c:
+ * fuzz_fast.h renames this file's out of the way (esv_real_*). */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#include "fuzz_fast.h"
+#endif
 #include "crypto.h"
 
 #include <openssl/core_names.h>

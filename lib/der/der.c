@@ -208,6 +208,8 @@ der_err der_check_universal(const der_tlv *t, size_t *err_off)
     case DER_TAG_UTF8_STRING: e = der_utf8_check(t->val, t->len); break;
     case DER_TAG_NUMERIC_STRING: e = der_numeric_check(t->val, t->len); break;
     case DER_TAG_VISIBLE_STRING: e = der_visible_check(t->val, t->len); break;
+    case DER_TAG_BMP_STRING: e = der_bmp_check(t->val, t->len); break;
+    case DER_TAG_UNIVERSAL_STRING: e = der_universal_check(t->val, t->len); break;
     default: break;
     }
     return e;
@@ -609,6 +611,30 @@ der_err der_visible_check(const uint8_t *v, size_t len)
     for (i = 0; i < len; i++)
         if (v[i] < 0x20 || v[i] > 0x7e)
             return DER_E_STRING;
+    return DER_OK;
+}
+
+der_err der_bmp_check(const uint8_t *v, size_t len)
+{
+    size_t i;
+    if (len % 2 != 0)
+        return DER_E_STRING;
+    for (i = 0; i < len; i += 2)
+        if (v[i] >= 0xd8 && v[i] <= 0xdf)
+            return DER_E_STRING;
+    return DER_OK;
+}
+
+der_err der_universal_check(const uint8_t *v, size_t len)
+{
+    size_t i;
+    if (len % 4 != 0)
+        return DER_E_STRING;
+    for (i = 0; i < len; i += 4) {
+        uint32_t c = ((uint32_t)v[i] << 24) | ((uint32_t)v[i + 1] << 16) | ((uint32_t)v[i + 2] << 8) | v[i + 3];
+        if (c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+            return DER_E_STRING;
+    }
     return DER_OK;
 }
 

@@ -84,7 +84,8 @@ enum {
     DER_TAG_SET = 17, DER_TAG_NUMERIC_STRING = 18,
     DER_TAG_PRINTABLE_STRING = 19, DER_TAG_IA5_STRING = 22,
     DER_TAG_UTC_TIME = 23, DER_TAG_GENERALIZED_TIME = 24,
-    DER_TAG_VISIBLE_STRING = 26
+    DER_TAG_VISIBLE_STRING = 26, DER_TAG_UNIVERSAL_STRING = 28,
+    DER_TAG_BMP_STRING = 30
 };
 
 /* One decoded TLV header. val points into the caller's buffer. */
@@ -210,6 +211,12 @@ der_err der_utf8_check(const uint8_t *v, size_t len);
 size_t der_utf8_decode(const uint8_t *s, size_t avail, uint32_t *cp);
 der_err der_numeric_check(const uint8_t *v, size_t len);
 der_err der_visible_check(const uint8_t *v, size_t len);
+/* BMPString: UCS-2, two octets a character, no surrogate code unit
+ * (X.680 41.16, ISO/IEC 10646: D800..DFFF are not characters). */
+der_err der_bmp_check(const uint8_t *v, size_t len);
+/* UniversalString: UCS-4, four octets a character, each at most U+10FFFF
+ * and not a surrogate (X.680 41.16, ISO/IEC 10646). */
+der_err der_universal_check(const uint8_t *v, size_t len);
 
 /* Short English description of an error code. */
 const char *der_err_str(der_err e);

@@ -641,11 +641,22 @@ int pki_cert_parse(pki_cert *c, const uint8_t *der, size_t len, long index, pki_
     parse_spki(c, &t, err, &rc);
     if (rc)
         return rc;
-    /* issuerUniqueID [1], subjectUniqueID [2] (v2/v3), extensions [3] (v3) */
+    /* issuerUniqueID [1], subjectUniqueID [2] (v2/v3), extensions [3] (v3),
+     * each optional, in this order. UniqueIdentifier ::= BIT STRING
+     * (IMPLICIT: the DER walk cannot know, so its form is checked here). */
+    uint32_t last_tag = 0;
     while (!der_cursor_done(&tbs)) {
         size_t at = der_cursor_offset(&tbs);
-        if (der_read_tlv(&tbs, &t, NULL) != DER_OK || t.cls != DER_CLASS_CONTEXT || t.tag < 1 || t.tag > 3)
+        if (der_read_tlv(&tbs, &t, NULL) != DER_OK || t.cls != DER_CLASS_CONTEXT || t.tag < 1 || t.tag > 3 ||
+            t.tag <= last_tag)
             return fail(err, "unexpected field after subjectPublicKeyInfo", at);
+        last_tag = t.tag;
+        if (t.tag != 3) {
+            const uint8_t *bits;
+            size_t nbits;
+            if (t.constructed || der_bitstring(t.val, t.len, &bits, &nbits) != DER_OK)
+                return fail(err, "issuerUniqueID or subjectUniqueID is not a BIT STRING", t.off);
+        }
         if (t.tag == 3) {
             if (c->version != 3)
                 return fail(err, "extensions in a certificate that is not v3", t.off);

@@ -184,25 +184,54 @@ static int on_value(void *opaque, const esv_der_value *v)
         esv_arena_rewind(p->arena, &mark);
         return 1; /* out of memory: on_violation stopped the check */
     }
+    /* X.690 8.1.2.5 with the schema: asn1c's BER decoder does not look at
+     * the constructed bit of an IMPLICIT-tagged SEQUENCE, SET OF or
+     * CHOICE, and reads a primitive TLV's contents as its components
+     * (fuzz_profile_roundtrip's R7): the value then holds more TLVs than
+     * the strict walk saw. Not DER for this schema: the element is not
+     * decoded, and none of its contents is checked or trusted. */
+    if (headers > v->tlvs) {
+        esv_loc loc = esv_pe_loc(e, NULL);
+        esv_arena_rewind(p->arena, &mark);
+        e->flags &= (uint8_t)~ESV_PE_DECODES;
+        e->type = ProfileElement_PR_NOTHING;
+        p->undecoded++;
+        ls->st = esv_report_add(ls->r, ESV_R_DER_021, &loc,
+                                "element %zu: a component the schema makes constructed is in "
+                                "primitive form (its contents decode to %zu TLVs where the DER "
+                                "has %zu); it does not decode as a ProfileElement",
+                                v->index, headers, v->tlvs);
+        return ls->st != ESV_OK;
+    }
     /* TCA SAIP 8.1, EXTENSIBILITY IMPLIED: components of a later version
      * inside a known element are skipped by the decoder. Its encoding is
      * then shorter than the input (as it is for a DEFAULT value written
-     * out): what was skipped is not checked, and the report says so. The
-     * encoder runs only when the value holds fewer TLVs than the input
-     * (the constraint walk counts what asn1c's DER encoder would write):
-     * with as many, nothing was skipped and the encoding is the input. */
+     * out): what was skipped is not checked, and the report says so. An
+     * alternative of a later version in an extensible CHOICE inside the
+     * element (a File's, say) decodes as no alternative, which the encoder
+     * refuses: not checked either (fuzz_profile_roundtrip found it passing
+     * without a word). The encoder runs only when the value holds fewer
+     * TLVs than the input (the constraint walk counts what asn1c's DER
+     * encoder would write): with as many, nothing was skipped and the
+     * encoding is the input. */
     if (headers != v->tlvs) {
         long enc = esv_saip_encoded_len(val);
-        if (enc >= 0 && (size_t)enc < e->len) {
+        if (enc < 0) {
+            esv_loc loc = esv_pe_loc(e, NULL);
+            ls->st = esv_report_add(ls->r, ESV_R_PROF_127, &loc,
+                                    "element %zu (%s) holds a CHOICE alternative this version of esv does "
+                                    "not know; skipped, not checked",
+                                    v->index, esv_pe_name(val->present));
+        } else if ((size_t)enc < e->len) {
             esv_loc loc = esv_pe_loc(e, NULL);
             ls->st = esv_report_add(ls->r, ESV_R_PROF_127, &loc,
                                     "element %zu (%s): %zu of its %u bytes are components this version of esv "
                                     "does not know, or values equal to their DEFAULT; skipped, not checked",
                                     v->index, esv_pe_name(val->present), e->len - (size_t)enc, (unsigned)e->len);
-            if (ls->st != ESV_OK) {
-                esv_arena_rewind(p->arena, &mark);
-                return 1;
-            }
+        }
+        if (ls->st != ESV_OK) {
+            esv_arena_rewind(p->arena, &mark);
+            return 1;
         }
     }
     /* UInt15 (SAIP 8.2.2); a value outside it is DER-023 above. */

@@ -402,6 +402,12 @@ static const walk_case walk_cases[] = {
       .off = 1 },
     { .name = "UTF8String 3-byte e2 82 ac", .hex = "0c 03 e2 82 ac",
       .err = DER_OK, .off = 1 },
+    { .name = "BMPString odd length", .hex = "1e 03 00 41 00",
+      .err = DER_E_STRING, .off = 2 },
+    { .name = "UniversalString above U+10FFFF", .hex = "1c 04 'TEST'",
+      .err = DER_E_STRING, .off = 2 },
+    { .name = "UniversalString 'A' valid", .hex = "1c 04 00 00 00 41",
+      .err = DER_OK, .off = 1 },
     /* Content errors point at the first contents octet (here 4), not at the
      * bad octet itself (6). */
     { .name = "UTF8String bad octet mid-string, nested",
@@ -919,7 +925,7 @@ static void test_time_table(void **state)
 
 /* ------------------------------------------------------------- alphabets */
 
-enum alpha { A_PRINTABLE, A_IA5, A_UTF8, A_NUMERIC, A_VISIBLE };
+enum alpha { A_PRINTABLE, A_IA5, A_UTF8, A_NUMERIC, A_VISIBLE, A_BMP, A_UNIVERSAL };
 
 typedef struct alpha_case {
     const char *name;
@@ -966,6 +972,16 @@ static const alpha_case alpha_cases[] = {
     { "UTF8 truncated 2-byte", A_UTF8, "'a' c3", DER_E_STRING },
     { "UTF8 truncated 3-byte", A_UTF8, "e2 82", DER_E_STRING },
     { "UTF8 bad continuation", A_UTF8, "c3 28", DER_E_STRING },
+    { "BMP empty", A_BMP, "", DER_OK },
+    { "BMP 'A' and U+FFFD", A_BMP, "00 41 ff fd", DER_OK },
+    { "BMP odd length", A_BMP, "00 41 00", DER_E_STRING },
+    { "BMP surrogate d800", A_BMP, "00 41 d8 00", DER_E_STRING },
+    { "BMP surrogate dfff", A_BMP, "df ff", DER_E_STRING },
+    { "Universal 'A' and U+10FFFF", A_UNIVERSAL, "00 00 00 41 00 10 ff ff", DER_OK },
+    { "Universal length 6", A_UNIVERSAL, "00 00 00 41 00 00", DER_E_STRING },
+    { "Universal above U+10FFFF", A_UNIVERSAL, "00 11 00 00", DER_E_STRING },
+    { "Universal ASCII bytes (not UCS-4)", A_UNIVERSAL, "'TEST'", DER_E_STRING },
+    { "Universal surrogate", A_UNIVERSAL, "00 00 dc 00", DER_E_STRING },
 };
 
 static void test_alpha_table(void **state)
@@ -984,6 +1000,8 @@ static void test_alpha_table(void **state)
         case A_UTF8: e = der_utf8_check(v, len); break;
         case A_NUMERIC: e = der_numeric_check(v, len); break;
         case A_VISIBLE: e = der_visible_check(v, len); break;
+        case A_BMP: e = der_bmp_check(v, len); break;
+        case A_UNIVERSAL: e = der_universal_check(v, len); break;
         }
         ROW_CHECK(failed, e == c->err, "[alpha] %s: expected %s, got %s\n",
                   c->name, err_name(c->err), err_name(e));

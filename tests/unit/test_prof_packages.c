@@ -25,6 +25,7 @@
 
 #include "asn1/saip.h"
 #include "der/der.h"
+#include "testutil.h"
 #include "IotOptions.h"
 #include "KeyObject.h"
 #include "esv/esv.h"
@@ -267,6 +268,109 @@ static void test_unknown_component_said(void **state)
     pv_assert_fires(r, "PROF-127", -1);
     assert_int_equal(esv_finding_severity(esv_report_find(r, "PROF-127")), ESV_SEV_INFO);
     assert_non_null(strstr(esv_finding_message(esv_report_find(r, "PROF-127")), "2 of its"));
+    esv_report_free(r);
+    free(m);
+    free(d);
+}
+
+/* An alternative a later SAIP version might add to the CHOICE inside a
+ * File ([APPLICATION 0] here, in the MF's File): the decoder keeps no
+ * alternative for it and the encoder refuses the value; the report says
+ * the element was not checked (PROF-127) instead of passing it silently
+ * (fuzz_profile_roundtrip found it). */
+/* X.690 8.1.2.5: a component the schema makes constructed (a SEQUENCE,
+ * SET OF or CHOICE under an IMPLICIT tag) sent in primitive form. The
+ * strict walk takes its contents as opaque bytes; asn1c's decoder ignores
+ * the constructed bit and reads them as the components
+ * (fuzz_profile_roundtrip's R7, whose regression input this is: element 6
+ * of a mutated builder package). The value then holds more TLVs than the
+ * DER: DER-021 on the element, which is not decoded, so no rule reads
+ * it. The builder's package has no such finding. */
+static void test_primitive_form_of_constructed(void **state)
+{
+    pb_options o;
+    uint8_t *d;
+    size_t len, i, hits = 0;
+    esv_report *r;
+    (void)state;
+    pb_options_sample(&o);
+    assert_int_equal(pb_build(&o, &d, &len), 0);
+    r = pv_verify_bytes(d, len, ESV_POLICY_PRODUCTION);
+    assert_int_equal(count(r, "DER-021"), 0);
+    esv_report_free(r);
+    free(d);
+    d = tu_read_file("fuzz/regressions/fuzz_profile_roundtrip/r7-primitive-tag-decoded-as-sequence.der", &len);
+    assert_non_null(d);
+    r = pv_verify_bytes(d, len, ESV_POLICY_PRODUCTION);
+    for (i = 0; i < esv_report_finding_count(r); i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        if (strcmp(esv_finding_rule_id(f), "DER-021") == 0 &&
+            strstr(esv_finding_message(f), "is in primitive form") != NULL) {
+            assert_int_equal(esv_finding_element(f), 6);
+            assert_int_equal(esv_finding_severity(f), ESV_SEV_ERROR);
+            hits++;
+        }
+    }
+    assert_int_equal(hits, 1);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    esv_report_free(r);
+    free(d);
+}
+
+static void test_unknown_choice_alternative_said(void **state)
+{
+    pb_options o;
+    uint8_t *d, *m, *w;
+    size_t len;
+    der_cursor c, in;
+    der_tlv t, mf = {0}, file = {0};
+    uint8_t hdr[DER_HEADER_MAX];
+    esv_report *r;
+    const esv_finding *f;
+    (void)state;
+    pb_options_sample(&o);
+    assert_int_equal(pb_build(&o, &d, &len), 0);
+    der_cursor_init(&c, d, len, 0);
+    while (!der_cursor_done(&c)) {
+        assert_int_equal(der_read_tlv(&c, &t, NULL), DER_OK);
+        if (t.cls == DER_CLASS_CONTEXT && t.tag == 16 && mf.hdr_len == 0)
+            mf = t; /* mf [16] */
+    }
+    assert_true(mf.hdr_len > 0);
+    der_cursor_enter(&in, &mf);
+    while (!der_cursor_done(&in)) {
+        assert_int_equal(der_read_tlv(&in, &t, NULL), DER_OK);
+        if (t.cls == DER_CLASS_CONTEXT && t.tag == 2 && file.hdr_len == 0)
+            file = t; /* PE-MF's mf [2] File */
+    }
+    assert_true(file.hdr_len > 0);
+    m = malloc(len + 2 * DER_HEADER_MAX + 2);
+    assert_non_null(m);
+    w = m;
+    memcpy(w, d, mf.off);
+    w += mf.off;
+    {
+        /* the File's new header and two more bytes grow the element */
+        size_t fh = der_write_header(hdr, 0xa2, file.len + 2);
+        size_t before = file.off - (mf.off + mf.hdr_len), after = mf.len - before - file.hdr_len - file.len;
+        w += der_write_header(w, 0xb0, mf.len + 2 + fh - file.hdr_len);
+        memcpy(w, mf.val, before);
+        w += before;
+        memcpy(w, hdr, fh);
+        w += fh;
+        memcpy(w, file.val, file.len);
+        w += file.len;
+        *w++ = 0x40; /* [APPLICATION 0], empty */
+        *w++ = 0x00;
+        memcpy(w, file.val + file.len, after);
+        w += after;
+        memcpy(w, mf.val + mf.len, len - (mf.off + mf.hdr_len + mf.len));
+        w += len - (mf.off + mf.hdr_len + mf.len);
+    }
+    r = pv_verify_bytes(m, (size_t)(w - m), ESV_POLICY_PRODUCTION);
+    f = esv_report_find(r, "PROF-127");
+    assert_non_null(f);
+    assert_non_null(strstr(esv_finding_message(f), "CHOICE alternative"));
     esv_report_free(r);
     free(m);
     free(d);
@@ -516,6 +620,8 @@ int main(void)
         cmocka_unit_test(test_iot_minimal),
         cmocka_unit_test(test_mf_by_generic_file_management),
         cmocka_unit_test(test_unknown_component_said),
+        cmocka_unit_test(test_unknown_choice_alternative_said),
+        cmocka_unit_test(test_primitive_form_of_constructed),
         cmocka_unit_test(test_package_type_and_puk), cmocka_unit_test(test_unique_instance_aids),
         cmocka_unit_test(test_mno_sd_and_rfm_tar),
         cmocka_unit_test(test_dependencies_on_earlier_elements),

@@ -2,7 +2,8 @@
 # build/sanitize/ or build/tsan/ so they never mix with the release objects).
 #
 #   make                 library (static and shared) and the tool
-#   make check           every test: unit, CLI, corpus replay, examples, ABI
+#   make check           every test: unit, CLI (HTML in headless chromium, SARIF
+#                        against the OASIS schema), corpus replay, examples, ABI
 #   make SANITIZE=1 check     the same under ASan + UBSan (clang)
 #   make SANITIZE=thread check  the same under TSan (clang)
 #   make CRYPTO=openssl check   the same with OpenSSL's libcrypto as the crypto
@@ -121,7 +122,7 @@ SHARED := $(B)/libesv.so
 TOOL := $(B)/esv
 
 .PHONY: fuzz-objs fuzz-link-args fuzz-cppflags fuzz-flags fuzz-speed
-.PHONY: FORCE all lib tool check check-backends check-threads test-unit test-cli test-replay test-examples test-abi test-docs demo afl \
+.PHONY: FORCE all lib tool check check-backends check-threads test-unit test-cli test-html test-sarif test-replay test-examples test-abi test-docs demo afl \
         test-cose test-python \
         fuzz fuzz-smoke fuzz-local-seeds samples bench bench-json install uninstall docs clean
 .DEFAULT_GOAL := all
@@ -226,7 +227,7 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(TEST_SUPPORT) $(INTERNAL)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS) -lcmocka -lpthread
 
-check: test-unit test-cli test-replay test-abi test-examples test-docs test-rule-tests test-cose test-python
+check: test-unit test-cli test-html test-sarif test-replay test-abi test-examples test-docs test-rule-tests test-cose test-python
 	@echo "make check: all suites passed ($(B))"
 
 test-unit: $(UNIT_BINS)
@@ -258,6 +259,24 @@ check-threads:
 test-cli: $(TOOL)
 	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/run.sh
 	ESV=$(TOOL) ESV_TESTDATA=$(TESTDATA) sh tests/cli/jobs.sh
+
+# The HTML report in a browser: headless chromium (Debian's package, from
+# tools/setup.sh) loads a page over the samples and a hostile input, the
+# DOM it built is asserted on, and a screenshot is kept in
+# $(B)/html-report.png.
+test-html: $(TOOL)
+	ESV=$(TOOL) ESV_OUT=$(B) sh tests/cli/html.sh
+
+# SARIF logs against the OASIS SARIF 2.1.0 schema (tests/sarif/) with ajv
+# from the npm registry, installed by npm ci into tests/sarif/node_modules
+# (git-ignored), then their content against the JSON reports.
+SARIF_NODE := tests/sarif/node_modules/.package-lock.json
+$(SARIF_NODE): tests/sarif/package.json tests/sarif/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	    cd tests/sarif && npm ci --no-audit --no-fund --loglevel=error; \
+	 else echo "test-sarif: npm is missing (sh tools/setup.sh installs it)"; fi
+test-sarif: $(TOOL) $(SARIF_NODE)
+	ESV=$(TOOL) sh tests/cli/sarif.sh
 
 # Signed verdicts against an independent COSE implementation (the npm
 # package cose-js, test-only: tests/cose/package.json and its lock,

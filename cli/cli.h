@@ -24,6 +24,9 @@ typedef struct cli_opts {
     esv_signer *signer; /* --sign KEY: each report as a COSE_Sign1 */
     const char **inputs;
     int ninputs;
+    /* --format html|sarif: the run's one document (NULL otherwise, or
+     * with --quiet); every report goes into it, in input order */
+    esv_doc *doc;
 } cli_opts;
 
 /* -j N: 1 to CLI_JOBS_MAX; the default is the number of online CPUs. */
@@ -76,6 +79,12 @@ typedef struct cli_job_out {
     cli_out out;
     cli_out err;
     int code;
+    /* with a document: the report and its input (HTML: for the element
+     * tree), added by the writer in input order, then freed */
+    esv_report *report;
+    const char *name;
+    unsigned char *data;
+    size_t len;
 } cli_job_out;
 /* Verifies input i into res (res->code starts at EXIT_PASS). Called from
  * worker threads at once: the context and arg only read. */
@@ -88,7 +97,17 @@ int cli_run_jobs(const cli_opts *opts, const char *cmd, int n, cli_job_fn fn, vo
  * cannot be written). */
 int cli_job_report(const cli_opts *opts, const esv_report *r, const char *name, cli_job_out *res);
 
-/* Writes a report to stdout in the chosen format. Returns 0 or -1. */
+/* Adds a report (and input[0..len), may be NULL) to opts->doc; says why
+ * on stderr when it cannot. Returns 0 or -1. */
+int cli_doc_add(const cli_opts *opts, const esv_report *r, const char *name, const unsigned char *input,
+                size_t len);
+/* Finishes opts->doc (when there is one and something was added, or the
+ * command did not fail before verifying) and returns the exit status
+ * with that: EXIT_USAGE when it cannot be written. */
+int cli_doc_finish(cli_opts *opts, int exit_code);
+
+/* Writes a report to stdout in the chosen format (or into opts->doc).
+ * Returns 0 or -1. */
 int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name);
 /* Writes a report and returns the exit status it gives: EXIT_USAGE when
  * it could not be written, EXIT_FAIL for a failing verdict, else

@@ -234,6 +234,7 @@ int cmd_cert(int argc, char **argv)
     exit_code = cli_report_exit(&opts, report, opts.inputs[0]);
     esv_report_free(report);
 out:
+    exit_code = cli_doc_finish(&opts, exit_code);
     if (datas)
         for (i = 0; i < opts.ninputs; i++)
             cli_free_file(datas[i], blobs ? blobs[i].len : 0);

@@ -332,6 +332,7 @@ int cmd_rsp(int argc, char **argv)
     for (i = 0; i < opts.ninputs && exit_code != EXIT_USAGE; i++)
         exit_code = cli_worse(exit_code, verify_one(&opts, trust, s, opts.inputs[i]));
 out:
+    exit_code = cli_doc_finish(&opts, exit_code);
     esv_rsp_session_free(s);
     esv_trust_free(trust);
     cli_opts_free(&opts);

@@ -73,12 +73,27 @@ static void verify_input(void *arg, int i, cli_job_out *res)
         st = esv_profile_verify(v->opts->ctx, data, len, &report);
     else
         st = esv_der_verify(v->opts->ctx, data, len, v->sequence ? ESV_DER_SEQUENCE_OF_VALUES : 0, &report);
-    cli_free_file(data, len);
     if (report == NULL) {
+        cli_free_file(data, len);
         cli_out_printf(&res->err, "esv %s: %s: %s\n", v->cmd, name, esv_status_str(st));
         res->code = EXIT_USAGE;
         return;
     }
+    if (v->opts->doc != NULL) {
+        /* the writer adds it to the document in input order; an HTML page
+         * shows a profile's element tree, made from its bytes */
+        res->code = esv_report_verdict(report) == ESV_VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+        res->report = report;
+        res->name = name;
+        if (v->opts->format == ESV_FORMAT_HTML && !strcmp(v->cmd, "profile")) {
+            res->data = data;
+            res->len = len;
+        } else {
+            cli_free_file(data, len);
+        }
+        return;
+    }
+    cli_free_file(data, len);
     res->code = cli_job_report(v->opts, report, name, res);
     esv_report_free(report);
 }
@@ -126,6 +141,7 @@ int cmd_verify(int argc, char **argv, const char *cmd)
                                                   &job.pre[i].data, &job.pre[i].len, &job.pre[i].err) != 0;
         }
     exit_code = cli_run_jobs(&opts, cmd, opts.ninputs, verify_input, &job);
+    exit_code = cli_doc_finish(&opts, exit_code);
     if (job.pre != NULL) {
         for (i = 0; i < opts.ninputs; i++) {
             cli_free_file(job.pre[i].data, job.pre[i].len);

@@ -15,7 +15,14 @@
 const char cli_common_help[] =
     "Common options:\n"
     "  -f, --format FMT     text (default), json (JSON Lines: one object per\n"
-    "                       input) or cbor (one CBOR map per input)\n"
+    "                       input), cbor (one CBOR map per input), or one\n"
+    "                       document for the whole run (profile, cert, rsp,\n"
+    "                       der): html (a self-contained page: a summary of\n"
+    "                       every input, findings by rule area with their\n"
+    "                       clause, a profile's element tree with each\n"
+    "                       finding's element highlighted; it shows keys and\n"
+    "                       PINs as esv show does) or sarif (SARIF 2.1.0: the\n"
+    "                       rule catalogue, a result per finding)\n"
     "  -p, --policy POLICY  production (default), test, or a policy file\n"
     "  -s, --set ID=SEV     set rule ID's severity: off|info|warning|error\n"
     "  -d, --disable ID     switch rule ID off (same as --set ID=off)\n"
@@ -155,6 +162,13 @@ static int apply_settings(esv_policy *policy, const rule_setting *sets, int nset
     return 0;
 }
 
+/* The commands whose reports go into one document with --format html or
+ * sarif. */
+static int cmd_takes_doc(const char *cmd)
+{
+    return !strcmp(cmd, "profile") || !strcmp(cmd, "der") || !strcmp(cmd, "cert") || !strcmp(cmd, "rsp");
+}
+
 static int format_from_name(cli_opts *opts, const char *f, const char *cmd)
 {
     opts->format_set = 1;
@@ -165,6 +179,10 @@ static int format_from_name(cli_opts *opts, const char *f, const char *cmd)
         opts->format = ESV_FORMAT_JSON;
     else if (!strcmp(f, "cbor"))
         opts->format = ESV_FORMAT_CBOR;
+    else if (!strcmp(f, "html") && cmd_takes_doc(cmd))
+        opts->format = ESV_FORMAT_HTML;
+    else if (!strcmp(f, "sarif") && cmd_takes_doc(cmd))
+        opts->format = ESV_FORMAT_SARIF;
     else if (!strcmp(f, "markdown") && !strcmp(cmd, "rules"))
         opts->markdown = 1;
     else
@@ -247,7 +265,8 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
         }
         if (!strcmp(name, "-f") || !strcmp(name, "--format")) {
             if (format_from_name(opts, val, cmd)) {
-                usage_error(exit_code, cmd, "unknown format '%s' (text, json or cbor)", val);
+                usage_error(exit_code, cmd, "unknown format '%s' (text, json or cbor%s)", val,
+                            cmd_takes_doc(cmd) ? ", html or sarif" : "");
                 goto out;
             }
         } else if (jobs_ok && (!strcmp(name, "-j") || !strcmp(name, "--jobs"))) {
@@ -295,6 +314,13 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *help_text,
         fprintf(stderr, "esv: out of memory\n");
         goto out;
     }
+    /* One document for the run; it writes nothing until a report comes
+     * (a usage error after this point leaves no half page behind). */
+    if ((opts->format == ESV_FORMAT_HTML || opts->format == ESV_FORMAT_SARIF) && !opts->quiet &&
+        esv_doc_begin(opts->ctx, opts->format, cli_write_stdout, NULL, &opts->doc) != ESV_OK) {
+        fprintf(stderr, "esv: out of memory\n");
+        goto out;
+    }
     rc = 0;
     *exit_code = EXIT_PASS;
 out:
@@ -307,6 +333,8 @@ out:
 
 void cli_opts_free(cli_opts *opts)
 {
+    esv_doc_free(opts->doc);
+    opts->doc = NULL;
     esv_signer_free(opts->signer);
     opts->signer = NULL;
     esv_ctx_free(opts->ctx);
@@ -464,11 +492,39 @@ int cli_write_stdout(void *opaque, const void *data, size_t len)
     return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
+int cli_doc_add(const cli_opts *opts, const esv_report *r, const char *name, const unsigned char *input,
+                size_t len)
+{
+    esv_status st = esv_doc_add(opts->doc, r, name, input, len);
+    if (st != ESV_OK) {
+        fprintf(stderr, "esv: cannot write the report for %s: %s\n", name, esv_status_str(st));
+        return -1;
+    }
+    return 0;
+}
+
+int cli_doc_finish(cli_opts *opts, int exit_code)
+{
+    esv_status st;
+    if (opts->doc == NULL || (esv_doc_count(opts->doc) == 0 && exit_code == EXIT_USAGE))
+        return exit_code;
+    st = esv_doc_finish(opts->doc);
+    if (st != ESV_OK) {
+        if (st != ESV_E_IO || esv_doc_count(opts->doc) == 0)
+            fprintf(stderr, "esv: cannot write the %s document: %s\n",
+                    opts->format == ESV_FORMAT_HTML ? "HTML" : "SARIF", esv_status_str(st));
+        return EXIT_USAGE;
+    }
+    return exit_code;
+}
+
 int cli_write_report(const cli_opts *opts, const esv_report *r, const char *name)
 {
     esv_status st;
     if (opts->quiet)
         return 0;
+    if (opts->doc != NULL)
+        return cli_doc_add(opts, r, name, NULL, 0);
     st = opts->signer != NULL ? esv_report_write_signed(r, opts->signer, name, cli_write_stdout, NULL)
                               : esv_report_write(r, opts->format, name, cli_write_stdout, NULL);
     if (st != ESV_OK) {

@@ -97,17 +97,26 @@ static void job_init(cli_job_out *res)
     res->code = EXIT_PASS;
 }
 
-/* Writes one input's messages and report and frees them; returns its exit
- * status (EXIT_USAGE when the report cannot be written). */
-static int emit(progress *pr, cli_job_out *res)
+/* Writes one input's messages and report (or adds the report to the
+ * document) and frees them; returns its exit status (EXIT_USAGE when the
+ * report cannot be written). */
+static int emit(const cli_opts *opts, progress *pr, cli_job_out *res)
 {
     int code = res->code;
-    if (res->err.len || (res->out.len && pr->tty_out))
+    if (res->err.len || ((res->out.len || res->report) && pr->tty_out))
         progress_erase(pr);
     if (res->err.len)
         (void)fwrite(res->err.data, 1, res->err.len, stderr);
     if (res->out.len && fwrite(res->out.data, 1, res->out.len, stdout) != res->out.len)
         code = EXIT_USAGE; /* main() says that the output failed */
+    if (res->report != NULL) {
+        if (cli_doc_add(opts, res->report, res->name, res->data, res->len))
+            code = EXIT_USAGE;
+        esv_report_free(res->report);
+        res->report = NULL;
+    }
+    cli_free_file(res->data, res->len);
+    res->data = NULL;
     cli_out_free(&res->out);
     cli_out_free(&res->err);
     return code;
@@ -174,7 +183,7 @@ static void *worker(void *arg)
 }
 
 /* One thread: each input verified and written in turn. */
-static int run_inline(int n, cli_job_fn fn, void *arg, progress *pr)
+static int run_inline(const cli_opts *opts, int n, cli_job_fn fn, void *arg, progress *pr)
 {
     int i, code = EXIT_PASS, failed = 0;
     for (i = 0; i < n; i++) {
@@ -183,7 +192,7 @@ static int run_inline(int n, cli_job_fn fn, void *arg, progress *pr)
         job_init(&res);
         fn(arg, i, &res);
         failed += res.code != EXIT_PASS;
-        c = emit(pr, &res);
+        c = emit(opts, pr, &res);
         code = cli_worse(code, c);
         progress_draw(pr, i + 1, failed, 0);
     }
@@ -202,7 +211,7 @@ int cli_run_jobs(const cli_opts *opts, const char *cmd, int n, cli_job_fn fn, vo
     if (nthreads > n)
         nthreads = n;
     if (nthreads <= 1)
-        return run_inline(n, fn, arg, &pr);
+        return run_inline(opts, n, fn, arg, &pr);
 
     memset(&p, 0, sizeof(p));
     p.n = n;
@@ -214,7 +223,7 @@ int cli_run_jobs(const cli_opts *opts, const char *cmd, int n, cli_job_fn fn, vo
     if (p.slots == NULL || threads == NULL || pthread_mutex_init(&p.m, NULL) != 0) {
         free(p.slots);
         free(threads);
-        return run_inline(n, fn, arg, &pr);
+        return run_inline(opts, n, fn, arg, &pr);
     }
     pthread_cond_init(&p.ready, NULL);
     pthread_cond_init(&p.space, NULL);
@@ -223,7 +232,7 @@ int cli_run_jobs(const cli_opts *opts, const char *cmd, int n, cli_job_fn fn, vo
             started++;
     if (started == 0) {
         /* no thread at all: this one does the work */
-        code = run_inline(n, fn, arg, &pr);
+        code = run_inline(opts, n, fn, arg, &pr);
         goto out;
     }
 
@@ -239,7 +248,7 @@ int cli_run_jobs(const cli_opts *opts, const char *cmd, int n, cli_job_fn fn, vo
             done = p.ndone;
             failed = p.nfailed;
             pthread_mutex_unlock(&p.m);
-            c = emit(&pr, &res);
+            c = emit(opts, &pr, &res);
             code = cli_worse(code, c);
             progress_draw(&pr, done, failed, 0);
             pthread_mutex_lock(&p.m);

@@ -26,6 +26,10 @@ static const char main_help[] =
     "  help [COMMAND]    this help, or a command's\n"
     "  --version         print the version\n"
     "\n"
+    "Output (--format): text, json or cbor, one report per input; or html (one\n"
+    "self-contained page) or sarif (one SARIF 2.1.0 log) for the whole run of\n"
+    "profile, cert, rsp or der, e.g. esv profile --format html *.der > report.html\n"
+    "\n"
     "Run 'esv COMMAND --help' for a command's options. 'man esv' has more.\n";
 
 static int run(int argc, char **argv)

@@ -3,11 +3,12 @@
 # Debian's packages. As root it runs apt-get; otherwise it prints the exact
 # command to run. Safe to run again: it installs only what is missing.
 set -eu
+# chromium: the HTML report's browser test (headless).
 PKGS="build-essential pkg-config binutils libmbedtls-dev libcbor-dev asn1c \
-libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++ zip"
-# The signed-verdict interoperability test (make test-cose) runs an npm
-# package under node: Debian's nodejs and npm, unless a node is already
-# on the PATH (its npm with it).
+libcmocka-dev libjansson-dev libssl-dev clang llvm libclang-rt-14-dev jq python3 afl++ zip chromium"
+# The signed-verdict interoperability test (make test-cose) and the SARIF
+# schema test (make test-sarif: ajv) run npm packages under node: Debian's
+# nodejs and npm, unless a node is already on the PATH (its npm with it).
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""
 for p in $PKGS; do

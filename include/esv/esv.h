@@ -12,7 +12,9 @@
  *  - call a verifier (esv_profile_verify, esv_der_verify, ...), which
  *    returns a status and a new esv_report;
  *  - read the verdict and findings, or write the report as text, JSON or
- *    CBOR (esv/report.h); free the report.
+ *    CBOR (esv/report.h); free the report;
+ *  - or gather the reports of a run into one document, an HTML page or a
+ *    SARIF 2.1.0 log (esv/document.h).
  *
  * Important caveats:
  *  - No global state: contexts, policies and reports are the caller's.
@@ -34,6 +36,7 @@
 #include "esv/profile.h"
 #include "esv/cert.h"
 #include "esv/rsp.h"
+#include "esv/document.h"
 #include "esv/verdict.h"
 
 #endif

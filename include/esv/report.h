@@ -82,7 +82,9 @@ ESV_API const char *esv_finding_path(const esv_finding *f);
 typedef enum esv_format {
     ESV_FORMAT_TEXT = 0, /* human-readable lines */
     ESV_FORMAT_JSON = 1, /* one JSON object and a newline (JSON Lines) */
-    ESV_FORMAT_CBOR = 2  /* one CBOR map (RFC 8949), same content as JSON */
+    ESV_FORMAT_CBOR = 2, /* one CBOR map (RFC 8949), same content as JSON */
+    ESV_FORMAT_HTML = 3, /* one HTML page over many reports: esv/document.h */
+    ESV_FORMAT_SARIF = 4 /* one SARIF 2.1.0 log over many reports: esv/document.h */
 } esv_format;
 
 /* Receives output. Returns 0 on success, anything else to abort. */
@@ -95,6 +97,9 @@ typedef int (*esv_write_fn)(void *opaque, const void *data, size_t len);
  * null when the context had no time), findings (each with id,
  * severity, message, reference and location {element, cert, path, offset},
  * absent members omitted) and dropped.
+ * ESV_FORMAT_HTML and ESV_FORMAT_SARIF describe a whole run (a summary
+ * over every input, one rule catalogue): they are written through an
+ * esv_doc (esv/document.h), and here they are ESV_E_ARG.
  * Returns ESV_OK, ESV_E_ARG, ESV_E_NOMEM or ESV_E_IO (write failed).
  */
 ESV_API ESV_WUR esv_status esv_report_write(const esv_report *report, esv_format format,

@@ -277,6 +277,30 @@ void esv_buf_text(esv_buf *b, const char *s, size_t len, unsigned flags)
         esv_buf_putc(b, '"');
 }
 
+void esv_buf_html(esv_buf *b, const char *s, size_t len, unsigned flags)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0, k;
+    if (flags & ESV_TEXT_QUOTE)
+        esv_buf_puts(b, "&quot;");
+    while (i < len) {
+        char piece[16];
+        size_t n = escape_one(p, len, &i, flags, piece);
+        for (k = 0; k < n; k++) {
+            switch (piece[k]) {
+            case '&': esv_buf_puts(b, "&amp;"); break;
+            case '<': esv_buf_puts(b, "&lt;"); break;
+            case '>': esv_buf_puts(b, "&gt;"); break;
+            case '"': esv_buf_puts(b, "&quot;"); break;
+            case '\'': esv_buf_puts(b, "&#39;"); break;
+            default: esv_buf_putc(b, piece[k]); break;
+            }
+        }
+    }
+    if (flags & ESV_TEXT_QUOTE)
+        esv_buf_puts(b, "&quot;");
+}
+
 size_t esv_text_escape_into(char *out, size_t cap, const void *s, size_t len, int ellipsis)
 {
     /* No allocation: a finding message must not degrade silently when

@@ -91,6 +91,11 @@ void esv_buf_utf8_sanitized(esv_buf *b, const char *s, size_t len);
                                     * escaped where it embeds input (finding
                                     * messages), so escapes are not doubled */
 void esv_buf_text(esv_buf *b, const char *s, size_t len, unsigned flags);
+/* Text for HTML: the same escaping as esv_buf_text (so a control or
+ * bidirectional character shows as \xNN or \u{XXXX}, visibly, and never
+ * reorders the page), then &, <, >, " and ' as character references. Safe
+ * in element content and in a quoted attribute value. */
+void esv_buf_html(esv_buf *b, const char *s, size_t len, unsigned flags);
 /* The same (flags 0) into out (cap bytes, NUL-terminated unless cap is 0),
  * without allocating, cut on a character boundary to fit, with "..." when
  * ellipsis is set. Returns the length of the whole escaped text. */

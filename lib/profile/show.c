@@ -11,6 +11,7 @@
 #include "esv/profile.h"
 #include "model.h"
 #include "cap.h"
+#include "show_html.h"
 #include "../asn1/walk.h"
 #include "../core/buf.h"
 #include "../der/der.h"
@@ -22,6 +23,13 @@
 /* Text: octet strings are cut after this many bytes, bit strings after
  * 8 times as many bits. JSON always holds the whole value. */
 #define SHOW_LABEL_MAX 256
+#define SHOW_PATH_MAX 1024
+
+/* A finding on a field of the element shown: its path and its index. */
+typedef struct field_mark {
+    const char *path;
+    size_t k;
+} field_mark;
 
 typedef struct show_state {
     esv_buf *b;
@@ -33,6 +41,21 @@ typedef struct show_state {
     /* json */
     int need_comma;
     int nomem; /* an element decoded again ran out of memory */
+    /* html: values go through text into scratch, then escaped into b */
+    int html;
+    esv_buf scratch;
+    /* html: the field path of the node walked, as the checks write it
+     * (lib/profile/show_html.h), and the current element's findings that
+     * name a path, sorted by it */
+    char path[SHOW_PATH_MAX];
+    size_t plen;
+    int path_cut;                /* the path did not fit: matches nothing */
+    size_t saved[ESV_ASN_WALK_MAX_DEPTH + 2];
+    const char *pe_name;
+    const struct field_mark *fmarks;
+    size_t nfmarks;
+    const esv_report *r;
+    const char *prefix;
 } show_state;
 
 /* ------------------------------------------------------------ values */
@@ -284,6 +307,186 @@ static int json_leaf(void *opaque, const esv_asn_node *n)
 static const esv_asn_visitor text_visitor = {text_enter, text_leave, text_leaf};
 static const esv_asn_visitor json_visitor = {json_enter, json_leave, json_leaf};
 
+/* ------------------------------------------------------------ HTML */
+
+/* The field path of node n appended to st->path: a member's or an
+ * alternative's name after a '/', an item's index as "[i]"; a CHOICE
+ * adds nothing itself (its alternative names the step, as the checks
+ * write paths: "akaParameter/algoParameter/key"). */
+static void path_push(show_state *st, const esv_asn_node *n)
+{
+    char step[SHOW_LABEL_MAX];
+    size_t len;
+    int d = n->depth < 0 ? 0 : n->depth > ESV_ASN_WALK_MAX_DEPTH ? ESV_ASN_WALK_MAX_DEPTH + 1 : n->depth;
+    st->saved[d] = st->plen;
+    if (n->depth == 0 || n->kind == ESV_ASN_CHOICE)
+        return;
+    if (n->name != NULL)
+        snprintf(step, sizeof(step), "/%s", n->name);
+    else if (n->item >= 0)
+        snprintf(step, sizeof(step), "[%ld]", n->item);
+    else
+        return;
+    len = strlen(step);
+    if (st->plen + len >= sizeof(st->path)) {
+        st->path_cut++;
+        return;
+    }
+    memcpy(st->path + st->plen, step, len + 1);
+    st->plen += len;
+}
+
+static void path_pop(show_state *st, const esv_asn_node *n)
+{
+    int d = n->depth < 0 ? 0 : n->depth > ESV_ASN_WALK_MAX_DEPTH ? ESV_ASN_WALK_MAX_DEPTH + 1 : n->depth;
+    if (st->path_cut && st->plen == st->saved[d] && n->depth > 0 && n->kind != ESV_ASN_CHOICE)
+        st->path_cut--; /* the step that did not fit */
+    st->plen = st->saved[d];
+    st->path[st->plen] = '\0';
+}
+
+static int field_mark_cmp(const void *a, const void *b)
+{
+    const field_mark *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* The first of the element's field findings on path p (the range that
+ * follows shares it), or SIZE_MAX. */
+static size_t field_find(const show_state *st, const char *p)
+{
+    size_t lo = 0, hi = st->nfmarks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(st->fmarks[mid].path, p) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < st->nfmarks && strcmp(st->fmarks[lo].path, p) == 0 ? lo : SIZE_MAX;
+}
+
+/* The findings on the node just pushed: a finding's path is the node's
+ * ("header/iccid", from the element's type) or the node's without the
+ * element's type ("pukCodes[0]/pukValue" in a pukCodes element).
+ * Returns the first in st->fmarks, or SIZE_MAX. */
+static size_t field_hits(const show_state *st)
+{
+    size_t i, n;
+    if (st->nfmarks == 0 || st->path_cut)
+        return SIZE_MAX;
+    if ((i = field_find(st, st->path)) != SIZE_MAX)
+        return i;
+    n = strlen(st->pe_name);
+    if (st->plen > n + 1 && strncmp(st->path, st->pe_name, n) == 0 && st->path[n] == '/')
+        return field_find(st, st->path + n + 1);
+    return SIZE_MAX;
+}
+
+/* Opens a field's <li>, highlighted when findings name it. */
+static void field_open(show_state *st, size_t hit)
+{
+    esv_buf_puts(st->b, hit == SIZE_MAX ? "<li>" : "<li class=\"fhit\">");
+}
+
+/* The links from a field to its findings (the range from hit on). */
+static void field_links(show_state *st, size_t hit)
+{
+    size_t i;
+    if (hit == SIZE_MAX)
+        return;
+    esv_buf_puts(st->b, " <span class=\"marks\">");
+    for (i = hit; i < st->nfmarks && strcmp(st->fmarks[i].path, st->fmarks[hit].path) == 0; i++) {
+        const esv_finding *f = esv_report_finding(st->r, st->fmarks[i].k);
+        esv_buf_printf(st->b, "%s<a class=\"sev-%s\" href=\"#%sf%zu\">%s</a>", i > hit ? " " : "",
+                       esv_severity_str(esv_finding_severity(f)), st->prefix, st->fmarks[i].k,
+                       esv_finding_rule_id(f));
+    }
+    esv_buf_puts(st->b, "</span>");
+}
+
+/* Appends label, escaped, as the key of a field. */
+static void html_key(show_state *st, const char *label)
+{
+    if (label[0]) {
+        esv_buf_puts(st->b, "<span class=\"k\">");
+        esv_buf_html(st->b, label, strlen(label), 0);
+        esv_buf_puts(st->b, "</span>");
+    }
+}
+
+static int html_enter(void *opaque, const esv_asn_node *n)
+{
+    show_state *st = opaque;
+    char label[SHOW_LABEL_MAX];
+    size_t hit;
+    text_label(st, n, label, sizeof(label));
+    path_push(st, n);
+    if (n->kind == ESV_ASN_CHOICE) {
+        if (!n->has_alt) {
+            esv_buf_puts(st->b, "<li>");
+            html_key(st, label);
+            esv_buf_puts(st->b, " <span class=\"v\">(unknown alternative)</span></li>");
+            return 0;
+        }
+        memcpy(st->pending, label, sizeof(label));
+        st->has_pending = 1;
+        return 0;
+    }
+    if (n->depth > 0) {
+        hit = field_hits(st);
+        field_open(st, hit);
+        html_key(st, label);
+        if (n->kind == ESV_ASN_SEQUENCE_OF && n->count == 0)
+            esv_buf_puts(st->b, " <span class=\"v\">(none)</span>");
+        field_links(st, hit);
+        esv_buf_puts(st->b, "<ul>");
+    }
+    return 0;
+}
+
+static int html_leave(void *opaque, const esv_asn_node *n)
+{
+    show_state *st = opaque;
+    if (n->kind != ESV_ASN_CHOICE && n->depth > 0)
+        esv_buf_puts(st->b, "</ul></li>");
+    path_pop(st, n);
+    return 0;
+}
+
+static int html_leaf(void *opaque, const esv_asn_node *n)
+{
+    show_state *st = opaque;
+    char label[SHOW_LABEL_MAX];
+    esv_buf *b = st->b;
+    size_t hit;
+    text_label(st, n, label, sizeof(label));
+    path_push(st, n);
+    hit = field_hits(st);
+    field_open(st, hit);
+    html_key(st, label);
+    esv_buf_puts(b, " <span class=\"v\">");
+    /* the value as the text view writes it (strings escaped, octets cut
+     * after 64 bytes), then escaped for HTML */
+    st->scratch.len = 0;
+    st->b = &st->scratch;
+    put_value(st, n);
+    st->b = b;
+    if (st->scratch.failed)
+        b->failed = 1;
+    else
+        esv_buf_html(b, st->scratch.data ? st->scratch.data : "", st->scratch.len,
+                     ESV_TEXT_KEEP_BACKSLASH);
+    esv_buf_puts(b, "</span>");
+    field_links(st, hit);
+    esv_buf_puts(b, "</li>");
+    path_pop(st, n);
+    return 0;
+}
+
+static const esv_asn_visitor html_visitor = {html_enter, html_leave, html_leaf};
+
 /* ------------------------------------------------------------ CAP */
 
 /* The load file of a PE-Application load block, read by the CAP reader
@@ -451,4 +654,193 @@ esv_status esv_profile_show(const esv_ctx *ctx, const uint8_t *data, size_t len,
     if (st == ESV_OK && ss.nomem)
         st = ESV_E_NOMEM;
     return st == ESV_OK ? result : st;
+}
+
+/* ------------------------------------------------------------ HTML tree */
+
+/* The links from element idx to its findings: marks[*m..] while they are
+ * on idx (advances *m). Returns the number of links written. */
+static size_t html_marks(esv_buf *b, const esv_report *r, const size_t *marks, size_t nmarks,
+                         size_t *m, size_t idx, const char *prefix)
+{
+    size_t n = 0;
+    while (*m < nmarks) {
+        const esv_finding *f = esv_report_finding(r, marks[*m]);
+        if (f == NULL || esv_finding_element(f) < 0 || (size_t)esv_finding_element(f) != idx)
+            break;
+        esv_buf_puts(b, n ? " " : " <span class=\"marks\">");
+        esv_buf_printf(b, "<a class=\"sev-%s\" href=\"#%sf%zu\">%s</a>",
+                       esv_severity_str(esv_finding_severity(f)), prefix, marks[*m],
+                       esv_finding_rule_id(f));
+        n++;
+        (*m)++;
+    }
+    if (n)
+        esv_buf_puts(b, "</span>");
+    return n;
+}
+
+/* Skips the marks of elements before idx (none are expected: marks are
+ * sorted and every element is visited in order). */
+static void html_skip_marks(const esv_report *r, const size_t *marks, size_t nmarks, size_t *m,
+                            size_t idx)
+{
+    while (*m < nmarks) {
+        const esv_finding *f = esv_report_finding(r, marks[*m]);
+        if (f != NULL && esv_finding_element(f) >= 0 && (size_t)esv_finding_element(f) >= idx)
+            break;
+        (*m)++;
+    }
+}
+
+/* Does marks[m] name element idx? */
+static int html_is_hit(const esv_report *r, const size_t *marks, size_t nmarks, size_t m, size_t idx)
+{
+    const esv_finding *f = m < nmarks ? esv_report_finding(r, marks[m]) : NULL;
+    return f != NULL && esv_finding_element(f) >= 0 && (size_t)esv_finding_element(f) == idx;
+}
+
+static void html_element(show_state *st, const esv_profile *p, const esv_pe *e, const esv_report *r,
+                         const size_t *marks, size_t nmarks, size_t *m, const char *prefix)
+{
+    esv_buf *b = st->b;
+    const ProfileElement_t *v = esv_pe_value(p, e);
+    const PEHeader_t *h = esv_pe_header(v);
+    const asn_TYPE_member_t *mem = NULL;
+    const void *alt = NULL;
+    int have = v != NULL && esv_asn_choice_alt(&asn_DEF_ProfileElement, v, &mem, &alt) == 0;
+    int unknown = (e->flags & ESV_PE_DECODES) && e->type == ProfileElement_PR_NOTHING;
+    int hit;
+    size_t first;
+
+    if (v == NULL && (e->flags & ESV_PE_DECODES) && !unknown)
+        st->nomem = 1;
+    html_skip_marks(r, marks, nmarks, m, e->index);
+    hit = html_is_hit(r, marks, nmarks, *m, e->index);
+    esv_buf_printf(b, "<li class=\"pe%s%s\" id=\"%se%u\">", hit ? " hit" : "", have ? "" : " bad", prefix,
+                   (unsigned)e->index);
+    if (!have) {
+        esv_buf_printf(b, "<div class=\"line\">[%u] tag [%u], offset %zu, %u bytes: %s", (unsigned)e->index,
+                       (unsigned)e->tag, e->off, (unsigned)e->len,
+                       unknown ? "an alternative this version of esv does not know, not shown"
+                               : undecoded_note);
+        (void)html_marks(b, r, marks, nmarks, m, e->index, prefix);
+        esv_buf_puts(b, "</div></li>");
+        return;
+    }
+    esv_buf_printf(b, "<details%s><summary>[%u] %s (", hit ? " open" : "", (unsigned)e->index, mem->name);
+    if (h != NULL)
+        esv_buf_printf(b, "id %ld, ", h->identification);
+    esv_buf_printf(b, "offset %zu, %u bytes)", e->off, (unsigned)e->len);
+    first = *m;
+    (void)html_marks(b, r, marks, nmarks, m, e->index, prefix);
+    esv_buf_puts(b, "</summary><ul class=\"fields\">");
+    st->has_pending = 0;
+    /* the element's findings that name a field, sorted by path */
+    {
+        size_t i, n = 0;
+        field_mark *fm = NULL;
+        if (first < *m && (fm = malloc((*m - first) * sizeof(*fm))) == NULL)
+            st->nomem = 1;
+        for (i = first; fm != NULL && i < *m; i++) {
+            const char *fp = esv_finding_path(esv_report_finding(r, marks[i]));
+            if (fp != NULL) {
+                fm[n].path = fp;
+                fm[n++].k = marks[i];
+            }
+        }
+        if (n > 1)
+            qsort(fm, n, sizeof(*fm), field_mark_cmp);
+        st->fmarks = fm;
+        st->nfmarks = n;
+        st->pe_name = mem->name;
+        st->plen = 0;
+        st->path_cut = 0;
+        snprintf(st->path, sizeof(st->path), "%s", mem->name);
+        st->plen = strlen(st->path);
+        esv_asn1_ready(); /* the walker reads asn1c's descriptors */
+        (void)esv_asn_walk(mem->type, alt, NULL, &html_visitor, st);
+        st->fmarks = NULL;
+        st->nfmarks = 0;
+        free(fm);
+    }
+    esv_buf_puts(b, "</ul>");
+    if (v != NULL && v->present == ProfileElement_PR_application) {
+        /* the load file summary as the text view writes it, escaped */
+        st->scratch.len = 0;
+        st->b = &st->scratch;
+        show_cap(st, v);
+        st->b = b;
+        if (st->scratch.len > 0) {
+            size_t n = st->scratch.len;
+            while (n > 0 && (st->scratch.data[n - 1] == '\n' || st->scratch.data[n - 1] == ' '))
+                n--;
+            esv_buf_puts(b, "<p class=\"cap\">");
+            esv_buf_html(b, st->scratch.data + 2, n > 2 ? n - 2 : 0, ESV_TEXT_KEEP_BACKSLASH);
+            esv_buf_puts(b, "</p>");
+        }
+        if (st->scratch.failed)
+            b->failed = 1;
+    }
+    esv_buf_puts(b, "</details></li>");
+}
+
+esv_status esv_profile_show_html(const esv_ctx *ctx, const uint8_t *data, size_t len,
+                                 const esv_report *r, const size_t *marks, size_t nmarks,
+                                 const char *prefix, esv_out *o)
+{
+    esv_report *load_report;
+    esv_profile p;
+    esv_status st;
+    show_state ss;
+    size_t i, m = 0;
+
+    if (ctx == NULL || o == NULL || r == NULL || prefix == NULL || (data == NULL && len > 0))
+        return ESV_E_ARG;
+    load_report = esv_report_create(ctx, "profile");
+    if (load_report == NULL)
+        return ESV_E_NOMEM;
+    st = esv_profile_load(&p, load_report, ctx, data, len);
+    esv_report_free(load_report); /* the findings are the caller's report's */
+    if (st != ESV_OK) {
+        esv_profile_release(&p);
+        return st;
+    }
+    memset(&ss, 0, sizeof(ss));
+    ss.b = &o->b;
+    ss.html = 1;
+    ss.r = r;
+    ss.prefix = prefix;
+    esv_buf_init(&ss.scratch);
+    esv_buf_printf(&o->b, "<ol class=\"tree\" start=\"0\">");
+    for (i = 0; i < p.count && esv_out_flush(o, 0) == ESV_OK; i++)
+        html_element(&ss, &p, &p.pes[i], r, marks, nmarks, &m, prefix);
+    /* findings on elements the split did not reach: an entry each, so
+     * that every link from a finding has its target */
+    html_skip_marks(r, marks, nmarks, &m, p.count);
+    while (m < nmarks && o->status == ESV_OK) {
+        const esv_finding *f = esv_report_finding(r, marks[m]);
+        size_t idx = f != NULL ? (size_t)esv_finding_element(f) : 0;
+        if (f == NULL) {
+            m++;
+            continue;
+        }
+        esv_buf_printf(&o->b, "<li class=\"pe hit bad\" id=\"%se%zu\"><div class=\"line\">[%zu] "
+                              "(not split: the package is not well-formed before it)",
+                       prefix, idx, idx);
+        (void)html_marks(&o->b, r, marks, nmarks, &m, idx, prefix);
+        esv_buf_puts(&o->b, "</div></li>");
+    }
+    esv_buf_puts(&o->b, "</ol>");
+    if (!p.complete)
+        esv_buf_puts(&o->b, "<p class=\"note\">The package is not well-formed or ends early: "
+                            "the tree stops where the split did.</p>");
+    esv_profile_release(&p);
+    esv_buf_free(&ss.scratch);
+    if (ss.nomem)
+        o->b.failed = 1;
+    (void)esv_out_flush(o, 0);
+    if (o->b.failed && o->status == ESV_OK)
+        return ESV_E_NOMEM;
+    return (esv_status)o->status;
 }

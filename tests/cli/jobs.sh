@@ -67,6 +67,15 @@ for f in text json cbor; do
     if [ ! -s "$T/many.err" ]; then ok; else bad "profile -j 4 --format $f: text on a stderr that is no terminal"; head -c 300 "$T/many.err"; echo; fi
     same_as_one "profile --format $f, -j 3" 3 profile --format "$f" "$@"
 done
+# one document for the run (the writer adds each report in input order)
+for f in html sarif; do
+    same_as_one "profile --format $f, $ninputs inputs" 4 profile --format "$f" "$@"
+done
+if [ "$(jq '.runs[0].artifacts | length' "$T/many")" -eq "$ninputs" ]; then
+    ok; else bad "profile -j 4 --format sarif: an artifact per input"; fi
+same_as_one "profile --format html with a missing file" 4 profile --format html "$T/nope1.der" examples/data/sample-profile.der examples/data/broken-profile.der
+if [ "$(grep -c '</html>' "$T/many")" -eq 1 ] && [ "$(grep -c '" id="row' "$T/many")" -eq 2 ]; then
+    ok; else bad "profile -j 4 --format html with a missing file: a whole page over the two read"; fi
 "$ESV" profile -j 4 --format json "$@" >"$T/out" 2>/dev/null
 if [ "$(wc -l <"$T/out")" -eq "$ninputs" ]; then ok; else bad "profile -j 4: one JSON line per input"; fi
 i=0

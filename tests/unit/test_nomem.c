@@ -392,6 +392,62 @@ static void test_bpp_allocation_failures(void **state)
     free(upp);
 }
 
+/* The HTML page (with the element tree) and the SARIF log of one report,
+ * each allocation of the document's own failing in turn: ESV_E_NOMEM, or
+ * ESV_OK when the failure hit a re-decode of the tree (asn1c's decoder
+ * reports it as an element that does not decode), never a crash or a
+ * leak. */
+static esv_status doc_scenario(const esv_ctx *ctx, const esv_report *r, const uint8_t *input, size_t len,
+                               esv_format format)
+{
+    esv_doc *d = NULL;
+    esv_status st = esv_doc_begin(ctx, format, discard, NULL, &d);
+    if (st == ESV_OK)
+        st = esv_doc_add(d, r, "in<put>", input, len);
+    if (st == ESV_OK)
+        st = esv_doc_add(d, r, "second", input, len);
+    if (st == ESV_OK)
+        st = esv_doc_finish(d);
+    esv_doc_free(d);
+    return st;
+}
+
+static void test_document_allocation_failures(void **state)
+{
+    static const esv_format formats[] = {ESV_FORMAT_HTML, ESV_FORMAT_SARIF};
+    esv_ctx *ctx;
+    esv_report *r = NULL;
+    size_t len, f;
+    uint8_t *input = tu_read_file("examples/data/test-profile-ram.der", &len);
+    (void)state;
+    assert_non_null(input);
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_profile_verify(ctx, input, len, &r), ESV_OK);
+    for (f = 0; f < 2; f++) {
+        long n;
+        int clean = 0;
+        for (n = 0; n < 20000 && !clean; n++) {
+            esv_status st;
+            injected = 0;
+            countdown = n;
+            st = doc_scenario(ctx, r, input, len, formats[f]);
+            countdown = -1;
+            if (!injected) {
+                assert_int_equal(st, ESV_OK);
+                clean = 1;
+            } else if (st != ESV_E_NOMEM && st != ESV_OK) {
+                fail_msg("allocation %ld failed but status is %s", n, esv_status_str(st));
+            }
+        }
+        assert_true(clean);
+        print_message("%s: clean after %ld injected failure points\n", f ? "SARIF" : "HTML", n - 1);
+        assert_true(n > 5);
+    }
+    esv_report_free(r);
+    esv_ctx_free(ctx);
+    free(input);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_profile_redecode_allocation_failures),
         cmocka_unit_test(test_cert_allocation_failures),
         cmocka_unit_test(test_bpp_allocation_failures),
+        cmocka_unit_test(test_document_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

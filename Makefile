@@ -577,7 +577,7 @@ $(COV_ASN1_LIB): $(ASN1_SRC)/.stamp asn1/build.mk
 	    LIB=$@ CC="$(COV_CC)" CFLAGS="-std=gnu11 -w $(COV_FLAGS)" >/dev/null
 $(COV)/replay/%: $(COV)/obj/fuzz/%.o $(COV)/obj/fuzz/replay.o $(COV_OBJS) $(COV_ASN1_LIB)
 	@mkdir -p $(dir $@)
-	@$(COV_CC) -fprofile-instr-generate -o $@ $^ $(DEPLIBS)
+	@$(COV_CC) -fprofile-instr-generate -o $@ $^ $(DEPLIBS) $(FUZZ_LIBS_$*)
 coverage: $(COV_BINS) $(SEEDS)/.stamp
 	@rm -rf $(COV)/profraw $(COV)/html && mkdir -p $(COV)/profraw
 	@set -e; for n in $(FUZZ_NAMES); do \

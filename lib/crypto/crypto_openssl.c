@@ -24,6 +24,7 @@
 #include "fuzz_fast.h"
 #endif
 #include "crypto.h"
+#include "../der/der.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -219,25 +220,6 @@ esv_crypto_rc esv_ec_pubkey_check(esv_curve curve, const uint8_t *pub, size_t pu
 
 /* --- ECDSA --- */
 
-/* Appends a DER INTEGER holding the 32-byte unsigned v (minimal). */
-static size_t put_der_uint(uint8_t *p, const uint8_t v[32])
-{
-    size_t i = 0, n;
-    while (i < 31 && v[i] == 0)
-        i++;
-    n = 32 - i;
-    p[0] = 0x02;
-    if (v[i] & 0x80) {
-        p[1] = (uint8_t)(n + 1);
-        p[2] = 0;
-        memcpy(p + 3, v + i, n);
-        return n + 3;
-    }
-    p[1] = (uint8_t)n;
-    memcpy(p + 2, v + i, n);
-    return n + 2;
-}
-
 /*
  * Verifies (r, s), each 32 bytes big-endian, over the digest with the key
  * k (already checked): r and s in [1, n-1] and the verification itself
@@ -250,7 +232,7 @@ static esv_crypto_rc verify_rs_key(const curve_info *ci, EVP_PKEY *k, const EVP_
                                    const uint8_t digest[ESV_SHA256_LEN], const uint8_t r[32],
                                    const uint8_t s[32])
 {
-    uint8_t der[2 + 2 * 35];
+    uint8_t der[DER_ECDSA_SIG_MAX];
     size_t n;
     EVP_PKEY_CTX *vc;
     esv_crypto_rc rc;
@@ -258,10 +240,7 @@ static esv_crypto_rc verify_rs_key(const curve_info *ci, EVP_PKEY *k, const EVP_
 
     if (!in_range32(r, ci->order) || !in_range32(s, ci->order))
         return ESV_CRYPTO_BAD_SIGNATURE;
-    n = put_der_uint(der + 2, r);
-    n += put_der_uint(der + 2 + n, s);
-    der[0] = 0x30;
-    der[1] = (uint8_t)n;
+    n = der_write_ecdsa_sig(der, r, s);
     vc = base != NULL ? EVP_PKEY_CTX_dup(base) : NULL;
     if (vc == NULL) {
         vc = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL);
@@ -276,7 +255,7 @@ static esv_crypto_rc verify_rs_key(const curve_info *ci, EVP_PKEY *k, const EVP_
      * mbedtls_ecdsa_verify takes them. 1 verifies, 0 does not, < 0 is an
      * error, which the mbedTLS backend also reports as a signature that
      * does not verify. */
-    ret = EVP_PKEY_verify(vc, der, n + 2, digest, ESV_SHA256_LEN);
+    ret = EVP_PKEY_verify(vc, der, n, digest, ESV_SHA256_LEN);
     rc = ret == 1 ? ESV_CRYPTO_OK : ESV_CRYPTO_BAD_SIGNATURE;
     EVP_PKEY_CTX_free(vc);
     return rc;

@@ -734,3 +734,31 @@ size_t der_write_header(uint8_t out[DER_HEADER_MAX], unsigned tag, size_t len)
         out[k++] = (uint8_t)(len >> (8 * bytes));
     return k;
 }
+
+/* A 32-byte unsigned big-endian value as a minimal DER INTEGER. */
+static size_t write_uint32b(uint8_t *p, const uint8_t v[32])
+{
+    size_t i = 0, n;
+    while (i < 31 && v[i] == 0)
+        i++;
+    n = 32 - i;
+    p[0] = 0x02;
+    if (v[i] & 0x80) {
+        p[1] = (uint8_t)(n + 1);
+        p[2] = 0;
+        memcpy(p + 3, v + i, n);
+        return n + 3;
+    }
+    p[1] = (uint8_t)n;
+    memcpy(p + 2, v + i, n);
+    return n + 2;
+}
+
+size_t der_write_ecdsa_sig(uint8_t out[DER_ECDSA_SIG_MAX], const uint8_t r[32], const uint8_t s[32])
+{
+    size_t n = write_uint32b(out + 2, r);
+    n += write_uint32b(out + 2 + n, s);
+    out[0] = 0x30;
+    out[1] = (uint8_t)n; /* at most 70: the short form */
+    return n + 2;
+}

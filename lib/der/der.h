@@ -107,6 +107,12 @@ typedef struct der_tlv {
 #define DER_HEADER_MAX 12
 size_t der_write_header(uint8_t out[DER_HEADER_MAX], unsigned tag, size_t len);
 
+/* Writes the DER ECDSA-Sig-Value SEQUENCE { r INTEGER, s INTEGER } (RFC
+ * 5480 / X9.62) of r and s, each 32 bytes unsigned big-endian, in minimal
+ * form. Returns its size (at most DER_ECDSA_SIG_MAX). */
+#define DER_ECDSA_SIG_MAX (2 + 2 * 35)
+size_t der_write_ecdsa_sig(uint8_t out[DER_ECDSA_SIG_MAX], const uint8_t r[32], const uint8_t s[32]);
+
 /* Total encoded size of a TLV (header + contents). */
 static inline size_t der_tlv_size(const der_tlv *t) { return t->hdr_len + t->len; }
 

@@ -34,6 +34,7 @@
 #include <dirent.h>
 
 #include "crypto/crypto.h"
+#include "der/der.h"
 #include "esv/esv.h"
 #include "pki_builder.h"
 #include "testutil.h"
@@ -108,31 +109,9 @@ typedef struct blob {
     char name[40];
 } blob;
 
-static size_t der_int(uint8_t *p, const uint8_t v[32])
-{
-    size_t i = 0, n;
-    while (i < 31 && v[i] == 0)
-        i++;
-    n = 32 - i;
-    p[0] = 0x02;
-    if (v[i] & 0x80) {
-        p[1] = (uint8_t)(n + 1);
-        p[2] = 0;
-        memcpy(p + 3, v + i, n);
-        return n + 3;
-    }
-    p[1] = (uint8_t)n;
-    memcpy(p + 2, v + i, n);
-    return n + 2;
-}
-
 static void der_sig(blob *b, const uint8_t r[32], const uint8_t s[32])
 {
-    size_t n = der_int(b->b + 2, r);
-    n += der_int(b->b + 2 + n, s);
-    b->b[0] = 0x30;
-    b->b[1] = (uint8_t)n;
-    b->n = n + 2;
+    b->n = der_write_ecdsa_sig(b->b, r, s);
 }
 
 /* The raw signature variants of (r, s); *nv gets their count. */

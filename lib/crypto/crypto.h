@@ -167,7 +167,9 @@ esv_crypto_rc esv_ecdh_shared_secret(esv_curve curve, const uint8_t *priv, size_
  * The ANSI X9.63 key derivation function with SHA-256 (SEC 1 v2 3.6.1):
  * out = SHA-256(z || 00000001 || info) || SHA-256(z || 00000002 || info)
  * || ..., cut to out_len bytes. ESV_CRYPTO_BAD_INPUT when out_len is 0 or
- * needs more than 2^32 - 1 hash blocks.
+ * needs more than 2^32 - 1 hash blocks; ESV_CRYPTO_NOMEM (out zeroed) when
+ * the backend could not allocate a hash state. Written once, over
+ * esv_sha256_* (kdf.c), not per backend.
  */
 esv_crypto_rc esv_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info,
                                   size_t info_len, uint8_t *out, size_t out_len);

@@ -481,39 +481,6 @@ out:
     return rc;
 }
 
-esv_crypto_rc esv_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info,
-                                  size_t info_len, uint8_t *out, size_t out_len)
-{
-    uint8_t block[ESV_SHA256_LEN];
-    uint32_t counter = 1;
-    size_t done = 0;
-    mbedtls_sha256_context h;
-
-    if (out_len == 0 || out_len / ESV_SHA256_LEN >= 0xFFFFFFFFu)
-        return ESV_CRYPTO_BAD_INPUT;
-    mbedtls_sha256_init(&h);
-    while (done < out_len) {
-        uint8_t c[4] = {(uint8_t)(counter >> 24), (uint8_t)(counter >> 16),
-                        (uint8_t)(counter >> 8), (uint8_t)counter};
-        size_t n = out_len - done < ESV_SHA256_LEN ? out_len - done : ESV_SHA256_LEN;
-        if (mbedtls_sha256_starts_ret(&h, 0) != 0 || mbedtls_sha256_update_ret(&h, z, z_len) != 0 ||
-            mbedtls_sha256_update_ret(&h, c, 4) != 0 ||
-            (info_len > 0 && mbedtls_sha256_update_ret(&h, info, info_len) != 0) ||
-            mbedtls_sha256_finish_ret(&h, block) != 0) {
-            mbedtls_sha256_free(&h);
-            esv_memzero(block, sizeof(block));
-            esv_memzero(out, out_len);
-            return ESV_CRYPTO_BAD_INPUT;
-        }
-        memcpy(out + done, block, n);
-        done += n;
-        counter++;
-    }
-    mbedtls_sha256_free(&h); /* zeroes the state */
-    esv_memzero(block, sizeof(block));
-    return ESV_CRYPTO_OK;
-}
-
 static esv_crypto_rc aes_cbc(int mode, const uint8_t key[ESV_AES128_KEY_LEN],
                              const uint8_t iv[ESV_AES_BLOCK_LEN], const uint8_t *in, size_t len,
                              uint8_t *out)

@@ -721,50 +721,6 @@ out:
     return rc;
 }
 
-/*
- * ANSI X9.63 KDF with SHA-256, written out per SEC 1 v2 3.6.1 over one
- * EVP_MD_CTX rather than with OpenSSL's EVP_KDF "X963KDF", so that the
- * length limits and the empty secret or info behave exactly as in the
- * mbedTLS backend.
- */
-esv_crypto_rc esv_x963_kdf_sha256(const uint8_t *z, size_t z_len, const uint8_t *info,
-                                  size_t info_len, uint8_t *out, size_t out_len)
-{
-    uint8_t block[ESV_SHA256_LEN];
-    uint32_t counter = 1;
-    size_t done = 0;
-    EVP_MD_CTX *h;
-    const EVP_MD *md = EVP_sha256();
-
-    if (out_len == 0 || out_len / ESV_SHA256_LEN >= 0xFFFFFFFFu)
-        return ESV_CRYPTO_BAD_INPUT;
-    h = EVP_MD_CTX_new();
-    if (h == NULL) {
-        esv_memzero(out, out_len);
-        return ESV_CRYPTO_NOMEM;
-    }
-    while (done < out_len) {
-        uint8_t c[4] = {(uint8_t)(counter >> 24), (uint8_t)(counter >> 16),
-                        (uint8_t)(counter >> 8), (uint8_t)counter};
-        size_t n = out_len - done < ESV_SHA256_LEN ? out_len - done : ESV_SHA256_LEN;
-        if (EVP_DigestInit_ex(h, md, NULL) != 1 ||
-            (z_len > 0 && EVP_DigestUpdate(h, z, z_len) != 1) || EVP_DigestUpdate(h, c, 4) != 1 ||
-            (info_len > 0 && EVP_DigestUpdate(h, info, info_len) != 1) ||
-            EVP_DigestFinal_ex(h, block, NULL) != 1) {
-            EVP_MD_CTX_free(h);
-            esv_memzero(block, sizeof(block));
-            esv_memzero(out, out_len);
-            return ESV_CRYPTO_BAD_INPUT;
-        }
-        memcpy(out + done, block, n);
-        done += n;
-        counter++;
-    }
-    EVP_MD_CTX_free(h); /* cleanses the hash state */
-    esv_memzero(block, sizeof(block));
-    return ESV_CRYPTO_OK;
-}
-
 /* AES-128 (CBC or ECB) over len bytes, a multiple of 16, no padding. The
  * cipher context is freed with EVP_CIPHER_CTX_free, which cleanses the
  * key schedule. */

@@ -431,11 +431,6 @@ size_t esv_arena_value_bytes(const void *value)
     return value != NULL ? esv_arena_bytes(arena_of(value)) : 0;
 }
 
-size_t esv_arena_value_used(const void *value)
-{
-    return value != NULL ? esv_arena_used(arena_of(value)) : 0;
-}
-
 void esv_arena_value_free(void *value, bool wipe)
 {
     if (value != NULL)

@@ -99,10 +99,8 @@ int esv_arena_decode_in(esv_arena *a, const asn_TYPE_descriptor_t *td, const uin
  */
 int esv_arena_decode(const asn_TYPE_descriptor_t *td, const uint8_t *der, size_t len,
                      size_t max_stack, void **out, size_t *fail_off);
-/* The heap bytes behind a value of esv_arena_decode, and the bytes its
- * blocks use. */
+/* The heap bytes behind a value of esv_arena_decode. */
 size_t esv_arena_value_bytes(const void *value);
-size_t esv_arena_value_used(const void *value);
 /* Frees such a value (and zeroes its memory first when wipe); NULL is
  * allowed. */
 void esv_arena_value_free(void *value, bool wipe);

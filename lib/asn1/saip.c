@@ -138,7 +138,7 @@ size_t esv_saip_load_bytes(const ProfileElement_t *pe)
 }
 
 /* The elements whose values carry secrets (esv_saip_wipe_secrets). */
-bool esv_saip_holds_secrets(const ProfileElement_t *pe)
+static bool holds_secrets(const ProfileElement_t *pe)
 {
     switch (pe->present) {
     case ProfileElement_PR_pinCodes:
@@ -156,7 +156,7 @@ void esv_saip_unload(ProfileElement_t *pe)
 {
     /* Every byte of the arena, not only the secrets' strings. */
     if (pe != NULL)
-        esv_arena_value_free(pe, esv_saip_holds_secrets(pe));
+        esv_arena_value_free(pe, holds_secrets(pe));
 }
 
 long esv_saip_encoded_len(const ProfileElement_t *pe)
@@ -187,7 +187,7 @@ static int wipe_pass(void *opaque, const esv_asn_node *n)
 void esv_saip_wipe_secrets(ProfileElement_t *pe)
 {
     static const esv_asn_visitor wipe = {wipe_pass, wipe_pass, wipe_leaf};
-    if (pe != NULL && esv_saip_holds_secrets(pe))
+    if (pe != NULL && holds_secrets(pe))
         (void)esv_asn_walk(&asn_DEF_ProfileElement, pe, NULL, &wipe, NULL);
 }
 

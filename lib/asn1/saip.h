@@ -76,8 +76,6 @@ void esv_saip_unload(ProfileElement_t *pe);
  * arena is as it was. */
 int esv_saip_load_in(esv_arena *a, const uint8_t *der, size_t len, ProfileElement_t **out,
                      size_t *fail_off);
-/* Whether pe is an element that carries secrets (esv_saip_wipe_secrets). */
-bool esv_saip_holds_secrets(const ProfileElement_t *pe);
 /* The heap bytes behind a value of esv_saip_load. */
 size_t esv_saip_load_bytes(const ProfileElement_t *pe);
 
@@ -100,8 +98,10 @@ long esv_saip_encoded_len(const ProfileElement_t *pe);
 void esv_saip_free(ProfileElement_t *pe);
 /* Zeroes, in place, every byte string of an element that carries secrets
  * (pinCodes, pukCodes, akaParameter, cdmaParameter, securityDomain: PINs,
- * PUKs, ADM values, K, OPc, SD keys); esv_saip_free calls it first, so no
- * decoded secret outlives the element in freed memory. */
+ * PUKs, ADM values, K, OPc, SD keys); any other element, and NULL, are
+ * left alone. esv_saip_free calls it first, and esv_profile_release on
+ * each resident value, so no decoded secret outlives the element in freed
+ * memory. */
 void esv_saip_wipe_secrets(ProfileElement_t *pe);
 
 /* DER-encodes pe into a new buffer (*out, *len; free with free()).

@@ -370,8 +370,7 @@ void esv_profile_release(esv_profile *p)
     /* The resident values go with the arena; their secrets are zeroed
      * first. */
     for (i = 0; i < p->count; i++)
-        if (p->pes[i].pe != NULL && esv_saip_holds_secrets(p->pes[i].pe))
-            esv_saip_wipe_secrets(p->pes[i].pe);
+        esv_saip_wipe_secrets(p->pes[i].pe); /* NULL, or no secrets: nothing */
     esv_arena_free(p->arena, false);
     if (p->scratch != NULL)
         for (i = 0; i < ESV_PE_SLOTS; i++)

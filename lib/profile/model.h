@@ -33,9 +33,6 @@
 /* The resident budget: ratio x input bytes + floor. */
 #define ESV_PE_BUDGET_RATIO 8u
 #define ESV_PE_BUDGET_FLOOR (1024u * 1024u)
-/* The estimate of one decoded element: the CHOICE plus this many bytes
- * per input byte (measured on TS.48: 14x to 60x, ~25x over a package). */
-#define ESV_PE_COST_PER_BYTE 32u
 /* Scratch slots for values not resident, replaced in turn. An element
  * evicted at load goes into one, and a read of an element a slot still
  * holds is not decoded again: a large element read by several checks in

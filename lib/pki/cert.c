@@ -222,6 +222,20 @@ static bool ext_aki(pki_cert *c, der_cursor *v)
     return true;
 }
 
+/* Reads one GeneralName (RFC 5280 4.2.1.6) at in: a context tag 0 to 8,
+ * constructed exactly for the alternatives that are: otherName [0],
+ * x400Address [3] and ediPartyName [5] (IMPLICIT SEQUENCEs) and
+ * directoryName [4] (EXPLICIT: Name is a CHOICE); the IA5String, OCTET
+ * STRING and OBJECT IDENTIFIER ones are primitive. */
+static bool general_name(der_cursor *in, der_tlv *t)
+{
+    bool constructed;
+    if (der_read_tlv(in, t, NULL) != DER_OK || t->cls != DER_CLASS_CONTEXT || t->tag > 8)
+        return false;
+    constructed = t->tag == 0 || t->tag == 3 || t->tag == 4 || t->tag == 5;
+    return t->constructed == constructed;
+}
+
 /* SubjectAltName ::= GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName */
 static bool ext_san(pki_cert *c, der_cursor *v)
 {
@@ -230,10 +244,10 @@ static bool ext_san(pki_cert *c, der_cursor *v)
     if (!open_seq(v, &in, true))
         return false;
     while (!der_cursor_done(&in)) {
-        if (der_read_tlv(&in, &t, NULL) != DER_OK || t.cls != DER_CLASS_CONTEXT || t.tag > 8)
+        if (!general_name(&in, &t))
             return false;
         if (t.tag == 8) { /* registeredID [8] IMPLICIT OBJECT IDENTIFIER */
-            if (t.constructed || t.len == 0)
+            if (t.len == 0)
                 return false;
             char tmp[8];
             if (der_oid_to_text(t.val, t.len, tmp, sizeof(tmp), NULL) == DER_E_OID)
@@ -243,7 +257,7 @@ static bool ext_san(pki_cert *c, der_cursor *v)
                 c->has_rid = true;
             }
         } else if (t.tag == 2) { /* dNSName [2] IMPLICIT IA5String */
-            if (t.constructed || t.len == 0 || der_ia5_check(t.val, t.len) != DER_OK)
+            if (t.len == 0 || der_ia5_check(t.val, t.len) != DER_OK)
                 return false;
             c->has_dns = true;
         }
@@ -351,8 +365,7 @@ static bool ext_nc(pki_cert *c, der_cursor *v)
             if (pki_expect(&st, &gs, DER_CLASS_UNIVERSAL, DER_TAG_SEQUENCE, true))
                 return false;
             der_cursor_enter(&gsc, &gs);
-            if (der_read_tlv(&gsc, &base, NULL) != DER_OK || base.cls != DER_CLASS_CONTEXT ||
-                base.tag > 8)
+            if (!general_name(&gsc, &base))
                 return false;
             if (!der_cursor_done(&gsc))
                 gsma = false; /* minimum/maximum: not in the GSMA form */

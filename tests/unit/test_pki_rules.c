@@ -23,6 +23,7 @@
 #include "esv/esv.h"
 #include "pki_builder.h"
 #include "pki_check.h"
+#include "testutil.h"
 
 /* ------------------------------------------------------------ the rules */
 
@@ -1807,6 +1808,40 @@ static void test_coverage(void **state)
         assert_non_null(esv_rule_find(RULES[i].id));
 }
 
+/* RFC 5280 4.2.1.6: a GeneralName alternative in the wrong form. This
+ * subjectAltName holds `80 03 88 37 0f`, an otherName [0] (an IMPLICIT
+ * SEQUENCE, so constructed) sent primitive: fuzz_x509_diff's regression
+ * input (a builder certificate with one bit changed), where esv's model
+ * took what mbedTLS refuses. The value does not decode: PKI-060 at the
+ * SAN, and the verdict fails. */
+static void test_san_general_name_form(void **state)
+{
+    size_t len, i, hits = 0;
+    uint8_t *d = tu_read_file("fuzz/regressions/fuzz_x509_diff/d4-san-othername-primitive.der", &len);
+    esv_ctx *ctx;
+    esv_report *r = NULL;
+    esv_blob b;
+    (void)state;
+    assert_non_null(d);
+    b.data = d;
+    b.len = len;
+    assert_int_equal(esv_ctx_new(&ctx), ESV_OK);
+    assert_int_equal(esv_cert_verify(ctx, NULL, &b, 1, ESV_ROLE_ANY, &r), ESV_OK);
+    for (i = 0; i < esv_report_finding_count(r); i++) {
+        const esv_finding *f = esv_report_finding(r, i);
+        if (strcmp(esv_finding_rule_id(f), "PKI-060") == 0) {
+            assert_non_null(strstr(esv_finding_message(f), "subjectAltName"));
+            assert_int_equal(esv_finding_offset(f), 390);
+            hits++;
+        }
+    }
+    assert_int_equal(hits, 1);
+    assert_int_equal(esv_report_verdict(r), ESV_VERDICT_FAIL);
+    esv_report_free(r);
+    esv_ctx_free(ctx);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1847,6 +1882,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_trust_grows),
         cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_san_general_name_form),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -40,6 +40,10 @@
  *      the contents as TLVs; its encoder writes the constructed form. The
  *      strict walk took those contents as opaque bytes, so they reached
  *      asn1c without being walked (fuzz/README.md: an open issue).
+ *  R8  An OCTET STRING (or other string) under an IMPLICIT tag in
+ *      constructed form, a BER constructed string (X.690 8.7.3; DER 10.2
+ *      forbids it): asn1c joins its segments and writes it primitive. esv
+ *      does not report it yet (an open issue: fuzz/README.md).
  *  Predicate of R1 to R7 together: the encoding is the element with
  *      whole TLVs taken out of constructed values (R1), primitive
  *      contents turned into their minimal INTEGER form (R2), FF for a
@@ -69,6 +73,7 @@
 #define USED_R5 8u
 #define USED_R6 16u
 #define USED_R7 32u
+#define USED_R8 64u
 
 /* R2: is out the minimal two's complement form of the INTEGER contents
  * in (in longer, by leading 00 or FF octets that X.690 8.3.2 forbids)? */
@@ -87,6 +92,29 @@ static int bool_canonical(const der_tlv *in, const der_tlv *out)
     return in->len == 1 && out->len == 1 && in->val[0] != 0x00 && in->val[0] != 0xFF && out->val[0] == 0xFF;
 }
 
+/* R8: the primitive contents inside the constructed TLV in, in order,
+ * are want[*pos..] (a BER constructed string, read by asn1c as the
+ * concatenation of its segments). */
+static int segments_are(const der_tlv *in, const uint8_t *want, size_t len, size_t *pos)
+{
+    der_cursor c;
+    der_tlv t;
+    der_cursor_enter(&c, in);
+    while (!der_cursor_done(&c)) {
+        if (der_read_tlv(&c, &t, NULL) != DER_OK)
+            return 0;
+        if (t.constructed) {
+            if (!segments_are(&t, want, len, pos))
+                return 0;
+        } else {
+            if (t.len > len - *pos || (t.len > 0 && memcmp(t.val, want + *pos, t.len) != 0))
+                return 0;
+            *pos += t.len;
+        }
+    }
+    return 1;
+}
+
 /* Is out the TLV in with zero or more whole child TLVs taken out of its
  * constructed values (at any depth: R1), and primitive contents changed
  * only into their canonical INTEGER (R2) or BOOLEAN (R3) form? *used
@@ -98,8 +126,13 @@ static int subsequence(const der_tlv *in, const der_tlv *out, unsigned *used)
     if (in->cls != out->cls || in->tag != out->tag)
         return 0;
     if (in->constructed != out->constructed) {
-        if (in->constructed)
-            return 0;
+        if (in->constructed) {
+            size_t pos = 0;
+            if (!segments_are(in, out->val, out->len, &pos) || pos != out->len)
+                return 0;
+            *used |= USED_R8; /* a constructed string, written primitive */
+            return 1;
+        }
         *used |= USED_R7; /* primitive in, read by asn1c as constructed */
     } else if (!in->constructed) {
         if (in->len == out->len && (in->len == 0 || memcmp(in->val, out->val, in->len) == 0))
